@@ -1,0 +1,82 @@
+# Shared helpers for ops/run, ops/test and ops/records. Sourced, not executed.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+APP_DIR="$ROOT/.build/app"
+
+log() { printf '\033[1m[records]\033[0m %s\n' "$*" >&2; }
+die() { printf '[records] error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root to run: $*"; fi
+}
+
+# Installs the Debian packages that are not installed yet; runs apt-get update only when something is missing.
+ensure_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pg_bin() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  [ -n "$dir" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
+  echo "$dir"
+}
+
+# Runs a PostgreSQL server program as the postgres user when we are root (initdb refuses to run as root).
+pg_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000))
+}
+
+# init_cluster DIR PASSWORD: a private cluster, loopback only, password authentication.
+init_cluster() {
+  local dir="$1" password="$2" bin
+  bin="$(pg_bin)"
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
+  chmod 700 "$dir"
+  local pwfile
+  pwfile="$(mktemp)"
+  printf '%s\n' "$password" >"$pwfile"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$pwfile"
+  pg_as_owner "$bin/initdb" -D "$dir/cluster" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+  rm -f "$pwfile"
+}
+
+# start_cluster DIR PORT: starts the cluster in DIR listening on 127.0.0.1:PORT only.
+start_cluster() {
+  local dir="$1" port="$2" bin
+  bin="$(pg_bin)"
+  mkdir -p "$dir/run"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir/run"
+  pg_as_owner "$bin/pg_ctl" -D "$dir/cluster" -l "$dir/postgres.log" -w -t 60 \
+    -o "-p $port -k $dir/run -c listen_addresses=127.0.0.1 -c fsync=${RECORDS_PG_FSYNC:-on}" start >/dev/null \
+    || { tail -20 "$dir/postgres.log" >&2; die "PostgreSQL did not start (log: $dir/postgres.log)"; }
+}
+
+stop_cluster() {
+  local dir="$1"
+  [ -f "$dir/cluster/postmaster.pid" ] || return 0
+  pg_as_owner "$(pg_bin)/pg_ctl" -D "$dir/cluster" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# Publishes the application into .build/app (publish, not build, so wwwroot is beside the binary);
+# when nothing changed it takes a few seconds.
+build_app() {
+  dotnet publish "$ROOT/src/RecordsRequests/RecordsRequests.csproj" -c Release -o "$APP_DIR" --nologo -v q -clp:ErrorsOnly >&2 \
+    || die "build failed"
+}
+
+records_app() { dotnet "$APP_DIR/RecordsRequests.dll" "$@"; }

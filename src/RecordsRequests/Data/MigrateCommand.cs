@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Data;
+
+/// <summary>Applies database migrations. The web host never migrates on its own: an upgrade is migrate, then start.</summary>
+internal sealed class MigrateCommand(AppDbContext db) : ICliCommand
+{
+    public string Name => "migrate";
+    public string Summary => "apply database migrations (run before starting a new version)";
+    public string Usage => "ops/records migrate";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        new CliArguments(arguments, new HashSet<string>()).RejectUnknown();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        Console.WriteLine(pending.Count == 0 ? "Database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}");
+        return 0;
+    }
+}

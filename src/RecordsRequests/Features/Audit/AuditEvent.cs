@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace RecordsRequests.Features.Audit;
+
+/// <summary>Marks an entity whose every insert, update and delete is written to the audit trail.</summary>
+public interface IAudited;
+
+/// <summary>Who did what to which row, and when, with the values before and after. Never updated or deleted.</summary>
+public sealed class AuditEvent
+{
+    public long Id { get; private set; }
+    public DateTimeOffset OccurredAt { get; private set; }
+    public string Actor { get; private set; } = "";
+
+    /// <summary>For example <c>Request.Created</c>, <c>Request.StatusChanged</c>, <c>Record.ViewedUnredacted</c>.</summary>
+    public string Action { get; private set; } = "";
+    public string EntityType { get; private set; } = "";
+    public string EntityId { get; private set; } = "";
+
+    /// <summary>The request this event belongs to, so a request's timeline can show it.</summary>
+    public Guid? RequestId { get; private set; }
+    public JsonDocument? Before { get; private set; }
+    public JsonDocument? After { get; private set; }
+
+    private AuditEvent() { }
+
+    public static AuditEvent Create(DateTimeOffset occurredAt, string actor, string action, string entityType, string entityId, Guid? requestId,
+        JsonDocument? before = null, JsonDocument? after = null) => new()
+        {
+            OccurredAt = occurredAt.ToUniversalTime(),
+            Actor = actor,
+            Action = action,
+            EntityType = entityType,
+            EntityId = entityId,
+            RequestId = requestId,
+            Before = before,
+            After = after,
+        };
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.Property(a => a.Id).UseIdentityAlwaysColumn();
+        builder.Property(a => a.Actor).HasMaxLength(300);
+        builder.Property(a => a.Action).HasMaxLength(100);
+        builder.Property(a => a.EntityType).HasMaxLength(100);
+        builder.Property(a => a.EntityId).HasMaxLength(100);
+        builder.HasIndex(a => new { a.RequestId, a.OccurredAt });
+        builder.HasIndex(a => a.OccurredAt);
+    }
+}

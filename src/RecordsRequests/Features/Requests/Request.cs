@@ -1,0 +1,112 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecordsRequests.Features.Audit;
+
+namespace RecordsRequests.Features.Requests;
+
+/// <summary>A public-records request. The row owns its status; every change of it is audited in the same transaction.</summary>
+public sealed class Request : IAudited
+{
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+
+    /// <summary>PRR-YYYY-NNNN: year of receipt in the district's time zone and a gapless sequence within that year.</summary>
+    public string TrackingNumber { get; private set; } = "";
+    public int TrackingYear { get; private set; }
+    public int TrackingSequence { get; private set; }
+
+    /// <summary>The instant the request reached the district (UTC). Statutory day counts start from it.</summary>
+    public DateTimeOffset ReceivedAt { get; private set; }
+    public RequestChannel Channel { get; private set; }
+    public CitedLaw CitedLaw { get; private set; }
+    public GoverningLaw GoverningLaw { get; private set; }
+    public RequestStatus Status { get; private set; }
+    public DateTimeOffset StatusChangedAt { get; private set; }
+    public string Description { get; private set; } = "";
+
+    public Guid RequesterId { get; private set; }
+    public Requester Requester { get; private set; } = null!;
+
+    /// <summary>User id of the records access officer working the request, if one is assigned.</summary>
+    public string? AssignedOfficerId { get; private set; }
+
+    /// <summary>PostgreSQL's xmin: a save based on a stale read is rejected instead of overwriting a colleague's change.</summary>
+    public uint Version { get; private set; }
+
+    private Request() { }
+
+    public static Request Receive(Requester requester, string description, RequestChannel channel, CitedLaw citedLaw, DateTimeOffset receivedAt)
+    {
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            throw new DomainException("Describe the records you are asking for.");
+        }
+        return new Request
+        {
+            Requester = requester,
+            RequesterId = requester.Id,
+            Description = description.Trim(),
+            Channel = channel,
+            CitedLaw = citedLaw,
+            GoverningLaw = GoverningLawFor(citedLaw),
+            Status = RequestStatus.Received,
+            ReceivedAt = receivedAt.ToUniversalTime(),
+            StatusChangedAt = receivedAt.ToUniversalTime(),
+        };
+    }
+
+    /// <summary>
+    /// Whatever the requester cites, a Massachusetts district answers under G.L. c.66 §10; a FOIA citation is recorded
+    /// but the federal FOIA (5 U.S.C. §552(f)(1)) binds only federal agencies. A citation of 603 CMR 23 suggests a
+    /// student-record access request; triage confirms it after an identity check.
+    /// </summary>
+    public static GoverningLaw GoverningLawFor(CitedLaw citedLaw) => citedLaw switch
+    {
+        CitedLaw.StudentRecordRegulations => GoverningLaw.StudentRecordAccess,
+        CitedLaw.None or CitedLaw.MassachusettsPublicRecordsLaw or CitedLaw.FederalFoia or CitedLaw.Other => GoverningLaw.MassachusettsPublicRecordsLaw,
+    };
+
+    internal void AssignTrackingNumber(int year, int sequence)
+    {
+        if (TrackingSequence != 0)
+        {
+            throw new InvalidOperationException($"Request {TrackingNumber} already has a tracking number.");
+        }
+        TrackingYear = year;
+        TrackingSequence = sequence;
+        TrackingNumber = FormatTrackingNumber(year, sequence);
+    }
+
+    public static string FormatTrackingNumber(int year, int sequence) =>
+        string.Create(CultureInfo.InvariantCulture, $"PRR-{year:D4}-{sequence:D4}");
+
+    public void MoveTo(RequestStatus next, DateTimeOffset now)
+    {
+        if (!Status.CanMoveTo(next))
+        {
+            throw new DomainException($"A request that is {Status} cannot become {next}.");
+        }
+        Status = next;
+        StatusChangedAt = now.ToUniversalTime();
+    }
+
+    public void AssignTo(string? officerId) => AssignedOfficerId = officerId;
+}
+
+internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>
+{
+    public void Configure(EntityTypeBuilder<Request> builder)
+    {
+        builder.Property(r => r.TrackingNumber).HasMaxLength(20);
+        builder.HasIndex(r => r.TrackingNumber).IsUnique();
+        builder.HasIndex(r => new { r.TrackingYear, r.TrackingSequence }).IsUnique();
+        builder.Property(r => r.Channel).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.CitedLaw).HasConversion<string>().HasMaxLength(40);
+        builder.Property(r => r.GoverningLaw).HasConversion<string>().HasMaxLength(40);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(30);
+        builder.HasIndex(r => r.Status);
+        builder.Property(r => r.Version).IsRowVersion();
+        builder.HasOne(r => r.Requester).WithMany().HasForeignKey(r => r.RequesterId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(r => r.AssignedOfficerId).HasMaxLength(450);
+    }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using RecordsRequests.Data;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Requests;
+
+/// <summary>Opens a request and gives it its tracking number, in one transaction.</summary>
+public sealed class SubmitRequest(AppDbContext db, DistrictTime time)
+{
+    public sealed class Input
+    {
+        [StringLength(300)]
+        [Display(Name = "Your name (optional)")]
+        public string? Name { get; set; }
+
+        [EmailAddress]
+        [StringLength(320)]
+        [Display(Name = "E-mail address")]
+        public string? Email { get; set; }
+
+        [StringLength(1000)]
+        [Display(Name = "Postal address")]
+        public string? PostalAddress { get; set; }
+
+        [Required(ErrorMessage = "Describe the records you are asking for.")]
+        [StringLength(20000)]
+        [Display(Name = "Records you are requesting")]
+        public string Description { get; set; } = "";
+    }
+
+    public async Task<Request> HandleAsync(Input input, RequestChannel channel, CitedLaw citedLaw, CancellationToken cancellationToken,
+        DateTimeOffset? receivedAt = null)
+    {
+        var requester = Requester.Create(input.Name, input.Email, input.PostalAddress);
+        var request = Request.Receive(requester, input.Description, channel, citedLaw, receivedAt ?? time.Now);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var year = time.DateOf(request.ReceivedAt).Year;
+        request.AssignTrackingNumber(year, await TrackingNumbers.NextSequenceAsync(db, year, cancellationToken));
+        db.Requests.Add(request);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return request;
+    }
+}

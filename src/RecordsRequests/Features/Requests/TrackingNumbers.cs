@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using RecordsRequests.Data;
+
+namespace RecordsRequests.Features.Requests;
+
+/// <summary>The last tracking sequence used in a year.</summary>
+public sealed class TrackingCounter
+{
+    public int Year { get; set; }
+    public int LastValue { get; set; }
+}
+
+internal sealed class TrackingCounterConfiguration : IEntityTypeConfiguration<TrackingCounter>
+{
+    public void Configure(EntityTypeBuilder<TrackingCounter> builder) => builder.HasKey(c => c.Year);
+}
+
+/// <summary>
+/// Hands out tracking sequences without gaps. The counter row is incremented inside the caller's transaction, so the
+/// row lock serialises concurrent submissions and a rolled-back submission gives its number back.
+/// </summary>
+public static class TrackingNumbers
+{
+    public static async Task<int> NextSequenceAsync(AppDbContext db, int year, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A tracking number must be drawn inside the transaction that saves its request.");
+        }
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = (NpgsqlTransaction)db.Database.CurrentTransaction.GetDbTransaction();
+        command.CommandText = """
+            INSERT INTO tracking_counters (year, last_value) VALUES (@year, 1)
+            ON CONFLICT (year) DO UPDATE SET last_value = tracking_counters.last_value + 1
+            RETURNING last_value
+            """;
+        command.Parameters.AddWithValue("year", year);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

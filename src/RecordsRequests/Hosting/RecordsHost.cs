@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Demo;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Hosting;
+
+public static class RecordsHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] == "serve")
+        {
+            var app = BuildWebApplication(args.Skip(1).ToArray());
+            await app.RunAsync();
+            return 0;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddRecordsEnvironment();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        AddRecordsCore(builder.Services);
+        using var host = builder.Build();
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        return await CliRunner.RunAsync(host.Services, args, cancel.Token);
+    }
+
+    public static WebApplication BuildWebApplication(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            // Named explicitly so Razor Pages are found when a test host, not this assembly, is the entry point.
+            ApplicationName = typeof(RecordsHost).Assembly.GetName().Name,
+        });
+        builder.Configuration.AddRecordsEnvironment();
+        AddRecordsCore(builder.Services);
+        builder.AddRecordsWeb();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.UseRecordsWeb();
+        return app;
+    }
+
+    /// <summary>Services the web host and the command line share.</summary>
+    public static void AddRecordsCore(IServiceCollection services)
+    {
+        services.AddOptions<RecordsOptions>()
+            .BindConfiguration(RecordsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Records:TimeZone is not a known IANA time zone.")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DistrictTime>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<HttpOrSystemActor>();
+        services.AddScoped<ICurrentActor>(provider => provider.GetRequiredService<HttpOrSystemActor>());
+        services.AddRecordsData();
+        services.AddAccounts();
+        services.AddRequests();
+        services.AddDemo();
+        services.AddCliCommand<MigrateCommand>();
+    }
+
+    /// <summary>Resolves the configured data folder to an absolute path and makes sure it exists.</summary>
+    public static string DataPath(this IOptions<RecordsOptions> options)
+    {
+        var path = Path.GetFullPath(options.Value.DataPath);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

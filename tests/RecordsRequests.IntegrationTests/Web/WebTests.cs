@@ -1,0 +1,100 @@
+using System.Net;
+using RecordsRequests.Features.Accounts;
+using RecordsRequests.IntegrationTests.Infrastructure;
+
+namespace RecordsRequests.IntegrationTests.Web;
+
+[Collection(DatabaseCollection.Name)]
+public class WebTests(TestDatabase database) : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Healthz_AnswersOkWhenTheDatabaseIsMigrated()
+    {
+        using var client = _app.CreateClient();
+        var response = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/dashboard")]
+    [InlineData("/requests/PRR-2026-0001")]
+    public async Task StaffPages_SendAnonymousVisitorsToSignIn(string path)
+    {
+        using var client = _app.CreateClient();
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/sign-in", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublicForm_CreatesARequestThatAnOfficerSeesAfterSigningIn()
+    {
+        var description = $"All bus contracts {Guid.NewGuid():N}";
+        using var requester = _app.CreateClient();
+        var posted = await WebSession.PostFormAsync(requester, "/submit", new()
+        {
+            ["Input.Email"] = "parent@example.org",
+            ["Input.Description"] = description,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var confirmation = await requester.GetStringAsync(posted.Headers.Location!.OriginalString);
+        var tracking = System.Text.RegularExpressions.Regex.Match(confirmation, "id=\"tracking-number\">(PRR-\\d{4}-\\d{4,})<").Groups[1].Value;
+        Assert.NotEmpty(tracking);
+
+        using var officer = _app.CreateClient();
+        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer));
+        var queue = await officer.GetStringAsync("/dashboard");
+        Assert.Contains(tracking, queue, StringComparison.Ordinal);
+        var details = await officer.GetStringAsync($"/requests/{tracking}");
+        Assert.Contains(description, details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublicForm_WithoutContactDetails_IsRefusedWithAnExplanation()
+    {
+        using var requester = _app.CreateClient();
+        var response = await WebSession.PostFormAsync(requester, "/submit", new() { ["Input.Description"] = "no way to reply" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("e-mail or a postal address", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FormWithoutAntiforgeryToken_IsRejected()
+    {
+        using var client = _app.CreateClient();
+        await client.GetAsync("/submit");
+        var response = await client.PostAsync("/submit", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = "forged@example.org",
+            ["Input.Description"] = "cross-site forged request",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Counsel_CannotOpenTheOfficersRequestPage()
+    {
+        using var counsel = _app.CreateClient();
+        await WebSession.SignInAsync(counsel, await WebSession.CreateStaffAsync(_app, Roles.Counsel));
+        var response = await counsel.GetAsync("/requests/PRR-2026-0001");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WrongPassword_DoesNotSignIn()
+    {
+        using var client = _app.CreateClient();
+        var email = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
+        var response = await WebSession.PostFormAsync(client, "/account/sign-in", new() { ["Email"] = email, ["Password"] = "wrong-password-123" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/dashboard")).StatusCode);
+    }
+}
