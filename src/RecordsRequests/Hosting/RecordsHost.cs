@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Demo;
+using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting.Cli;
 
@@ -63,6 +65,9 @@ public static class RecordsHost
         services.AddAccounts();
         services.AddRequests();
         services.AddDemo();
+        services.AddJobs();
+        services.AddCorrespondence();
+        services.AddSingleton<ContentStore>();
         services.AddCliCommand<MigrateCommand>();
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Correspondence;
 
 namespace RecordsRequests.Hosting;
 
@@ -42,6 +43,8 @@ public static class WebModule
             .AddPolicy(Policies.Admins, p => p.RequireRole(Roles.Admin));
         services.AddAntiforgery(o => o.Cookie.Name = "records.af");
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddJobServer();
+        services.AddOutboxDispatcher();
     }
 
     public static void UseRecordsWeb(this WebApplication app)
@@ -66,5 +69,6 @@ public static class WebModule
         app.UseAuthorization();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
+        app.MapJobDashboard();
     }
 }

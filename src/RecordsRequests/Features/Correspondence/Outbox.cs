@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+using RecordsRequests.Data;
+
+namespace RecordsRequests.Features.Correspondence;
+
+/// <summary>Queues e-mail on the caller's unit of work; nothing is sent until the caller's SaveChanges commits.</summary>
+public sealed class Outbox(AppDbContext db, TimeProvider clock, IOptions<MailOptions> options)
+{
+    public OutboundEmail Queue(Guid? requestId, string kind, string toAddress, string? toName, string subject, string bodyText,
+        string? idempotencyKey = null, string? inReplyTo = null)
+    {
+        if (!MailboxAddress.TryParse(toAddress, out _))
+        {
+            throw new DomainException($"'{toAddress}' is not an e-mail address the district can write to.");
+        }
+        var domain = MailboxAddress.Parse(options.Value.FromAddress).Domain;
+        var email = OutboundEmail.Queue(requestId, kind, toAddress, toName, subject, bodyText, clock.GetUtcNow(), domain, idempotencyKey, inReplyTo);
+        db.Add(email);
+        return email;
+    }
+}
