@@ -45,6 +45,7 @@ public sealed class TestDatabase : IAsyncLifetime
         await using var services = BuildServices();
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.MigrateAsync();
+        await MigrateCommand.InstallJobSchemaAsync(scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
     }
 
     public async Task DisposeAsync()
