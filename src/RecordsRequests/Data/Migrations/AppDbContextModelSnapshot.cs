@@ -317,11 +317,11 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnName("actor");
 
                     b.Property<JsonDocument>("After")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("after");
 
                     b.Property<JsonDocument>("Before")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("before");
 
                     b.Property<string>("EntityId")
@@ -336,19 +336,39 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("entity_type");
 
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
 
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("previous_hash");
+
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
 
                     b.HasKey("Id")
                         .HasName("pk_audit_events");
 
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_audit_events_occurred_at");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_sequence");
 
                     b.HasIndex("RequestId", "OccurredAt")
                         .HasDatabaseName("ix_audit_events_request_id_occurred_at");
