@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,9 @@ namespace RecordsRequests.Features.Demo;
 public static class DemoModule
 {
     public static IServiceCollection AddDemo(this IServiceCollection services) =>
-        services.AddCliCommand<SeedDemoCommand>("seed-demo", "create demo staff accounts and sample requests (idempotent)", "ops/records seed-demo");
+        services.AddScoped<SyntheticRequests>().AddCliCommand<SeedDemoCommand>("seed-demo",
+            "create demo staff accounts and sample requests (idempotent)",
+            "ops/records seed-demo [--synthetic N]    --synthetic adds N generated requests (for load benchmarks)");
 }
 
 /// <summary>
@@ -25,6 +28,7 @@ internal sealed class SeedDemoCommand(
     UserManager<StaffUser> users,
     RoleManager<IdentityRole> roles,
     SubmitRequest submit,
+    SyntheticRequests synthetic,
     DistrictTime time,
     IOptions<RecordsOptions> options) : ICliCommand
 {
@@ -37,7 +41,11 @@ internal sealed class SeedDemoCommand(
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        new CliArguments(arguments, new HashSet<string>()).RejectUnknown();
+        var options = new CliArguments(arguments, new HashSet<string>());
+        options.RejectUnknown("synthetic");
+        var syntheticCount = options.Value("synthetic") is { } text
+            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException("--synthetic needs a whole number.")
+            : 0;
         var password = await DemoPasswordAsync(cancellationToken);
 
         foreach (var role in Roles.All)
@@ -58,6 +66,11 @@ internal sealed class SeedDemoCommand(
         }
 
         var created = await db.Requests.AnyAsync(cancellationToken) ? 0 : await SeedRequestsAsync(cancellationToken);
+        if (syntheticCount > 0)
+        {
+            await synthetic.AddAsync(syntheticCount, cancellationToken);
+            created += syntheticCount;
+        }
 
         Console.WriteLine($"Demo district ready ({created} sample requests added). Sign in with any of:");
         foreach (var (email, _, role) in Accounts)

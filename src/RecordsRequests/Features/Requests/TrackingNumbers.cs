@@ -24,7 +24,11 @@ internal sealed class TrackingCounterConfiguration : IEntityTypeConfiguration<Tr
 /// </summary>
 public static class TrackingNumbers
 {
-    public static async Task<int> NextSequenceAsync(AppDbContext db, int year, CancellationToken cancellationToken)
+    public static Task<int> NextSequenceAsync(AppDbContext db, int year, CancellationToken cancellationToken) =>
+        ReserveAsync(db, year, 1, cancellationToken);
+
+    /// <summary>Reserves <paramref name="count"/> consecutive sequences and returns the first of them.</summary>
+    public static async Task<int> ReserveAsync(AppDbContext db, int year, int count, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -34,11 +38,12 @@ public static class TrackingNumbers
         await using var command = connection.CreateCommand();
         command.Transaction = (NpgsqlTransaction)db.Database.CurrentTransaction.GetDbTransaction();
         command.CommandText = """
-            INSERT INTO tracking_counters (year, last_value) VALUES (@year, 1)
-            ON CONFLICT (year) DO UPDATE SET last_value = tracking_counters.last_value + 1
+            INSERT INTO tracking_counters (year, last_value) VALUES (@year, @count)
+            ON CONFLICT (year) DO UPDATE SET last_value = tracking_counters.last_value + @count
             RETURNING last_value
             """;
         command.Parameters.AddWithValue("year", year);
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        command.Parameters.AddWithValue("count", count);
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))! - count + 1;
     }
 }

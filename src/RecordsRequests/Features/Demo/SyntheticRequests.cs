@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Demo;
+
+/// <summary>
+/// Adds many plausible requests, for load benchmarks of the dashboard: same entities, tracking numbers and audit
+/// trail as real submissions, written in batches so that 50,000 take seconds rather than an hour. Deterministic for a
+/// given count, so two benchmark runs see the same data.
+/// </summary>
+internal sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTime time)
+{
+    private const int BatchSize = 1000;
+
+    private static readonly string[] Subjects =
+    [
+        "bus contract correspondence", "school committee minutes", "budget drafts", "anti-bullying incident counts",
+        "food-service vendor contracts", "superintendent's calendar", "enrollment by grade", "special education spending",
+        "building renovation invoices", "athletics travel expenses", "curriculum adoption e-mails", "snow day decisions",
+    ];
+
+    private static readonly RequestStatus[][] Paths =
+    [
+        [],
+        [RequestStatus.Acknowledged],
+        [RequestStatus.Acknowledged, RequestStatus.InTriage],
+        [RequestStatus.Acknowledged, RequestStatus.InTriage, RequestStatus.Collecting],
+        [RequestStatus.Acknowledged, RequestStatus.InTriage, RequestStatus.Collecting, RequestStatus.InReview, RequestStatus.AwaitingCounsel],
+        [RequestStatus.Acknowledged, RequestStatus.InTriage, RequestStatus.Collecting, RequestStatus.Responded, RequestStatus.Closed],
+    ];
+
+    public async Task AddAsync(int count, CancellationToken cancellationToken)
+    {
+        var random = new Random(count);
+        var started = Stopwatch.StartNew();
+        for (var first = 0; first < count; first += BatchSize)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var batch = new List<Request>();
+            for (var i = first; i < Math.Min(count, first + BatchSize); i++)
+            {
+                var receivedAt = time.Now.AddDays(-random.Next(0, 120)).AddMinutes(-random.Next(0, 600));
+                var requester = Requester.Create(i % 3 == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"Requester {i}"),
+                    string.Create(CultureInfo.InvariantCulture, $"requester{i}@example.org"), null);
+                var request = Request.Receive(requester,
+                    string.Create(CultureInfo.InvariantCulture, $"All records about {Subjects[random.Next(Subjects.Length)]}, request {i}."),
+                    i % 4 == 0 ? RequestChannel.WebForm : RequestChannel.Email, CitedLaw.None, receivedAt);
+                foreach (var status in Paths[random.Next(Paths.Length)])
+                {
+                    request.MoveTo(status, receivedAt.AddHours(1));
+                }
+                batch.Add(request);
+            }
+            foreach (var year in batch.GroupBy(r => time.DateOf(r.ReceivedAt).Year))
+            {
+                var sequence = await TrackingNumbers.ReserveAsync(db, year.Key, year.Count(), cancellationToken);
+                foreach (var request in year.OrderBy(r => r.ReceivedAt))
+                {
+                    request.AssignTrackingNumber(year.Key, sequence++);
+                }
+            }
+            db.Requests.AddRange(batch);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {first + batch.Count:N0} of {count:N0} requests ({(first + batch.Count) / started.Elapsed.TotalSeconds:N0}/s)"));
+        }
+    }
+}
