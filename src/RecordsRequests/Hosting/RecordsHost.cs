@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
@@ -24,6 +25,9 @@ public static class RecordsHost
         builder.Configuration.AddRecordsEnvironment();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         AddRecordsCore(builder.Services);
+        // Identity's token providers (resolved with every command through SeedDemo's UserManager) need data protection,
+        // which the web host gets from its cookie authentication; without this no command could start.
+        builder.Services.AddDataProtection();
         using var host = builder.Build();
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -68,6 +72,7 @@ public static class RecordsHost
         services.AddJobs();
         services.AddCorrespondence();
         services.AddSingleton<ContentStore>();
+        services.AddArchive();
         services.AddCliCommand<MigrateCommand>();
     }
 
