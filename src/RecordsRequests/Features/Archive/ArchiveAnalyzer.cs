@@ -1,5 +1,6 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.Pattern;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Util;
 
@@ -11,7 +12,7 @@ namespace RecordsRequests.Features.Archive;
 /// the requester can ask for contract* instead), and phrases such as "to be determined" must keep every word.
 /// Identifiers (custodian, Message-ID, thread) are single lower-cased tokens.
 /// </summary>
-public sealed class ArchiveAnalyzer() : Analyzer(PER_FIELD_REUSE_STRATEGY)
+public sealed partial class ArchiveAnalyzer() : Analyzer(PER_FIELD_REUSE_STRATEGY)
 {
     internal const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
@@ -20,7 +21,8 @@ public sealed class ArchiveAnalyzer() : Analyzer(PER_FIELD_REUSE_STRATEGY)
         if (ArchiveFields.Keywords.Contains(fieldName))
         {
             var keyword = new KeywordTokenizer(reader);
-            return new TokenStreamComponents(keyword, new LowerCaseFilter(Version, keyword));
+            // Message-IDs are indexed without angle brackets; people paste them with or without.
+            return new TokenStreamComponents(keyword, new PatternReplaceFilter(new LowerCaseFilter(Version, keyword), AngleBrackets(), "", all: true));
         }
         var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
         return new TokenStreamComponents(tokenizer, new LowerCaseFilter(Version, new StandardFilter(Version, tokenizer)));
@@ -28,6 +30,9 @@ public sealed class ArchiveAnalyzer() : Analyzer(PER_FIELD_REUSE_STRATEGY)
 
     /// <summary>Keeps a phrase from matching across two values of one field (the end of one attachment and the next).</summary>
     public override int GetPositionIncrementGap(string fieldName) => 100;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*<|>\s*$")]
+    private static partial System.Text.RegularExpressions.Regex AngleBrackets();
 }
 
 public static class ArchiveFields

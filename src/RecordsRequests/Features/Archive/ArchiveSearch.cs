@@ -145,25 +145,44 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
             document.GetValues(ArchiveFields.AttachmentNames, CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Best fragments of the body, else of attachment text, else the subject; the text around each highlight is
-    /// HTML-encoded by the highlighter, so the snippet is safe to write into a page as it is.</summary>
+    /// <summary>Best fragments of the body and of each attachment (named, so the officer sees where a word was found),
+    /// else the subject; the text around each highlight is HTML-encoded by the highlighter, so the snippet is safe to
+    /// write into a page as it is.</summary>
     private static string Snippet(Lucene.Net.Documents.Document document, Highlighter highlighter)
     {
-        var candidates = new[] { ArchiveFields.Body, ArchiveFields.AttachmentText, ArchiveFields.Subject };
-        foreach (var field in candidates)
+        var parts = new List<string>();
+        foreach (var body in document.GetValues(ArchiveFields.Body, CultureInfo.InvariantCulture))
         {
-            foreach (var text in document.GetValues(field, CultureInfo.InvariantCulture))
-            {
-                var stream = ArchiveIndex.Analyzer.GetTokenStream(field, text);
-                var fragments = highlighter.GetBestFragments(stream, text, 3, " … ");
-                if (!string.IsNullOrEmpty(fragments))
-                {
-                    return fragments;
-                }
-            }
+            AddFragments(parts, highlighter, ArchiveFields.Body, body, 2, prefix: "");
         }
-        var body = document.Get(ArchiveFields.Body, CultureInfo.InvariantCulture) ?? "";
-        return System.Net.WebUtility.HtmlEncode(body.Length > 240 ? body[..240] + "…" : body);
+        var names = document.GetValues(ArchiveFields.AttachmentNames, CultureInfo.InvariantCulture);
+        var texts = document.GetValues(ArchiveFields.AttachmentText, CultureInfo.InvariantCulture);
+        for (var i = 0; i < texts.Length && parts.Count < 4; i++)
+        {
+            var name = i < names.Length ? names[i] : "attachment";
+            AddFragments(parts, highlighter, ArchiveFields.AttachmentText, texts[i], 1, $"[{System.Net.WebUtility.HtmlEncode(name)}] ");
+        }
+        if (parts.Count == 0)
+        {
+            var subject = document.Get(ArchiveFields.Subject, CultureInfo.InvariantCulture) ?? "";
+            AddFragments(parts, highlighter, ArchiveFields.Subject, subject, 1, prefix: "");
+        }
+        if (parts.Count > 0)
+        {
+            return string.Join(" … ", parts);
+        }
+        var text = document.Get(ArchiveFields.Body, CultureInfo.InvariantCulture) ?? "";
+        return System.Net.WebUtility.HtmlEncode(text.Length > 240 ? text[..240] + "…" : text);
+    }
+
+    private static void AddFragments(List<string> parts, Highlighter highlighter, string field, string text, int count, string prefix)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+        var fragments = highlighter.GetBestFragments(ArchiveIndex.Analyzer.GetTokenStream(field, text), text, count);
+        parts.AddRange(fragments.Where(f => f.Contains("<mark>", StringComparison.Ordinal)).Select(f => prefix + f.Trim()));
     }
 
     private sealed class FeeCollector : ICollector
