@@ -288,6 +288,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
             var hashes = _pending.Select(p => p.Sha256).Distinct().ToList();
             var items = await db.Set<ArchiveItem>().Where(i => hashes.Contains(i.Sha256)).ToDictionaryAsync(i => i.Sha256, cancellationToken);
             var touched = new Dictionary<Guid, Candidate>();
+            var created = new HashSet<Guid>();
             foreach (var candidate in _pending)
             {
                 if (items.TryGetValue(candidate.Sha256, out var item))
@@ -302,6 +303,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
                         candidate.Content, now);
                     db.Add(item);
                     items[candidate.Sha256] = item;
+                    created.Add(item.Id);
                     _newItems++;
                 }
                 db.Add(ArchiveItemSource.Create(item.Id, custodian, candidate.SourceFile, candidate.Offset, now));
@@ -321,7 +323,17 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
                 .ToLookup(s => s.ItemId, s => s.Custodian);
             foreach (var (id, candidate) in touched)
             {
-                importer._index.Upsert(id, ArchiveDocuments.Build(id, candidate.Kind, custodians[id], candidate.Content));
+                // Rows are saved before documents are added, so an item created in this batch cannot be in the index yet;
+                // a known item that gained a custodian is replaced.
+                var document = ArchiveDocuments.Build(id, candidate.Kind, custodians[id], candidate.Content);
+                if (created.Contains(id))
+                {
+                    importer._index.Add(document);
+                }
+                else
+                {
+                    importer._index.Upsert(id, document);
+                }
             }
             CompletedBytesInBatches += _pending.Sum(p => (long)p.Bytes.Length);
             _pending.Clear();

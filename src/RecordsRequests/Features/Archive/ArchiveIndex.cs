@@ -60,6 +60,9 @@ public sealed class ArchiveIndex : IDisposable
     public void Upsert(Guid itemId, Lucene.Net.Documents.Document document) =>
         Writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), document);
 
+    /// <summary>Adds an item known not to be in the index yet: cheaper than <see cref="Upsert"/>, which must look it up.</summary>
+    public void Add(Lucene.Net.Documents.Document document) => Writer.AddDocument(document);
+
     public void DeleteAll() => Writer.DeleteAll();
 
     /// <summary>Makes everything written so far durable and records which sources it reflects.</summary>

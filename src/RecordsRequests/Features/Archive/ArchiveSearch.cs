@@ -37,6 +37,7 @@ public sealed class ArchiveQueryException(string message, Exception inner) : Exc
 public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
 {
     public const int MaxPageSize = 1000;
+    private const int SnippetCharsToAnalyze = 5_000;
 
     public ArchiveResult Search(ArchiveQuery request)
     {
@@ -58,6 +59,9 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
             var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(query))
             {
                 TextFragmenter = new SimpleFragmenter(160),
+                // Re-analysing a whole 20,000-word attachment for every hit on a page would dominate query time; a match
+                // further in still counts as a hit, it just gets the plain opening text as its snippet.
+                MaxDocCharsToAnalyze = SnippetCharsToAnalyze,
             };
             var hits = top.ScoreDocs.Skip((page - 1) * pageSize).Select(d => ToHit(searcher, d, highlighter)).ToList();
             var generation = searcher.IndexReader is DirectoryReader reader ? reader.Version : 0;
@@ -180,6 +184,10 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         if (text.Length == 0)
         {
             return;
+        }
+        if (text.Length > SnippetCharsToAnalyze)
+        {
+            text = text[..SnippetCharsToAnalyze];
         }
         var fragments = highlighter.GetBestFragments(ArchiveIndex.Analyzer.GetTokenStream(field, text), text, count);
         parts.AddRange(fragments.Where(f => f.Contains("<mark>", StringComparison.Ordinal)).Select(f => prefix + f.Trim()));
