@@ -9,6 +9,10 @@ namespace RecordsRequests.Data;
 /// <summary>Applies database migrations. The web host never migrates on its own: an upgrade is migrate, then start.</summary>
 internal sealed class MigrateCommand(AppDbContext db, NpgsqlDataSource dataSource) : ICliCommand
 {
+    public static string Name => "migrate";
+    public static string Summary => "apply database migrations (run before starting a new version)";
+    public static string Usage => "ops/records migrate";
+
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         new CliArguments(arguments, new HashSet<string>()).RejectUnknown();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Demo;
@@ -27,6 +28,8 @@ public static class RecordsHost
         // EF logs the probe of a missing migrations table on a first migrate as an error; real failures still throw.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         AddRecordsCore(builder.Services);
+        // Identity's token providers (resolved with every command through SeedDemo's UserManager) need data protection,
+        // which the web host gets from its cookie authentication; without this no command could start.
         using var host = builder.Build();
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -72,7 +75,8 @@ public static class RecordsHost
         services.AddCorrespondence();
         services.AddDeadlines();
         services.AddSingleton<ContentStore>();
-        services.AddCliCommand<MigrateCommand>("migrate", "apply database migrations (run before starting a new version)", "ops/records migrate");
+        services.AddArchive();
+        services.AddCliCommand<MigrateCommand>();
     }
 
     /// <summary>Resolves the configured data folder to an absolute path and makes sure it exists.</summary>

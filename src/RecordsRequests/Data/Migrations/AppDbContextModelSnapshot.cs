@@ -341,6 +341,197 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Archive.ArchiveItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AttachmentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("attachment_count");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("content_type");
+
+                    b.Property<int>("EstimatedPages")
+                        .HasColumnType("integer")
+                        .HasColumnName("estimated_pages");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("file_name");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(998)
+                        .HasColumnType("character varying(998)")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("sender");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_archive_items");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_archive_items_message_id");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ix_archive_items_sha256");
+
+                    b.ToTable("archive_items", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Archive.ArchiveItemSource", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Custodian")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("custodian");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("item_id");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offset");
+
+                    b.Property<string>("SourceFile")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("source_file");
+
+                    b.HasKey("Id")
+                        .HasName("pk_archive_item_sources");
+
+                    b.HasIndex("Custodian")
+                        .HasDatabaseName("ix_archive_item_sources_custodian");
+
+                    b.HasIndex("ItemId", "Custodian")
+                        .HasDatabaseName("ix_archive_item_sources_item_id_custodian");
+
+                    b.HasIndex("SourceFile", "Offset")
+                        .IsUnique()
+                        .HasDatabaseName("ix_archive_item_sources_source_file_offset");
+
+                    b.ToTable("archive_item_sources", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Archive.SavedSearch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AttachedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("attached_count");
+
+                    b.Property<string>("Custodian")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("custodian");
+
+                    b.Property<DateOnly?>("FromDate")
+                        .HasColumnType("date")
+                        .HasColumnName("from_date");
+
+                    b.Property<int>("HitCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("hit_count");
+
+                    b.Property<long>("IndexGeneration")
+                        .HasColumnType("bigint")
+                        .HasColumnName("index_generation");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("query");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("SearchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("searched_at");
+
+                    b.Property<string>("SearchedBy")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("searched_by");
+
+                    b.Property<DateOnly?>("ToDate")
+                        .HasColumnType("date")
+                        .HasColumnName("to_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_archive_saved_searches");
+
+                    b.HasIndex("RequestId")
+                        .HasDatabaseName("ix_archive_saved_searches_request_id");
+
+                    b.ToTable("archive_saved_searches", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -869,6 +1060,26 @@ namespace RecordsRequests.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Archive.ArchiveItemSource", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Archive.ArchiveItem", null)
+                        .WithMany("Sources")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_archive_item_sources_archive_items_item_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Archive.SavedSearch", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_archive_saved_searches_requests_request_id");
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Messages.Message", b =>
                 {
                     b.HasOne("RecordsRequests.Features.Requests.Request", "Request")
@@ -902,6 +1113,11 @@ namespace RecordsRequests.Data.Migrations
                         .HasConstraintName("fk_requests_requesters_requester_id");
 
                     b.Navigation("Requester");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Archive.ArchiveItem", b =>
+                {
+                    b.Navigation("Sources");
                 });
 #pragma warning restore 612, 618
         }

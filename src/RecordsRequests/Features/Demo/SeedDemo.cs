@@ -14,9 +14,7 @@ namespace RecordsRequests.Features.Demo;
 public static class DemoModule
 {
     public static IServiceCollection AddDemo(this IServiceCollection services) =>
-        services.AddScoped<SyntheticRequests>().AddCliCommand<SeedDemoCommand>("seed-demo",
-            "create demo staff accounts and sample requests (idempotent)",
-            "ops/records seed-demo [--synthetic N]    --synthetic adds N generated requests (for load benchmarks)");
+        services.AddScoped<SyntheticRequests>().AddCliCommand<SeedDemoCommand>();
 }
 
 /// <summary>
@@ -32,6 +30,10 @@ internal sealed class SeedDemoCommand(
     DistrictTime time,
     IOptions<RecordsOptions> options) : ICliCommand
 {
+    public static string Name => "seed-demo";
+    public static string Summary => "create demo staff accounts and sample requests (idempotent)";
+    public static string Usage => "ops/records seed-demo [--synthetic N]    --synthetic adds N generated requests (for load benchmarks)";
+
     internal static readonly (string Email, string Name, string Role)[] Accounts =
     [
         ("officer@demo.example", "Olivia Officer", Roles.RecordsOfficer),

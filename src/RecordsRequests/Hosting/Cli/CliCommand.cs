@@ -1,28 +1,35 @@
 namespace RecordsRequests.Hosting.Cli;
 
-/// <summary>One <c>ops/records</c> command. Commands run inside the same service container as the web application.</summary>
+/// <summary>
+/// One <c>ops/records</c> command. Commands run inside the same service container as the web application. Name and
+/// help are static, so the list of commands is known without constructing any: only the command that runs is
+/// resolved, and one command's dependencies (an index writer, a mail listener) are never opened by another.
+/// </summary>
 public interface ICliCommand
 {
+    /// <summary>The words that select the command, for example <c>migrate</c> or <c>archive import</c>.</summary>
+    static abstract string Name { get; }
+
+    /// <summary>One line for <c>ops/records --help</c>.</summary>
+    static abstract string Summary { get; }
+
+    /// <summary>Shown by <c>ops/records &lt;command&gt; --help</c> and after a usage error.</summary>
+    static abstract string Usage { get; }
+
     /// <summary>Runs with the arguments that follow the command's name; returns the process exit code.</summary>
     Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// A command's name and help, known without constructing it: only the command that runs is resolved, so one
-/// command's dependencies (an index writer, a mail listener) are never opened by another.
-/// </summary>
-/// <param name="Name">The words that select the command, for example <c>migrate</c> or <c>archive import</c>.</param>
-/// <param name="Summary">One line for <c>ops/records --help</c>.</param>
-/// <param name="Usage">Shown by <c>ops/records &lt;command&gt; --help</c> and after a usage error.</param>
+/// <summary>A registered command's name and help, and the type to resolve when it runs.</summary>
 public sealed record CliCommandDescriptor(string Name, string Summary, string Usage, Type CommandType);
 
 public static class CliCommandRegistration
 {
-    public static IServiceCollection AddCliCommand<TCommand>(this IServiceCollection services, string name, string summary, string usage)
+    public static IServiceCollection AddCliCommand<TCommand>(this IServiceCollection services)
         where TCommand : class, ICliCommand
     {
         services.AddScoped<TCommand>();
-        services.AddSingleton(new CliCommandDescriptor(name, summary, usage, typeof(TCommand)));
+        services.AddSingleton(new CliCommandDescriptor(TCommand.Name, TCommand.Summary, TCommand.Usage, typeof(TCommand)));
         return services;
     }
 }

@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Features.Archive;
+
+/// <summary>
+/// Measures, on one generated corpus, ingest and query latency of our Lucene index (through the same ArchiveIndex,
+/// document builder and ArchiveSearch the product uses) against PostgreSQL full-text search (tsvector + GIN,
+/// websearch_to_tsquery, ts_rank, ts_headline), the baseline a district would otherwise reach for.
+/// Ingest here is indexing only: MIME parsing, the content store and the archive_items rows are not part of it.
+/// </summary>
+internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, NpgsqlDataSource dataSource, DistrictTime time) : ICliCommand
+{
+    private const string Schema = "archive_bench";
+
+    public static string Name => "archive bench";
+    public static string Summary => "benchmark archive ingest and queries: our Lucene index against PostgreSQL full-text search";
+    public static string Usage => """
+        ops/records archive bench [--messages N] [--seed S] [--runs R] [--skip-postgres] [--keep]
+          --messages  corpus size (default 100000)     --seed  generator seed (default 42)
+          --runs      timed runs per query (default 30, after 3 warm-up runs)
+          Uses <data>/archive-bench for the index and schema archive_bench in the configured database; both are
+          removed afterwards unless --keep.
+        """;
+
+    private sealed record BenchQuery(string Name, ArchiveQuery Lucene, string PostgresTsQuery, string? PostgresFilter, bool PostgresByDate);
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var args = new CliArguments(arguments, new HashSet<string> { "skip-postgres", "keep" });
+        args.RejectUnknown("messages", "seed", "runs", "skip-postgres", "keep");
+        var count = Number(args, "messages", 100_000);
+        var seed = Number(args, "seed", 42);
+        var runs = (int)Number(args, "runs", 30);
+        var corpus = new BenchCorpus(count, seed);
+        var benchPath = Path.Combine(options.DataPath(), "archive-bench");
+        if (Directory.Exists(benchPath))
+        {
+            Directory.Delete(benchPath, recursive: true);
+        }
+        var queries = Queries();
+
+        Console.Error.WriteLine($"Lucene: indexing {count} generated messages into {benchPath}");
+        var benchOptions = Options.Create(new RecordsOptions { DataPath = benchPath, Database = "unused", TimeZone = options.Value.TimeZone });
+        IngestResult lucene;
+        var luceneLatency = new Dictionary<string, (List<double> Times, int Hits)>();
+        using (var index = new ArchiveIndex(benchOptions))
+        {
+            lucene = IngestLucene(corpus, index, cancellationToken);
+            var search = new ArchiveSearch(index, time);
+            foreach (var query in queries)
+            {
+                luceneLatency[query.Name] = Measure(runs, () => search.Search(query.Lucene).TotalHits);
+            }
+        }
+        var indexBytes = Directory.EnumerateFiles(benchPath, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+
+        IngestResult? postgres = null;
+        var postgresLatency = new Dictionary<string, (List<double> Times, int Hits)>();
+        long postgresBytes = 0;
+        if (!args.Has("skip-postgres"))
+        {
+            Console.Error.WriteLine($"PostgreSQL: loading the same {count} messages into {Schema}.messages");
+            postgres = await IngestPostgresAsync(corpus, cancellationToken);
+            postgresBytes = await ScalarAsync<long>($"select pg_total_relation_size('{Schema}.messages')", cancellationToken);
+            foreach (var query in queries)
+            {
+                var times = new List<double>();
+                var hits = 0;
+                for (var run = 0; run < runs + 3; run++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    hits = await QueryPostgresAsync(query, cancellationToken);
+                    if (run >= 3)
+                    {
+                        times.Add(watch.Elapsed.TotalMilliseconds);
+                    }
+                }
+                postgresLatency[query.Name] = (times, hits);
+            }
+        }
+        if (!args.Has("keep"))
+        {
+            Directory.Delete(benchPath, recursive: true);
+            await ExecuteAsync($"drop schema if exists {Schema} cascade", cancellationToken);
+        }
+
+        Print(count, seed, runs, lucene, indexBytes, postgres, postgresBytes, queries, luceneLatency, postgresLatency);
+        return 0;
+    }
+
+    private static List<BenchQuery> Queries() =>
+    [
+        new("rare term", new ArchiveQuery(BenchCorpus.RareTerm), $"websearch_to_tsquery('english', '{BenchCorpus.RareTerm}')", null, false),
+        new("common term", new ArchiveQuery("students"), "websearch_to_tsquery('english', 'students')", null, false),
+        new("phrase", new ArchiveQuery($"\"{BenchCorpus.PlantedPhrase}\""), $"websearch_to_tsquery('english', '\"{BenchCorpus.PlantedPhrase}\"')", null, false),
+        new("boolean", new ArchiveQuery("budget AND (teacher OR substitute) AND NOT layoff"), "to_tsquery('english', 'budget & (teacher | substitute) & !layoff')", null, false),
+        new("wildcard", new ArchiveQuery("transport*"), "to_tsquery('english', 'transport:*')", null, false),
+        new("date-filtered phrase", new ArchiveQuery("\"field trip\"", new DateOnly(2019, 1, 1), new DateOnly(2019, 12, 31)),
+            "websearch_to_tsquery('english', '\"field trip\"')", "sent_at >= '2019-01-01 00:00-05' and sent_at < '2020-01-01 00:00-05'", false),
+        new("subject field, newest first", new ArchiveQuery("subject:budget", Sort: ArchiveSort.NewestFirst), "to_tsquery('english', 'budget:A')", null, true),
+    ];
+
+    /// <param name="CpuTime">CPU time this process spent, which a shared machine does not inflate the way it inflates wall time.</param>
+    private sealed record IngestResult(TimeSpan Elapsed, long Messages, long Bytes, long PeakMemoryBytes, TimeSpan? CpuTime);
+
+    private static IngestResult IngestLucene(BenchCorpus corpus, ArchiveIndex index, CancellationToken cancellationToken)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        long bytes = 0, done = 0;
+        var workers = Environment.ProcessorCount;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, worker =>
+        {
+            long localBytes = 0;
+            for (var i = (long)worker; i < corpus.Count; i += workers)
+            {
+                var message = corpus.Message(i);
+                index.Add(ArchiveDocuments.Build(GuidFor(i), ArchiveItemKind.Message, [message.Custodian], message.Content));
+                localBytes += message.Bytes;
+                var n = Interlocked.Increment(ref done);
+                if (n % 100_000 == 0)
+                {
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {n} indexed, {n / watch.Elapsed.TotalSeconds:F0}/s"));
+                }
+            }
+            Interlocked.Add(ref bytes, localBytes);
+        });
+        index.Commit(0);
+        watch.Stop();
+        process.Refresh();
+        return new IngestResult(watch.Elapsed, corpus.Count, bytes, process.PeakWorkingSet64, process.TotalProcessorTime - cpuBefore);
+    }
+
+    private async Task<IngestResult> IngestPostgresAsync(BenchCorpus corpus, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync($"""
+            drop schema if exists {Schema} cascade;
+            create schema {Schema};
+            create unlogged table {Schema}.messages (
+                id bigint primary key, custodian text, sender text, recipients text, subject text, body text,
+                attachment_names text, attachment_text text, sent_at timestamptz,
+                tsv tsvector generated always as (
+                    setweight(to_tsvector('english', coalesce(subject, '')), 'A') ||
+                    setweight(to_tsvector('english', coalesce(sender, '') || ' ' || coalesce(recipients, '')), 'B') ||
+                    to_tsvector('english', coalesce(body, '') || ' ' || coalesce(attachment_names, '') || ' ' || coalesce(attachment_text, ''))
+                ) stored);
+            """, cancellationToken);
+        var watch = Stopwatch.StartNew();
+        long bytes = 0;
+        var workers = Environment.ProcessorCount;
+        // One COPY per core, like the two Lucene indexing threads; the table is unlogged to give PostgreSQL its best case.
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var copy = await connection.BeginBinaryImportAsync(
+                $"copy {Schema}.messages (id, custodian, sender, recipients, subject, body, attachment_names, attachment_text, sent_at) from stdin (format binary)",
+                cancellationToken);
+            long localBytes = 0;
+            for (var i = (long)worker; i < corpus.Count; i += workers)
+            {
+                var message = corpus.Message(i);
+                var content = message.Content;
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(i, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(message.Custodian, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(content.From, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync($"{content.To} {content.Cc}", NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(content.Subject, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(content.Body, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(string.Join(' ', content.Attachments.Select(a => a.FileName)), NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(string.Join('\n', content.Attachments.Select(a => a.Text)), NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(content.SentAt!.Value, NpgsqlDbType.TimestampTz, cancellationToken);
+                localBytes += message.Bytes;
+            }
+            await copy.CompleteAsync(cancellationToken);
+            Interlocked.Add(ref bytes, localBytes);
+        }, cancellationToken)));
+        await ExecuteAsync($"""
+            create index on {Schema}.messages using gin (tsv);
+            create index on {Schema}.messages (sent_at);
+            analyze {Schema}.messages;
+            """, cancellationToken);
+        watch.Stop();
+        return new IngestResult(watch.Elapsed, corpus.Count, bytes, 0, null);
+    }
+
+    /// <summary>The same work the archive page asks of Lucene: the exact hit count and the first 20 hits with snippets.</summary>
+    private async Task<int> QueryPostgresAsync(BenchQuery query, CancellationToken cancellationToken)
+    {
+        var filter = query.PostgresFilter is null ? "" : $" and {query.PostgresFilter}";
+        var order = query.PostgresByDate ? "sent_at desc" : "rank desc";
+        var sql = $"""
+            with q as (select {query.PostgresTsQuery} as q)
+            select (select count(*) from {Schema}.messages m, q where m.tsv @@ q.q{filter}) as total,
+                   top.id, top.subject, ts_headline('english', top.body, q.q) as snippet
+            from q left join lateral (
+                select m.id, m.subject, m.body, ts_rank(m.tsv, q.q) as rank, m.sent_at
+                from {Schema}.messages m where m.tsv @@ q.q{filter}
+                order by {order} limit 20) top on true
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.CommandTimeout = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var total = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            total = (int)reader.GetInt64(0);
+        }
+        return total;
+    }
+
+    private static (List<double> Times, int Hits) Measure(int runs, Func<int> search)
+    {
+        var times = new List<double>();
+        var hits = 0;
+        for (var run = 0; run < runs + 3; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            hits = search();
+            if (run >= 3)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+        return (times, hits);
+    }
+
+    private static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return double.NaN;
+        }
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    private static void Print(long count, long seed, int runs, IngestResult lucene, long indexBytes, IngestResult? postgres, long postgresBytes,
+        List<BenchQuery> queries, Dictionary<string, (List<double> Times, int Hits)> luceneLatency, Dictionary<string, (List<double> Times, int Hits)> postgresLatency)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string Rate(IngestResult? r) => r is null ? "-" : string.Create(c, $"{r.Messages / r.Elapsed.TotalSeconds:F0} msg/s, {r.Bytes / 1048576.0 / r.Elapsed.TotalSeconds:F1} MB/s");
+        string Time(IngestResult? r) => r is null ? "-" : string.Create(c, $"{r.Elapsed.TotalSeconds:F1} s");
+        string Latency((List<double> Times, int Hits) m) => string.Create(c, $"{Percentile(m.Times, 50),7:F1} / {Percentile(m.Times, 95),7:F1}  {m.Hits,8}");
+        Console.WriteLine(string.Create(c, $"Archive benchmark: {count} messages, seed {seed}, {lucene.Bytes / 1048576.0:F0} MB of mail text, {Environment.ProcessorCount} cores; {runs} timed runs per query after 3 warm-up runs"));
+        Console.WriteLine();
+        Console.WriteLine($"| {"",-30} | {"Lucene (ours)",-34} | {"PostgreSQL FTS (tsvector + GIN)",-34} |");
+        Console.WriteLine($"|{new string('-', 32)}|{new string('-', 36)}|{new string('-', 36)}|");
+        Console.WriteLine($"| {"ingest time",-30} | {Time(lucene),-34} | {Time(postgres),-34} |");
+        Console.WriteLine($"| {"ingest rate",-30} | {Rate(lucene),-34} | {Rate(postgres),-34} |");
+        Console.WriteLine(string.Create(c, $"| {"ingest CPU time (this process)",-30} | {$"{lucene.CpuTime!.Value.TotalSeconds:F1} s ({lucene.Messages / lucene.CpuTime.Value.TotalSeconds:F0} msg per CPU-second)",-34} | {"server process, not measured",-34} |"));
+        Console.WriteLine(string.Create(c, $"| {"peak memory (this process)",-30} | {$"{lucene.PeakMemoryBytes / 1048576.0:F0} MB",-34} | {"server process, not measured",-34} |"));
+        Console.WriteLine(string.Create(c, $"| {"size on disk",-30} | {$"{indexBytes / 1048576.0:F0} MB",-34} | {(postgres is null ? "-" : string.Create(c, $"{postgresBytes / 1048576.0:F0} MB")),-34} |"));
+        Console.WriteLine($"| {"query: p50 / p95 ms, hits",-30} | {"",-34} | {"",-34} |");
+        foreach (var query in queries)
+        {
+            var pg = postgresLatency.TryGetValue(query.Name, out var p) ? Latency(p) : "-";
+            Console.WriteLine($"| {"  " + query.Name,-30} | {Latency(luceneLatency[query.Name]),-34} | {pg,-34} |");
+        }
+        var luceneAll = luceneLatency.Values.SelectMany(v => v.Times).ToList();
+        var postgresAll = postgresLatency.Values.SelectMany(v => v.Times).ToList();
+        Console.WriteLine(string.Create(c, $"| {"whole mix: p50 / p95 ms",-30} | {$"{Percentile(luceneAll, 50):F1} / {Percentile(luceneAll, 95):F1}",-34} | {(postgresAll.Count == 0 ? "-" : $"{Percentile(postgresAll, 50):F1} / {Percentile(postgresAll, 95):F1}"),-34} |"));
+        if (postgresAll.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine(string.Create(c, $"p95 ratio PostgreSQL / Lucene: {Percentile(postgresAll, 95) / Percentile(luceneAll, 95):F1}x. Hit counts differ where PostgreSQL's 'english' configuration stems words and drops stop words; ours matches words exactly."));
+        }
+    }
+
+    private static Guid GuidFor(long index)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes, index);
+        return new Guid(bytes);
+    }
+
+    private static long Number(CliArguments args, string name, long fallback) =>
+        args.Value(name) is not { } value ? fallback
+        : long.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+        : throw new UsageException($"--{name} must be a positive number.");
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

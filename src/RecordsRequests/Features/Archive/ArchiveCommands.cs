@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Features.Archive;
+
+internal sealed class ArchiveImportCommand(ArchiveImporter importer) : ICliCommand
+{
+    public static string Name => "archive import";
+    public static string Summary => "import an mbox, .eml folder, .pst or documents into the archive search index";
+    public static string Usage => """
+        ops/records archive import <path> --custodian <name>
+          <path>  an mbox file, a .pst, a .eml file or document (PDF, DOCX, TXT, HTML), or a folder of any of these
+          Re-running an import, or running it again after it was stopped, skips what is already imported.
+        """;
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var args = new CliArguments(arguments, new HashSet<string>());
+        args.RejectUnknown("custodian");
+        if (args.Positional.Count != 1)
+        {
+            throw new UsageException("Give exactly one path to import.");
+        }
+        var custodian = args.Value("custodian") ?? throw new UsageException("--custodian is required: whose mailbox or files are these?");
+        var report = await importer.ImportAsync(args.Positional[0], custodian, Console.Error, cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Imported {report.NewItems} new items, {report.Duplicates} duplicates of items already in the archive, {report.AlreadyImported} already imported, {report.Failures.Count} failed, in {report.Elapsed.TotalSeconds:F1} s."));
+        return report.Failures.Count == 0 ? 0 : 1;
+    }
+}
+
+internal sealed class ArchiveSearchCommand(ArchiveSearch search) : ICliCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string Name => "archive search";
+    public static string Summary => "search the archive (Lucene query syntax)";
+    public static string Usage => """
+        ops/records archive search "<query>" [--from yyyy-MM-dd] [--to yyyy-MM-dd] [--custodian <name>] [--limit N] [--sort relevance|newest|oldest] [--json]
+        """;
+
+    public Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var args = new CliArguments(arguments, new HashSet<string> { "json" });
+        args.RejectUnknown("from", "to", "custodian", "limit", "sort", "json");
+        if (args.Positional.Count != 1)
+        {
+            throw new UsageException("Give the query as one argument (quote it).");
+        }
+        var query = new ArchiveQuery(args.Positional[0], Date(args, "from"), Date(args, "to"), args.Value("custodian"),
+            args.Value("sort") switch
+            {
+                null or "relevance" => ArchiveSort.Relevance,
+                "newest" => ArchiveSort.NewestFirst,
+                "oldest" => ArchiveSort.OldestFirst,
+                var other => throw new UsageException($"Unknown sort '{other}'."),
+            },
+            PageSize: args.Value("limit") is { } limit
+                ? int.TryParse(limit, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UsageException("--limit must be a positive number.")
+                : 20);
+        ArchiveResult result;
+        try
+        {
+            result = search.Search(query);
+        }
+        catch (ArchiveQueryException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return Task.FromResult(2);
+        }
+        if (args.Has("json"))
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                total = result.TotalHits,
+                estimatedPages = result.Fee.EstimatedPages,
+                attachments = result.Fee.Attachments,
+                hits = result.Hits.Select(h => new
+                {
+                    id = h.Id,
+                    messageId = h.MessageId,
+                    subject = h.Subject,
+                    date = h.Date,
+                    custodians = h.Custodians,
+                    score = h.Score,
+                }),
+            }, Json));
+        }
+        else
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{result.TotalHits} hits, about {result.Fee.EstimatedPages} pages, {result.Fee.Attachments} attachments"));
+            foreach (var hit in result.Hits)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{hit.Date:yyyy-MM-dd}  {hit.Score,6:F2}  [{string.Join(", ", hit.Custodians)}]  {hit.Subject}  <{hit.MessageId}>  {hit.Id}"));
+            }
+        }
+        return Task.FromResult(0);
+    }
+
+    private static DateOnly? Date(CliArguments args, string name) =>
+        args.Value(name) is not { } value ? null
+        : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : throw new UsageException($"--{name} must be a date like 2024-09-01.");
+}
+
+internal sealed class ReindexCommand(ArchiveIndexer indexer) : ICliCommand
+{
+    public static string Name => "reindex";
+    public static string Summary => "rebuild the archive search index from the stored originals";
+    public static string Usage => "ops/records reindex";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        new CliArguments(arguments, new HashSet<string>()).RejectUnknown();
+        var count = await indexer.RebuildAsync(n => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"indexed {n} items")), cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rebuilt the archive index: {count} items."));
+        return 0;
+    }
+}

@@ -1,0 +1,20 @@
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Features.Archive;
+
+public static class ArchiveModule
+{
+    public static IServiceCollection AddArchive(this IServiceCollection services)
+    {
+        services.AddSingleton<ArchiveIndex>();
+        services.AddSingleton<ArchiveSearch>();
+        services.AddScoped<ArchiveIndexer>();
+        services.AddScoped<ArchiveImporter>();
+        services.AddScoped<AttachArchiveHits>();
+        services.AddCliCommand<ArchiveImportCommand>();
+        services.AddCliCommand<ArchiveSearchCommand>();
+        services.AddCliCommand<ReindexCommand>();
+        services.AddCliCommand<ArchiveBenchCommand>();
+        return services;
+    }
+}

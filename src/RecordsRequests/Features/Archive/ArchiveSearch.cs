@@ -1,0 +1,223 @@
+using System.Globalization;
+using Lucene.Net.Index;
+using Lucene.Net.Queries;
+using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Archive;
+
+public enum ArchiveSort
+{
+    Relevance,
+    NewestFirst,
+    OldestFirst,
+}
+
+/// <summary>A search as an officer states it. Dates are calendar days in the district's time zone, both inclusive.</summary>
+public sealed record ArchiveQuery(string Text, DateOnly? From = null, DateOnly? To = null, string? Custodian = null,
+    ArchiveSort Sort = ArchiveSort.Relevance, int Page = 1, int PageSize = 20);
+
+public sealed record ArchiveHit(Guid Id, string? MessageId, string Subject, string From, DateTimeOffset? Date, IReadOnlyList<string> Custodians,
+    float Score, string SnippetHtml, IReadOnlyList<string> AttachmentNames);
+
+/// <summary>Input to a fee estimate: how much a search found, in the units a fee is charged in.</summary>
+public sealed record FeeHelp(int Hits, long EstimatedPages, long Attachments);
+
+public sealed record ArchiveResult(int TotalHits, IReadOnlyList<ArchiveHit> Hits, FeeHelp Fee, long IndexGeneration);
+
+/// <summary>The query could not be parsed; the message is meant for the officer who typed it.</summary>
+public sealed class ArchiveQueryException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// Runs Lucene classic-syntax queries (AND/OR/NOT, "phrases", "proximity"~5, wild*cards, field:value) over the archive.
+/// Terms without a field search every text field at once; the default operator is AND, so "bus contract" means both words.
+/// </summary>
+public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
+{
+    public const int MaxPageSize = 1000;
+    private const int SnippetCharsToAnalyze = 5_000;
+
+    public ArchiveResult Search(ArchiveQuery request)
+    {
+        var query = Parse(request);
+        var pageSize = Math.Clamp(request.PageSize, 1, MaxPageSize);
+        var page = Math.Max(request.Page, 1);
+        return index.Search(searcher =>
+        {
+            var totals = new FeeCollector();
+            searcher.Search(query, totals);
+            var wanted = Math.Min(page * pageSize, Math.Max(totals.Hits, 1));
+            var top = request.Sort switch
+            {
+                ArchiveSort.Relevance => searcher.Search(query, wanted),
+                ArchiveSort.NewestFirst or ArchiveSort.OldestFirst => searcher.Search(query, null, wanted,
+                    new Sort(new SortField(ArchiveFields.Date, SortFieldType.INT64, request.Sort == ArchiveSort.NewestFirst), SortField.FIELD_SCORE),
+                    doDocScores: true, doMaxScore: false),
+            };
+            var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(query))
+            {
+                TextFragmenter = new SimpleFragmenter(160),
+                // Re-analysing a whole 20,000-word attachment for every hit on a page would dominate query time; a match
+                // further in still counts as a hit, it just gets the plain opening text as its snippet.
+                MaxDocCharsToAnalyze = SnippetCharsToAnalyze,
+            };
+            var hits = top.ScoreDocs.Skip((page - 1) * pageSize).Select(d => ToHit(searcher, d, highlighter)).ToList();
+            var generation = searcher.IndexReader is DirectoryReader reader ? reader.Version : 0;
+            return new ArchiveResult(totals.Hits, hits, new FeeHelp(totals.Hits, totals.Pages, totals.Attachments), generation);
+        }, new ArchiveResult(0, [], new FeeHelp(0, 0, 0), 0));
+    }
+
+    /// <summary>The ids of every item the query finds, for "attach all hits to a request".</summary>
+    public IReadOnlyList<Guid> AllIds(ArchiveQuery request)
+    {
+        var query = Parse(request);
+        return index.Search(searcher =>
+        {
+            var count = new TotalHitCountCollector();
+            searcher.Search(query, count);
+            if (count.TotalHits == 0)
+            {
+                return [];
+            }
+            var top = searcher.Search(query, count.TotalHits);
+            return top.ScoreDocs.Select(d => Guid.ParseExact(searcher.Doc(d.Doc).Get(ArchiveFields.Id, CultureInfo.InvariantCulture), "N")).ToList();
+        }, (IReadOnlyList<Guid>)[]);
+    }
+
+    public Query Parse(ArchiveQuery request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            throw new ArchiveQueryException("Type what to search for.", new ArgumentException("empty query"));
+        }
+        var parser = new QueryParser(ArchiveAnalyzer.Version, ArchiveFields.All, ArchiveIndex.Analyzer)
+        {
+            DefaultOperator = Operator.AND,
+            AllowLeadingWildcard = false,
+        };
+        Query query;
+        try
+        {
+            query = parser.Parse(request.Text);
+        }
+        catch (ParseException e)
+        {
+            throw new ArchiveQueryException($"The query could not be read: {FirstLine(e.Message)}", e);
+        }
+        var filters = new List<Filter>();
+        if (request.From is not null || request.To is not null)
+        {
+            long? from = request.From is { } f ? StartOf(f).ToUnixTimeMilliseconds() : null;
+            long? to = request.To is { } t ? StartOf(t.AddDays(1)).ToUnixTimeMilliseconds() - 1 : null;
+            filters.Add(NumericRangeFilter.NewInt64Range(ArchiveFields.Date, from, to, true, true));
+        }
+        if (!string.IsNullOrWhiteSpace(request.Custodian))
+        {
+            filters.Add(new TermsFilter(new Term(ArchiveFields.Custodian, request.Custodian.Trim().ToLowerInvariant())));
+        }
+        foreach (var filter in filters)
+        {
+            query = new FilteredQuery(query, filter);
+        }
+        return query;
+    }
+
+    private DateTimeOffset StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, time.Zone.GetUtcOffset(local));
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private static ArchiveHit ToHit(IndexSearcher searcher, ScoreDoc scoreDoc, Highlighter highlighter)
+    {
+        var document = searcher.Doc(scoreDoc.Doc);
+        var date = document.GetField(ArchiveFields.Date)?.GetInt64Value();
+        var subject = document.Get(ArchiveFields.Subject, CultureInfo.InvariantCulture) ?? "";
+        return new ArchiveHit(
+            Guid.ParseExact(document.Get(ArchiveFields.Id, CultureInfo.InvariantCulture), "N"),
+            document.Get(ArchiveFields.MessageId, CultureInfo.InvariantCulture),
+            subject,
+            document.Get(ArchiveFields.From, CultureInfo.InvariantCulture) ?? "",
+            date is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            document.GetValues(ArchiveFields.Custodian, CultureInfo.InvariantCulture),
+            float.IsNaN(scoreDoc.Score) ? 0 : scoreDoc.Score,
+            Snippet(document, highlighter),
+            document.GetValues(ArchiveFields.AttachmentNames, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Best fragments of the body and of each attachment (named, so the officer sees where a word was found),
+    /// else the subject; the text around each highlight is HTML-encoded by the highlighter, so the snippet is safe to
+    /// write into a page as it is.</summary>
+    private static string Snippet(Lucene.Net.Documents.Document document, Highlighter highlighter)
+    {
+        var parts = new List<string>();
+        foreach (var body in document.GetValues(ArchiveFields.Body, CultureInfo.InvariantCulture))
+        {
+            AddFragments(parts, highlighter, ArchiveFields.Body, body, 2, prefix: "");
+        }
+        var names = document.GetValues(ArchiveFields.AttachmentNames, CultureInfo.InvariantCulture);
+        var texts = document.GetValues(ArchiveFields.AttachmentText, CultureInfo.InvariantCulture);
+        for (var i = 0; i < texts.Length && parts.Count < 4; i++)
+        {
+            var name = i < names.Length ? names[i] : "attachment";
+            AddFragments(parts, highlighter, ArchiveFields.AttachmentText, texts[i], 1, $"[{System.Net.WebUtility.HtmlEncode(name)}] ");
+        }
+        if (parts.Count == 0)
+        {
+            var subject = document.Get(ArchiveFields.Subject, CultureInfo.InvariantCulture) ?? "";
+            AddFragments(parts, highlighter, ArchiveFields.Subject, subject, 1, prefix: "");
+        }
+        if (parts.Count > 0)
+        {
+            return string.Join(" … ", parts);
+        }
+        var text = document.Get(ArchiveFields.Body, CultureInfo.InvariantCulture) ?? "";
+        return System.Net.WebUtility.HtmlEncode(text.Length > 240 ? text[..240] + "…" : text);
+    }
+
+    private static void AddFragments(List<string> parts, Highlighter highlighter, string field, string text, int count, string prefix)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+        if (text.Length > SnippetCharsToAnalyze)
+        {
+            text = text[..SnippetCharsToAnalyze];
+        }
+        var fragments = highlighter.GetBestFragments(ArchiveIndex.Analyzer.GetTokenStream(field, text), text, count);
+        parts.AddRange(fragments.Where(f => f.Contains("<mark>", StringComparison.Ordinal)).Select(f => prefix + f.Trim()));
+    }
+
+    private sealed class FeeCollector : ICollector
+    {
+        private NumericDocValues? _pages;
+        private NumericDocValues? _attachments;
+
+        public int Hits { get; private set; }
+        public long Pages { get; private set; }
+        public long Attachments { get; private set; }
+        public bool AcceptsDocsOutOfOrder => true;
+
+        public void SetScorer(Scorer scorer)
+        {
+        }
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            _pages = context.AtomicReader.GetNumericDocValues(ArchiveFields.Pages);
+            _attachments = context.AtomicReader.GetNumericDocValues(ArchiveFields.Attachments);
+        }
+
+        public void Collect(int doc)
+        {
+            Hits++;
+            Pages += _pages?.Get(doc) ?? 1;
+            Attachments += _attachments?.Get(doc) ?? 0;
+        }
+    }
+}
