@@ -3,6 +3,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
@@ -69,6 +70,7 @@ public static class RecordsHost
         services.AddJobs();
         services.AddCorrespondence();
         services.AddDeadlines();
+        services.AddIntake();
         services.AddSingleton<ContentStore>();
         services.AddCliCommand<MigrateCommand>();
     }

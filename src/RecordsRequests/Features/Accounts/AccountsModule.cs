@@ -7,6 +7,9 @@ public static class AccountsModule
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
+        // The default token providers need data protection; the web host adds it with authentication, the CLI host did not,
+        // so every ops/records command failed to resolve its services.
+        services.AddDataProtection();
         services.AddIdentityCore<StaffUser>(identity =>
             {
                 identity.Password.RequiredLength = 12;
