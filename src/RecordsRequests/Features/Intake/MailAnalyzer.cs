@@ -55,7 +55,7 @@ public sealed class MailAnalyzer
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // MimeKit and the sanitizer are tolerant, but an input nobody foresaw must still end in quarantine, not a crash.
-            return new MailAnalysis(null, new IntakeDecision(IntakeClassification.Quarantined, $"could not read the message: {e.GetType().Name}: {e.Message}"));
+            return new MailAnalysis(null, new IntakeDecision(IntakeClassification.Quarantined, $"could not read the message: {e.GetType().Name}: {e.GetBaseException().Message}"));
         }
         var decision = await _classifier.DecideAsync(facts, threads, cancellationToken);
         return new MailAnalysis(facts, decision);

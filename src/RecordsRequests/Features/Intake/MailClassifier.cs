@@ -70,7 +70,10 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
         }
         if (facts.Sender is null || facts.Draft is null)
         {
-            return new IntakeDecision(IntakeClassification.Quarantined, "no sender address (From/Reply-To) to answer");
+            var written = facts.Message.From.Mailboxes.FirstOrDefault()?.Address;
+            return new IntakeDecision(IntakeClassification.Quarantined, string.IsNullOrWhiteSpace(written)
+                ? "no sender address (From/Reply-To) to answer"
+                : $"the sender address '{written}' is not one the district can write back to");
         }
 
         var thread = await FindThreadAsync(facts, threads, cancellationToken);

@@ -162,8 +162,16 @@ public sealed class MailIntake(
         inbound.Classify(IntakeClassification.Request, decision.Reason, request.Id, timeline.Id, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
 
-        // Idempotent, so the workflow engine calling it too is harmless; postal-only requesters cannot occur here.
-        await acknowledge.HandleAsync(request.Id, cancellationToken);
+        // Idempotent, so the workflow engine calling it too is harmless. The request stands even if this fails;
+        // the failure is logged and the acknowledgement can be sent again.
+        try
+        {
+            await acknowledge.HandleAsync(request.Id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Acknowledgement of {TrackingNumber} failed", request.TrackingNumber);
+        }
         return Result(inbound, request.TrackingNumber);
     }
 

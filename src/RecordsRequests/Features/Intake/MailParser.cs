@@ -15,6 +15,12 @@ public sealed record ParseResult(MimeMessage? Message, string? Failure)
 /// </summary>
 public sealed class MailParser(IntakeOptions options)
 {
+    static MailParser()
+    {
+        // Windows code pages (1252 and friends) are not in .NET by default; Outlook's winmail.dat and much older mail use them.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+    }
+
     private readonly ParserOptions _parserOptions = new()
     {
         MaxMimeDepth = options.MaxMimeDepth,
@@ -44,6 +50,12 @@ public sealed class MailParser(IntakeOptions options)
         }
         try
         {
+            // Classic Mac mail ends lines with a bare CR, which MimeKit does not read as a line break. Such a message
+            // (CR but no LF at all) is parsed from a CRLF copy; the stored original keeps its exact bytes.
+            if (Array.IndexOf(raw, (byte)'\n') < 0 && Array.IndexOf(raw, (byte)'\r') >= 0)
+            {
+                raw = System.Text.Encoding.Latin1.GetBytes(System.Text.Encoding.Latin1.GetString(raw).Replace("\r", "\r\n"));
+            }
             using var stream = new MemoryStream(raw, writable: false);
             var message = MimeMessage.Load(_parserOptions, stream, persistent: false, cancellationToken);
             return new ParseResult(message, null);

@@ -10,17 +10,17 @@ public static partial class SimilarText
 {
     public static HashSet<string> Shingles(string text, int size = 3)
     {
-        var words = Word().Matches(text.ToLowerInvariant()).Select(m => m.Value).ToList();
+        var words = Word().Matches(text.ToLowerInvariant()).Select(m => m.Value).ToArray();
         var shingles = new HashSet<string>(StringComparer.Ordinal);
-        if (words.Count < size)
+        if (words.Length < size)
         {
-            if (words.Count > 0)
+            if (words.Length > 0)
             {
                 shingles.Add(string.Join(' ', words));
             }
             return shingles;
         }
-        for (var i = 0; i + size <= words.Count; i++)
+        for (var i = 0; i + size <= words.Length; i++)
         {
             shingles.Add(string.Join(' ', words, i, size));
         }
