@@ -14,4 +14,23 @@ public static class IntakeModule
         services.AddCliCommand<IntakeBenchCommand>();
         return services;
     }
+
+    /// <summary>The channels that run inside the web host, each on only when its options say so.</summary>
+    public static IServiceCollection AddIntakeChannels(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(IntakeOptions.SectionName).Get<IntakeOptions>() ?? new IntakeOptions();
+        if (settings.Smtp.Enabled)
+        {
+            services.AddHostedService<SmtpIntakeListener>();
+        }
+        if (settings.DropFolder.Enabled)
+        {
+            services.AddHostedService<DropFolderWatcher>();
+        }
+        if (settings.Imap.Enabled)
+        {
+            services.AddHostedService<ImapIntakePoller>();
+        }
+        return services;
+    }
 }

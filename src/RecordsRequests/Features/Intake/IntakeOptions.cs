@@ -51,7 +51,8 @@ public sealed class IntakeOptions
 
 public sealed class SmtpListenerOptions
 {
-    public bool Enabled { get; set; } = true;
+    /// <summary>Off unless asked for: opening a mail port is a deployment decision. ops/run turns it on at 127.0.0.1:2525.</summary>
+    public bool Enabled { get; set; }
     public string Address { get; set; } = "127.0.0.1";
 
     [Range(0, 65535)]
