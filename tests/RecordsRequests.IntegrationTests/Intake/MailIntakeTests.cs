@@ -167,10 +167,11 @@ public class MailIntakeTests(TestDatabase database)
     public async Task NearIdenticalRequestFromTheSameRequester_IsPointedOut()
     {
         await using var services = database.BuildServices();
-        const string text = "Please send all invoices paid to Acme Paving between January and June 2025, including change orders.";
+        const string text = "Please send all invoices paid to Acme Paving between January and June 2025, including change orders, "
+            + "the purchase orders they relate to, any correspondence with Acme about overruns, and the bid tabulation for the parking lot project.";
         var first = await ReceiveAsync(services, IntakeTestMail.NewRequest("Ash <ash@repeat.example>", "Paving invoices", text));
 
-        var second = await ReceiveAsync(services, IntakeTestMail.NewRequest("Ash <ash@repeat.example>", "Paving invoices", text + " Thanks."));
+        var second = await ReceiveAsync(services, IntakeTestMail.NewRequest("Ash <ash@repeat.example>", "Paving invoices again", text + " Thanks."));
 
         Assert.Equal(IntakeClassification.Request, second.Classification);
         Assert.StartsWith(first.TrackingNumber!, second.SimilarTo, StringComparison.Ordinal);
