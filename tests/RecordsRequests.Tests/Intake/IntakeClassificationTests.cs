@@ -57,6 +57,34 @@ public class IntakeClassificationTests
         Assert.False(string.IsNullOrWhiteSpace(analysis.Decision.Reason));
     }
 
+    [Theory]
+    [InlineData("Auto-Submitted: auto-generated\r\n", "Auto-Submitted")]
+    [InlineData("X-Autorespond: yes\r\n", "X-Autorespond")]
+    [InlineData("Precedence: bulk\r\n", "Precedence: bulk")]
+    [InlineData("Precedence: junk\r\n", "Precedence: junk")]
+    [InlineData("List-Id: <parents.lists.example>\r\n", "mailing-list")]
+    [InlineData("Return-Path: <>\r\n", "null return path")]
+    [InlineData("Return-Path: <MAILER-DAEMON@mx.example>\r\n", "returned by")]
+    [InlineData("X-POST-MessageClass: 9; Autoresponder\r\n", "X-POST-MessageClass")]
+    [InlineData("Sender: postmaster@mx.example\r\n", "postmaster@mx.example")]
+    public async Task AutomatedSignal_InOneHeader_KeepsTheMessageFromOpeningARequest(string header, string reasonPart)
+    {
+        var raw = System.Text.Encoding.ASCII.GetBytes($"From: Someone <someone@example.org>\r\n{header}Subject: Budget\r\n\r\nPlease send the budget.\r\n");
+
+        var decision = (await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None)).Decision;
+
+        Assert.Equal(IntakeClassification.Automated, decision.Classification);
+        Assert.Contains(reasonPart, decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AutoSubmittedNo_IsAnOrdinaryMessage()
+    {
+        var raw = "From: someone@example.org\r\nAuto-Submitted: no\r\nSubject: Budget\r\n\r\nPlease send the budget.\r\n"u8.ToArray();
+
+        Assert.Equal(IntakeClassification.Request, (await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None)).Decision.Classification);
+    }
+
     [Fact]
     public async Task AutoReplyToOurAcknowledgement_IsAutomatedButKeptWithTheRequest()
     {

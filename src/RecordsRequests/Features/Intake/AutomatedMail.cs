@@ -57,9 +57,19 @@ public static partial class AutomatedMail
             }
         }
         // The null reverse-path (Return-Path: <>) is how RFC 5321 §4.5.5 requires bounces and receipts to be sent.
-        if (headers[HeaderId.ReturnPath]?.Trim() == "<>")
+        var returnPath = headers[HeaderId.ReturnPath]?.Trim();
+        if (returnPath == "<>")
         {
             return "null return path (Return-Path: <>)";
+        }
+        if (returnPath is not null && returnPath.TrimStart('<').StartsWith("mailer-daemon@", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"returned by {returnPath}";
+        }
+        // Mailtraq and similar servers label their auto-responses with a message class.
+        if (headers["X-POST-MessageClass"] is { } messageClass && messageClass.Contains("autorespond", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"X-POST-MessageClass: {messageClass.Trim()}";
         }
 
         // The subject alone is a weak signal, so only prefixes that mail software writes count.
@@ -73,7 +83,7 @@ public static partial class AutomatedMail
 
     private static string Shorten(string value) => value.Length <= 80 ? value : value[..80] + "…";
 
-    [GeneratedRegex(@"^\s*(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|abwesenheitsnotiz|r[ée]ponse automatique|undeliverable|undelivered mail|delivery status notification|delivery (has )?failed|delivery failure|returned mail|mail delivery (failed|failure|system)|failure notice|read:|read receipt|message not delivered)",
+    [GeneratedRegex(@"^\s*(out of (the )?office|automatic reply|automatic response|auto[- ]?reply|autoreply|auto[- ]?response|abwesenheitsnotiz|r[ée]ponse automatique|undeliverable|undelivered mail|delivery status notification|delivery (has )?failed|delivery failure|returned mail|mail delivery (failed|failure|system)|failure notice|read:|read receipt|message not delivered)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AutomatedSubject();
 }
