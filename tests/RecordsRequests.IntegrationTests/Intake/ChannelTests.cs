@@ -40,7 +40,19 @@ public class ChannelTests(TestDatabase database)
             message.From.Add(new MailboxAddress("Robin Requester", "robin@smtp.example"));
             message.To.Add(new MailboxAddress("Records", "records@demo-district.example"));
             using var client = new SmtpClient();
-            await client.ConnectAsync("127.0.0.1", options.Smtp.Port, MailKit.Security.SecureSocketOptions.None);
+            // The listener binds its socket in the background after StartAsync returns; wait until it accepts.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await client.ConnectAsync("127.0.0.1", options.Smtp.Port, MailKit.Security.SecureSocketOptions.None);
+                    break;
+                }
+                catch (SocketException) when (attempt < 100)
+                {
+                    await Task.Delay(100);
+                }
+            }
             await client.SendAsync(message);
             await client.DisconnectAsync(quit: true);
         }

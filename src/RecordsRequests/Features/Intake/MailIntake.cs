@@ -44,6 +44,36 @@ public sealed class MailIntake(
     public async Task<IntakeResult> ReceiveAsync(byte[] raw, IntakeSource source, string? sourceReference, CancellationToken cancellationToken)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
+        return await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, sourceReference, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Holds a PostgreSQL advisory lock on the message's hash while it is processed, so the same bytes arriving twice at
+    /// once (an SMTP retry, two pollers) wait for each other instead of both opening a request.
+    /// </summary>
+    private async Task<IntakeResult> WithMessageLockAsync(string sha256, Func<Task<IntakeResult>> work, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock(hashtextextended({sha256}, 0))", cancellationToken);
+            try
+            {
+                return await work();
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock(hashtextextended({sha256}, 0))", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<IntakeResult> ReceiveLockedAsync(byte[] raw, string sha256, IntakeSource source, string? sourceReference, CancellationToken cancellationToken)
+    {
         var existing = await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.RawSha256 == sha256, cancellationToken);
         if (existing is not null && existing.Classification != IntakeClassification.Pending)
         {
@@ -82,7 +112,8 @@ public sealed class MailIntake(
             return await ResultOfAsync(inbound, duplicate: true, cancellationToken);
         }
         var raw = await store.ReadAllBytesAsync(inbound.RawSha256, cancellationToken);
-        return await ProcessAsync(inbound, raw, cancellationToken, forceNewRequest: inbound.ReclassifiedBy is not null);
+        return await WithMessageLockAsync(inbound.RawSha256,
+            () => ProcessAsync(inbound, raw, cancellationToken, forceNewRequest: inbound.ReclassifiedBy is not null), cancellationToken);
     }
 
     private async Task<IntakeResult> ProcessAsync(InboundMessage inbound, byte[] raw, CancellationToken cancellationToken, bool forceNewRequest = false)
