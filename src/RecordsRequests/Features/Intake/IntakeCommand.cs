@@ -209,8 +209,7 @@ public sealed class IntakeBenchCommand(IServiceProvider services, MailAnalyzer a
             // Warm-up: JIT and the sanitizer's first use are not what is measured.
             foreach (var message in messages.Take(50))
             {
-                using var stream = new MemoryStream(message, writable: false);
-                MimeMessage.Load(stream, cancellationToken);
+                ParseOnly(message, cancellationToken);
                 await analyzer.AnalyzeAsync(message, threads, cancellationToken);
             }
             var parseOnly = new List<double>();
@@ -221,8 +220,7 @@ public sealed class IntakeBenchCommand(IServiceProvider services, MailAnalyzer a
                 var watch = Stopwatch.StartNew();
                 foreach (var message in messages)
                 {
-                    using var stream = new MemoryStream(message, writable: false);
-                    MimeMessage.Load(stream, cancellationToken);
+                    ParseOnly(message, cancellationToken);
                 }
                 parseOnly.Add(messages.Count / watch.Elapsed.TotalSeconds);
 
@@ -268,6 +266,20 @@ public sealed class IntakeBenchCommand(IServiceProvider services, MailAnalyzer a
             {
                 Directory.Delete(scratch, recursive: true);
             }
+        }
+    }
+
+    /// <summary>MimeKit with its default options, as an application that only parses would call it; a refusal counts as done.</summary>
+    private static void ParseOnly(byte[] message, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(message, writable: false);
+        try
+        {
+            MimeMessage.Load(stream, cancellationToken);
+        }
+        catch (FormatException)
+        {
+            // ParseException derives from FormatException: an unparseable input ends the parse just as it ends intake's.
         }
     }
 
