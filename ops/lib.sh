@@ -80,3 +80,63 @@ build_app() {
 }
 
 records_app() { dotnet "$APP_DIR/RecordsRequests.dll" "$@"; }
+
+# start_dovecot DIR PORT USER PASSWORD: a private IMAP server on 127.0.0.1:PORT for the intake tests, plaintext login,
+# one user with a Maildir under DIR. Nothing is shared with a system dovecot (own base_dir, state_dir and log).
+start_dovecot() {
+  local dir="$1" port="$2" user="$3" password="$4" owner
+  mkdir -p "$dir/base" "$dir/state" "$dir/home"
+  owner="$(id -un)"; [ "$(id -u)" -eq 0 ] && owner=dovecot
+  [ "$(id -u)" -eq 0 ] && chown -R dovecot:dovecot "$dir/home"
+  printf '%s:{PLAIN}%s::::::\n' "$user" "$password" >"$dir/users"
+  cat >"$dir/dovecot.conf" <<CONF
+protocols = imap
+listen = 127.0.0.1
+base_dir = $dir/base
+state_dir = $dir/state
+log_path = $dir/dovecot.log
+info_log_path = $dir/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = 1
+first_valid_gid = 1
+mail_location = maildir:~/Maildir
+default_internal_user = $owner
+default_login_user = $owner
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+service imap-login {
+  chroot =
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $dir/users
+}
+userdb {
+  driver = static
+  args = uid=$owner gid=$owner home=$dir/home/%u
+}
+CONF
+  /usr/sbin/dovecot -c "$dir/dovecot.conf" || { cat "$dir/dovecot.log" >&2 2>/dev/null; die "dovecot did not start"; }
+  for _ in $(seq 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  cat "$dir/dovecot.log" >&2 2>/dev/null; die "dovecot is not listening on $port"
+}
+
+stop_dovecot() {
+  local dir="$1"
+  [ -f "$dir/dovecot.conf" ] && /usr/sbin/dovecot -c "$dir/dovecot.conf" stop 2>/dev/null || true
+}

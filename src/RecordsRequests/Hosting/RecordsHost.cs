@@ -4,6 +4,7 @@ using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
@@ -74,6 +75,7 @@ public static class RecordsHost
         services.AddJobs();
         services.AddCorrespondence();
         services.AddDeadlines();
+        services.AddIntake();
         services.AddSingleton<ContentStore>();
         services.AddArchive();
         services.AddCliCommand<MigrateCommand>();

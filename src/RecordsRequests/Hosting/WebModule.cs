@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Api;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Intake;
 
 namespace RecordsRequests.Hosting;
 
@@ -53,6 +54,7 @@ public static class WebModule
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddJobServer();
         services.AddOutboxDispatcher();
+        services.AddIntakeChannels(builder.Configuration);
     }
 
     public static void UseRecordsWeb(this WebApplication app)

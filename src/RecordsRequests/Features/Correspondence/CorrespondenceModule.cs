@@ -10,6 +10,7 @@ public static class CorrespondenceModule
         services.AddScoped<Outbox>();
         services.AddScoped<OutboxDelivery>();
         services.AddScoped<AcknowledgeRequest>();
+        services.AddScoped<LetterTemplates>();
         services.AddSingleton<PickupFolderTransport>();
         services.AddSingleton<SmtpRelayTransport>();
         services.AddSingleton<IMailTransport>(provider => string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<MailOptions>>().Value.SmtpHost)

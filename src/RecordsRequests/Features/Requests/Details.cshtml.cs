@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
+using RecordsRequests.Features.Messages;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Requests;
@@ -11,6 +12,9 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time) : PageModel
 {
     public Request Item { get; private set; } = null!;
     public IReadOnlyList<AuditEvent> Timeline { get; private set; } = [];
+
+    /// <summary>Audit events and every message to or from the requester, in time order.</summary>
+    public IReadOnlyList<TimelineEntry> Entries { get; private set; } = [];
     public DistrictTime Time => time;
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken)
@@ -23,6 +27,16 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time) : PageModel
         }
         Item = request;
         Timeline = await db.AuditEvents.AsNoTracking().Where(a => a.RequestId == request.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        var messages = await db.Messages.AsNoTracking().Where(m => m.RequestId == request.Id)
+            .Select(m => new { m.Id, m.RecordedAt, m.Direction, m.FromAddress, m.ToAddresses, m.Subject, m.BodyText })
+            .ToListAsync(cancellationToken);
+        Entries = Timeline.Select(e => new TimelineEntry(e.OccurredAt, e.Action, e.Actor, null))
+            .Concat(messages.Select(m => new TimelineEntry(m.RecordedAt,
+                m.Direction == MessageDirection.Inbound ? $"E-mail received from {m.FromAddress}" : $"E-mail sent to {m.ToAddresses}",
+                m.Subject, m.BodyText.Length > 4000 ? m.BodyText[..4000] + " …" : m.BodyText)))
+            .OrderBy(e => e.At).ToList();
         return Page();
     }
 }
+
+public sealed record TimelineEntry(DateTimeOffset At, string What, string Detail, string? MessageText);

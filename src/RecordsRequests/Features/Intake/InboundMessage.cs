@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecordsRequests.Features.Audit;
+using RecordsRequests.Features.Requests;
+
+namespace RecordsRequests.Features.Intake;
+
+/// <summary>Where an inbound message came from.</summary>
+public enum IntakeSource
+{
+    Smtp,
+    Imap,
+    DropFolder,
+    Upload,
+    CommandLine,
+}
+
+/// <summary>
+/// One distinct inbound message, recorded the moment its bytes are stored (content-addressed, by SHA-256) and before
+/// anything is parsed. It says what intake made of it; quarantined rows are the officers' quarantine queue. A second
+/// delivery of the same bytes finds this row and only counts the delivery.
+/// </summary>
+public sealed class InboundMessage : IAudited
+{
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public string RawSha256 { get; private set; } = "";
+    public long SizeBytes { get; private set; }
+    public IntakeSource Source { get; private set; }
+
+    /// <summary>File name and mbox position, IMAP folder and UID, or SMTP envelope sender.</summary>
+    public string? SourceReference { get; private set; }
+    public DateTimeOffset ReceivedAt { get; private set; }
+    public int Deliveries { get; private set; } = 1;
+
+    public string? InternetMessageId { get; private set; }
+    public string? Subject { get; private set; }
+    public string? FromAddress { get; private set; }
+
+    public IntakeClassification Classification { get; private set; }
+
+    /// <summary>Why it was classified so: the quarantine reason, the automated signal, how a reply was threaded.</summary>
+    public string? Reason { get; private set; }
+    public Guid? RequestId { get; private set; }
+
+    /// <summary>The timeline entry (messages row) made from this message, once processed.</summary>
+    public Guid? MessageId { get; private set; }
+
+    /// <summary>Set when the same requester sent a near-identical request recently, e.g. "PRR-2026-0003 (similarity 0.93)".</summary>
+    public string? SimilarTo { get; private set; }
+    public DateTimeOffset? ProcessedAt { get; private set; }
+    public string? ReclassifiedBy { get; private set; }
+
+    private InboundMessage() { }
+
+    public static InboundMessage Arrive(string rawSha256, long sizeBytes, IntakeSource source, string? sourceReference, DateTimeOffset now) => new()
+    {
+        RawSha256 = rawSha256,
+        SizeBytes = sizeBytes,
+        Source = source,
+        SourceReference = Clip(sourceReference, 1000),
+        ReceivedAt = now.ToUniversalTime(),
+        Classification = IntakeClassification.Pending,
+    };
+
+    public void CountRedelivery() => Deliveries++;
+
+    public void Describe(string? internetMessageId, string? subject, string? from)
+    {
+        InternetMessageId = Clip(internetMessageId, 1000);
+        Subject = Clip(subject, 2000);
+        FromAddress = Clip(from, 1000);
+    }
+
+    public void Classify(IntakeClassification classification, string reason, Guid? requestId, Guid? messageId, DateTimeOffset now)
+    {
+        Classification = classification;
+        Reason = Clip(reason, 2000);
+        RequestId = requestId;
+        MessageId = messageId;
+        ProcessedAt = now.ToUniversalTime();
+    }
+
+    public void NoteSimilar(string similarTo) => SimilarTo = Clip(similarTo, 300);
+
+    /// <summary>An officer released a quarantined or misclassified message for processing again.</summary>
+    public void Release(string officer)
+    {
+        if (Classification is IntakeClassification.Request or IntakeClassification.Reply)
+        {
+            throw new DomainException("This message already belongs to a request.");
+        }
+        ReclassifiedBy = Clip(officer, 300);
+        Classification = IntakeClassification.Pending;
+        ProcessedAt = null;
+    }
+
+    private static string? Clip(string? value, int length) => value is null ? null : value.Length <= length ? value : value[..length];
+}
+
+internal sealed class InboundMessageConfiguration : IEntityTypeConfiguration<InboundMessage>
+{
+    public void Configure(EntityTypeBuilder<InboundMessage> builder)
+    {
+        builder.ToTable("inbound_messages");
+        builder.Property(m => m.RawSha256).HasMaxLength(64);
+        builder.HasIndex(m => m.RawSha256).IsUnique();
+        builder.Property(m => m.Source).HasConversion<string>().HasMaxLength(20);
+        builder.Property(m => m.SourceReference).HasMaxLength(1000);
+        builder.Property(m => m.InternetMessageId).HasMaxLength(1000);
+        builder.HasIndex(m => m.InternetMessageId);
+        builder.Property(m => m.Subject).HasMaxLength(2000);
+        builder.Property(m => m.FromAddress).HasMaxLength(1000);
+        builder.Property(m => m.Classification).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(m => m.Classification);
+        builder.Property(m => m.Reason).HasMaxLength(2000);
+        builder.Property(m => m.SimilarTo).HasMaxLength(300);
+        builder.Property(m => m.ReclassifiedBy).HasMaxLength(300);
+        builder.HasOne<Request>().WithMany().HasForeignKey(m => m.RequestId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Records;
+using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Features.Intake;
+
+/// <summary>One message of a file: a plain file is one message, an mbox file holds many.</summary>
+public sealed record MailFileEntry(string File, int Index, byte[]? Raw, string? ReadError);
+
+public static class MailFiles
+{
+    /// <summary>Every message in a file or, recursively, in a folder, in a stable order. Unreadable files become entries with an error.</summary>
+    public static IEnumerable<MailFileEntry> Enumerate(string path, long maxFileBytes)
+    {
+        IEnumerable<string> files = Directory.Exists(path)
+            ? Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint })
+                .Order(StringComparer.Ordinal)
+            : [path];
+        foreach (var file in files)
+        {
+            byte[] content;
+            string? error = null;
+            try
+            {
+                var length = new FileInfo(file).Length;
+                content = length > maxFileBytes ? [] : File.ReadAllBytes(file);
+                if (length > maxFileBytes)
+                {
+                    error = $"file is {length} bytes, over the limit of {maxFileBytes}";
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                content = [];
+                error = $"cannot read the file: {e.Message}";
+            }
+            if (error is not null)
+            {
+                yield return new MailFileEntry(file, 0, null, error);
+                continue;
+            }
+            var index = 0;
+            foreach (var message in MboxSplitter.Split(content))
+            {
+                yield return new MailFileEntry(file, index++, message, null);
+            }
+        }
+    }
+}
+
+/// <summary><c>ops/records intake &lt;file-or-folder&gt; [--dry-run] [--json]</c>: feeds .eml/.mbox files to intake.</summary>
+public sealed class IntakeCommand(IServiceProvider services, MailAnalyzer analyzer, IOptions<IntakeOptions> options, IOptions<RecordsOptions> records) : ICliCommand
+{
+    public static string Name => "intake";
+    public static string Summary => "read .eml/.mbox files (or a folder of them) into intake; --dry-run only classifies";
+    public static string Usage => """
+        Usage: ops/records intake <file-or-folder> [--dry-run] [--json]
+          Every file is one message, or an mbox of many. Prints one line per message (JSON Lines with --json):
+          file, index, classification (request|reply|automated|quarantined), reason, messageId, subject, from, trackingNumber.
+          --dry-run  parse and classify only: nothing is stored, no request opened, no mail queued.
+        """;
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var args = new CliArguments(arguments, new HashSet<string> { "dry-run", "json" });
+        args.RejectUnknown("dry-run", "json");
+        if (args.Positional.Count != 1)
+        {
+            throw new UsageException("Name one file or folder.");
+        }
+        var path = Path.GetFullPath(args.Positional[0]);
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new UsageException($"{path} does not exist.");
+        }
+        var dryRun = args.Has("dry-run");
+        var json = args.Has("json");
+        var threads = dryRun ? await DryRunThreadsAsync(services, records, cancellationToken) : null;
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
+        foreach (var entry in MailFiles.Enumerate(path, options.Value.MaxMessageBytes * 20))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IntakeResult result;
+            if (entry.Raw is null)
+            {
+                result = new IntakeResult(IntakeClassification.Quarantined, entry.ReadError ?? "unreadable", null, null, null, null);
+            }
+            else
+            {
+                try
+                {
+                    result = dryRun ? await AnalyzeAsync(entry.Raw, threads!, cancellationToken) : await ReceiveAsync(entry, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    result = new IntakeResult(IntakeClassification.Quarantined, $"intake error: {e.GetType().Name}: {e.Message}", null, null, null, null);
+                }
+            }
+            var classification = result.Classification.ToString().ToLowerInvariant();
+            counts[classification] = counts.GetValueOrDefault(classification) + 1;
+            if (json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    file = entry.File,
+                    index = entry.Index,
+                    classification,
+                    reason = result.Reason,
+                    messageId = result.MessageId,
+                    subject = result.Subject,
+                    from = result.From,
+                    trackingNumber = result.TrackingNumber,
+                    duplicate = result.Duplicate,
+                    similarTo = result.SimilarTo,
+                }, Json));
+            }
+            else
+            {
+                Console.WriteLine($"{classification,-12} {result.TrackingNumber ?? "-",-14} {entry.File}#{entry.Index}  {result.Reason}");
+            }
+        }
+        await Console.Error.WriteLineAsync(string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
+        return 0;
+    }
+
+    private async Task<IntakeResult> AnalyzeAsync(byte[] raw, IThreadLookup threads, CancellationToken cancellationToken)
+    {
+        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken);
+        var message = analysis.Facts?.Message;
+        return new IntakeResult(analysis.Decision.Classification, analysis.Decision.Reason, message?.MessageId, message?.Subject,
+            analysis.Facts?.Sender?.Address ?? message?.From.Mailboxes.FirstOrDefault()?.Address, analysis.Decision.Thread?.TrackingNumber);
+    }
+
+    private async Task<IntakeResult> ReceiveAsync(MailFileEntry entry, CancellationToken cancellationToken)
+    {
+        // A scope per message: a failed message leaves no tracked entities behind for the next one.
+        await using var scope = services.CreateAsyncScope();
+        var intake = scope.ServiceProvider.GetRequiredService<MailIntake>();
+        return await intake.ReceiveAsync(entry.Raw!, IntakeSource.CommandLine, $"{entry.File}#{entry.Index}", cancellationToken);
+    }
+
+    /// <summary>A dry run threads against the database when one is configured and reachable; otherwise it says so and threads against nothing.</summary>
+    internal static async Task<IThreadLookup> DryRunThreadsAsync(IServiceProvider services, IOptions<RecordsOptions> records, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(records.Value.Database))
+        {
+            var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            try
+            {
+                if (await db.Database.CanConnectAsync(cancellationToken))
+                {
+                    return scope.ServiceProvider.GetRequiredService<DatabaseThreadLookup>();
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"database not reachable ({e.Message})");
+            }
+        }
+        await Console.Error.WriteLineAsync("No database: replies cannot be matched to requests in this dry run.");
+        return NoThreads.Instance;
+    }
+}
+
+/// <summary>
+/// <c>ops/records intake bench &lt;folder&gt;</c>: messages per second through intake (raw-first store, parse, classify;
+/// nothing is sent and no request opened), beside MimeKit's parse-only rate on the same messages in the same run.
+/// </summary>
+public sealed class IntakeBenchCommand(IServiceProvider services, MailAnalyzer analyzer, IOptions<RecordsOptions> records) : ICliCommand
+{
+    public static string Name => "intake bench";
+    public static string Summary => "measure intake throughput on a folder of mail next to MimeKit's parse-only rate";
+    public static string Usage => "Usage: ops/records intake bench <file-or-folder> [--rounds N] [--json]";
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var args = new CliArguments(arguments, new HashSet<string> { "json" });
+        args.RejectUnknown("rounds", "json");
+        if (args.Positional.Count != 1)
+        {
+            throw new UsageException("Name one file or folder.");
+        }
+        var rounds = int.TryParse(args.Value("rounds") ?? "3", out var r) && r > 0 ? r : throw new UsageException("--rounds needs a positive number.");
+        var messages = MailFiles.Enumerate(Path.GetFullPath(args.Positional[0]), 1L << 30).Where(e => e.Raw is not null).Select(e => e.Raw!).ToList();
+        if (messages.Count == 0)
+        {
+            throw new UsageException("No messages found.");
+        }
+        var bytes = messages.Sum(m => (long)m.Length);
+        var threads = await IntakeCommand.DryRunThreadsAsync(services, records, cancellationToken);
+        var scratch = Path.Combine(Path.GetTempPath(), $"records-intake-bench-{Guid.NewGuid():N}");
+        var store = new ContentStore(Options.Create(new RecordsOptions { DataPath = scratch }));
+        try
+        {
+            // Warm-up: JIT and the sanitizer's first use are not what is measured.
+            foreach (var message in messages.Take(50))
+            {
+                ParseOnly(message, cancellationToken);
+                await analyzer.AnalyzeAsync(message, threads, cancellationToken);
+            }
+            var parseOnly = new List<double>();
+            var withoutStore = new List<double>();
+            var intake = new List<double>();
+            var classes = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            for (var round = 0; round < rounds; round++)
+            {
+                var watch = Stopwatch.StartNew();
+                foreach (var message in messages)
+                {
+                    ParseOnly(message, cancellationToken);
+                }
+                parseOnly.Add(messages.Count / watch.Elapsed.TotalSeconds);
+
+                // The same work without the durable raw store, to show what the fsync per message costs.
+                watch.Restart();
+                foreach (var message in messages)
+                {
+                    await analyzer.AnalyzeAsync(message, threads, cancellationToken);
+                }
+                withoutStore.Add(messages.Count / watch.Elapsed.TotalSeconds);
+
+                watch.Restart();
+                foreach (var message in messages)
+                {
+                    await store.PutAsync(message, cancellationToken);
+                    var analysis = await analyzer.AnalyzeAsync(message, threads, cancellationToken);
+                    if (round == 0)
+                    {
+                        var name = analysis.Decision.Classification.ToString().ToLowerInvariant();
+                        classes[name] = classes.GetValueOrDefault(name) + 1;
+                    }
+                }
+                intake.Add(messages.Count / watch.Elapsed.TotalSeconds);
+            }
+            var report = new
+            {
+                messages = messages.Count,
+                megabytes = Math.Round(bytes / 1048576.0, 2),
+                rounds,
+                mimeKitParseOnlyMessagesPerSecond = Math.Round(Median(parseOnly), 1),
+                intakeMessagesPerSecond = Math.Round(Median(intake), 1),
+                parseAndClassifyWithoutStoreMessagesPerSecond = Math.Round(Median(withoutStore), 1),
+                threadLookup = threads is NoThreads ? "none" : "database",
+                classifications = classes,
+            };
+            if (args.Has("json"))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report, IntakeCommand.Json));
+            }
+            else
+            {
+                Console.WriteLine($"{report.messages} messages, {report.megabytes} MB, median of {rounds} rounds");
+                Console.WriteLine($"  MimeKit parse only:                    {report.mimeKitParseOnlyMessagesPerSecond,10:0.0} messages/s");
+                Console.WriteLine($"  intake (store raw, parse, classify):  {report.intakeMessagesPerSecond,10:0.0} messages/s  (thread lookup: {report.threadLookup})");
+                Console.WriteLine($"  of which without the raw store:       {report.parseAndClassifyWithoutStoreMessagesPerSecond,10:0.0} messages/s");
+                Console.WriteLine($"  classes: {string.Join(", ", classes.Select(c => $"{c.Key} {c.Value}"))}");
+            }
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>MimeKit with its default options, as an application that only parses would call it; a refusal counts as done.</summary>
+    private static void ParseOnly(byte[] message, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(message, writable: false);
+        try
+        {
+            MimeMessage.Load(stream, cancellationToken);
+        }
+        catch (FormatException)
+        {
+            // ParseException derives from FormatException: an unparseable input ends the parse just as it ends intake's.
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,36 @@
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Features.Intake;
+
+public static class IntakeModule
+{
+    public static IServiceCollection AddIntake(this IServiceCollection services)
+    {
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MailAnalyzer>();
+        services.AddScoped<DatabaseThreadLookup>();
+        services.AddScoped<MailIntake>();
+        services.AddCliCommand<IntakeCommand>();
+        services.AddCliCommand<IntakeBenchCommand>();
+        return services;
+    }
+
+    /// <summary>The channels that run inside the web host, each on only when its options say so.</summary>
+    public static IServiceCollection AddIntakeChannels(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(IntakeOptions.SectionName).Get<IntakeOptions>() ?? new IntakeOptions();
+        if (settings.Smtp.Enabled)
+        {
+            services.AddHostedService<SmtpIntakeListener>();
+        }
+        if (settings.DropFolder.Enabled)
+        {
+            services.AddHostedService<DropFolderWatcher>();
+        }
+        if (settings.Imap.Enabled)
+        {
+            services.AddHostedService<ImapIntakePoller>();
+        }
+        return services;
+    }
+}

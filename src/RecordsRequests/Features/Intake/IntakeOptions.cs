@@ -1,0 +1,97 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RecordsRequests.Features.Intake;
+
+/// <summary>E-mail intake: parser limits and the channels that feed it (section <c>Intake</c>).</summary>
+public sealed class IntakeOptions
+{
+    public const string SectionName = "Intake";
+
+    /// <summary>Larger messages are stored but quarantined unparsed.</summary>
+    [Range(1024, 1L << 31)]
+    public long MaxMessageBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Parse and classify must finish within this time or the message is quarantined.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan PerMessageTimeLimit { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>MIME nesting deeper than this is not parsed further (MimeKit ParserOptions.MaxMimeDepth).</summary>
+    [Range(2, 1024)]
+    public int MaxMimeDepth { get; set; } = 32;
+
+    /// <summary>A message whose header block has more fields, or a single longer field, is quarantined.</summary>
+    [Range(10, 100000)]
+    public int MaxHeaderCount { get; set; } = 1000;
+
+    [Range(1000, 10_000_000)]
+    public int MaxHeaderLength { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// Mail domains of district staff. A forwarded request from one of them is opened for the original sender.
+    /// Empty means the domain of <c>Mail:FromAddress</c>.
+    /// </summary>
+    public List<string> DistrictDomains { get; set; } = [];
+
+    /// <summary>How far back a near-identical request from the same requester is pointed out.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan SimilarRequestWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Jaccard similarity of word 3-shingles at or above which two descriptions count as near-identical.</summary>
+    [Range(0.1, 1.0)]
+    public double SimilarRequestThreshold { get; set; } = 0.8;
+
+    /// <summary>A reply by the requester with the same subject within this time threads onto their request.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan RequesterThreadWindow { get; set; } = TimeSpan.FromDays(180);
+
+    public SmtpListenerOptions Smtp { get; set; } = new();
+    public ImapPollingOptions Imap { get; set; } = new();
+    public DropFolderOptions DropFolder { get; set; } = new();
+}
+
+public sealed class SmtpListenerOptions
+{
+    /// <summary>Off unless asked for: opening a mail port is a deployment decision. ops/run turns it on at 127.0.0.1:2525.</summary>
+    public bool Enabled { get; set; }
+    public string Address { get; set; } = "127.0.0.1";
+
+    [Range(0, 65535)]
+    public int Port { get; set; } = 2525;
+    public string ServerName { get; set; } = "localhost";
+}
+
+public sealed class ImapPollingOptions
+{
+    /// <summary>Off unless a host is set.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Host);
+    public string? Host { get; set; }
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 993;
+
+    /// <summary>None, StartTls, SslOnConnect or Auto (MailKit's SecureSocketOptions).</summary>
+    public string Security { get; set; } = "Auto";
+    public string? User { get; set; }
+    public string? Password { get; set; }
+    public string Folder { get; set; } = "INBOX";
+
+    /// <summary>When set, processed messages are moved there; otherwise they are flagged and left in place. Never deleted.</summary>
+    public string? ProcessedFolder { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Wait with IMAP IDLE between polls when the server offers it.</summary>
+    public bool UseIdle { get; set; } = true;
+}
+
+public sealed class DropFolderOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Relative paths are under the data folder. Processed files move to its <c>processed</c> subfolder.</summary>
+    public string Path { get; set; } = "dropbox";
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,259 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+using MimeKit;
+using MimeKit.Tnef;
+
+namespace RecordsRequests.Features.Intake;
+
+/// <summary>An attachment as the requester sent it, decoded, to be kept as a Record of the request.</summary>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
+
+/// <summary>What a new request is made of, read from one message.</summary>
+public sealed record RequestDraft(
+    string? RequesterName,
+    string RequesterEmail,
+    string Subject,
+    string Description,
+    Requests.CitedLaw CitedLaw,
+    IReadOnlyList<MailAttachment> Attachments,
+    string? ForwardedBy);
+
+/// <summary>
+/// Reads the human content of a message: the text body (preferred), else the HTML body sanitized and flattened to text,
+/// else the body inside an Outlook winmail.dat (TNEF); attachments, including those packed in winmail.dat; and, when a
+/// district employee forwarded the request, the original sender.
+/// </summary>
+public static partial class MailContent
+{
+    /// <summary>Longer descriptions are cut here; the full text stays in the stored original.</summary>
+    public const int MaxDescriptionLength = 20000;
+
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        // Inline images in mail reference their MIME part as cid:…; keep them so a sanitized body still shows them.
+        sanitizer.AllowedSchemes.Add("cid");
+        return sanitizer;
+    }
+
+    public static string SanitizeHtml(string html) => Sanitizer.Sanitize(html);
+
+    /// <summary>Sanitized HTML flattened to plain text, with line breaks where blocks end.</summary>
+    public static string HtmlToText(string html)
+    {
+        var document = new HtmlParser().ParseDocument(SanitizeHtml(html));
+        var text = new StringBuilder();
+        Flatten(document.Body, text);
+        return CollapseBlankLines(text.ToString());
+    }
+
+    private static void Flatten(INode? node, StringBuilder text)
+    {
+        if (node is null)
+        {
+            return;
+        }
+        foreach (var child in node.ChildNodes)
+        {
+            if (child is IText t)
+            {
+                text.Append(Whitespace().Replace(t.Data, " "));
+            }
+            else if (child is IElement element)
+            {
+                var name = element.LocalName;
+                if (name == "br")
+                {
+                    text.Append('\n');
+                    continue;
+                }
+                Flatten(element, text);
+                if (name is "p" or "div" or "li" or "tr" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "blockquote" or "pre" or "table" or "ul" or "ol")
+                {
+                    text.Append('\n');
+                }
+            }
+        }
+    }
+
+    /// <summary>The readable body of a message, or an empty string.</summary>
+    public static string BodyText(MimeMessage message)
+    {
+        if (message.TextBody is { } plain && !string.IsNullOrWhiteSpace(plain))
+        {
+            return CollapseBlankLines(plain);
+        }
+        if (message.HtmlBody is { } html && !string.IsNullOrWhiteSpace(html))
+        {
+            return HtmlToText(html);
+        }
+        foreach (var tnef in message.BodyParts.OfType<TnefPart>())
+        {
+            var inner = tnef.ConvertToMessage();
+            if (inner.TextBody is { } innerText && !string.IsNullOrWhiteSpace(innerText))
+            {
+                return CollapseBlankLines(innerText);
+            }
+            if (inner.HtmlBody is { } innerHtml && !string.IsNullOrWhiteSpace(innerHtml))
+            {
+                return HtmlToText(innerHtml);
+            }
+        }
+        return "";
+    }
+
+    /// <summary>Every attachment, with winmail.dat unpacked into the files it carries.</summary>
+    public static IReadOnlyList<MailAttachment> Attachments(MimeMessage message)
+    {
+        var result = new List<MailAttachment>();
+        var index = 0;
+        foreach (var entity in message.BodyParts)
+        {
+            index++;
+            switch (entity)
+            {
+                case TnefPart tnef:
+                    foreach (var packed in tnef.ExtractAttachments().OfType<MimePart>())
+                    {
+                        result.Add(Decode(packed, $"winmail-attachment-{index}"));
+                    }
+                    break;
+                case MessagePart attachedMessage when attachedMessage.Message is not null:
+                    using (var stream = new MemoryStream())
+                    {
+                        attachedMessage.Message.WriteTo(stream);
+                        var name = attachedMessage.ContentDisposition?.FileName ?? SafeName(attachedMessage.Message.Subject, index) + ".eml";
+                        result.Add(new MailAttachment(name, "message/rfc822", stream.ToArray()));
+                    }
+                    break;
+                case MimePart part when IsAttachment(part):
+                    result.Add(Decode(part, $"attachment-{index}"));
+                    break;
+            }
+        }
+        return result;
+    }
+
+    // Body alternatives (text/plain, text/html without a file name) are the message itself, not attachments.
+    private static bool IsAttachment(MimePart part) =>
+        part.IsAttachment || part.FileName is not null || !(part.ContentType.IsMimeType("text", "plain") || part.ContentType.IsMimeType("text", "html"));
+
+    private static MailAttachment Decode(MimePart part, string fallbackName)
+    {
+        using var stream = new MemoryStream();
+        part.Content?.DecodeTo(stream);
+        var name = string.IsNullOrWhiteSpace(part.FileName) ? fallbackName : Path.GetFileName(part.FileName.Replace('\\', '/'));
+        return new MailAttachment(string.IsNullOrWhiteSpace(name) ? fallbackName : name, part.ContentType.MimeType, stream.ToArray());
+    }
+
+    private static string SafeName(string? subject, int index)
+    {
+        var name = string.Concat((subject ?? "").Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_')).Trim();
+        return name.Length == 0 ? $"message-{index}" : name.Length > 60 ? name[..60] : name;
+    }
+
+    /// <summary>
+    /// The request inside a forward. Recognises the forward headers Gmail, Outlook, Apple Mail and Thunderbird write
+    /// into the body, and a forward sent as an attached message.
+    /// </summary>
+    public static ForwardedRequest? FindForwarded(MimeMessage message, string bodyText)
+    {
+        var marker = ForwardMarker().Match(bodyText);
+        if (marker.Success)
+        {
+            var block = bodyText[(marker.Index + marker.Length)..];
+            var lines = block.Split('\n');
+            MailboxAddress? sender = null;
+            string? subject = null;
+            var i = 0;
+            // The quoted header block: From/Sent/Date/To/Cc/Subject lines, up to the first blank line after a From.
+            for (; i < lines.Length && i < 15; i++)
+            {
+                var line = lines[i].Trim().Trim('*');
+                if (line.Length == 0)
+                {
+                    if (sender is not null)
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                var from = QuotedFrom().Match(line);
+                if (from.Success)
+                {
+                    sender = ParseQuotedSender(from.Groups[1].Value);
+                    continue;
+                }
+                var quotedSubject = QuotedSubject().Match(line);
+                if (quotedSubject.Success)
+                {
+                    subject = quotedSubject.Groups[1].Value.Trim();
+                }
+            }
+            if (sender is not null)
+            {
+                var description = string.Join('\n', lines.Skip(i)).Trim();
+                return new ForwardedRequest(sender.Name, sender.Address, subject, description);
+            }
+        }
+        var attached = message.BodyParts.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m?.From.Mailboxes.Any() == true);
+        if (attached is not null)
+        {
+            var original = attached.From.Mailboxes.First();
+            return new ForwardedRequest(NullIfEmpty(original.Name), original.Address, attached.Subject, BodyText(attached));
+        }
+        return null;
+    }
+
+    private static MailboxAddress? ParseQuotedSender(string value)
+    {
+        // Outlook writes "Name [mailto:a@b]"; others "Name <a@b>" or a bare address.
+        var normalized = MailtoBracket().Replace(value, "<$1>");
+        if (MailboxAddress.TryParse(normalized, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal))
+        {
+            return new MailboxAddress(NullIfEmpty(mailbox.Name?.Trim('"', ' ')), mailbox.Address);
+        }
+        var address = AnAddress().Match(value);
+        return address.Success ? new MailboxAddress(null, address.Value) : null;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public static string CollapseBlankLines(string text)
+    {
+        var normalized = text.Replace("\r\n", "\n").Replace('\r', '\n');
+        return ManyBlankLines().Replace(normalized, "\n\n").Trim();
+    }
+
+    public static string Truncate(string description) =>
+        description.Length <= MaxDescriptionLength ? description : description[..MaxDescriptionLength] + "\n[… truncated; the full text is in the original message]";
+
+    [GeneratedRegex(@"^[ \t>]*(-{2,}\s*Forwarded message\s*-{2,}|-{2,}\s*Original Message\s*-{2,}|Begin forwarded message:|-{2,}\s*Forwarded Message\s*-{2,}|-{2,}\s*Weitergeleitete Nachricht\s*-{2,})\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex ForwardMarker();
+
+    [GeneratedRegex(@"^(?:>\s*)?(?:From|Von|De)\s*:\s*(.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedFrom();
+
+    [GeneratedRegex(@"^(?:>\s*)?(?:Subject|Betreff|Objet)\s*:\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedSubject();
+
+    [GeneratedRegex(@"\[mailto:([^\]]+)\]", RegexOptions.IgnoreCase)]
+    private static partial Regex MailtoBracket();
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial Regex AnAddress();
+
+    [GeneratedRegex(@"\n[ \t]*\n(?:[ \t]*\n)+")]
+    private static partial Regex ManyBlankLines();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
+
+public sealed record ForwardedRequest(string? SenderName, string SenderAddress, string? Subject, string Description);

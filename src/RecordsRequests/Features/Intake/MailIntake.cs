@@ -1,0 +1,293 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Npgsql;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Messages;
+using RecordsRequests.Features.Records;
+using RecordsRequests.Features.Requests;
+
+namespace RecordsRequests.Features.Intake;
+
+/// <summary>One line of intake output: what became of one message.</summary>
+public sealed record IntakeResult(
+    IntakeClassification Classification,
+    string Reason,
+    string? MessageId,
+    string? Subject,
+    string? From,
+    string? TrackingNumber,
+    bool Duplicate = false,
+    string? SimilarTo = null,
+    Guid? InboundId = null);
+
+/// <summary>
+/// The single entry point for inbound mail, whatever the channel. Raw first: the exact bytes are stored
+/// content-addressed and an <see cref="InboundMessage"/> row is committed before parsing starts, so nothing that
+/// arrived can be lost by a parser failure or a crash. Parsing and reading the message run under a time limit. A
+/// second delivery of the same bytes, or of the same Message-ID, is recognised and not processed twice.
+/// </summary>
+public sealed class MailIntake(
+    AppDbContext db,
+    ContentStore store,
+    SubmitRequest submit,
+    AcknowledgeRequest acknowledge,
+    DatabaseThreadLookup threads,
+    MailAnalyzer analyzer,
+    IEnumerable<IRequestReplyListener> replyListeners,
+    TimeProvider clock,
+    IOptions<IntakeOptions> options,
+    ILogger<MailIntake> log)
+{
+    public async Task<IntakeResult> ReceiveAsync(byte[] raw, IntakeSource source, string? sourceReference, CancellationToken cancellationToken)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
+        return await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, sourceReference, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Holds a PostgreSQL advisory lock on the message's hash while it is processed, so the same bytes arriving twice at
+    /// once (an SMTP retry, two pollers) wait for each other instead of both opening a request.
+    /// </summary>
+    private async Task<IntakeResult> WithMessageLockAsync(string sha256, Func<Task<IntakeResult>> work, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock(hashtextextended({sha256}, 0))", cancellationToken);
+            try
+            {
+                return await work();
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock(hashtextextended({sha256}, 0))", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<IntakeResult> ReceiveLockedAsync(byte[] raw, string sha256, IntakeSource source, string? sourceReference, CancellationToken cancellationToken)
+    {
+        var existing = await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.RawSha256 == sha256, cancellationToken);
+        if (existing is not null && existing.Classification != IntakeClassification.Pending)
+        {
+            existing.CountRedelivery();
+            await db.SaveChangesAsync(cancellationToken);
+            return await ResultOfAsync(existing, duplicate: true, cancellationToken);
+        }
+
+        await store.PutAsync(raw, cancellationToken);
+        var inbound = existing;
+        if (inbound is null)
+        {
+            inbound = InboundMessage.Arrive(sha256, raw.LongLength, source, sourceReference, clock.GetUtcNow());
+            db.Add(inbound);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // The same bytes arrived on another channel at the same moment; that delivery processes them.
+                db.ChangeTracker.Clear();
+                var winner = await db.Set<InboundMessage>().SingleAsync(m => m.RawSha256 == sha256, cancellationToken);
+                return await ResultOfAsync(winner, duplicate: true, cancellationToken);
+            }
+        }
+        return await ProcessAsync(inbound, raw, cancellationToken);
+    }
+
+    /// <summary>Processes a stored message again, after an officer released it from quarantine.</summary>
+    public async Task<IntakeResult> ReprocessAsync(Guid inboundId, CancellationToken cancellationToken)
+    {
+        var inbound = await db.Set<InboundMessage>().SingleAsync(m => m.Id == inboundId, cancellationToken);
+        if (inbound.Classification != IntakeClassification.Pending)
+        {
+            return await ResultOfAsync(inbound, duplicate: true, cancellationToken);
+        }
+        var raw = await store.ReadAllBytesAsync(inbound.RawSha256, cancellationToken);
+        return await WithMessageLockAsync(inbound.RawSha256,
+            () => ProcessAsync(inbound, raw, cancellationToken, forceNewRequest: inbound.ReclassifiedBy is not null), cancellationToken);
+    }
+
+    private async Task<IntakeResult> ProcessAsync(InboundMessage inbound, byte[] raw, CancellationToken cancellationToken, bool forceNewRequest = false)
+    {
+        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken);
+        var message = analysis.Facts?.Message;
+        inbound.Describe(message?.MessageId, message?.Subject, analysis.Facts?.Sender?.Address ?? message?.From.Mailboxes.FirstOrDefault()?.Address);
+        var decision = analysis.Decision;
+
+        // Same Message-ID with different bytes: the copy that arrived through another path (IMAP and SMTP, a resend).
+        if (message?.MessageId is { Length: > 0 } messageId && decision.Classification != IntakeClassification.Quarantined)
+        {
+            var earlier = await db.Set<InboundMessage>().AsNoTracking()
+                .Where(m => m.InternetMessageId == messageId && m.Id != inbound.Id && m.Classification != IntakeClassification.Pending
+                    && m.Classification != IntakeClassification.Quarantined)
+                .OrderBy(m => m.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+            if (earlier is not null)
+            {
+                inbound.Classify(earlier.Classification, $"same Message-ID as the message received {earlier.ReceivedAt:u}; not processed again",
+                    earlier.RequestId, null, clock.GetUtcNow());
+                await db.SaveChangesAsync(cancellationToken);
+                return await ResultOfAsync(inbound, duplicate: true, cancellationToken);
+            }
+        }
+
+        // An officer released this message from quarantine: it opens a request unless it threads onto one.
+        if (forceNewRequest && decision.Classification is IntakeClassification.Quarantined or IntakeClassification.Automated && analysis.Facts is { } facts
+            && facts.Sender is not null)
+        {
+            var draft = facts.Draft ?? new MailClassifier([]).Draft(facts.Message, facts.Sender, facts.BodyText);
+            if (!string.IsNullOrWhiteSpace(draft.Description))
+            {
+                decision = new IntakeDecision(IntakeClassification.Request, $"released by {inbound.ReclassifiedBy}", Draft: draft);
+            }
+        }
+
+        try
+        {
+            return decision.Classification switch
+            {
+                IntakeClassification.Request => await OpenRequestAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
+                IntakeClassification.Reply => await RecordReplyAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
+                IntakeClassification.Automated => await RecordAutomatedAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
+                _ => await QuarantineAsync(inbound, decision.Reason, cancellationToken),
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing is dropped: the raw bytes are stored, and the failure is put where officers look.
+            log.LogError(e, "Intake of {Sha256} failed; quarantined", inbound.RawSha256);
+            db.ChangeTracker.Clear();
+            var fresh = await db.Set<InboundMessage>().SingleAsync(m => m.Id == inbound.Id, CancellationToken.None);
+            fresh.Describe(message?.MessageId, message?.Subject, analysis.Facts?.Sender?.Address);
+            return await QuarantineAsync(fresh, $"processing failed: {e.GetType().Name}: {e.Message}", CancellationToken.None);
+        }
+    }
+
+    private async Task<IntakeResult> OpenRequestAsync(InboundMessage inbound, byte[] raw, MailFacts facts, IntakeDecision decision, CancellationToken cancellationToken)
+    {
+        var draft = decision.Draft!;
+        var similar = await FindSimilarAsync(draft, cancellationToken);
+        var request = await submit.HandleAsync(
+            new SubmitRequest.Input { Name = draft.RequesterName, Email = draft.RequesterEmail, Description = draft.Description },
+            RequestChannel.Email, draft.CitedLaw, cancellationToken, inbound.ReceivedAt);
+
+        var timeline = RecordMessage(request.Id, raw, facts, inbound.ReceivedAt);
+        foreach (var attachment in draft.Attachments)
+        {
+            var stored = await store.PutAsync(attachment.Content, cancellationToken);
+            db.Records.Add(Record.Attach(request.Id, Clip(attachment.FileName, 500), Clip(attachment.ContentType, 200), stored.Length, stored.Sha256,
+                RecordSource.EmailAttachment, "intake", inbound.ReceivedAt));
+        }
+        if (similar is not null)
+        {
+            inbound.NoteSimilar(similar);
+        }
+        inbound.Classify(IntakeClassification.Request, decision.Reason, request.Id, timeline.Id, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Idempotent, so the workflow engine calling it too is harmless. The request stands even if this fails;
+        // the failure is logged and the acknowledgement can be sent again.
+        try
+        {
+            await acknowledge.HandleAsync(request.Id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Acknowledgement of {TrackingNumber} failed", request.TrackingNumber);
+        }
+        return Result(inbound, request.TrackingNumber);
+    }
+
+    private async Task<IntakeResult> RecordReplyAsync(InboundMessage inbound, byte[] raw, MailFacts facts, IntakeDecision decision, CancellationToken cancellationToken)
+    {
+        var thread = decision.Thread!;
+        var timeline = RecordMessage(thread.RequestId, raw, facts, inbound.ReceivedAt);
+        inbound.Classify(IntakeClassification.Reply, decision.Reason, thread.RequestId, timeline.Id, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+
+        var reply = new RequestReply(thread.RequestId, thread.TrackingNumber, timeline.Id, facts.Sender?.Address, timeline.Subject, timeline.BodyText, inbound.ReceivedAt);
+        foreach (var listener in replyListeners)
+        {
+            try
+            {
+                await listener.OnReplyReceivedAsync(reply, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Reply listener {Listener} failed for {TrackingNumber}", listener.GetType().Name, thread.TrackingNumber);
+            }
+        }
+        return Result(inbound, thread.TrackingNumber);
+    }
+
+    private async Task<IntakeResult> RecordAutomatedAsync(InboundMessage inbound, byte[] raw, MailFacts facts, IntakeDecision decision, CancellationToken cancellationToken)
+    {
+        Guid? timelineId = null;
+        if (decision.Thread is { } thread)
+        {
+            timelineId = RecordMessage(thread.RequestId, raw, facts, inbound.ReceivedAt).Id;
+        }
+        inbound.Classify(IntakeClassification.Automated, decision.Reason, decision.Thread?.RequestId, timelineId, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return Result(inbound, decision.Thread?.TrackingNumber);
+    }
+
+    private async Task<IntakeResult> QuarantineAsync(InboundMessage inbound, string reason, CancellationToken cancellationToken)
+    {
+        inbound.Classify(IntakeClassification.Quarantined, reason, null, null, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        log.LogWarning("Quarantined inbound message {Id}: {Reason}", inbound.Id, reason);
+        return Result(inbound, null);
+    }
+
+    private Message RecordMessage(Guid requestId, byte[] raw, MailFacts facts, DateTimeOffset receivedAt)
+    {
+        var message = facts.Message;
+        var entry = Message.Record(requestId, MessageDirection.Inbound, RequestChannel.Email, Clip(message.Subject ?? "", 2000),
+            ClipOrNull(facts.Sender?.Address ?? message.From.Mailboxes.FirstOrDefault()?.Address, 1000),
+            Clip(string.Join(", ", message.To.Mailboxes.Select(m => m.Address)), 4000), facts.BodyText, raw,
+            ClipOrNull(message.MessageId, 1000), receivedAt);
+        db.Messages.Add(entry);
+        return entry;
+    }
+
+    /// <summary>A hint, not a decision: officers may close a repeat as a duplicate, but the law does not let intake refuse it.</summary>
+    private async Task<string?> FindSimilarAsync(RequestDraft draft, CancellationToken cancellationToken)
+    {
+        var since = clock.GetUtcNow() - options.Value.SimilarRequestWindow;
+        var recent = await db.Requests.AsNoTracking()
+            .Where(r => r.Requester.Email == draft.RequesterEmail && r.ReceivedAt >= since)
+            .OrderByDescending(r => r.ReceivedAt).Take(50)
+            .Select(r => new { r.TrackingNumber, r.Description }).ToListAsync(cancellationToken);
+        var shingles = SimilarText.Shingles(draft.Description);
+        return recent.Select(r => (r.TrackingNumber, Score: SimilarText.Jaccard(shingles, SimilarText.Shingles(r.Description))))
+            .Where(r => r.Score >= options.Value.SimilarRequestThreshold)
+            .OrderByDescending(r => r.Score)
+            .Select(r => FormattableString.Invariant($"{r.TrackingNumber} (similarity {r.Score:0.00})"))
+            .FirstOrDefault();
+    }
+
+    private async Task<IntakeResult> ResultOfAsync(InboundMessage inbound, bool duplicate, CancellationToken cancellationToken)
+    {
+        var tracking = inbound.RequestId is { } id
+            ? await db.Requests.AsNoTracking().Where(r => r.Id == id).Select(r => r.TrackingNumber).SingleAsync(cancellationToken)
+            : null;
+        return Result(inbound, tracking) with { Duplicate = duplicate };
+    }
+
+    private static IntakeResult Result(InboundMessage inbound, string? trackingNumber) =>
+        new(inbound.Classification, inbound.Reason ?? "", inbound.InternetMessageId, inbound.Subject, inbound.FromAddress, trackingNumber,
+            SimilarTo: inbound.SimilarTo, InboundId: inbound.Id);
+
+    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
+
+    private static string? ClipOrNull(string? value, int length) => value is null ? null : Clip(value, length);
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Accounts;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Intake;
+
+/// <summary>
+/// Mail intake could not place: officers see why, and either open a request from it or confirm it needs none. Automated
+/// mail of the last 30 days is listed too, so a real request mistaken for an auto-reply can be rescued.
+/// </summary>
+[Authorize(Policy = Policies.Officers)]
+public sealed class QuarantineModel(AppDbContext db, MailIntake intake, ICurrentActor actor, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<InboundMessage> Quarantined { get; private set; } = [];
+    public IReadOnlyList<InboundMessage> Automated { get; private set; } = [];
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Quarantined = await db.Set<InboundMessage>().AsNoTracking().Where(m => m.Classification == IntakeClassification.Quarantined)
+            .OrderByDescending(m => m.ReceivedAt).Take(500).ToListAsync(cancellationToken);
+        var since = clock.GetUtcNow().AddDays(-30);
+        Automated = await db.Set<InboundMessage>().AsNoTracking()
+            .Where(m => m.Classification == IntakeClassification.Automated && m.ReceivedAt >= since)
+            .OrderByDescending(m => m.ReceivedAt).Take(200).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Process again as a request (or as a reply if it threads onto one).</summary>
+    public async Task<IActionResult> OnPostOpenAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var message = await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (message is null)
+        {
+            return NotFound();
+        }
+        message.Release(actor.Name);
+        await db.SaveChangesAsync(cancellationToken);
+        var result = await intake.ReprocessAsync(id, cancellationToken);
+        Notice = result.TrackingNumber is null
+            ? $"Still not placed: {result.Reason}"
+            : $"{result.Classification} on {result.TrackingNumber}.";
+        return RedirectToPage();
+    }
+
+    /// <summary>The officer confirms no request is needed; the message stays on record as automated.</summary>
+    public async Task<IActionResult> OnPostDismissAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var message = await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.Id == id && m.Classification == IntakeClassification.Quarantined, cancellationToken);
+        if (message is null)
+        {
+            return NotFound();
+        }
+        message.Classify(IntakeClassification.Automated, $"dismissed by {actor.Name}: {message.Reason}", null, null, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        Notice = "Dismissed.";
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,179 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Records;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.IntegrationTests.Infrastructure;
+
+namespace RecordsRequests.IntegrationTests.Intake;
+
+internal sealed class RecordingReplyListener : IRequestReplyListener
+{
+    public List<RequestReply> Replies { get; } = [];
+
+    public Task OnReplyReceivedAsync(RequestReply reply, CancellationToken cancellationToken)
+    {
+        Replies.Add(reply);
+        return Task.CompletedTask;
+    }
+}
+
+internal static class IntakeTestMail
+{
+    public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "mail", name));
+
+    /// <summary>A fresh request e-mail, unique per call so tests sharing a database do not see each other's duplicates.</summary>
+    public static byte[] NewRequest(string from, string subject, string body, string? extraHeaders = null) =>
+        System.Text.Encoding.UTF8.GetBytes(
+            $"From: {from}\r\nTo: records@demo-district.example\r\nSubject: {subject}\r\nMessage-ID: <{Guid.NewGuid():N}@test.example>\r\n{extraHeaders}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n");
+}
+
+[Collection(DatabaseCollection.Name)]
+public class MailIntakeTests(TestDatabase database)
+{
+    private static async Task<IntakeResult> ReceiveAsync(IServiceProvider services, byte[] raw, RecordingReplyListener? listener = null)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var intake = listener is null
+            ? scope.ServiceProvider.GetRequiredService<MailIntake>()
+            : ActivatorUtilities.CreateInstance<MailIntake>(scope.ServiceProvider, new List<IRequestReplyListener> { listener });
+        return await intake.ReceiveAsync(raw, IntakeSource.CommandLine, "test", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task NewRequestMail_OpensARequestKeepsAttachmentAndRawAndAcknowledges()
+    {
+        await using var services = database.BuildServices();
+
+        var result = await ReceiveAsync(services, IntakeTestMail.Load("new-request-attachment.eml"));
+
+        Assert.Equal(IntakeClassification.Request, result.Classification);
+        Assert.Matches(@"^PRR-\d{4}-\d{4}$", result.TrackingNumber);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var request = await db.Requests.Include(r => r.Requester).SingleAsync(r => r.TrackingNumber == result.TrackingNumber);
+        Assert.Equal("sam.replies@citizen.example", request.Requester.Email);
+        Assert.Equal(RequestChannel.Email, request.Channel);
+        var record = await db.Records.SingleAsync(r => r.RequestId == request.Id);
+        Assert.Equal("records-list.pdf", record.FileName);
+        Assert.Equal(RecordSource.EmailAttachment, record.Source);
+        Assert.True(scope.ServiceProvider.GetRequiredService<ContentStore>().Exists(record.Sha256));
+        var inbound = await db.Set<InboundMessage>().SingleAsync(m => m.Id == result.InboundId);
+        Assert.True(scope.ServiceProvider.GetRequiredService<ContentStore>().Exists(inbound.RawSha256));
+        Assert.Single(await db.Messages.Where(m => m.RequestId == request.Id && m.Direction == Features.Messages.MessageDirection.Inbound).ToListAsync());
+        var acknowledgement = await db.Set<OutboundEmail>().SingleAsync(m => m.RequestId == request.Id && m.Kind == "Acknowledgement");
+        Assert.Equal("sam.replies@citizen.example", acknowledgement.ToAddress);
+        Assert.Equal(RequestStatus.Acknowledged, request.Status);
+    }
+
+    [Fact]
+    public async Task SameMessageDeliveredTwice_IsProcessedOnce()
+    {
+        await using var services = database.BuildServices();
+        var raw = IntakeTestMail.NewRequest("Dana <dana@twice.example>", "Payroll records", "Please send the 2025 payroll register.");
+        var before = await database.ScalarAsync("SELECT count(*) FROM requests");
+
+        var first = await ReceiveAsync(services, raw);
+        var second = await ReceiveAsync(services, raw);
+        // The same Message-ID with other bytes (the copy that also came through IMAP, with its own Received header).
+        var third = await ReceiveAsync(services, [.. "Received: from mx by imap; Mon, 13 Apr 2026 09:00:00 -0400\r\n"u8, .. raw]);
+
+        Assert.False(first.Duplicate);
+        Assert.True(second.Duplicate);
+        Assert.True(third.Duplicate);
+        Assert.Equal(first.TrackingNumber, second.TrackingNumber);
+        Assert.Equal(first.TrackingNumber, third.TrackingNumber);
+        Assert.Equal(before + 1, await database.ScalarAsync("SELECT count(*) FROM requests"));
+        Assert.Equal(2, await database.ScalarAsync($"SELECT deliveries FROM inbound_messages WHERE id = '{first.InboundId}'"));
+    }
+
+    [Fact]
+    public async Task ReplyWithTrackingNumber_GoesOnTheTimelineAndTellsTheWorkflow()
+    {
+        await using var services = database.BuildServices();
+        var opened = await ReceiveAsync(services, IntakeTestMail.NewRequest("Pat <pat@reply.example>", "Bus contracts", "Please send the bus contracts."));
+        var listener = new RecordingReplyListener();
+
+        var reply = await ReceiveAsync(services, IntakeTestMail.NewRequest("Pat <pat@reply.example>", $"Re: [{opened.TrackingNumber}] We received your records request",
+            "Only routes 1-5, please."), listener);
+
+        Assert.Equal(IntakeClassification.Reply, reply.Classification);
+        Assert.Equal(opened.TrackingNumber, reply.TrackingNumber);
+        var told = Assert.Single(listener.Replies);
+        Assert.Equal(opened.TrackingNumber, told.TrackingNumber);
+        Assert.Contains("routes 1-5", told.BodyText, StringComparison.Ordinal);
+        Assert.Equal(2, await database.ScalarAsync($"SELECT count(*) FROM messages m JOIN requests r ON r.id = m.request_id WHERE r.tracking_number = '{opened.TrackingNumber}' AND m.direction = 'Inbound'"));
+    }
+
+    [Fact]
+    public async Task ReplyToOurAcknowledgement_IsThreadedByInReplyTo()
+    {
+        await using var services = database.BuildServices();
+        var opened = await ReceiveAsync(services, IntakeTestMail.NewRequest("Lee <lee@thread.example>", "Lunch menus", "Please send the 2025 lunch menus."));
+        string acknowledgementId;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var requestId = await db.Requests.Where(r => r.TrackingNumber == opened.TrackingNumber).Select(r => r.Id).SingleAsync();
+            acknowledgementId = await db.Set<OutboundEmail>().Where(m => m.RequestId == requestId).Select(m => m.InternetMessageId).SingleAsync();
+        }
+
+        var reply = await ReceiveAsync(services, IntakeTestMail.NewRequest("Lee <lee@thread.example>", "thanks", "Thanks!", $"In-Reply-To: <{acknowledgementId}>\r\n"));
+
+        Assert.Equal(IntakeClassification.Reply, reply.Classification);
+        Assert.Equal(opened.TrackingNumber, reply.TrackingNumber);
+    }
+
+    [Fact]
+    public async Task AutoReplyAndBounce_NeverOpenARequest()
+    {
+        await using var services = database.BuildServices();
+        var before = await database.ScalarAsync("SELECT count(*) FROM requests");
+
+        var autoReply = await ReceiveAsync(services, IntakeTestMail.Load("auto-reply-x-autoreply.eml"));
+        var bounce = await ReceiveAsync(services, IntakeTestMail.Load("bounce-dsn.eml"));
+
+        Assert.Equal(IntakeClassification.Automated, autoReply.Classification);
+        Assert.Equal(IntakeClassification.Automated, bounce.Classification);
+        Assert.Equal(before, await database.ScalarAsync("SELECT count(*) FROM requests"));
+    }
+
+    [Fact]
+    public async Task QuarantinedMessage_CanBeReleasedByAnOfficerToOpenARequest()
+    {
+        await using var services = database.BuildServices();
+        var raw = IntakeTestMail.NewRequest("Kim <kim@quarantine.example>", "Re: PRR-1999-0001 old request", "Please send the 1999 budget again.");
+        var quarantined = await ReceiveAsync(services, raw);
+        Assert.Equal(IntakeClassification.Quarantined, quarantined.Classification);
+        Assert.Contains("PRR-1999-0001", quarantined.Reason, StringComparison.Ordinal);
+
+        IntakeResult released;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var inbound = await db.Set<InboundMessage>().SingleAsync(m => m.Id == quarantined.InboundId);
+            inbound.Release("officer@demo.example");
+            await db.SaveChangesAsync();
+            released = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReprocessAsync(inbound.Id, CancellationToken.None);
+        }
+
+        Assert.Equal(IntakeClassification.Request, released.Classification);
+        Assert.NotNull(released.TrackingNumber);
+    }
+
+    [Fact]
+    public async Task NearIdenticalRequestFromTheSameRequester_IsPointedOut()
+    {
+        await using var services = database.BuildServices();
+        const string text = "Please send all invoices paid to Acme Paving between January and June 2025, including change orders, "
+            + "the purchase orders they relate to, any correspondence with Acme about overruns, and the bid tabulation for the parking lot project.";
+        var first = await ReceiveAsync(services, IntakeTestMail.NewRequest("Ash <ash@repeat.example>", "Paving invoices", text));
+
+        var second = await ReceiveAsync(services, IntakeTestMail.NewRequest("Ash <ash@repeat.example>", "Paving invoices again", text + " Thanks."));
+
+        Assert.Equal(IntakeClassification.Request, second.Classification);
+        Assert.StartsWith(first.TrackingNumber!, second.SimilarTo, StringComparison.Ordinal);
+    }
+}

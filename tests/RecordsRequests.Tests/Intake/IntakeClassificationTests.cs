@@ -1,0 +1,244 @@
+using Microsoft.Extensions.Options;
+using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Requests;
+
+namespace RecordsRequests.Tests.Intake;
+
+/// <summary>Stands in for the database: knows one request, PRR-2026-0001, its acknowledgement's Message-ID and its requester's subject.</summary>
+internal sealed class OneRequestThreads : IThreadLookup
+{
+    public static readonly Guid RequestId = Guid.CreateVersion7();
+    public static readonly ThreadMatch Match = new(RequestId, "PRR-2026-0001", "test");
+
+    public Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken) =>
+        Task.FromResult(messageIds.Contains("ack-1@demo-district.example") ? Match : null);
+
+    public Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken) =>
+        Task.FromResult(trackingNumber == "PRR-2026-0001" ? Match : null);
+
+    public Task<ThreadMatch?> ByRequesterSubjectAsync(string senderAddress, string normalizedSubject, CancellationToken cancellationToken) =>
+        Task.FromResult(senderAddress == "pat@press.example" && normalizedSubject == "route changes" ? Match : null);
+}
+
+public class IntakeClassificationTests
+{
+    internal static byte[] Mail(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "mail", name));
+
+    internal static MailAnalyzer Analyzer(IntakeOptions? options = null) =>
+        new(Options.Create(options ?? new IntakeOptions()), Options.Create(new MailOptions { FromAddress = "records@demo-district.example" }));
+
+    private static Task<MailAnalysis> AnalyzeAsync(string name) => Analyzer().AnalyzeAsync(Mail(name), new OneRequestThreads(), CancellationToken.None);
+
+    [Theory]
+    [InlineData("new-request-plain.eml", IntakeClassification.Request)]
+    [InlineData("new-request-html-only.eml", IntakeClassification.Request)]
+    [InlineData("new-request-attachment.eml", IntakeClassification.Request)]
+    [InlineData("forwarded-by-staff.eml", IntakeClassification.Request)]
+    [InlineData("reply-tracking-subject.eml", IntakeClassification.Reply)]
+    [InlineData("auto-reply-out-of-office.eml", IntakeClassification.Automated)]
+    [InlineData("auto-reply-x-autoreply.eml", IntakeClassification.Automated)]
+    [InlineData("out-of-office-subject-only.eml", IntakeClassification.Automated)]
+    [InlineData("bounce-dsn.eml", IntakeClassification.Automated)]
+    [InlineData("read-receipt-mdn.eml", IntakeClassification.Automated)]
+    [InlineData("list-mail.eml", IntakeClassification.Automated)]
+    [InlineData("no-sender.eml", IntakeClassification.Quarantined)]
+    [InlineData("not-mail.eml", IntakeClassification.Quarantined)]
+    [InlineData("malformed-huge-header.eml", IntakeClassification.Quarantined)]
+    [InlineData("malformed-bare-cr.eml", IntakeClassification.Request)]
+    [InlineData("malformed-bad-charset.eml", IntakeClassification.Request)]
+    [InlineData("malformed-deep-nesting.eml", IntakeClassification.Request)]
+    [InlineData("malformed-truncated-headers.eml", IntakeClassification.Request)]
+    public async Task Classify_CommittedMessage_GetsItsClass(string file, IntakeClassification expected)
+    {
+        var analysis = await AnalyzeAsync(file);
+
+        Assert.Equal(expected, analysis.Decision.Classification);
+        Assert.False(string.IsNullOrWhiteSpace(analysis.Decision.Reason));
+    }
+
+    [Theory]
+    [InlineData("Auto-Submitted: auto-generated\r\n", "Auto-Submitted")]
+    [InlineData("X-Autorespond: yes\r\n", "X-Autorespond")]
+    [InlineData("Precedence: bulk\r\n", "Precedence: bulk")]
+    [InlineData("Precedence: junk\r\n", "Precedence: junk")]
+    [InlineData("List-Id: <parents.lists.example>\r\n", "mailing-list")]
+    [InlineData("Return-Path: <>\r\n", "null return path")]
+    [InlineData("Return-Path: <MAILER-DAEMON@mx.example>\r\n", "returned by")]
+    [InlineData("X-POST-MessageClass: 9; Autoresponder\r\n", "X-POST-MessageClass")]
+    [InlineData("Sender: postmaster@mx.example\r\n", "postmaster@mx.example")]
+    public async Task AutomatedSignal_InOneHeader_KeepsTheMessageFromOpeningARequest(string header, string reasonPart)
+    {
+        var raw = System.Text.Encoding.ASCII.GetBytes($"From: Someone <someone@example.org>\r\n{header}Subject: Budget\r\n\r\nPlease send the budget.\r\n");
+
+        var decision = (await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None)).Decision;
+
+        Assert.Equal(IntakeClassification.Automated, decision.Classification);
+        Assert.Contains(reasonPart, decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AutoSubmittedNo_IsAnOrdinaryMessage()
+    {
+        var raw = "From: someone@example.org\r\nAuto-Submitted: no\r\nSubject: Budget\r\n\r\nPlease send the budget.\r\n"u8.ToArray();
+
+        Assert.Equal(IntakeClassification.Request, (await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None)).Decision.Classification);
+    }
+
+    [Fact]
+    public async Task AutoReplyToOurAcknowledgement_IsAutomatedButKeptWithTheRequest()
+    {
+        var analysis = await AnalyzeAsync("auto-reply-out-of-office.eml");
+
+        Assert.Equal(IntakeClassification.Automated, analysis.Decision.Classification);
+        Assert.Equal("PRR-2026-0001", analysis.Decision.Thread?.TrackingNumber);
+        Assert.Null(analysis.Decision.Draft);
+    }
+
+    [Fact]
+    public async Task ReplyWithoutTrackingNumber_IsThreadedByInReplyTo()
+    {
+        var raw = "From: Pat Press <pat@press.example>\r\nSubject: my answer\r\nIn-Reply-To: <ack-1@demo-district.example>\r\nMessage-ID: <r2@press.example>\r\n\r\nRoutes 1-5 only.\r\n"u8.ToArray();
+
+        var analysis = await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
+
+        Assert.Equal(IntakeClassification.Reply, analysis.Decision.Classification);
+        Assert.Equal(OneRequestThreads.RequestId, analysis.Decision.Thread?.RequestId);
+    }
+
+    [Fact]
+    public async Task RequesterWritingAgainInTheSameThread_IsAReplyNotANewRequest()
+    {
+        var raw = "From: pat@press.example\r\nSubject: RE: Route changes\r\n\r\nAny news?\r\n"u8.ToArray();
+
+        var analysis = await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
+
+        Assert.Equal(IntakeClassification.Reply, analysis.Decision.Classification);
+    }
+
+    [Fact]
+    public async Task UnknownTrackingNumber_IsQuarantinedForAnOfficer()
+    {
+        var raw = "From: pat@press.example\r\nSubject: Re: PRR-2025-0999 status\r\n\r\nAny news?\r\n"u8.ToArray();
+
+        var analysis = await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
+
+        Assert.Equal(IntakeClassification.Quarantined, analysis.Decision.Classification);
+        Assert.Contains("PRR-2025-0999", analysis.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainRequest_CitesChapter66AndKeepsTheRequesterAndText()
+    {
+        var draft = (await AnalyzeAsync("new-request-plain.eml")).Decision.Draft!;
+
+        Assert.Equal(CitedLaw.MassachusettsPublicRecordsLaw, draft.CitedLaw);
+        Assert.Equal("pat@press.example", draft.RequesterEmail);
+        Assert.Equal("Pat Press", draft.RequesterName);
+        Assert.Contains("contracts between the district and school bus operators", draft.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HtmlOnlyRequest_IsSanitizedToTextAndCitesFoia()
+    {
+        var draft = (await AnalyzeAsync("new-request-html-only.eml")).Decision.Draft!;
+
+        Assert.Equal(CitedLaw.FederalFoia, draft.CitedLaw);
+        Assert.Contains("cafeteria health inspection reports", draft.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert", draft.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", draft.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sanitizer_KeepsInlineCidImagesAndDropsScript()
+    {
+        var clean = MailContent.SanitizeHtml("<p><img src=\"cid:logo@x\" onerror=\"steal()\"><script>alert(1)</script><a href=\"javascript:x()\">a</a></p>");
+
+        Assert.Contains("src=\"cid:logo@x\"", clean, StringComparison.Ordinal);
+        Assert.DoesNotContain("onerror", clean, StringComparison.Ordinal);
+        Assert.DoesNotContain("script", clean, StringComparison.Ordinal);
+        Assert.DoesNotContain("javascript", clean, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attachment_IsKeptAndReplyToIsWhereAnswersGo()
+    {
+        var draft = (await AnalyzeAsync("new-request-attachment.eml")).Decision.Draft!;
+
+        var attachment = Assert.Single(draft.Attachments);
+        Assert.Equal("records-list.pdf", attachment.FileName);
+        Assert.Equal("application/pdf", attachment.ContentType);
+        Assert.StartsWith("%PDF-1.4", System.Text.Encoding.ASCII.GetString(attachment.Content), StringComparison.Ordinal);
+        Assert.Equal("sam.replies@citizen.example", draft.RequesterEmail);
+    }
+
+    [Fact]
+    public async Task StaffForward_OpensTheRequestForTheOriginalSender()
+    {
+        var draft = (await AnalyzeAsync("forwarded-by-staff.eml")).Decision.Draft!;
+
+        Assert.Equal("morgan.parent@home.example", draft.RequesterEmail);
+        Assert.Equal("Morgan Parent", draft.RequesterName);
+        Assert.Equal("paula.principal@demo-district.example", draft.ForwardedBy);
+        Assert.Equal(CitedLaw.StudentRecordRegulations, draft.CitedLaw);
+        Assert.DoesNotContain("Please handle this one", draft.Description, StringComparison.Ordinal);
+        Assert.Contains("inspect my son's student record", draft.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForwardFromOutsideTheDistrict_StaysWithTheSender()
+    {
+        var raw = "From: Friend <friend@elsewhere.example>\r\nSubject: Fwd: request\r\n\r\nFor you.\r\n\r\n-----Original Message-----\r\nFrom: Other Person [mailto:other@x.example]\r\nSubject: request\r\n\r\nSend me the budget.\r\n"u8.ToArray();
+
+        var draft = (await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None)).Decision.Draft!;
+
+        Assert.Equal("friend@elsewhere.example", draft.RequesterEmail);
+        Assert.Null(draft.ForwardedBy);
+    }
+
+    [Fact]
+    public async Task OutlookStyleStaffForward_FindsTheMailtoSender()
+    {
+        var raw = "From: clerk@demo-district.example\r\nSubject: FW: records\r\n\r\n-----Original Message-----\r\nFrom: Other Person [mailto:other@x.example]\r\nSent: Monday, April 13, 2026 9:00 AM\r\nSubject: records\r\n\r\nSend me the 2025 budget.\r\n"u8.ToArray();
+
+        var draft = (await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None)).Decision.Draft!;
+
+        Assert.Equal("other@x.example", draft.RequesterEmail);
+        Assert.Equal("Send me the 2025 budget.", draft.Description.Split("\n\n").Last());
+    }
+
+    [Fact]
+    public async Task DeepNesting_IsCutAtTheConfiguredDepthWithoutFailing()
+    {
+        var analysis = await Analyzer(new IntakeOptions { MaxMimeDepth = 8 }).AnalyzeAsync(Mail("malformed-deep-nesting.eml"), new OneRequestThreads(), CancellationToken.None);
+
+        Assert.Equal(IntakeClassification.Request, analysis.Decision.Classification);
+    }
+
+    [Fact]
+    public async Task OversizedMessage_IsQuarantinedUnparsed()
+    {
+        var analysis = await Analyzer(new IntakeOptions { MaxMessageBytes = 1024 }).AnalyzeAsync(Mail("malformed-deep-nesting.eml"), new OneRequestThreads(), CancellationToken.None);
+
+        Assert.Equal(IntakeClassification.Quarantined, analysis.Decision.Classification);
+        Assert.Contains("over the limit", analysis.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BareCrMessage_IsReadLikeCrlf()
+    {
+        var analysis = await AnalyzeAsync("malformed-bare-cr.eml");
+
+        Assert.Equal("bare@example.org", analysis.Decision.Draft?.RequesterEmail);
+        Assert.Equal(CitedLaw.MassachusettsPublicRecordsLaw, analysis.Decision.Draft?.CitedLaw);
+    }
+
+    [Fact]
+    public void ManyHeaderFields_AreRefusedBeforeParsing()
+    {
+        var headers = string.Concat(Enumerable.Range(0, 50).Select(i => $"X-H{i}: v\r\n")) + "\r\nbody";
+
+        Assert.Contains("more than 20 header fields", HeaderLimits.Check(System.Text.Encoding.ASCII.GetBytes(headers), 20, 1000), StringComparison.Ordinal);
+        Assert.Null(HeaderLimits.Check(System.Text.Encoding.ASCII.GetBytes(headers), 100, 1000));
+    }
+}

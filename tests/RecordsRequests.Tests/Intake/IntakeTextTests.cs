@@ -1,0 +1,69 @@
+using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Requests;
+
+namespace RecordsRequests.Tests.Intake;
+
+public class IntakeTextTests
+{
+    [Theory]
+    [InlineData("Request under G.L. c. 66, § 10", CitedLaw.MassachusettsPublicRecordsLaw)]
+    [InlineData("pursuant to M.G.L. c.66 s.10", CitedLaw.MassachusettsPublicRecordsLaw)]
+    [InlineData("under the Massachusetts public records law", CitedLaw.MassachusettsPublicRecordsLaw)]
+    [InlineData("This is a FOIA request", CitedLaw.FederalFoia)]
+    [InlineData("under the Freedom of Information Act", CitedLaw.FederalFoia)]
+    [InlineData("per 5 U.S.C. § 552", CitedLaw.FederalFoia)]
+    [InlineData("under 603 CMR 23.07 I ask to inspect", CitedLaw.StudentRecordRegulations)]
+    [InlineData("I want my daughter's student record", CitedLaw.StudentRecordRegulations)]
+    [InlineData("FOIA and c. 66 request", CitedLaw.MassachusettsPublicRecordsLaw)]
+    [InlineData("Please send the budget", CitedLaw.None)]
+    [InlineData("Room 66 schedule", CitedLaw.None)]
+    public void CitedLaw_IsDetectedFromTheText(string text, CitedLaw expected) =>
+        Assert.Equal(expected, CitedLawDetector.Detect(null, text));
+
+    [Theory]
+    [InlineData("Re: [PRR-2026-0042] We received your records request", "PRR-2026-0042")]
+    [InlineData("about prr 2026 0042", "PRR-2026-0042")]
+    [InlineData("PRR-2027-12345 follow-up", "PRR-2027-12345")]
+    [InlineData("XPRR-2026-0042", null)]
+    [InlineData("no number", null)]
+    public void TrackingNumber_IsFoundInTheSubject(string subject, string? expected) =>
+        Assert.Equal(expected, TrackingReference.FindIn(subject));
+
+    [Theory]
+    [InlineData("Re: RE: Fwd: [PRR-2026-0001] Bus  contracts", "bus contracts")]
+    [InlineData("AW: Antw: Budget", "budget")]
+    public void Subject_IsNormalizedForThreading(string subject, string expected) =>
+        Assert.Equal(expected, TrackingReference.NormalizeSubject(subject));
+
+    [Fact]
+    public void NearIdenticalRequests_ScoreHighAndDifferentOnesLow()
+    {
+        const string first = "Please send all contracts between the district and school bus operators in force during 2025, in electronic form.";
+        const string resent = "Please send all contracts between the district and school bus operators in force during 2025 in electronic form!";
+        const string other = "Please send the superintendent's employment contract and all amendments since 2020.";
+
+        Assert.True(SimilarText.Similarity(first, resent) >= 0.8);
+        Assert.True(SimilarText.Similarity(first, other) < 0.2);
+    }
+
+    [Fact]
+    public void Mbox_IsSplitIntoExactMessages()
+    {
+        var mbox = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "mail", "two-messages.mbox"));
+
+        var messages = MboxSplitter.Split(mbox).Select(m => System.Text.Encoding.UTF8.GetString(m)).ToList();
+
+        Assert.Equal(2, messages.Count);
+        Assert.StartsWith("From: Pat Press", messages[0], StringComparison.Ordinal);
+        Assert.EndsWith(">From the district office, ideally.\n", messages[0], StringComparison.Ordinal);
+        Assert.StartsWith("From: Casey", messages[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlainMessage_IsOneMessage()
+    {
+        var eml = "From: a@b.example\r\n\r\nFrom here on\r\n"u8.ToArray();
+
+        Assert.Equal(eml, Assert.Single(MboxSplitter.Split(eml)));
+    }
+}
