@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Deadlines;
 
 namespace RecordsRequests.Hosting;
 
@@ -70,5 +71,6 @@ public static class WebModule
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
         app.MapJobDashboard();
+        app.ScheduleReminderSweep();
     }
 }

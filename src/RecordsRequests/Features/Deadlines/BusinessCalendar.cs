@@ -76,6 +76,20 @@ public sealed class BusinessCalendar
         return date;
     }
 
+    /// <summary>The business day <paramref name="businessDays"/> business days before <paramref name="date"/>.</summary>
+    public DateOnly BusinessDaysBefore(DateOnly date, int businessDays, bool countClosures)
+    {
+        for (var counted = 0; counted < businessDays;)
+        {
+            date = date.AddDays(-1);
+            if (IsBusinessDay(date, countClosures))
+            {
+                counted++;
+            }
+        }
+        return date;
+    }
+
     private Dictionary<DateOnly, string> HolidaysOf(int year)
     {
         if (!_holidaysByYear.TryGetValue(year, out var days))

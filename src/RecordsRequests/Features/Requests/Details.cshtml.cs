@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Requests;
@@ -11,6 +12,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time) : PageModel
 {
     public Request Item { get; private set; } = null!;
     public IReadOnlyList<AuditEvent> Timeline { get; private set; } = [];
+    public IReadOnlyList<RequestClock> Clocks { get; private set; } = [];
     public DistrictTime Time => time;
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken)
@@ -23,6 +25,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time) : PageModel
         }
         Item = request;
         Timeline = await db.AuditEvents.AsNoTracking().Where(a => a.RequestId == request.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        Clocks = await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken);
         return Page();
     }
 }

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Features.Deadlines;
+
+/// <summary>
+/// <c>ops/records deadlines</c>: the statutory dates for receipt instants, with the district's closures and regime
+/// settings from the database. With <c>--received -</c> it reads one instant per line and writes one JSON object per line.
+/// </summary>
+internal sealed partial class DeadlinesCommand(AppDbContext db, DistrictTime time, IOptions<DeadlineOptions> options) : ICliCommand
+{
+    public string Name => "deadlines";
+    public string Summary => "statutory dates (deemed receipt, day 10, day 20, production) for receipt instants";
+    public string Usage => """
+        ops/records deadlines --received <instant> [--regime <name>] [--json]
+          --received   ISO-8601 instant with its offset, e.g. 2026-04-11T10:00:00-04:00 or 2026-04-11T14:00:00Z;
+                       "-" reads one instant per line from standard input
+          --regime     municipal (default: Deadlines:Regime), agency or student-record, as edited at /admin/regimes
+          --json       one JSON object per instant: received, deemedReceived, responseDue, petitionDeadline,
+                       productionDue (yyyy-MM-dd, Massachusetts time), regime, explanations
+        """;
+
+    public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var args = new CliArguments(arguments, new HashSet<string> { "json" });
+        args.RejectUnknown("received", "regime", "json");
+        var received = args.Value("received") ?? throw new UsageException("--received is required.");
+        var rules = await DeadlineRules.LoadAsync(db, options.Value, cancellationToken);
+        StatutoryRegime regime;
+        try
+        {
+            regime = args.Value("regime") is { } name ? rules.Regime(name) : rules.PublicRecordsRegime;
+        }
+        catch (DomainException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        var json = args.Has("json");
+
+        await using var stdout = Console.OpenStandardOutput();
+        await using var buffered = new BufferedStream(stdout, 1 << 16);
+        await using var writer = new Utf8JsonWriter(buffered);
+        var failures = 0;
+        if (received == "-")
+        {
+            var line = 0;
+            while (await Console.In.ReadLineAsync(cancellationToken) is { } text)
+            {
+                line++;
+                if (text.Trim().Length == 0)
+                {
+                    continue;
+                }
+                if (!Write(text.Trim(), rules, regime, json, writer, buffered))
+                {
+                    failures++;
+                    await Console.Error.WriteLineAsync($"line {line}: '{text.Trim()}' is not an ISO-8601 instant with an offset.");
+                }
+            }
+        }
+        else if (!Write(received, rules, regime, json, writer, buffered))
+        {
+            throw new UsageException($"'{received}' is not an ISO-8601 instant with an offset (e.g. 2026-04-11T10:00:00-04:00).");
+        }
+        await writer.FlushAsync(cancellationToken);
+        await buffered.FlushAsync(cancellationToken);
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Parses an instant that carries its offset; a bare local time is refused rather than guessed.</summary>
+    internal static bool TryParseInstant(string text, out DateTimeOffset instant)
+    {
+        instant = default;
+        return WithOffset().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out instant);
+    }
+
+    private bool Write(string text, DeadlineRules rules, StatutoryRegime regime, bool json, Utf8JsonWriter writer, Stream output)
+    {
+        if (!TryParseInstant(text, out var instant))
+        {
+            return false;
+        }
+        var clocks = rules.Statutory(instant, time.Zone, regime);
+        if (json)
+        {
+            writer.Reset(output);
+            writer.WriteStartObject();
+            writer.WriteString("received", text);
+            writer.WriteString("receivedOn", Iso(clocks.ReceivedOn));
+            writer.WriteString("deemedReceived", Iso(clocks.DeemedReceived.Date));
+            writer.WriteString("responseDue", Iso(clocks.ResponseDue.Date));
+            writer.WriteString("petitionDeadline", Iso(clocks.PetitionDeadline.Date));
+            writer.WriteString("productionDue", Iso(clocks.ProductionDue.Date));
+            writer.WriteString("regime", regime.Name);
+            writer.WriteStartObject("explanations");
+            writer.WriteString("deemedReceived", clocks.DeemedReceived.Explain());
+            writer.WriteString("responseDue", clocks.ResponseDue.Explain());
+            writer.WriteString("petitionDeadline", clocks.PetitionDeadline.Explain());
+            writer.WriteString("productionDue", clocks.ProductionDue.Explain());
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+            writer.Flush();
+            output.WriteByte((byte)'\n');
+        }
+        else
+        {
+            writer.Flush();
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"{text}  received {Iso(clocks.ReceivedOn)}  deemed {Iso(clocks.DeemedReceived.Date)}  day {regime.ResponseDays} {Iso(clocks.ResponseDue.Date)}  petition {Iso(clocks.PetitionDeadline.Date)}  production {Iso(clocks.ProductionDue.Date)}\n");
+            output.Write(System.Text.Encoding.UTF8.GetBytes(line));
+        }
+        return true;
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex WithOffset();
+}
