@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Features.Accounts;
@@ -11,8 +12,11 @@ namespace RecordsRequests.Data;
 
 /// <summary>The one database context. Each entity's configuration lives beside the entity in its feature folder.</summary>
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurrentActor actor, TimeProvider clock)
-    : IdentityDbContext<StaffUser>(options)
+    : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Keys for auth cookies, anti-forgery and reset tokens, shared by every app instance and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Request> Requests => Set<Request>();
     public DbSet<Requester> Requesters => Set<Requester>();
     public DbSet<Message> Messages => Set<Message>();

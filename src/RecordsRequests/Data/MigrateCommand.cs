@@ -9,10 +9,6 @@ namespace RecordsRequests.Data;
 /// <summary>Applies database migrations. The web host never migrates on its own: an upgrade is migrate, then start.</summary>
 internal sealed class MigrateCommand(AppDbContext db, NpgsqlDataSource dataSource) : ICliCommand
 {
-    public string Name => "migrate";
-    public string Summary => "apply database migrations (run before starting a new version)";
-    public string Usage => "ops/records migrate";
-
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         new CliArguments(arguments, new HashSet<string>()).RejectUnknown();

@@ -24,6 +24,8 @@ public static class RecordsHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddRecordsEnvironment();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // EF logs the probe of a missing migrations table on a first migrate as an error; real failures still throw.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         AddRecordsCore(builder.Services);
         using var host = builder.Build();
         using var cancel = new CancellationTokenSource();
@@ -70,7 +72,7 @@ public static class RecordsHost
         services.AddCorrespondence();
         services.AddDeadlines();
         services.AddSingleton<ContentStore>();
-        services.AddCliCommand<MigrateCommand>();
+        services.AddCliCommand<MigrateCommand>("migrate", "apply database migrations (run before starting a new version)", "ops/records migrate");
     }
 
     /// <summary>Resolves the configured data folder to an absolute path and makes sure it exists.</summary>

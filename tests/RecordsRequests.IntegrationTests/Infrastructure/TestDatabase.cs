@@ -45,7 +45,6 @@ public sealed class TestDatabase : IAsyncLifetime
         await using var services = BuildServices();
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.MigrateAsync();
-        // Like "ops/records migrate": the web host's Hangfire server, recurring jobs and dashboard need their schema.
         await MigrateCommand.InstallJobSchemaAsync(scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
     }
 

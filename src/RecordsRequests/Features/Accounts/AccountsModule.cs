@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using RecordsRequests.Data;
 
@@ -7,6 +8,7 @@ public static class AccountsModule
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
+        services.AddDataProtection().SetApplicationName("RecordsRequests").PersistKeysToDbContext<AppDbContext>();
         services.AddIdentityCore<StaffUser>(identity =>
             {
                 identity.Password.RequiredLength = 12;

@@ -12,7 +12,8 @@ namespace RecordsRequests.Features.Demo;
 
 public static class DemoModule
 {
-    public static IServiceCollection AddDemo(this IServiceCollection services) => services.AddCliCommand<SeedDemoCommand>();
+    public static IServiceCollection AddDemo(this IServiceCollection services) =>
+        services.AddCliCommand<SeedDemoCommand>("seed-demo", "create demo staff accounts and sample requests (idempotent)", "ops/records seed-demo");
 }
 
 /// <summary>
@@ -27,10 +28,6 @@ internal sealed class SeedDemoCommand(
     DistrictTime time,
     IOptions<RecordsOptions> options) : ICliCommand
 {
-    public string Name => "seed-demo";
-    public string Summary => "create demo staff accounts and sample requests (idempotent)";
-    public string Usage => "ops/records seed-demo";
-
     internal static readonly (string Email, string Name, string Role)[] Accounts =
     [
         ("officer@demo.example", "Olivia Officer", Roles.RecordsOfficer),

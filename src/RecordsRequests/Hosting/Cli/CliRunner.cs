@@ -8,7 +8,7 @@ public static class CliRunner
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var commands = scope.ServiceProvider.GetServices<ICliCommand>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        var commands = scope.ServiceProvider.GetServices<CliCommandDescriptor>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         if (args.Count == 0 || IsHelp(args))
         {
             PrintHelp(commands);
@@ -39,7 +39,8 @@ public static class CliRunner
         }
         try
         {
-            return await command.Command.RunAsync(rest, cancellationToken);
+            var instance = (ICliCommand)scope.ServiceProvider.GetRequiredService(command.Command.CommandType);
+            return await instance.RunAsync(rest, cancellationToken);
         }
         catch (UsageException e)
         {
@@ -49,7 +50,7 @@ public static class CliRunner
         }
     }
 
-    private static void PrintHelp(IReadOnlyList<ICliCommand> commands)
+    private static void PrintHelp(IReadOnlyList<CliCommandDescriptor> commands)
     {
         Console.WriteLine("Usage: ops/records <command> [options]");
         Console.WriteLine("       ops/records serve            run the web dashboard (what ops/run does)");

@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build: restore against the central package versions, publish, then run on the ASP.NET runtime image
+# as a non-root user. Schema changes are explicit: run the "migrate" command before starting a new version.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/RecordsRequests/RecordsRequests.csproj src/RecordsRequests/
+RUN dotnet restore src/RecordsRequests/RecordsRequests.csproj
+COPY src/ src/
+COPY workflows/ workflows/
+RUN dotnet publish src/RecordsRequests/RecordsRequests.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# tzdata: statutory dates are computed in America/New_York. ICU: culture-aware text (letters, search).
+# fonts-dejavu-core: the fonts released PDFs are written with. curl: the health check.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tzdata fonts-dejavu-core curl \
+ && rm -rf /var/lib/apt/lists/*
+ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
+    RECORDS_DATA=/data \
+    RECORDS_URL=http://0.0.0.0:8080
+RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin records \
+ && mkdir -p /data && chown records:records /data
+WORKDIR /app
+COPY --from=build /app .
+USER records
+VOLUME ["/data"]
+EXPOSE 8080 2525
+HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+ENTRYPOINT ["dotnet", "RecordsRequests.dll"]
+CMD ["serve"]

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using RecordsRequests.Features.Accounts;
+using RecordsRequests.Hosting.Cli;
+using RecordsRequests.IntegrationTests.Infrastructure;
+
+namespace RecordsRequests.IntegrationTests.Cli;
+
+[Collection(DatabaseCollection.Name)]
+public class CliTests(TestDatabase database)
+{
+    [Fact]
+    public async Task SeedDemo_CreatesOneAccountPerRoleAndSampleRequests_AndASecondRunChangesNothing()
+    {
+        await using var services = database.BuildServices();
+        var requestsBefore = await database.ScalarAsync("SELECT count(*) FROM requests");
+
+        Assert.Equal(0, await CliRunner.RunAsync(services, ["seed-demo"], CancellationToken.None));
+        var afterFirst = await database.ScalarAsync("SELECT count(*) FROM requests");
+        Assert.Equal(0, await CliRunner.RunAsync(services, ["seed-demo"], CancellationToken.None));
+
+        Assert.Equal(afterFirst, await database.ScalarAsync("SELECT count(*) FROM requests"));
+        Assert.True(requestsBefore > 0 || afterFirst >= 6);
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        foreach (var role in Roles.All)
+        {
+            Assert.NotEmpty(await users.GetUsersInRoleAsync(role));
+        }
+        var password = (await File.ReadAllTextAsync(Path.Combine(database.DataPath, "demo-password.txt"))).Trim();
+        var officer = await users.FindByEmailAsync("officer@demo.example");
+        Assert.True(await users.CheckPasswordAsync(officer!, password));
+    }
+
+    [Fact]
+    public async Task UnknownCommand_ExitsWithUsageError()
+    {
+        await using var services = database.BuildServices();
+        Assert.Equal(2, await CliRunner.RunAsync(services, ["no-such-command"], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Migrate_OnAMigratedDatabase_SucceedsAndChangesNothing()
+    {
+        await using var services = database.BuildServices();
+        Assert.Equal(0, await CliRunner.RunAsync(services, ["migrate"], CancellationToken.None));
+        Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'hangfire'"));
+    }
+}
