@@ -26,9 +26,12 @@ public sealed class BusinessCalendar
     /// <param name="countClosures">Whether a district closure on that date stops the count.</param>
     public string? ReasonNotABusinessDay(DateOnly date, bool countClosures)
     {
-        if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        switch (date.DayOfWeek)
         {
-            return date.DayOfWeek.ToString();
+            case DayOfWeek.Saturday:
+                return "Saturday";
+            case DayOfWeek.Sunday:
+                return "Sunday";
         }
         if (HolidaysOf(date.Year).TryGetValue(date, out var holiday))
         {

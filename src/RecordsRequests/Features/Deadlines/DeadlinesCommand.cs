@@ -1,8 +1,9 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using RecordsRequests.Data;
+using Npgsql;
 using RecordsRequests.Hosting;
 using RecordsRequests.Hosting.Cli;
 
@@ -12,25 +13,28 @@ namespace RecordsRequests.Features.Deadlines;
 /// <c>ops/records deadlines</c>: the statutory dates for receipt instants, with the district's closures and regime
 /// settings from the database. With <c>--received -</c> it reads one instant per line and writes one JSON object per line.
 /// </summary>
-internal sealed partial class DeadlinesCommand(AppDbContext db, DistrictTime time, IOptions<DeadlineOptions> options) : ICliCommand
+internal sealed partial class DeadlinesCommand(NpgsqlDataSource dataSource, DistrictTime time, IOptions<DeadlineOptions> options) : ICliCommand
 {
-    public string Name => "deadlines";
-    public string Summary => "statutory dates (deemed receipt, day 10, day 20, production) for receipt instants";
-    public string Usage => """
-        ops/records deadlines --received <instant> [--regime <name>] [--json]
+    public const string Name = "deadlines";
+    public const string Summary = "statutory dates (deemed receipt, day 10, day 20, production) for receipt instants";
+    public const string Usage = """
+        ops/records deadlines --received <instant> [--regime <name>] [--json [--explain]]
           --received   ISO-8601 instant with its offset, e.g. 2026-04-11T10:00:00-04:00 or 2026-04-11T14:00:00Z;
                        "-" reads one instant per line from standard input
           --regime     municipal (default: Deadlines:Regime), agency or student-record, as edited at /admin/regimes
           --json       one JSON object per instant: received, deemedReceived, responseDue, petitionDeadline,
-                       productionDue (yyyy-MM-dd, Massachusetts time), regime, explanations
+                       productionDue (yyyy-MM-dd, Massachusetts time), regime
+          --explain    add each date's explanation (the rule and every day skipped) to the JSON
         """;
+
+    private readonly Dictionary<(DateOnly ReceivedOn, bool AfterCutoff), StatutoryClocks> _computed = [];
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var args = new CliArguments(arguments, new HashSet<string> { "json" });
-        args.RejectUnknown("received", "regime", "json");
+        var args = new CliArguments(arguments, new HashSet<string> { "json", "explain" });
+        args.RejectUnknown("received", "regime", "json", "explain");
         var received = args.Value("received") ?? throw new UsageException("--received is required.");
-        var rules = await DeadlineRules.LoadAsync(db, options.Value, cancellationToken);
+        var rules = await DeadlineRules.LoadAsync(dataSource, options.Value, cancellationToken);
         StatutoryRegime regime;
         try
         {
@@ -41,10 +45,12 @@ internal sealed partial class DeadlinesCommand(AppDbContext db, DistrictTime tim
             throw new UsageException(e.Message);
         }
         var json = args.Has("json");
+        var explain = args.Has("explain");
 
         await using var stdout = Console.OpenStandardOutput();
         await using var buffered = new BufferedStream(stdout, 1 << 16);
-        await using var writer = new Utf8JsonWriter(buffered);
+        // Relaxed escaping keeps "§" and apostrophes readable; this output goes to a terminal or a pipe, never into HTML.
+        await using var writer = new Utf8JsonWriter(buffered, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var failures = 0;
         if (received == "-")
         {
@@ -56,14 +62,14 @@ internal sealed partial class DeadlinesCommand(AppDbContext db, DistrictTime tim
                 {
                     continue;
                 }
-                if (!Write(text.Trim(), rules, regime, json, writer, buffered))
+                if (!Write(text.Trim(), rules, regime, json, explain, writer, buffered))
                 {
                     failures++;
                     await Console.Error.WriteLineAsync($"line {line}: '{text.Trim()}' is not an ISO-8601 instant with an offset.");
                 }
             }
         }
-        else if (!Write(received, rules, regime, json, writer, buffered))
+        else if (!Write(received, rules, regime, json, explain, writer, buffered))
         {
             throw new UsageException($"'{received}' is not an ISO-8601 instant with an offset (e.g. 2026-04-11T10:00:00-04:00).");
         }
@@ -80,13 +86,21 @@ internal sealed partial class DeadlinesCommand(AppDbContext db, DistrictTime tim
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out instant);
     }
 
-    private bool Write(string text, DeadlineRules rules, StatutoryRegime regime, bool json, Utf8JsonWriter writer, Stream output)
+    private bool Write(string text, DeadlineRules rules, StatutoryRegime regime, bool json, bool explain, Utf8JsonWriter writer, Stream output)
     {
         if (!TryParseInstant(text, out var instant))
         {
             return false;
         }
-        var clocks = rules.Statutory(instant, time.Zone, regime);
+        // The dates depend only on the Massachusetts date of receipt and which side of the after-hours cutoff it fell,
+        // so a batch computes each such day once.
+        var local = TimeZoneInfo.ConvertTime(instant, time.Zone).DateTime;
+        var key = (DateOnly.FromDateTime(local), rules.Policy.AfterHoursCutoff is { } cutoff && TimeOnly.FromDateTime(local) >= cutoff);
+        if (!_computed.TryGetValue(key, out var clocks))
+        {
+            clocks = rules.Statutory(instant, time.Zone, regime);
+            _computed[key] = clocks;
+        }
         if (json)
         {
             writer.Reset(output);
@@ -98,12 +112,15 @@ internal sealed partial class DeadlinesCommand(AppDbContext db, DistrictTime tim
             writer.WriteString("petitionDeadline", Iso(clocks.PetitionDeadline.Date));
             writer.WriteString("productionDue", Iso(clocks.ProductionDue.Date));
             writer.WriteString("regime", regime.Name);
-            writer.WriteStartObject("explanations");
-            writer.WriteString("deemedReceived", clocks.DeemedReceived.Explain());
-            writer.WriteString("responseDue", clocks.ResponseDue.Explain());
-            writer.WriteString("petitionDeadline", clocks.PetitionDeadline.Explain());
-            writer.WriteString("productionDue", clocks.ProductionDue.Explain());
-            writer.WriteEndObject();
+            if (explain)
+            {
+                writer.WriteStartObject("explanations");
+                writer.WriteString("deemedReceived", clocks.DeemedReceived.Explain());
+                writer.WriteString("responseDue", clocks.ResponseDue.Explain());
+                writer.WriteString("petitionDeadline", clocks.PetitionDeadline.Explain());
+                writer.WriteString("productionDue", clocks.ProductionDue.Explain());
+                writer.WriteEndObject();
+            }
             writer.WriteEndObject();
             writer.Flush();
             output.WriteByte((byte)'\n');

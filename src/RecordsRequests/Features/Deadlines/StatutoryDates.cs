@@ -39,7 +39,7 @@ public static class DeadlinesModule
         services.AddScoped<RequestClocks>();
         services.AddScoped<FeeEstimates>();
         services.AddScoped<ReminderSweep>();
-        services.AddCliCommand<DeadlinesCommand>();
+        services.AddCliCommand<DeadlinesCommand>(DeadlinesCommand.Name, DeadlinesCommand.Summary, DeadlinesCommand.Usage);
         return services;
     }
 }
