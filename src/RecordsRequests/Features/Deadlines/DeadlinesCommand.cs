@@ -31,6 +31,12 @@ internal sealed partial class DeadlinesCommand(NpgsqlDataSource dataSource, Dist
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
+        await using var stdout = Console.OpenStandardOutput();
+        return await RunAsync(arguments, Console.In, stdout, Console.Error, cancellationToken);
+    }
+
+    internal async Task<int> RunAsync(IReadOnlyList<string> arguments, TextReader input, Stream output, TextWriter errors, CancellationToken cancellationToken)
+    {
         var args = new CliArguments(arguments, new HashSet<string> { "json", "explain" });
         args.RejectUnknown("received", "regime", "json", "explain");
         var received = args.Value("received") ?? throw new UsageException("--received is required.");
@@ -47,15 +53,14 @@ internal sealed partial class DeadlinesCommand(NpgsqlDataSource dataSource, Dist
         var json = args.Has("json");
         var explain = args.Has("explain");
 
-        await using var stdout = Console.OpenStandardOutput();
-        await using var buffered = new BufferedStream(stdout, 1 << 16);
+        await using var buffered = new BufferedStream(output, 1 << 16);
         // Relaxed escaping keeps "§" and apostrophes readable; this output goes to a terminal or a pipe, never into HTML.
         await using var writer = new Utf8JsonWriter(buffered, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var failures = 0;
         if (received == "-")
         {
             var line = 0;
-            while (await Console.In.ReadLineAsync(cancellationToken) is { } text)
+            while (await input.ReadLineAsync(cancellationToken) is { } text)
             {
                 line++;
                 if (text.Trim().Length == 0)
@@ -65,7 +70,7 @@ internal sealed partial class DeadlinesCommand(NpgsqlDataSource dataSource, Dist
                 if (!Write(text.Trim(), rules, regime, json, explain, writer, buffered))
                 {
                     failures++;
-                    await Console.Error.WriteLineAsync($"line {line}: '{text.Trim()}' is not an ISO-8601 instant with an offset.");
+                    await errors.WriteLineAsync($"line {line}: '{text.Trim()}' is not an ISO-8601 instant with an offset.");
                 }
             }
         }
