@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Api;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
 
@@ -22,7 +24,10 @@ public static class WebModule
             pages.Conventions.AllowAnonymousToPage("/Accounts/Denied");
         });
 
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        services.AddAuthentication().AddIdentityCookies();
+        services.AddOpenApi();
         services.AddIdentityCore<StaffUser>().AddSignInManager();
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -41,7 +46,10 @@ public static class WebModule
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.All))
             .AddPolicy(Policies.Officers, p => p.RequireRole(Roles.RecordsOfficer, Roles.Admin))
             .AddPolicy(Policies.Counsel, p => p.RequireRole(Roles.Counsel))
-            .AddPolicy(Policies.Admins, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.Admins, p => p.RequireRole(Roles.Admin))
+            // The API authenticates by token only: a browser's cookie never authorizes an API call.
+            .AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName)
+                .RequireAuthenticatedUser().RequireRole(Roles.RecordsOfficer, Roles.Admin));
         services.AddAntiforgery(o => o.Cookie.Name = "records.af");
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddJobServer();
@@ -71,6 +79,7 @@ public static class WebModule
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
         app.MapJobDashboard();
+        app.MapRecordsApi();
         app.ScheduleReminderSweep();
     }
 }

@@ -29,10 +29,26 @@ public sealed class TestApp : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(database.Settings());
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            // The test's output folder has no wwwroot; serve the source one so pages look as they do in production.
+            var webRoot = Path.Combine(RepositoryRoot(), "src", "RecordsRequests", "wwwroot");
+            builder.Environment.WebRootPath = webRoot;
+            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestApp(app, new Uri(address));
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "RecordsRequests.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException("The tests must run from inside the repository (RecordsRequests.sln not found above the test binaries).");
     }
 
     /// <summary>A client that keeps cookies, like a browser, and does not follow redirects so tests can see them.</summary>

@@ -7,10 +7,22 @@ namespace RecordsRequests.Features.Audit;
 /// <summary>Marks an entity whose every insert, update and delete is written to the audit trail.</summary>
 public interface IAudited;
 
-/// <summary>Who did what to which row, and when, with the values before and after. Never updated or deleted.</summary>
+/// <summary>
+/// Who did what to which row, and when, with the values before and after. Never updated or deleted: each event
+/// carries the hash of the one before it, so an edited, inserted or deleted row breaks the chain (<see cref="AuditChain"/>).
+/// </summary>
 public sealed class AuditEvent
 {
     public long Id { get; private set; }
+
+    /// <summary>Position in the hash chain, assigned under a lock at save time: 1, 2, 3 ... without gaps.</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary>Hex SHA-256 of the previous event (empty for the first).</summary>
+    public string PreviousHash { get; private set; } = "";
+
+    /// <summary>Hex SHA-256 over this event's fields and <see cref="PreviousHash"/>.</summary>
+    public string Hash { get; private set; } = "";
     public DateTimeOffset OccurredAt { get; private set; }
     public string Actor { get; private set; } = "";
 
@@ -29,7 +41,8 @@ public sealed class AuditEvent
     public static AuditEvent Create(DateTimeOffset occurredAt, string actor, string action, string entityType, string entityId, Guid? requestId,
         JsonDocument? before = null, JsonDocument? after = null) => new()
         {
-            OccurredAt = occurredAt.ToUniversalTime(),
+            // PostgreSQL keeps microseconds; truncating here makes the hashed value the stored value.
+            OccurredAt = new DateTimeOffset(occurredAt.UtcTicks - (occurredAt.UtcTicks % 10), TimeSpan.Zero),
             Actor = actor,
             Action = action,
             EntityType = entityType,
@@ -38,6 +51,13 @@ public sealed class AuditEvent
             Before = before,
             After = after,
         };
+
+    internal void Chain(long sequence, string previousHash)
+    {
+        Sequence = sequence;
+        PreviousHash = previousHash;
+        Hash = AuditChain.HashOf(this);
+    }
 }
 
 internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
@@ -45,6 +65,12 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     public void Configure(EntityTypeBuilder<AuditEvent> builder)
     {
         builder.Property(a => a.Id).UseIdentityAlwaysColumn();
+        builder.HasIndex(a => a.Sequence).IsUnique();
+        builder.Property(a => a.PreviousHash).HasMaxLength(64);
+        builder.Property(a => a.Hash).HasMaxLength(64);
+        // json, not jsonb: json keeps the exact text, so the hash computed at save time can be recomputed on read.
+        builder.Property(a => a.Before).HasColumnType("json");
+        builder.Property(a => a.After).HasColumnType("json");
         builder.Property(a => a.Actor).HasMaxLength(300);
         builder.Property(a => a.Action).HasMaxLength(100);
         builder.Property(a => a.EntityType).HasMaxLength(100);

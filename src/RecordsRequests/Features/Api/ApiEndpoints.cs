@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Requests;
+
+namespace RecordsRequests.Features.Api;
+
+/// <summary>The officers' JSON API, described at /api/openapi/v1.json. Token authentication only; no cookies, so no CSRF.</summary>
+public static class ApiEndpoints
+{
+    public const string Policy = "ApiOfficers";
+
+    public sealed record RequestSummary(string TrackingNumber, DateTimeOffset ReceivedAt, string Status, string Channel, string CitedLaw,
+        string GoverningLaw, string? RequesterName, string? AssignedOfficerId);
+
+    public sealed record ClockDate(DateOnly Date, string Explanation);
+
+    public sealed record Clocks(string Regime, DateOnly ReceivedOn, ClockDate DeemedReceived, ClockDate ResponseDue, ClockDate PetitionDeadline, ClockDate ProductionDue);
+
+    public sealed record RequestDetail(RequestSummary Request, string Description, string? RequesterEmail, Clocks Clocks);
+
+    public sealed record MessageSummary(Guid Id, string Direction, string Subject, string? From, string? To, DateTimeOffset RecordedAt, string? MessageId);
+
+    public sealed record TimelineEvent(long Sequence, DateTimeOffset OccurredAt, string Actor, string Action, string EntityType, string EntityId);
+
+    public static void MapRecordsApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Requests");
+
+        api.MapGet("/requests", async (AppDbContext db, RequestStatus? status, int? limit, int? offset, CancellationToken cancellationToken) =>
+        {
+            var query = db.Requests.AsNoTracking();
+            if (status is { } wanted)
+            {
+                query = query.Where(r => r.Status == wanted);
+            }
+            return await query.OrderBy(r => r.ReceivedAt).Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 500))
+                .Select(r => new RequestSummary(r.TrackingNumber, r.ReceivedAt, r.Status.ToString(), r.Channel.ToString(), r.CitedLaw.ToString(),
+                    r.GoverningLaw.ToString(), r.Requester.Name, r.AssignedOfficerId))
+                .ToListAsync(cancellationToken);
+        }).WithName("ListRequests").WithSummary("Requests in order of receipt, optionally filtered by status.");
+
+        api.MapGet("/requests/{trackingNumber}", async Task<Results<Ok<RequestDetail>, NotFound>> (
+            string trackingNumber, AppDbContext db, IStatutoryDates dates, CancellationToken cancellationToken) =>
+        {
+            var request = await db.Requests.AsNoTracking().Include(r => r.Requester).SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
+            if (request is null)
+            {
+                return TypedResults.NotFound();
+            }
+            var clocks = await dates.ForAsync(request, cancellationToken);
+            static ClockDate Of(ComputedDate d) => new(d.Date, d.Explain());
+            return TypedResults.Ok(new RequestDetail(
+                new RequestSummary(request.TrackingNumber, request.ReceivedAt, request.Status.ToString(), request.Channel.ToString(), request.CitedLaw.ToString(),
+                    request.GoverningLaw.ToString(), request.Requester.Name, request.AssignedOfficerId),
+                request.Description, request.Requester.Email,
+                new Clocks(clocks.Regime.Name, clocks.ReceivedOn, Of(clocks.DeemedReceived), Of(clocks.ResponseDue), Of(clocks.PetitionDeadline), Of(clocks.ProductionDue))));
+        }).WithName("GetRequest").WithSummary("One request with its statutory clocks and how each date was computed.");
+
+        api.MapGet("/requests/{trackingNumber}/messages", async Task<Results<Ok<List<MessageSummary>>, NotFound>> (
+            string trackingNumber, AppDbContext db, CancellationToken cancellationToken) =>
+        {
+            var id = await db.Requests.Where(r => r.TrackingNumber == trackingNumber).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(cancellationToken);
+            if (id is null)
+            {
+                return TypedResults.NotFound();
+            }
+            return TypedResults.Ok(await db.Messages.AsNoTracking().Where(m => m.RequestId == id).OrderBy(m => m.RecordedAt)
+                .Select(m => new MessageSummary(m.Id, m.Direction.ToString(), m.Subject, m.FromAddress, m.ToAddresses, m.RecordedAt, m.InternetMessageId))
+                .ToListAsync(cancellationToken));
+        }).WithName("ListMessages").WithSummary("Every message to and from the requester, without bodies or attachments.");
+
+        api.MapGet("/requests/{trackingNumber}/timeline", async Task<Results<Ok<List<TimelineEvent>>, NotFound>> (
+            string trackingNumber, AppDbContext db, CancellationToken cancellationToken) =>
+        {
+            var id = await db.Requests.Where(r => r.TrackingNumber == trackingNumber).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(cancellationToken);
+            if (id is null)
+            {
+                return TypedResults.NotFound();
+            }
+            return TypedResults.Ok(await db.AuditEvents.AsNoTracking().Where(a => a.RequestId == id).OrderBy(a => a.Sequence)
+                .Select(a => new TimelineEvent(a.Sequence, a.OccurredAt, a.Actor, a.Action, a.EntityType, a.EntityId))
+                .ToListAsync(cancellationToken));
+        }).WithName("GetTimeline").WithSummary("The request's audit trail.");
+
+        app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace RecordsRequests.Features.Audit;
+
+/// <summary>
+/// The audit trail as a hash chain. New events are chained inside the saving transaction under a transaction-scoped
+/// advisory lock, so concurrent writers append one after another and the chain never forks.
+/// </summary>
+public static class AuditChain
+{
+    /// <summary>Arbitrary constant naming the advisory lock that serialises appends to the chain.</summary>
+    private const long AppendLock = 0x5245_434F_5244;
+
+    public static string HashOf(AuditEvent e)
+    {
+        var canonical = string.Join('\u001f',
+            e.Sequence.ToString(CultureInfo.InvariantCulture),
+            e.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            e.Actor, e.Action, e.EntityType, e.EntityId,
+            e.RequestId?.ToString("D") ?? "",
+            Canonical(e.Before),
+            Canonical(e.After),
+            e.PreviousHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>
+    /// The JSON re-written with one fixed escaping: the database driver escapes characters such as '+' differently
+    /// from the serializer that built the document, and the hash must not depend on which one wrote it.
+    /// </summary>
+    private static string Canonical(JsonDocument? document)
+    {
+        if (document is null)
+        {
+            return "";
+        }
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            document.WriteTo(writer);
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Chains the pending events; the caller must be inside the transaction that saves them.</summary>
+    internal static async Task AppendAsync(DbContext db, IReadOnlyList<AuditEvent> pending, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Audit events must be chained inside a transaction.");
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(@lock); SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1", connection, transaction);
+        command.Parameters.AddWithValue("lock", AppendLock);
+        long sequence = 0;
+        var previous = "";
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                sequence = reader.GetInt64(0);
+                previous = reader.GetString(1);
+            }
+        }
+        foreach (var e in pending)
+        {
+            e.Chain(++sequence, previous);
+            previous = e.Hash;
+        }
+    }
+
+    public sealed record Verification(long EventsChecked, long? FirstBrokenSequence, string? Problem)
+    {
+        public bool Intact => FirstBrokenSequence is null;
+    }
+
+    /// <summary>Walks the whole chain in order and reports the first event that does not fit.</summary>
+    public static async Task<Verification> VerifyAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        long expectedSequence = 1;
+        var previous = "";
+        await foreach (var e in db.Set<AuditEvent>().AsNoTracking().OrderBy(a => a.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (e.Sequence != expectedSequence)
+            {
+                return new(expectedSequence - 1, e.Sequence, $"event {expectedSequence} is missing (next is {e.Sequence})");
+            }
+            if (e.PreviousHash != previous)
+            {
+                return new(expectedSequence - 1, e.Sequence, $"event {e.Sequence} does not follow the event before it");
+            }
+            if (HashOf(e) != e.Hash)
+            {
+                return new(expectedSequence - 1, e.Sequence, $"event {e.Sequence} was changed after it was written");
+            }
+            previous = e.Hash;
+            expectedSequence++;
+        }
+        return new(expectedSequence - 1, null, null);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace RecordsRequests.Features.Requests;
+
+/// <summary>Plain-language names for the values officers and requesters read on pages and in letters.</summary>
+public static partial class Labels
+{
+    public static string Label(this CitedLaw law) => law switch
+    {
+        CitedLaw.None => "None cited",
+        CitedLaw.MassachusettsPublicRecordsLaw => "Massachusetts Public Records Law (G.L. c.66)",
+        CitedLaw.FederalFoia => "Federal FOIA (5 U.S.C. §552)",
+        CitedLaw.StudentRecordRegulations => "Student record regulations (603 CMR 23)",
+        CitedLaw.Other => "Other law",
+    };
+
+    public static string Label(this GoverningLaw law) => law switch
+    {
+        GoverningLaw.MassachusettsPublicRecordsLaw => "Massachusetts Public Records Law, G.L. c.66 §10",
+        GoverningLaw.StudentRecordAccess => "Student record access, 603 CMR 23.07",
+    };
+
+    /// <summary>"AwaitingCounsel" becomes "Awaiting counsel".</summary>
+    public static string Label(this RequestStatus status)
+    {
+        var words = WordStart().Replace(status.ToString(), " $1").Trim().ToLowerInvariant();
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    public static string Label(this RequestChannel channel) => channel switch
+    {
+        RequestChannel.Email => "E-mail",
+        RequestChannel.WebForm => "Web form",
+        RequestChannel.PostalMail => "Postal mail",
+        RequestChannel.InPerson => "In person",
+        RequestChannel.Fax => "Fax",
+        RequestChannel.Phone => "Phone",
+    };
+
+    [GeneratedRegex("(?<!^)([A-Z])")]
+    private static partial Regex WordStart();
+}

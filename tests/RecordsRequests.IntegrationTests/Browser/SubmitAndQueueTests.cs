@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+using RecordsRequests.Features.Accounts;
+using RecordsRequests.IntegrationTests.Infrastructure;
+
+namespace RecordsRequests.IntegrationTests.Browser;
+
+[Collection(DatabaseCollection.Name)]
+public class SubmitAndQueueTests(TestDatabase database) : IAsyncLifetime
+{
+    private readonly Infrastructure.Browser _browser = new();
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _browser.InitializeAsync();
+        _app = await TestApp.StartAsync(database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _browser.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnonymousRequester_SubmitsTheForm_AndAnOfficerFindsTheRequest()
+    {
+        var description = $"Playwright check {Guid.NewGuid():N}: the school committee's 2026 budget drafts";
+        var requester = await _browser.Instance.NewPageAsync(new() { BaseURL = _app.Address.ToString() });
+        await requester.GotoAsync("/submit");
+        await requester.GetByLabel("E-mail address").FillAsync("anonymous.parent@example.org");
+        await requester.GetByLabel("Records you are requesting").FillAsync(description);
+        await Infrastructure.Browser.ScreenshotAsync(requester, "01-requester-fills-form");
+        await requester.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
+        var tracking = requester.Locator("#tracking-number");
+        await Assertions.Expect(tracking).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^PRR-\d{4}-\d{4,}$"));
+        var trackingNumber = await tracking.InnerTextAsync();
+        await Infrastructure.Browser.ScreenshotAsync(requester, "02-requester-sees-tracking-number");
+
+        var email = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
+        var officer = await _browser.Instance.NewPageAsync(new() { BaseURL = _app.Address.ToString() });
+        await officer.GotoAsync("/dashboard");
+        Assert.Contains("/account/sign-in", officer.Url, StringComparison.Ordinal);
+        await officer.GetByLabel("E-mail").FillAsync(email);
+        await officer.GetByLabel("Password").FillAsync(WebSession.Password);
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(officer.GetByRole(AriaRole.Heading, new() { Name = "Request queue" })).ToBeVisibleAsync();
+        await Infrastructure.Browser.ScreenshotAsync(officer, "03-officer-queue");
+
+        await officer.GetByRole(AriaRole.Link, new() { Name = trackingNumber }).ClickAsync();
+        await Assertions.Expect(officer.Locator(".description")).ToHaveTextAsync(description);
+        await Infrastructure.Browser.ScreenshotAsync(officer, "04-officer-request-page");
+    }
+}
