@@ -75,6 +75,10 @@ stop_cluster() {
 # Publishes the application into .build/app (publish, not build, so wwwroot is beside the binary);
 # when nothing changed it takes a few seconds.
 build_app() {
+  local dll="$APP_DIR/RecordsRequests.dll"
+  if [ -f "$dll" ] && [ -z "$(find "$ROOT/src" "$ROOT/workflows" "$ROOT"/Directory.*.props -newer "$dll" -type f -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
   dotnet publish "$ROOT/src/RecordsRequests/RecordsRequests.csproj" -c Release -o "$APP_DIR" --nologo -v q -clp:ErrorsOnly >&2 \
     || die "build failed"
 }

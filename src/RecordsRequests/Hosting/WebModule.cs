@@ -5,6 +5,7 @@ using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Api;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Deadlines;
 
 namespace RecordsRequests.Hosting;
 
@@ -81,5 +82,6 @@ public static class WebModule
         app.MapRazorPages();
         app.MapJobDashboard();
         app.MapRecordsApi();
+        app.ScheduleReminderSweep();
     }
 }

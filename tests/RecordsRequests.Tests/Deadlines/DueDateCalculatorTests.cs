@@ -28,6 +28,16 @@ public class DueDateCalculatorTests
     [InlineData("2027-07-02 09:00", "2027-07-02", "2027-07-19", "2027-08-09")]
     // Receipt on the observed Monday holiday itself.
     [InlineData("2027-07-05 09:00", "2027-07-06", "2027-07-20", "2027-08-10")]
+    // Saturday July 4, 2026: a Saturday holiday, deemed received Monday July 6.
+    [InlineData("2026-07-04 11:00", "2026-07-06", "2026-07-20", "2026-08-10")]
+    // Friday July 3, 2026 is a business day in Massachusetts (no Friday substitute), unlike the federal calendar.
+    [InlineData("2026-07-03 11:00", "2026-07-03", "2026-07-17", "2026-08-07")]
+    // Sunday Christmas 2022 observed Monday Dec 26, and Sunday New Year 2023 observed Monday Jan 2: both skipped (and MLK Day).
+    [InlineData("2022-12-23 10:00", "2022-12-23", "2023-01-10", "2023-02-01")]
+    // Receipt on Saturday Christmas 2027 (no weekday substitute): deemed Monday Dec 27; Fri Dec 31 counts.
+    [InlineData("2027-12-25 10:00", "2027-12-27", "2028-01-10", "2028-02-01")]
+    // Receipt one minute before midnight Eastern on a business day counts that day (Memorial Day skipped later).
+    [InlineData("2026-05-01 23:59", "2026-05-01", "2026-05-15", "2026-06-08")]
     public void Municipal_DatesFollowTheMassachusettsCalendar(string received, string deemed, string day10, string day25)
     {
         var clocks = DueDateCalculator.Compute(Local(received), Boston, StatutoryRegime.Municipal, new BusinessCalendar());
@@ -36,6 +46,14 @@ public class DueDateCalculatorTests
         Assert.Equal(D(day10), clocks.ResponseDue.Date);
         Assert.Equal(D(day25), clocks.ProductionDue.Date);
     }
+
+    /// <summary>Day 20, the last day to petition the Supervisor (G.L. c.66 §10(c)), for the legal.md section 6 cases.</summary>
+    [Theory]
+    [InlineData("2026-04-11 10:00", "2026-05-12")]
+    [InlineData("2026-06-18 10:00", "2026-07-17")]
+    [InlineData("2026-11-26 10:00", "2026-12-28")]
+    public void Municipal_PetitionDeadlineIsBusinessDay20(string received, string day20) =>
+        Assert.Equal(D(day20), DueDateCalculator.Compute(Local(received), Boston, StatutoryRegime.Municipal, new BusinessCalendar()).PetitionDeadline.Date);
 
     [Fact]
     public void Receipt_LateEveningUtc_IsCountedOnTheMassachusettsDate()

@@ -710,6 +710,335 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("outbound_emails", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.DistrictClosure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<DateTimeOffset>("EnteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entered_at");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("entered_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_district_closures");
+
+                    b.HasIndex("Date")
+                        .IsUnique()
+                        .HasDatabaseName("ix_district_closures_date");
+
+                    b.ToTable("district_closures", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.FeeEstimate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("EstimatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("estimated_at");
+
+                    b.Property<string>("ItemisedJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("itemised_json");
+
+                    b.Property<int>("PaperPages")
+                        .HasColumnType("integer")
+                        .HasColumnName("paper_pages");
+
+                    b.Property<string>("RedactionBasis")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("redaction_basis");
+
+                    b.Property<decimal>("RedactionHours")
+                        .HasPrecision(8, 2)
+                        .HasColumnType("numeric(8,2)")
+                        .HasColumnName("redaction_hours");
+
+                    b.Property<decimal>("Reduction")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("reduction");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<bool>("ResponseWasLate")
+                        .HasColumnType("boolean")
+                        .HasColumnName("response_was_late");
+
+                    b.Property<decimal>("SearchHours")
+                        .HasPrecision(8, 2)
+                        .HasColumnType("numeric(8,2)")
+                        .HasColumnName("search_hours");
+
+                    b.Property<decimal>("StorageMediaCost")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("storage_media_cost");
+
+                    b.Property<decimal>("Subtotal")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("subtotal");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("total");
+
+                    b.Property<string>("WaiverExplanation")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("waiver_explanation");
+
+                    b.Property<string>("WaiverReason")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("waiver_reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_fee_estimates");
+
+                    b.HasIndex("RequestId")
+                        .HasDatabaseName("ix_fee_estimates_request_id");
+
+                    b.ToTable("fee_estimates", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.RegimeSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Citation")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("citation");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("MaxSupervisorExtensionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_supervisor_extension_days");
+
+                    b.Property<int>("PetitionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("petition_days");
+
+                    b.Property<int>("ProductionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("production_days");
+
+                    b.Property<int>("ResponseDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("response_days");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Name")
+                        .HasName("pk_regime_settings");
+
+                    b.ToTable("regime_settings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "municipal",
+                            Citation = "G.L. c.66 §10(b)-(c); 950 CMR 32.06(2), (4)",
+                            Description = "Massachusetts municipality (G.L. c.66 §10)",
+                            MaxSupervisorExtensionDays = 30,
+                            PetitionDays = 20,
+                            ProductionDays = 25,
+                            ResponseDays = 10,
+                            Unit = "BusinessDays"
+                        },
+                        new
+                        {
+                            Name = "agency",
+                            Citation = "G.L. c.66 §10(b)-(c); 950 CMR 32.06(2), (4)",
+                            Description = "Massachusetts agency (G.L. c.66 §10)",
+                            MaxSupervisorExtensionDays = 20,
+                            PetitionDays = 20,
+                            ProductionDays = 15,
+                            ResponseDays = 10,
+                            Unit = "BusinessDays"
+                        },
+                        new
+                        {
+                            Name = "student-record",
+                            Citation = "603 CMR 23.07(2)",
+                            Description = "Student record access (603 CMR 23.07)",
+                            MaxSupervisorExtensionDays = 0,
+                            PetitionDays = 10,
+                            ProductionDays = 10,
+                            ResponseDays = 10,
+                            Unit = "CalendarDays"
+                        });
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.ReminderSent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Clock")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("clock");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("recipients");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reminders_sent");
+
+                    b.HasIndex("RequestId", "Clock", "Kind", "DueDate")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reminders_sent_request_id_clock_kind_due_date");
+
+                    b.ToTable("reminders_sent", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.RequestClock", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("explanation");
+
+                    b.Property<bool>("Governing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("governing");
+
+                    b.HasKey("RequestId", "Kind")
+                        .HasName("pk_request_clocks");
+
+                    b.HasIndex("DueDate")
+                        .HasDatabaseName("ix_request_clocks_due_date");
+
+                    b.ToTable("request_clocks", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.RequestClockInput", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateOnly?>("AgreedDate")
+                        .HasColumnType("date")
+                        .HasColumnName("agreed_date");
+
+                    b.Property<string>("AgreedNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("agreed_note");
+
+                    b.Property<int?>("ExtensionBusinessDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("extension_business_days");
+
+                    b.Property<DateOnly?>("ExtensionGrantedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("extension_granted_on");
+
+                    b.Property<DateOnly?>("ExtensionOrderedDate")
+                        .HasColumnType("date")
+                        .HasColumnName("extension_ordered_date");
+
+                    b.Property<string>("ExtensionReference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("extension_reference");
+
+                    b.Property<DateOnly?>("WrittenResponseOn")
+                        .HasColumnType("date")
+                        .HasColumnName("written_response_on");
+
+                    b.HasKey("RequestId")
+                        .HasName("pk_request_clock_inputs");
+
+                    b.ToTable("request_clock_inputs", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Intake.InboundMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1181,6 +1510,46 @@ namespace RecordsRequests.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_archive_saved_searches_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.FeeEstimate", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_fee_estimates_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.ReminderSent", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reminders_sent_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.RequestClock", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_clocks_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.RequestClockInput", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithOne()
+                        .HasForeignKey("RecordsRequests.Features.Deadlines.RequestClockInput", "RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_clock_inputs_requests_request_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Intake.InboundMessage", b =>

@@ -26,9 +26,12 @@ public sealed class BusinessCalendar
     /// <param name="countClosures">Whether a district closure on that date stops the count.</param>
     public string? ReasonNotABusinessDay(DateOnly date, bool countClosures)
     {
-        if (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        switch (date.DayOfWeek)
         {
-            return date.DayOfWeek.ToString();
+            case DayOfWeek.Saturday:
+                return "Saturday";
+            case DayOfWeek.Sunday:
+                return "Sunday";
         }
         if (HolidaysOf(date.Year).TryGetValue(date, out var holiday))
         {
@@ -69,6 +72,20 @@ public sealed class BusinessCalendar
                 skipped.Add(new SkippedDay(date, reason));
             }
             else
+            {
+                counted++;
+            }
+        }
+        return date;
+    }
+
+    /// <summary>The business day <paramref name="businessDays"/> business days before <paramref name="date"/>.</summary>
+    public DateOnly BusinessDaysBefore(DateOnly date, int businessDays, bool countClosures)
+    {
+        for (var counted = 0; counted < businessDays;)
+        {
+            date = date.AddDays(-1);
+            if (IsBusinessDay(date, countClosures))
             {
                 counted++;
             }

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>The statutory clocks of a request, under the district's regime, calendar and counting policy.</summary>
+/// <summary>The statutory clocks of a request, under the district's regime, calendar (with closures) and counting policy.</summary>
 public interface IStatutoryDates
 {
     Task<StatutoryClocks> ForAsync(Request request, CancellationToken cancellationToken);
@@ -12,22 +14,15 @@ public interface IStatutoryDates
     StatutoryRegime RegimeFor(Request request);
 }
 
-public sealed class StatutoryDates(DistrictTime time, IOptions<DeadlineOptions> options) : IStatutoryDates
+public sealed class StatutoryDates(AppDbContext db, DistrictTime time, IOptions<DeadlineOptions> options) : IStatutoryDates
 {
-    public Task<StatutoryClocks> ForAsync(Request request, CancellationToken cancellationToken)
+    public async Task<StatutoryClocks> ForAsync(Request request, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var calendar = new BusinessCalendar(settings.IncludeSuffolkCountyDays);
-        var policy = new CountingPolicy(settings.ClosuresInsidePeriodAreSkipped, settings.AfterHoursCutoff);
-        return Task.FromResult(DueDateCalculator.Compute(request.ReceivedAt, time.Zone, RegimeFor(request), calendar, policy));
+        var rules = await DeadlineRules.LoadAsync(db, options.Value, cancellationToken);
+        return rules.Statutory(request.ReceivedAt, time.Zone, rules.RegimeFor(request.GoverningLaw));
     }
 
-    public StatutoryRegime RegimeFor(Request request) => request.GoverningLaw switch
-    {
-        GoverningLaw.StudentRecordAccess => StatutoryRegime.StudentRecordAccess,
-        GoverningLaw.MassachusettsPublicRecordsLaw => StatutoryRegime.BuiltIn.SingleOrDefault(r => r.Name == options.Value.Regime)
-            ?? throw new InvalidOperationException($"Deadlines:Regime '{options.Value.Regime}' is not a known regime."),
-    };
+    public StatutoryRegime RegimeFor(Request request) => DeadlineRules.Load(db, options.Value).RegimeFor(request.GoverningLaw);
 }
 
 public static class DeadlinesModule
@@ -38,7 +33,13 @@ public static class DeadlinesModule
             .Validate(o => StatutoryRegime.BuiltIn.Any(r => r.Name == o.Regime && r != StatutoryRegime.StudentRecordAccess),
                 "Deadlines:Regime must be 'municipal' or 'agency'.")
             .ValidateOnStart();
+        services.AddOptions<FeeOptions>().BindConfiguration(FeeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IStatutoryDates, StatutoryDates>();
+        services.AddScoped<RequestClocks>();
+        services.AddScoped<FeeEstimates>();
+        services.AddScoped<ReminderSweep>();
+        services.AddCliCommand<DeadlinesCommand>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Messages;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Requests;
@@ -15,6 +16,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time) : PageModel
 
     /// <summary>Audit events and every message to or from the requester, in time order.</summary>
     public IReadOnlyList<TimelineEntry> Entries { get; private set; } = [];
+    public IReadOnlyList<RequestClock> Clocks { get; private set; } = [];
     public DistrictTime Time => time;
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken)
@@ -35,6 +37,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time) : PageModel
                 m.Direction == MessageDirection.Inbound ? $"E-mail received from {m.FromAddress}" : $"E-mail sent to {m.ToAddresses}",
                 m.Subject, m.BodyText.Length > 4000 ? m.BodyText[..4000] + " …" : m.BodyText)))
             .OrderBy(e => e.At).ToList();
+        Clocks = await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken);
         return Page();
     }
 }

@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Requests;
 
 /// <summary>Opens a request and gives it its tracking number, in one transaction.</summary>
-public sealed class SubmitRequest(AppDbContext db, DistrictTime time)
+public sealed class SubmitRequest(AppDbContext db, DistrictTime time, RequestClocks clocks)
 {
     public sealed class Input
     {
@@ -38,6 +39,8 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time)
         var year = time.DateOf(request.ReceivedAt).Year;
         request.AssignTrackingNumber(year, await TrackingNumbers.NextSequenceAsync(db, year, cancellationToken));
         db.Requests.Add(request);
+        // Its clocks are stored with it, so the queue can sort by them and reminders can find them at once.
+        await clocks.StageAsync(request, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return request;

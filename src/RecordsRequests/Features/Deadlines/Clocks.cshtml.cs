@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Requests;
+
+namespace RecordsRequests.Features.Deadlines;
+
+/// <summary>
+/// An officer records what moves a request's clocks: the written response, a Supervisor extension, a date the
+/// requester agreed to. Each save recomputes the request's clocks in the same transaction.
+/// </summary>
+[Authorize(Policy = Policies.Officers)]
+public sealed class ClocksModel(AppDbContext db, RequestClocks clocks) : PageModel
+{
+    public Request Item { get; private set; } = null!;
+    public RequestClockInput Inputs { get; private set; } = null!;
+    public IReadOnlyList<RequestClock> Clocks { get; private set; } = [];
+    public StatutoryRegime Regime { get; private set; } = null!;
+
+    [BindProperty] public DateOnly? WrittenResponseOn { get; set; }
+    [BindProperty] public int? ExtensionBusinessDays { get; set; }
+    [BindProperty] public DateOnly? ExtensionGrantedOn { get; set; }
+    [BindProperty] public DateOnly? ExtensionOrderedDate { get; set; }
+    [BindProperty] public string? ExtensionReference { get; set; }
+    [BindProperty] public DateOnly? AgreedDate { get; set; }
+    [BindProperty] public string? AgreedNote { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken) =>
+        await LoadAsync(trackingNumber, cancellationToken) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostResponseAsync(string trackingNumber, CancellationToken cancellationToken) =>
+        ChangeAsync(trackingNumber, input => input.RecordWrittenResponse(WrittenResponseOn), cancellationToken);
+
+    public Task<IActionResult> OnPostExtensionAsync(string trackingNumber, CancellationToken cancellationToken) =>
+        ChangeAsync(trackingNumber, input =>
+        {
+            if (ExtensionBusinessDays is not { } days || ExtensionGrantedOn is not { } granted)
+            {
+                throw new DomainException("Give the business days granted and the date of the Supervisor's order.");
+            }
+            input.RecordExtension(days, granted, ExtensionOrderedDate, ExtensionReference, Regime);
+        }, cancellationToken);
+
+    public Task<IActionResult> OnPostClearExtensionAsync(string trackingNumber, CancellationToken cancellationToken) =>
+        ChangeAsync(trackingNumber, input => input.ClearExtension(), cancellationToken);
+
+    public Task<IActionResult> OnPostAgreementAsync(string trackingNumber, CancellationToken cancellationToken) =>
+        ChangeAsync(trackingNumber, input => input.RecordAgreement(AgreedDate, AgreedNote), cancellationToken);
+
+    private async Task<IActionResult> ChangeAsync(string trackingNumber, Action<RequestClockInput> change, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+        Regime = (await clocks.RulesAsync(cancellationToken)).RegimeFor(request.GoverningLaw);
+        var input = await clocks.InputsForEditAsync(request.Id, cancellationToken);
+        try
+        {
+            change(input);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError("", e.Message);
+            db.ChangeTracker.Clear();
+            await LoadAsync(trackingNumber, cancellationToken);
+            return Page();
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await clocks.StageAsync(request, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return RedirectToPage(new { trackingNumber });
+    }
+
+    private async Task<bool> LoadAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
+        if (request is null)
+        {
+            return false;
+        }
+        Item = request;
+        Regime = (await clocks.RulesAsync(cancellationToken)).RegimeFor(request.GoverningLaw);
+        Inputs = await db.Set<RequestClockInput>().AsNoTracking().SingleOrDefaultAsync(i => i.RequestId == request.Id, cancellationToken)
+            ?? RequestClockInput.For(request.Id);
+        Clocks = await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>Loads a request's stored clocks in the order officers read them.</summary>
+public static class ClockDisplay
+{
+    public static async Task<IReadOnlyList<RequestClock>> ForRequestAsync(AppDbContext db, Guid requestId, CancellationToken cancellationToken) =>
+        (await db.Set<RequestClock>().AsNoTracking().Where(c => c.RequestId == requestId).ToListAsync(cancellationToken))
+            .OrderBy(c => c.Kind).ToList();
+
+    public static string Name(ClockKind kind) => ReminderSweep.ClockName(kind);
+
+    /// <summary>"overdue", "due-soon" or null, for a live clock; the page shows the same word as text.</summary>
+    public static string? Urgency(DateOnly due, DateOnly today, int dueSoonCalendarDays = 5) =>
+        due < today ? "overdue" : due <= today.AddDays(dueSoonCalendarDays) ? "due-soon" : null;
+}

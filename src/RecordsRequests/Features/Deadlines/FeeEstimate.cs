@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Audit;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Deadlines;
+
+/// <summary>A fee estimate given to a requester, with its inputs and itemised lines, kept as evidence (audited).</summary>
+public sealed class FeeEstimate : IAudited
+{
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public Guid RequestId { get; private set; }
+    public DateTimeOffset EstimatedAt { get; private set; }
+    public int PaperPages { get; private set; }
+    public decimal StorageMediaCost { get; private set; }
+    public decimal SearchHours { get; private set; }
+    public decimal RedactionHours { get; private set; }
+    public RedactionBasis RedactionBasis { get; private set; }
+    public FeeWaiverReason? WaiverReason { get; private set; }
+    public string? WaiverExplanation { get; private set; }
+    public bool ResponseWasLate { get; private set; }
+    public decimal Subtotal { get; private set; }
+    public decimal Reduction { get; private set; }
+    public decimal Total { get; private set; }
+
+    /// <summary>The itemised lines and notes exactly as the requester was told them.</summary>
+    public string ItemisedJson { get; private set; } = "";
+
+    private FeeEstimate() { }
+
+    public static FeeEstimate Record(Guid requestId, FeeInput input, bool responseWasLate, FeeEstimateResult result, DateTimeOffset now) => new()
+    {
+        RequestId = requestId,
+        EstimatedAt = now.ToUniversalTime(),
+        PaperPages = input.PaperPages,
+        StorageMediaCost = input.StorageMediaCost,
+        SearchHours = input.SearchHours,
+        RedactionHours = input.RedactionHours,
+        RedactionBasis = input.RedactionBasis,
+        WaiverReason = input.Waiver?.Reason,
+        WaiverExplanation = input.Waiver?.Explanation,
+        ResponseWasLate = responseWasLate,
+        Subtotal = result.Subtotal,
+        Reduction = result.Reduction,
+        Total = result.Total,
+        ItemisedJson = JsonSerializer.Serialize(new { result.Lines, result.Notes }, JsonSerializerOptions.Web),
+    };
+}
+
+internal sealed class FeeEstimateConfiguration : IEntityTypeConfiguration<FeeEstimate>
+{
+    public void Configure(EntityTypeBuilder<FeeEstimate> builder)
+    {
+        builder.ToTable("fee_estimates");
+        builder.HasOne<Requests.Request>().WithMany().HasForeignKey(f => f.RequestId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(f => f.RequestId);
+        builder.Property(f => f.RedactionBasis).HasConversion<string>().HasMaxLength(30);
+        builder.Property(f => f.WaiverReason).HasConversion<string>().HasMaxLength(30);
+        builder.Property(f => f.WaiverExplanation).HasMaxLength(2000);
+        builder.Property(f => f.StorageMediaCost).HasPrecision(10, 2);
+        builder.Property(f => f.SearchHours).HasPrecision(8, 2);
+        builder.Property(f => f.RedactionHours).HasPrecision(8, 2);
+        builder.Property(f => f.Subtotal).HasPrecision(10, 2);
+        builder.Property(f => f.Reduction).HasPrecision(10, 2);
+        builder.Property(f => f.Total).HasPrecision(10, 2);
+        builder.Property(f => f.ItemisedJson).HasColumnType("jsonb");
+    }
+}
+
+/// <summary>Estimates a request's fee from its clocks (a late day-10 response zeroes it) and records the estimate.</summary>
+public sealed class FeeEstimates(AppDbContext db, RequestClocks clocks, DistrictTime time, IOptions<FeeOptions> options)
+{
+    public async Task<FeeEstimate> EstimateAsync(Guid requestId, FeeInput input, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.SingleAsync(r => r.Id == requestId, cancellationToken);
+        var set = await clocks.StageAsync(request, cancellationToken);
+        var writtenResponseOn = await db.Set<RequestClockInput>().Where(i => i.RequestId == requestId)
+            .Select(i => i.WrittenResponseOn).SingleOrDefaultAsync(cancellationToken);
+        // 950 CMR 32.06(2)(c): no fee unless the RAO responded within ten business days of receipt.
+        var late = set.ResponseWasLate(writtenResponseOn, time.Today);
+        var rules = await clocks.RulesAsync(cancellationToken);
+        var result = FeeCalculator.Estimate(input, rules.PublicRecordsRegime, options.Value, late);
+        var estimate = FeeEstimate.Record(requestId, input, late, result, time.Now);
+        db.Add(estimate);
+        await db.SaveChangesAsync(cancellationToken);
+        return estimate;
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Deadlines;
+
+/// <summary>
+/// Keeps request_clocks equal to what the rules say today. Called whenever an input changes: a request arrives, an
+/// officer records a response, extension or agreed date, an admin adds or removes a closure or edits a regime; and by
+/// the reminder sweep every day as a safety net (a changed setting such as Deadlines:IncludeSuffolkCountyDays).
+/// </summary>
+public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<DeadlineOptions> options)
+{
+    private DeadlineRules? _rules;
+
+    /// <summary>Statuses whose clocks are kept current: every request still being worked, and responded ones whose
+    /// appeal window still runs. Closed, withdrawn and non-requests keep their last clocks.</summary>
+    public static IReadOnlyList<RequestStatus> InFlight { get; } =
+        Enum.GetValues<RequestStatus>().Where(s => s.IsOpen() || s == RequestStatus.Responded).ToList();
+
+    public async Task<DeadlineRules> RulesAsync(CancellationToken cancellationToken) =>
+        _rules ??= await DeadlineRules.LoadAsync(db, options.Value, cancellationToken);
+
+    /// <summary>Computes one request's clocks and stages the changed rows; the caller's SaveChanges commits them.</summary>
+    public async Task<RequestClockSet> StageAsync(Request request, CancellationToken cancellationToken)
+    {
+        var input = await InputOfAsync(request.Id, cancellationToken);
+        var existing = await db.Set<RequestClock>().Where(c => c.RequestId == request.Id).ToListAsync(cancellationToken);
+        return Stage(await RulesAsync(cancellationToken), request.Id, request.ReceivedAt, request.GoverningLaw, input?.ToInputs() ?? ClockInputs.None, existing);
+    }
+
+    /// <summary>The request's clock inputs row, tracked; created (staged) on first use.</summary>
+    public async Task<RequestClockInput> InputsForEditAsync(Guid requestId, CancellationToken cancellationToken)
+    {
+        var input = await InputOfAsync(requestId, cancellationToken);
+        if (input is null)
+        {
+            input = RequestClockInput.For(requestId);
+            db.Add(input);
+        }
+        return input;
+    }
+
+    /// <summary>Recomputes and saves every in-flight request; returns how many requests had a clock change.</summary>
+    public async Task<int> RecomputeInFlightAsync(CancellationToken cancellationToken)
+    {
+        _rules = null;
+        var rules = await RulesAsync(cancellationToken);
+        var requests = await db.Requests.AsNoTracking().Where(r => InFlight.Contains(r.Status))
+            .Select(r => new { r.Id, r.ReceivedAt, r.GoverningLaw }).ToListAsync(cancellationToken);
+        var ids = requests.Select(r => r.Id).ToList();
+        var inputs = await db.Set<RequestClockInput>().AsNoTracking().Where(i => ids.Contains(i.RequestId)).ToDictionaryAsync(i => i.RequestId, cancellationToken);
+        var clocks = (await db.Set<RequestClock>().Where(c => ids.Contains(c.RequestId)).ToListAsync(cancellationToken)).ToLookup(c => c.RequestId);
+        var changed = 0;
+        foreach (var request in requests)
+        {
+            var before = db.ChangeTracker.Entries<RequestClock>().Count(e => e.State != EntityState.Unchanged);
+            Stage(rules, request.Id, request.ReceivedAt, request.GoverningLaw,
+                inputs.TryGetValue(request.Id, out var input) ? input.ToInputs() : ClockInputs.None, clocks[request.Id].ToList());
+            db.ChangeTracker.DetectChanges();
+            if (db.ChangeTracker.Entries<RequestClock>().Count(e => e.State != EntityState.Unchanged) != before)
+            {
+                changed++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return changed;
+    }
+
+    private Task<RequestClockInput?> InputOfAsync(Guid requestId, CancellationToken cancellationToken) =>
+        db.Set<RequestClockInput>().SingleOrDefaultAsync(i => i.RequestId == requestId, cancellationToken);
+
+    private RequestClockSet Stage(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing)
+    {
+        var set = rules.All(receivedAt, time.Zone, rules.RegimeFor(law), inputs);
+        var now = time.Now;
+        foreach (var clock in set.Clocks)
+        {
+            var row = existing.FirstOrDefault(c => c.Kind == clock.Kind);
+            if (row is null)
+            {
+                row = RequestClock.Create(requestId, clock.Kind);
+                db.Add(row);
+            }
+            row.Update(clock.Due, clock.Kind == set.GoverningProduction, now);
+        }
+        // A clock that no longer applies (an extension withdrawn, an agreement cleared) must not linger for reminders.
+        foreach (var stale in existing.Where(row => set.Clocks.All(c => c.Kind != row.Kind)))
+        {
+            db.Remove(stale);
+        }
+        return set;
+    }
+}
