@@ -1,0 +1,223 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+
+namespace RecordsRequests.Features.Redactions;
+
+public sealed class RedactionOptions
+{
+    public const string SectionName = "Redaction";
+
+    /// <summary>
+    /// Regular expressions for the district's student-ID formats. A named group <c>id</c>, if present, is the span
+    /// redacted; otherwise the whole match. The default finds an ID written after "Student ID", "SASID" or "LASID".
+    /// </summary>
+    [Required]
+    public List<string> StudentIdPatterns { get; set; } = [@"(?i)\b(?:student\s*(?:id|#|no\.?|number)|sasid|lasid)\s*[:#]?\s*(?<id>[A-Z]?\d{5,10})\b"];
+
+    /// <summary>Domains of free mail providers: an address there is a personal e-mail address, not a work one.</summary>
+    [Required]
+    public List<string> PersonalEmailDomains { get; set; } =
+        ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com", "icloud.com", "me.com", "comcast.net", "verizon.net", "msn.com", "live.com", "protonmail.com"];
+
+    /// <summary>The district's own addresses and phone numbers, which are never redacted.</summary>
+    public List<string> PublicContactDetails { get; set; } = [];
+
+    /// <summary>Whether the staff member who proposed a redaction may also approve it as counsel (default: no).</summary>
+    public bool ProposerMayApprove { get; set; }
+}
+
+/// <summary>
+/// Suggests redactions in a text: roster matches (<see cref="RosterMatcher"/>) and structured identifiers found by
+/// pattern. Every suggestion names the exemption a person is most likely to confirm:
+/// student and guardian identifiers are FERPA PII (34 CFR 99.3 (a)–(e)) under cl.26(a); a staff member's home contact
+/// details are cl.26(o) and their family members cl.26(p); other private contact details default to cl.26(c).
+/// Pure and thread-safe once built.
+/// </summary>
+public sealed partial class PiiDetector
+{
+    private readonly RosterMatcher? _roster;
+    private readonly Regex[] _studentIds;
+    private readonly HashSet<string> _personalDomains;
+    private readonly HashSet<string> _publicDetails;
+
+    public PiiDetector(Roster? roster, RedactionOptions options)
+    {
+        _roster = roster is null ? null : new RosterMatcher(roster);
+        _studentIds = options.StudentIdPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))).ToArray();
+        _personalDomains = new HashSet<string>(options.PersonalEmailDomains, StringComparer.OrdinalIgnoreCase);
+        _publicDetails = new HashSet<string>(options.PublicContactDetails.Select(Squash), StringComparer.Ordinal);
+    }
+
+    public DetectionResult Detect(string text)
+    {
+        var found = new List<RedactionSuggestion>();
+        _roster?.Scan(text, found);
+        var rosterHits = found.Count;
+        for (var i = 0; i < rosterHits; i++)
+        {
+            found[i] = found[i] with { ExemptionCode = ExemptionCatalog.Ferpa, Reason = $"roster {Describe(found[i].Category)}" };
+        }
+
+        foreach (var pattern in _studentIds)
+        {
+            foreach (Match match in pattern.Matches(text))
+            {
+                var group = match.Groups["id"].Success ? match.Groups["id"] : match.Groups[0];
+                Add(found, text, group.Index, group.Index + group.Length, RedactionCategory.StudentId, ExemptionCatalog.Ferpa, "student ID format");
+            }
+        }
+        foreach (Match match in SsnPattern().Matches(text))
+        {
+            var plainDigits = !match.Value.Contains('-') && !match.Value.Contains(' ');
+            if (!plainDigits || SsnContext().IsMatch(Before(text, match.Index, 40)))
+            {
+                // An SSN is a personal identifier (34 CFR 99.3(d)) for a student and private for anyone else.
+                Add(found, text, match.Index, match.Index + match.Length, RedactionCategory.SocialSecurityNumber,
+                    NearStudent(found, rosterHits, match.Index) ? ExemptionCatalog.Ferpa : ExemptionCatalog.Privacy, "social security number");
+            }
+        }
+        foreach (Match match in DateOfBirthPattern().Matches(text))
+        {
+            var date = match.Groups["date"];
+            Add(found, text, date.Index, date.Index + date.Length, RedactionCategory.DateOfBirth, ExemptionCatalog.Ferpa, "date of birth");
+        }
+        foreach (Match match in PhonePattern().Matches(text))
+        {
+            AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.PhoneNumber, "phone number");
+        }
+        foreach (Match match in EmailPattern().Matches(text))
+        {
+            var domain = match.Value[(match.Value.IndexOf('@') + 1)..];
+            if (_personalDomains.Contains(domain))
+            {
+                AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.PersonalEmail, "personal e-mail address");
+            }
+        }
+        foreach (Match match in StreetAddressPattern().Matches(text))
+        {
+            AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.HomeAddress, "street address");
+        }
+        foreach (Match match in FamilyMemberPattern().Matches(text))
+        {
+            var name = match.Groups["name"];
+            if (!NearStudent(found, rosterHits, name.Index))
+            {
+                // cl.26(p): the names of a public employee's family members.
+                Add(found, text, name.Index, name.Index + name.Length, RedactionCategory.StaffFamilyMember, ExemptionCatalog.EmployeeFamily,
+                    $"family member ({match.Groups["relation"].Value.ToLowerInvariant()})");
+            }
+        }
+
+        var flags = new List<ReviewFlag>();
+        foreach (Match match in EducationRecordTerms().Matches(text))
+        {
+            flags.Add(new ReviewFlag(match.Index, match.Index + match.Length, match.Value));
+        }
+        return new DetectionResult(ResolveOverlaps(found), flags);
+    }
+
+    /// <summary>
+    /// Contact details: a student's or guardian's (near a roster name) are FERPA PII; ones introduced as home, cell or
+    /// personal are an employee's home contact details (cl.26(o)); the rest are private information under cl.26(c).
+    /// </summary>
+    private void AddContact(List<RedactionSuggestion> found, int rosterHits, string text, int index, int length, RedactionCategory category, string reason)
+    {
+        var value = text.Substring(index, length);
+        if (_publicDetails.Contains(Squash(value)))
+        {
+            return;
+        }
+        if (NearStudent(found, rosterHits, index))
+        {
+            Add(found, text, index, index + length, category, ExemptionCatalog.Ferpa, $"{reason} of a student or family");
+        }
+        else if (HomeContext().IsMatch(Before(text, index, 60)))
+        {
+            Add(found, text, index, index + length, RedactionCategory.StaffHomeContact, ExemptionCatalog.EmployeeHomeContact, $"home {reason}");
+        }
+        else
+        {
+            Add(found, text, index, index + length, category, ExemptionCatalog.Privacy, reason);
+        }
+    }
+
+    private static bool NearStudent(List<RedactionSuggestion> found, int rosterHits, int index)
+    {
+        for (var i = 0; i < rosterHits; i++)
+        {
+            if (Math.Abs(found[i].Start - index) < 300)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void Add(List<RedactionSuggestion> found, string text, int start, int end, RedactionCategory category, string exemption, string reason) =>
+        found.Add(new RedactionSuggestion(start, end, category, exemption, text[start..end], reason));
+
+    /// <summary>Keeps the longest of overlapping suggestions (roster matches win ties: they were found first).</summary>
+    private static List<RedactionSuggestion> ResolveOverlaps(List<RedactionSuggestion> found)
+    {
+        var ordered = found.Select((s, i) => (s, i)).OrderBy(x => x.s.Start).ThenByDescending(x => x.s.End - x.s.Start).ThenBy(x => x.i).Select(x => x.s);
+        var result = new List<RedactionSuggestion>();
+        foreach (var suggestion in ordered)
+        {
+            if (result.Count > 0 && suggestion.Start < result[^1].End)
+            {
+                var previous = result[^1];
+                if (suggestion.End > previous.End && suggestion.End - suggestion.Start > previous.End - previous.Start)
+                {
+                    result[^1] = suggestion;
+                }
+                else if (suggestion.End > previous.End)
+                {
+                    result[^1] = previous with { End = suggestion.End, Text = previous.Text + suggestion.Text[(previous.End - suggestion.Start)..] };
+                }
+                continue;
+            }
+            result.Add(suggestion);
+        }
+        return result;
+    }
+
+    private static string Describe(RedactionCategory category) => category switch
+    {
+        RedactionCategory.StudentName => "student name",
+        RedactionCategory.StudentId => "student ID",
+        RedactionCategory.GuardianName => "guardian name",
+        RedactionCategory.HomeAddress => "home address",
+        _ => category.ToString(),
+    };
+
+    private static ReadOnlySpan<char> Before(string text, int index, int length) => text.AsSpan(Math.Max(0, index - length), Math.Min(length, index));
+
+    private static string Squash(string value) => new(value.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    [GeneratedRegex(@"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnPattern();
+
+    [GeneratedRegex(@"(?i)\b(?:ssn|s\.s\.n\.|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnContext();
+
+    [GeneratedRegex(@"(?i)\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?)\s*[:\-]?\s*(?<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})", RegexOptions.CultureInvariant)]
+    private static partial Regex DateOfBirthPattern();
+
+    [GeneratedRegex(@"(?<![\w-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Court|Ct|Boulevard|Blvd|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
+    private static partial Regex StreetAddressPattern();
+
+    [GeneratedRegex(@"(?i:home|cell|mobile|personal|residence|private|lives at|resides at)", RegexOptions.CultureInvariant)]
+    private static partial Regex HomeContext();
+
+    [GeneratedRegex(@"\b(?<relation>(?i:wife|husband|spouse|partner|son|daughter|child|stepson|stepdaughter))(?:,|\s+(?:is\s+|named\s+)?)\s*(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FamilyMemberPattern();
+
+    [GeneratedRegex(@"(?i)\b(?:IEP|individuali[sz]ed\s+education\s+(?:program|plan)|504\s+plan|section\s+504|special\s+education|sped|disabilit(?:y|ies)|diagnos(?:is|es|ed)|discipline|disciplinary|suspen(?:sion|ded)|expul(?:sion|ed)|expelled|detention|restraint|bullying|title\s+ix|counseling|psychological|evaluation|ADHD|autism|medication|report\s+card|transcript|grades?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex EducationRecordTerms();
+}
