@@ -4,6 +4,7 @@ using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
+using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting.Cli;
 
@@ -67,6 +68,7 @@ public static class RecordsHost
         services.AddDemo();
         services.AddJobs();
         services.AddCorrespondence();
+        services.AddRedactions();
         services.AddSingleton<ContentStore>();
         services.AddCliCommand<MigrateCommand>();
     }

@@ -1,0 +1,14 @@
+using RecordsRequests.Features.Releases;
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Features.Redactions;
+
+public static class RedactionsModule
+{
+    public static IServiceCollection AddRedactions(this IServiceCollection services)
+    {
+        services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.SectionName).ValidateDataAnnotations();
+        services.AddCliCommand<CheckPdfCommand>();
+        return services;
+    }
+}
