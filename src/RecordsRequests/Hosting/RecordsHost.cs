@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
@@ -68,6 +69,7 @@ public static class RecordsHost
         services.AddDemo();
         services.AddJobs();
         services.AddCorrespondence();
+        services.AddDeadlines();
         services.AddRedactions();
         services.AddSingleton<ContentStore>();
         services.AddCliCommand<MigrateCommand>();

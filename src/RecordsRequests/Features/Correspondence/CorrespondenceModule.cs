@@ -9,6 +9,7 @@ public static class CorrespondenceModule
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<Outbox>();
         services.AddScoped<OutboxDelivery>();
+        services.AddScoped<AcknowledgeRequest>();
         services.AddSingleton<PickupFolderTransport>();
         services.AddSingleton<SmtpRelayTransport>();
         services.AddSingleton<IMailTransport>(provider => string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<MailOptions>>().Value.SmtpHost)

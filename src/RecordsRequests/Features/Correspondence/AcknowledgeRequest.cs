@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Correspondence;
+
+/// <summary>
+/// Sends the automatic acknowledgement: tracking number, governing law and the computed dates. Safe to call more than
+/// once: the outbox's idempotency key lets only one acknowledgement per request exist.
+/// </summary>
+public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, IOptions<RecordsOptions> records)
+{
+    public enum Outcome
+    {
+        Sent,
+        AlreadyAcknowledged,
+        /// <summary>The requester gave only a postal address: an officer must mail the letter.</summary>
+        NeedsPostalLetter,
+    }
+
+    public async Task<Outcome> HandleAsync(Guid requestId, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.Include(r => r.Requester).SingleAsync(r => r.Id == requestId, cancellationToken);
+        var key = $"acknowledgement:{request.Id}";
+        if (await db.Set<OutboundEmail>().AnyAsync(m => m.IdempotencyKey == key, cancellationToken))
+        {
+            return Outcome.AlreadyAcknowledged;
+        }
+        if (request.Requester.Email is null)
+        {
+            return Outcome.NeedsPostalLetter;
+        }
+        var clocks = await dates.ForAsync(request, cancellationToken);
+        outbox.Queue(request.Id, "Acknowledgement", request.Requester.Email, request.Requester.Name,
+            $"[{request.TrackingNumber}] We received your records request", Compose(request, clocks), idempotencyKey: key);
+        if (request.Status == RequestStatus.Received)
+        {
+            request.MoveTo(RequestStatus.Acknowledged, time.Now);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return Outcome.Sent;
+    }
+
+    internal string Compose(Request request, StatutoryClocks clocks)
+    {
+        var culture = CultureInfo.GetCultureInfo("en-US");
+        string Day(DateOnly date) => date.ToString("dddd, MMMM d, yyyy", culture);
+        var text = new StringBuilder();
+        text.AppendLine(culture, $"Dear {request.Requester.Name ?? "requester"},");
+        text.AppendLine();
+        text.AppendLine(culture, $"{records.Value.DistrictName} received your request on {Day(clocks.ReceivedOn)}. Its tracking number is {request.TrackingNumber}; please keep it in the subject of any reply.");
+        text.AppendLine();
+        switch (request.GoverningLaw)
+        {
+            case GoverningLaw.MassachusettsPublicRecordsLaw:
+                text.AppendLine("Your request is being processed under the Massachusetts Public Records Law, G.L. c.66 §10, and 950 CMR 32.00.");
+                if (request.CitedLaw == CitedLaw.FederalFoia)
+                {
+                    // legal.md 4.5: FOIA binds only federal agencies; say so briefly and process under c.66.
+                    text.AppendLine("You cited the federal Freedom of Information Act. That Act (5 U.S.C. §552) applies only to federal agencies, so the district is handling your request under the Massachusetts Public Records Law, which gives you the same or shorter deadlines.");
+                }
+                text.AppendLine();
+                text.AppendLine("Key dates:");
+                text.AppendLine(culture, $"- Counting starts from: {Day(clocks.DeemedReceived.Date)}");
+                text.AppendLine(culture, $"- Written response due by: {Day(clocks.ResponseDue.Date)} (10 business days)");
+                text.AppendLine(culture, $"- Latest production date without your agreement or an extension: {Day(clocks.ProductionDue.Date)}");
+                text.AppendLine();
+                text.AppendLine("If you disagree with the district's response, you may appeal to the Supervisor of Records within 90 calendar days (G.L. c.66 §10A; 950 CMR 32.08).");
+                break;
+            case GoverningLaw.StudentRecordAccess:
+                text.AppendLine("Your request is being handled as a request to inspect a student record under 603 CMR 23.07. Before any record is released the district will verify that you are the student's parent or the eligible student.");
+                text.AppendLine();
+                text.AppendLine(culture, $"The record will be made available as soon as practicable and by {Day(clocks.ResponseDue.Date)} (603 CMR 23.07(2)).");
+                break;
+        }
+        text.AppendLine();
+        text.AppendLine("Records Access Officer");
+        text.AppendLine(records.Value.DistrictName);
+        return text.ToString();
+    }
+}

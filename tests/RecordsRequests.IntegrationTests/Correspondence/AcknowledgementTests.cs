@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.IntegrationTests.Infrastructure;
+
+namespace RecordsRequests.IntegrationTests.Correspondence;
+
+[Collection(DatabaseCollection.Name)]
+public class AcknowledgementTests(TestDatabase database)
+{
+    [Fact]
+    public async Task FoiaCitedRequest_IsAcknowledgedOnceUnderChapter66WithItsDates()
+    {
+        await using var services = database.BuildServices();
+        Request request;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            // Saturday April 11, 2026: deemed received Monday the 13th; day 10 is Tuesday April 28 (Patriots' Day skipped).
+            request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
+                new SubmitRequest.Input { Name = "Pat Press", Email = "pat@press.example", Description = "FOIA request for bus contracts" },
+                RequestChannel.Email, CitedLaw.FederalFoia, CancellationToken.None, new DateTimeOffset(2026, 4, 11, 14, 0, 0, TimeSpan.Zero));
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var acknowledge = scope.ServiceProvider.GetRequiredService<AcknowledgeRequest>();
+            Assert.Equal(AcknowledgeRequest.Outcome.Sent, await acknowledge.HandleAsync(request.Id, CancellationToken.None));
+        }
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var acknowledge = scope.ServiceProvider.GetRequiredService<AcknowledgeRequest>();
+            Assert.Equal(AcknowledgeRequest.Outcome.AlreadyAcknowledged, await acknowledge.HandleAsync(request.Id, CancellationToken.None));
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var letter = await db.Set<OutboundEmail>().SingleAsync(m => m.RequestId == request.Id);
+            Assert.Equal("pat@press.example", letter.ToAddress);
+            Assert.Contains(request.TrackingNumber, letter.Subject, StringComparison.Ordinal);
+            Assert.Contains("G.L. c.66 §10", letter.BodyText, StringComparison.Ordinal);
+            Assert.Contains("applies only to federal agencies", letter.BodyText, StringComparison.Ordinal);
+            Assert.Contains("Tuesday, April 28, 2026", letter.BodyText, StringComparison.Ordinal);
+            Assert.Contains("Tuesday, May 19, 2026", letter.BodyText, StringComparison.Ordinal);
+            Assert.Equal(RequestStatus.Acknowledged, (await db.Requests.SingleAsync(r => r.Id == request.Id)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task PostalOnlyRequester_IsLeftForAnOfficerToWriteTo()
+    {
+        await using var services = database.BuildServices();
+        await using var scope = services.CreateAsyncScope();
+        var request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
+            new SubmitRequest.Input { PostalAddress = "1 Main St, Lowell MA", Description = "by post" }, RequestChannel.PostalMail, CitedLaw.None, CancellationToken.None);
+
+        var outcome = await scope.ServiceProvider.GetRequiredService<AcknowledgeRequest>().HandleAsync(request.Id, CancellationToken.None);
+
+        Assert.Equal(AcknowledgeRequest.Outcome.NeedsPostalLetter, outcome);
+        Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM outbound_emails WHERE request_id = '{request.Id}'"));
+    }
+}
