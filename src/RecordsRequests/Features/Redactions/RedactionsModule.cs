@@ -7,6 +7,9 @@ public static class RedactionsModule
 {
     public static IServiceCollection AddRedactions(this IServiceCollection services)
     {
+        // The CLI host (redact, verify-release, check-pdf) validates the container on build, and Identity's token
+        // providers need data protection; the web host configures its key ring, this only makes the CLI resolvable.
+        services.AddDataProtection();
         services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.SectionName).ValidateDataAnnotations();
         services.AddCliCommand<CheckPdfCommand>();
         return services;

@@ -7,7 +7,6 @@ using UglyToad.PdfPig.Graphics.Operations.PathConstruction;
 using UglyToad.PdfPig.Graphics.Operations.PathPainting;
 using UglyToad.PdfPig.Graphics.Operations.SpecialGraphicsState;
 using UglyToad.PdfPig.Graphics.Operations.TextShowing;
-using UglyToad.PdfPig.Tokens;
 
 namespace RecordsRequests.Features.Releases;
 
@@ -44,7 +43,7 @@ public static class PdfOverlayInspector
         return new OverlayReport(fileName, document.NumberOfPages, findings);
     }
 
-    private sealed record FilledBox(List<(PdfRectangle Box, int Winding)> Parts, bool EvenOdd, PdfRectangle? Clip, int TextOperationsBefore)
+    private sealed record FilledBox(List<(PdfRectangle Box, int Winding)> Parts, bool EvenOdd, PdfRectangle? Clip, int TextOperationsBefore, (double R, double G, double B) Colour)
     {
         public bool Covers(PdfPoint point)
         {
@@ -63,14 +62,20 @@ public static class PdfOverlayInspector
             return EvenOdd ? Math.Abs(winding) % 2 == 1 : winding != 0;
         }
 
-        public PdfRectangle Bounds => new(Parts.Min(p => p.Box.Left), Parts.Min(p => p.Box.Bottom), Parts.Max(p => p.Box.Right), Parts.Max(p => p.Box.Top));
+        public PdfRectangle Bounds
+        {
+            get
+            {
+                var bounds = new PdfRectangle(Parts.Min(p => p.Box.Left), Parts.Min(p => p.Box.Bottom), Parts.Max(p => p.Box.Right), Parts.Max(p => p.Box.Top));
+                return Clip is { } clip ? Intersect(bounds, clip) : bounds;
+            }
+        }
     }
 
     private sealed class GraphicsState
     {
         public TransformationMatrix Matrix = TransformationMatrix.Identity;
-        public double? FillLuminance = 0; // black by default; null = a pattern or colour space we cannot judge
-        public int FillComponents = 1;
+        public (double R, double G, double B)? Fill = (0, 0, 0); // black by default; null = a pattern or colour space we cannot judge
         public PdfRectangle? Clip;
 
         public GraphicsState Copy() => (GraphicsState)MemberwiseClone();
@@ -107,9 +112,9 @@ public static class PdfOverlayInspector
         void Paint(bool fill, bool evenOdd)
         {
             EndPolygon();
-            if (fill && pathIsRectangles && path.Count > 0 && state.FillLuminance is { } luminance && luminance < DarkLuminance)
+            if (fill && pathIsRectangles && path.Count > 0 && state.Fill is { } colour && Luminance(colour) < DarkLuminance)
             {
-                boxes.Add(new FilledBox([.. path], evenOdd, state.Clip, textOperations));
+                boxes.Add(new FilledBox([.. path], evenOdd, state.Clip, textOperations, colour));
             }
             if (pendingClip && path.Count > 0)
             {
@@ -136,28 +141,22 @@ public static class PdfOverlayInspector
                     state.Matrix = new TransformationMatrix(v[0], v[1], 0, v[2], v[3], 0, v[4], v[5], 1).Multiply(state.Matrix);
                     break;
                 case SetNonStrokeColorDeviceGray gray:
-                    state.FillLuminance = (double)gray.Gray;
-                    state.FillComponents = 1;
+                    state.Fill = Rgb([(double)gray.Gray]);
                     break;
                 case SetNonStrokeColorDeviceRgb rgb:
-                    state.FillLuminance = 0.2126 * (double)rgb.R + 0.7152 * (double)rgb.G + 0.0722 * (double)rgb.B;
-                    state.FillComponents = 3;
+                    state.Fill = Rgb([(double)rgb.R, (double)rgb.G, (double)rgb.B]);
                     break;
                 case SetNonStrokeColorDeviceCmyk cmyk:
-                    state.FillLuminance = (1 - Math.Min(1, (double)cmyk.C + (double)cmyk.K)) * 0.3 + (1 - Math.Min(1, (double)cmyk.M + (double)cmyk.K)) * 0.59
-                        + (1 - Math.Min(1, (double)cmyk.Y + (double)cmyk.K)) * 0.11;
-                    state.FillComponents = 4;
+                    state.Fill = Rgb([(double)cmyk.C, (double)cmyk.M, (double)cmyk.Y, (double)cmyk.K]);
                     break;
                 case SetNonStrokeColorSpace space:
-                    var name = space.Name.Data;
-                    state.FillComponents = name switch { "DeviceRGB" or "CalRGB" => 3, "DeviceCMYK" => 4, "DeviceGray" or "CalGray" => 1, _ => 0 };
-                    state.FillLuminance = state.FillComponents == 0 ? null : 0;
+                    state.Fill = space.Name.Data is "DeviceRGB" or "CalRGB" or "DeviceCMYK" or "DeviceGray" or "CalGray" ? (0, 0, 0) : null;
                     break;
                 case SetNonStrokeColor sc:
-                    state.FillLuminance = Luminance([.. sc.Operands]);
+                    state.Fill = Rgb([.. sc.Operands]);
                     break;
                 case SetNonStrokeColorAdvanced scn:
-                    state.FillLuminance = scn.PatternName is null ? Luminance([.. scn.Operands]) : null;
+                    state.Fill = scn.PatternName is null ? Rgb([.. scn.Operands]) : null;
                     break;
                 case AppendRectangle re:
                     EndPolygon();
@@ -188,11 +187,9 @@ public static class PdfOverlayInspector
                 case EndPath or StrokePath or CloseAndStrokePath:
                     Paint(fill: false, evenOdd: false);
                     break;
-                case ShowText or MoveToNextLineShowText or MoveToNextLineShowTextWithSpacing:
+                // PdfPig numbers letters by text-showing operator (Letter.TextSequence, from 1); a TJ array is one.
+                case ShowText or MoveToNextLineShowText or MoveToNextLineShowTextWithSpacing or ShowTextsWithPositioning:
                     textOperations++;
-                    break;
-                case ShowTextsWithPositioning tj:
-                    textOperations += tj.Array.Count(t => t is StringToken or HexToken);
                     break;
             }
         }
@@ -201,7 +198,7 @@ public static class PdfOverlayInspector
         foreach (var box in boxes)
         {
             var hidden = page.Letters
-                .Where(letter => !string.IsNullOrWhiteSpace(letter.Value) && letter.TextSequence <= box.TextOperationsBefore)
+                .Where(letter => !string.IsNullOrWhiteSpace(letter.Value) && (letter.TextSequence <= box.TextOperationsBefore || SameColour(letter, box.Colour)))
                 .Where(letter => box.Covers(Centre(letter.BoundingBox)))
                 .ToList();
             if (hidden.Count > 0)
@@ -214,11 +211,24 @@ public static class PdfOverlayInspector
         return findings;
     }
 
-    private static double? Luminance(IReadOnlyList<double> components) => components.Count switch
+    /// <summary>Text drawn on top of a box in (nearly) the box's own colour is as unreadable as text under it, and just as extractable.</summary>
+    private static bool SameColour(Letter letter, (double R, double G, double B) box)
     {
-        1 => components[0],
-        3 => 0.2126 * components[0] + 0.7152 * components[1] + 0.0722 * components[2],
-        4 => (1 - Math.Min(1, components[0] + components[3])) * 0.3 + (1 - Math.Min(1, components[1] + components[3])) * 0.59 + (1 - Math.Min(1, components[2] + components[3])) * 0.11,
+        if (letter.RenderingMode is TextRenderingMode.Neither or TextRenderingMode.NeitherClip)
+        {
+            return false; // invisible text (an OCR layer) is not "on top" of anything
+        }
+        var (r, g, b) = letter.FillColor.ToRGBValues();
+        return Math.Sqrt((r - box.R) * (r - box.R) + (g - box.G) * (g - box.G) + (b - box.B) * (b - box.B)) < 0.1;
+    }
+
+    private static double Luminance((double R, double G, double B) colour) => 0.2126 * colour.R + 0.7152 * colour.G + 0.0722 * colour.B;
+
+    private static (double, double, double)? Rgb(IReadOnlyList<double> components) => components.Count switch
+    {
+        1 => (components[0], components[0], components[0]),
+        3 => (components[0], components[1], components[2]),
+        4 => (1 - Math.Min(1, components[0] + components[3]), 1 - Math.Min(1, components[1] + components[3]), 1 - Math.Min(1, components[2] + components[3])),
         _ => null,
     };
 
