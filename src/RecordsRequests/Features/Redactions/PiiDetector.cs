@@ -73,7 +73,7 @@ public sealed partial class PiiDetector
             {
                 // An SSN is a personal identifier (34 CFR 99.3(d)) for a student and private for anyone else.
                 Add(found, text, match.Index, match.Index + match.Length, RedactionCategory.SocialSecurityNumber,
-                    NearStudent(found, rosterHits, match.Index) ? ExemptionCatalog.Ferpa : ExemptionCatalog.Privacy, "social security number");
+                    NearStudent(found, rosterHits, text, match.Index) ? ExemptionCatalog.Ferpa : ExemptionCatalog.Privacy, "social security number");
             }
         }
         foreach (Match match in DateOfBirthPattern().Matches(text))
@@ -99,13 +99,10 @@ public sealed partial class PiiDetector
         }
         foreach (Match match in FamilyMemberPattern().Matches(text))
         {
+            // cl.26(p): the names of a public employee's family members. A roster match over the same words wins.
             var name = match.Groups["name"];
-            if (!NearStudent(found, rosterHits, name.Index))
-            {
-                // cl.26(p): the names of a public employee's family members.
-                Add(found, text, name.Index, name.Index + name.Length, RedactionCategory.StaffFamilyMember, ExemptionCatalog.EmployeeFamily,
-                    $"family member ({match.Groups["relation"].Value.ToLowerInvariant()})");
-            }
+            Add(found, text, name.Index, name.Index + name.Length, RedactionCategory.StaffFamilyMember, ExemptionCatalog.EmployeeFamily,
+                $"family member ({match.Groups["relation"].Value.ToLowerInvariant()})");
         }
 
         var flags = new List<ReviewFlag>();
@@ -127,7 +124,7 @@ public sealed partial class PiiDetector
         {
             return;
         }
-        if (NearStudent(found, rosterHits, index))
+        if (NearStudent(found, rosterHits, text, index))
         {
             Add(found, text, index, index + length, category, ExemptionCatalog.Ferpa, $"{reason} of a student or family");
         }
@@ -141,11 +138,14 @@ public sealed partial class PiiDetector
         }
     }
 
-    private static bool NearStudent(List<RedactionSuggestion> found, int rosterHits, int index)
+    /// <summary>A roster name on the same line, close by: the detail belongs to that student or their family.</summary>
+    private static bool NearStudent(List<RedactionSuggestion> found, int rosterHits, string text, int index)
     {
         for (var i = 0; i < rosterHits; i++)
         {
-            if (Math.Abs(found[i].Start - index) < 300)
+            var hit = found[i];
+            var (from, to) = hit.Start < index ? (hit.End, index) : (index, hit.Start);
+            if (to - from < 150 && text.AsSpan(from, Math.Max(0, to - from)).IndexOf('\n') < 0)
             {
                 return true;
             }

@@ -12,6 +12,8 @@ public static class RedactionsModule
         services.AddDataProtection();
         services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.SectionName).ValidateDataAnnotations();
         services.AddCliCommand<CheckPdfCommand>();
+        services.AddCliCommand<RedactCommand>();
+        services.AddCliCommand<VerifyReleaseCommand>();
         return services;
     }
 }

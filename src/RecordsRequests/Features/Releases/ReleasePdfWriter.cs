@@ -61,10 +61,12 @@ public static class ReleasePdfWriter
         }
         layout.Text(text.AsSpan(position));
         layout.Finish();
+        var pageCount = layout.PageCount;
+        var lastBates = layout.CurrentBates;
 
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
-        return new ProducedPdf(output.ToArray(), layout.PageCount, Bates(batesPrefix, firstBatesNumber), layout.CurrentBates, placed);
+        return new ProducedPdf(output.ToArray(), pageCount, Bates(batesPrefix, firstBatesNumber), lastBates, placed);
     }
 
     /// <summary>Writes a plain document (exemption log, response letter) with the same typesetting and no redactions.</summary>
