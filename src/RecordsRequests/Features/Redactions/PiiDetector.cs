@@ -35,14 +35,14 @@ public sealed class RedactionOptions
 /// </summary>
 public sealed partial class PiiDetector
 {
-    private readonly RosterMatcher? _roster;
+    private readonly RosterMatcher _roster;
     private readonly Regex[] _studentIds;
     private readonly HashSet<string> _personalDomains;
     private readonly HashSet<string> _publicDetails;
 
     public PiiDetector(Roster? roster, RedactionOptions options)
     {
-        _roster = roster is null ? null : new RosterMatcher(roster);
+        _roster = new RosterMatcher(roster);
         _studentIds = options.StudentIdPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))).ToArray();
         _personalDomains = new HashSet<string>(options.PersonalEmailDomains, StringComparer.OrdinalIgnoreCase);
         _publicDetails = new HashSet<string>(options.PublicContactDetails.Select(Squash), StringComparer.Ordinal);
@@ -51,7 +51,8 @@ public sealed partial class PiiDetector
     public DetectionResult Detect(string text)
     {
         var found = new List<RedactionSuggestion>();
-        _roster?.Scan(text, found);
+        var flags = new List<ReviewFlag>();
+        _roster.Scan(text, found, flags);
         var rosterHits = found.Count;
         for (var i = 0; i < rosterHits; i++)
         {
@@ -85,12 +86,11 @@ public sealed partial class PiiDetector
         {
             AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.PhoneNumber, "phone number");
         }
-        foreach (Match match in EmailPattern().Matches(text))
+        foreach (var (index, length, domain) in EmailAddresses(text))
         {
-            var domain = match.Value[(match.Value.IndexOf('@') + 1)..];
             if (_personalDomains.Contains(domain))
             {
-                AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.PersonalEmail, "personal e-mail address");
+                AddContact(found, rosterHits, text, index, length, RedactionCategory.PersonalEmail, "personal e-mail address");
             }
         }
         foreach (Match match in StreetAddressPattern().Matches(text))
@@ -105,11 +105,6 @@ public sealed partial class PiiDetector
                 $"family member ({match.Groups["relation"].Value.ToLowerInvariant()})");
         }
 
-        var flags = new List<ReviewFlag>();
-        foreach (Match match in EducationRecordTerms().Matches(text))
-        {
-            flags.Add(new ReviewFlag(match.Index, match.Index + match.Length, match.Value));
-        }
         return new DetectionResult(ResolveOverlaps(found), flags);
     }
 
@@ -206,8 +201,40 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?<![\w-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
+    /// <summary>
+    /// E-mail addresses found from each "@" outwards: a pattern that starts with the local part would try a match at
+    /// every letter of the text, and this runs on every record.
+    /// </summary>
+    private static List<(int Index, int Length, string Domain)> EmailAddresses(string text)
+    {
+        var result = new List<(int, int, string)>();
+        var at = text.IndexOf('@');
+        while (at >= 0)
+        {
+            var start = at;
+            while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_' or '%' or '+' or '-'))
+            {
+                start--;
+            }
+            var end = at + 1;
+            while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+            {
+                end++;
+            }
+            while (end > at + 1 && text[end - 1] is '.' or '-')
+            {
+                end--; // a full stop after an address ends the sentence, not the domain
+            }
+            var domain = text[(at + 1)..end];
+            var dot = domain.LastIndexOf('.');
+            if (start < at && dot > 0 && domain.Length - dot - 1 >= 2 && domain[(dot + 1)..].All(char.IsAsciiLetter))
+            {
+                result.Add((start, end - start, domain));
+            }
+            at = text.IndexOf('@', end);
+        }
+        return result;
+    }
 
     [GeneratedRegex(@"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Court|Ct|Boulevard|Blvd|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex StreetAddressPattern();
@@ -218,6 +245,4 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"\b(?<relation>(?i:wife|husband|spouse|partner|son|daughter|child|stepson|stepdaughter))(?:,|\s+(?:is\s+|named\s+)?)\s*(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FamilyMemberPattern();
 
-    [GeneratedRegex(@"(?i)\b(?:IEP|individuali[sz]ed\s+education\s+(?:program|plan)|504\s+plan|section\s+504|special\s+education|sped|disabilit(?:y|ies)|diagnos(?:is|es|ed)|discipline|disciplinary|suspen(?:sion|ded)|expul(?:sion|ed)|expelled|detention|restraint|bullying|title\s+ix|counseling|psychological|evaluation|ADHD|autism|medication|report\s+card|transcript|grades?)\b", RegexOptions.CultureInvariant)]
-    private static partial Regex EducationRecordTerms();
 }

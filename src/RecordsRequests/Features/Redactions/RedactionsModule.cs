@@ -14,6 +14,7 @@ public static class RedactionsModule
         services.AddCliCommand<CheckPdfCommand>();
         services.AddCliCommand<RedactCommand>();
         services.AddCliCommand<VerifyReleaseCommand>();
+        services.AddCliCommand<RedactionBenchCommand>();
         return services;
     }
 }

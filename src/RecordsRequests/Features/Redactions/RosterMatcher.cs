@@ -22,10 +22,12 @@ public sealed class RosterMatcher
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<long, int> _edges = [];
     private readonly List<RedactionCategory?> _terminal = [null];
+    private readonly List<bool> _reviewTerm = [false];
     private int _maxDepth;
 
-    public RosterMatcher(Roster roster)
+    public RosterMatcher(Roster? roster)
     {
+        roster ??= new Roster([]);
         _vocabulary[","] = CommaToken;
         _lookup = _vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
         // Street-type words and their abbreviations share one id, so "12 Elm St." matches a roster "12 Elm Street".
@@ -44,6 +46,10 @@ public sealed class RosterMatcher
             {
                 AddPattern(Words(student.StudentId), RedactionCategory.StudentId);
             }
+        }
+        foreach (var term in ReviewTerms)
+        {
+            AddPattern(Words(term), null);
         }
         // Students first: a guardian who shares a student's name stays a student match.
         foreach (var student in roster.Students)
@@ -67,16 +73,29 @@ public sealed class RosterMatcher
 
     public int PatternCount { get; private set; }
 
+    /// <summary>
+    /// Words that point to an education record (34 CFR 99.3; 603 CMR 23): matched in the same pass as the roster and
+    /// reported for review, never redacted by themselves.
+    /// </summary>
+    private static readonly string[] ReviewTerms =
+    [
+        "IEP", "individualized education program", "individualized education plan", "individualised education program", "504 plan",
+        "section 504", "special education", "SPED", "disability", "disabilities", "diagnosis", "diagnoses", "diagnosed", "discipline",
+        "disciplinary", "suspension", "suspended", "expulsion", "expelled", "detention", "restraint", "bullying", "Title IX",
+        "counseling", "psychological", "evaluation", "ADHD", "autism", "medication", "report card", "transcript", "grades",
+    ];
+
     /// <summary>Reports each match once; overlapping matches are resolved by the caller.</summary>
-    public void Scan(string text, List<RedactionSuggestion> found)
+    public void Scan(string text, List<RedactionSuggestion> found, List<ReviewFlag> flags)
     {
         Span<char> buffer = stackalloc char[MaxTokenLength];
-        // A ring of the most recent tokens: their ids, starts and ends.
-        var depth = _maxDepth;
-        var ids = new int[depth];
-        var starts = new int[depth];
-        var ends = new int[depth];
-        var count = 0;
+        // The trie states reached by the token sequences ending at the current token, each with where it began
+        // (the Aho-Corasick "active states"); at most one per pattern length, so a handful.
+        Span<int> nodes = stackalloc int[_maxDepth + 1];
+        Span<int> starts = stackalloc int[_maxDepth + 1];
+        Span<int> nextNodes = stackalloc int[_maxDepth + 1];
+        Span<int> nextStarts = stackalloc int[_maxDepth + 1];
+        var active = 0;
         var position = 0;
         while (NextToken(text, ref position, buffer, out var start, out var end, out var length))
         {
@@ -87,39 +106,42 @@ public sealed class RosterMatcher
             }
             else if (length == 0 || !_lookup.TryGetValue(buffer[..length], out id))
             {
-                id = UnknownToken;
-            }
-            if (id == UnknownToken)
-            {
-                count = 0;
+                active = 0; // a word no roster pattern contains: every partial match ends here
                 continue;
             }
-            var slot = count % depth;
-            ids[slot] = id;
-            starts[slot] = start;
-            ends[slot] = end;
-            count++;
-            // Try every pattern that ends at this token, longest first; record the longest.
-            var available = Math.Min(count, depth);
-            for (var span = available; span >= 1; span--)
+            var next = 0;
+            var bestStart = -1;
+            var flagStart = -1;
+            RedactionCategory bestCategory = default;
+            for (var k = -1; k < active && next < nextNodes.Length; k++)
             {
-                var node = 0;
-                var matched = true;
-                for (var k = count - span; k < count; k++)
+                var (node, from) = k < 0 ? (0, start) : (nodes[k], starts[k]);
+                if (_edges.TryGetValue(((long)node << 32) | (uint)id, out var child))
                 {
-                    if (!_edges.TryGetValue(((long)node << 32) | (uint)ids[k % depth], out node))
+                    nextNodes[next] = child;
+                    nextStarts[next] = from;
+                    next++;
+                    if (_terminal[child] is { } category && (bestStart < 0 || from < bestStart))
                     {
-                        matched = false;
-                        break;
+                        bestStart = from;
+                        bestCategory = category;
+                    }
+                    if (_reviewTerm[child] && (flagStart < 0 || from < flagStart))
+                    {
+                        flagStart = from;
                     }
                 }
-                if (matched && _terminal[node] is { } category)
-                {
-                    var first = (count - span) % depth;
-                    var matchStart = starts[first];
-                    found.Add(new RedactionSuggestion(matchStart, end, category, "", text[matchStart..end], ""));
-                    break;
-                }
+            }
+            nextNodes[..next].CopyTo(nodes);
+            nextStarts[..next].CopyTo(starts);
+            active = next;
+            if (bestStart >= 0)
+            {
+                found.Add(new RedactionSuggestion(bestStart, end, bestCategory, "", text[bestStart..end], ""));
+            }
+            if (flagStart >= 0)
+            {
+                flags.Add(new ReviewFlag(flagStart, end, text[flagStart..end]));
             }
         }
     }
@@ -144,7 +166,7 @@ public sealed class RosterMatcher
         }
     }
 
-    private void AddPattern(IReadOnlyList<string> words, RedactionCategory category)
+    private void AddPattern(IReadOnlyList<string> words, RedactionCategory? category)
     {
         var node = 0;
         foreach (var word in words)
@@ -154,11 +176,16 @@ public sealed class RosterMatcher
             {
                 next = _terminal.Count;
                 _terminal.Add(null);
+                _reviewTerm.Add(false);
                 _edges[key] = next;
             }
             node = next;
         }
-        if (_terminal[node] is null)
+        if (category is null)
+        {
+            _reviewTerm[node] = true;
+        }
+        else if (_terminal[node] is null)
         {
             _terminal[node] = category;
             PatternCount++;
