@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Releases;
 
 namespace RecordsRequests.Hosting;
 
@@ -69,6 +70,7 @@ public static class WebModule
         app.UseAuthorization();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
+        app.MapReleaseDownloads();
         app.MapJobDashboard();
     }
 }

@@ -24,6 +24,13 @@ public sealed class RedactionOptions
 
     /// <summary>Whether the staff member who proposed a redaction may also approve it as counsel (default: no).</summary>
     public bool ProposerMayApprove { get; set; }
+
+    /// <summary>The student roster CSV (see <see cref="Roster"/>) the web workflow's detector uses; none if empty.</summary>
+    public string? RosterPath { get; set; }
+
+    /// <summary>Base address of the public site, for the requester's release link in the e-mail.</summary>
+    [Required]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 }
 
 /// <summary>

@@ -11,6 +11,8 @@ public static class RedactionsModule
         // providers need data protection; the web host configures its key ring, this only makes the CLI resolvable.
         services.AddDataProtection();
         services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.SectionName).ValidateDataAnnotations();
+        services.AddScoped<RedactionWorkflow>();
+        services.AddScoped<ReleaseProducer>();
         services.AddCliCommand<CheckPdfCommand>();
         services.AddCliCommand<RedactCommand>();
         services.AddCliCommand<VerifyReleaseCommand>();
