@@ -243,7 +243,7 @@ public sealed partial class PiiDetector
         return result;
     }
 
-    [GeneratedRegex(@"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Court|Ct|Boulevard|Blvd|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Terrace|Circle|Parkway|Highway)\b|(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Ter|Cir|Pkwy|Hwy)\b\.?)(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex StreetAddressPattern();
 
     [GeneratedRegex(@"(?i:home|cell|mobile|personal|residence|private|lives at|resides at)", RegexOptions.CultureInvariant)]
