@@ -60,6 +60,9 @@ public sealed class SchoolDocumentGenerator
         "Minutes of the 03/02/2026 meeting were accepted as written.",
     ];
 
+    /// <summary>The district's own public address and main number that the filler text mentions.</summary>
+    public static readonly IReadOnlyList<string> DistrictContactDetails = ["100 Main Street", "413-572-6403"];
+
     private readonly Random _random;
 
     public SchoolDocumentGenerator(int seed) => _random = new Random(seed);
