@@ -169,6 +169,33 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         Assert.Equal(1, await Query(db => db.Set<AuditEvent>().CountAsync(a => a.RequestId == requestId && a.Action == "Record.ViewedUnredacted" && a.Actor == Counsel)));
     }
 
+    [Fact]
+    public async Task CounselPages_ShowTheQueueAndApproveTheSet_OfficersAreTurnedAway()
+    {
+        var (requestId, _) = await CreateRequestAsync(IncidentNote);
+        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
+        var ids = await Query(db => db.Set<Redaction>().Where(r => r.RequestId == requestId).Select(r => r.Id).ToListAsync());
+        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().DecideAsync(requestId, ids, accept: true, Officer, default));
+        var tracking = await Query(db => db.Set<Request>().Where(r => r.Id == requestId).Select(r => r.TrackingNumber).SingleAsync());
+
+        using var officer = _app.CreateClient();
+        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(_app, Features.Accounts.Roles.RecordsOfficer));
+        Assert.NotEqual(HttpStatusCode.OK, (await officer.GetAsync("/counsel")).StatusCode);
+
+        using var counsel = _app.CreateClient();
+        var counselEmail = await WebSession.CreateStaffAsync(_app, Features.Accounts.Roles.Counsel);
+        await WebSession.SignInAsync(counsel, counselEmail);
+        Assert.Contains($"/counsel/{tracking}", await counsel.GetStringAsync("/counsel"), StringComparison.Ordinal);
+        var review = await counsel.GetStringAsync($"/counsel/{tracking}");
+        Assert.Contains("Maya Okafor", review, StringComparison.Ordinal);
+
+        var approved = await WebSession.PostFormAsync(counsel, $"/counsel/{tracking}?handler=Approve", new() { ["Comment"] = "Fine." });
+
+        Assert.Contains("Approved.", await approved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(CounselDecision.Approved, await Query(db => db.Set<CounselReview>().Where(r => r.RequestId == requestId).Select(r => r.Decision).SingleAsync()));
+        Assert.True(await Query(db => db.Set<AuditEvent>().AnyAsync(a => a.RequestId == requestId && a.Action == "Record.ViewedUnredacted" && a.Actor == counselEmail)));
+    }
+
     private async Task<ReleaseResult> ApproveAndReleaseAsync(Guid requestId)
     {
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
