@@ -7,6 +7,7 @@ using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
+using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting.Cli;
 
@@ -76,6 +77,7 @@ public static class RecordsHost
         services.AddCorrespondence();
         services.AddDeadlines();
         services.AddIntake();
+        services.AddRedactions();
         services.AddSingleton<ContentStore>();
         services.AddArchive();
         services.AddCliCommand<MigrateCommand>();

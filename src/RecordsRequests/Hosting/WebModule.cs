@@ -6,6 +6,7 @@ using RecordsRequests.Features.Api;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Releases;
 
 namespace RecordsRequests.Hosting;
 
@@ -80,6 +81,7 @@ public static class WebModule
         app.UseAuthorization();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
+        app.MapReleaseDownloads();
         app.MapJobDashboard();
         app.MapRecordsApi();
         app.ScheduleReminderSweep();

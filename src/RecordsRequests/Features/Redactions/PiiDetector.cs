@@ -1,0 +1,255 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+
+namespace RecordsRequests.Features.Redactions;
+
+public sealed class RedactionOptions
+{
+    public const string SectionName = "Redaction";
+
+    /// <summary>
+    /// Regular expressions for the district's student-ID formats. A named group <c>id</c>, if present, is the span
+    /// redacted; otherwise the whole match. The default finds an ID written after "Student ID", "SASID" or "LASID".
+    /// </summary>
+    [Required]
+    public List<string> StudentIdPatterns { get; set; } = [@"(?i)\b(?:student\s*(?:id|#|no\.?|number)|sasid|lasid)\s*[:#]?\s*(?<id>[A-Z]?\d{5,10})\b"];
+
+    /// <summary>Domains of free mail providers: an address there is a personal e-mail address, not a work one.</summary>
+    [Required]
+    public List<string> PersonalEmailDomains { get; set; } =
+        ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com", "icloud.com", "me.com", "comcast.net", "verizon.net", "msn.com", "live.com", "protonmail.com"];
+
+    /// <summary>The district's own addresses and phone numbers, which are never redacted.</summary>
+    public List<string> PublicContactDetails { get; set; } = [];
+
+    /// <summary>Whether the staff member who proposed a redaction may also approve it as counsel (default: no).</summary>
+    public bool ProposerMayApprove { get; set; }
+
+    /// <summary>The student roster CSV (see <see cref="Roster"/>) the web workflow's detector uses; none if empty.</summary>
+    public string? RosterPath { get; set; }
+
+    /// <summary>Base address of the public site, for the requester's release link in the e-mail.</summary>
+    [Required]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+}
+
+/// <summary>
+/// Suggests redactions in a text: roster matches (<see cref="RosterMatcher"/>) and structured identifiers found by
+/// pattern. Every suggestion names the exemption a person is most likely to confirm:
+/// student and guardian identifiers are FERPA PII (34 CFR 99.3 (a)–(e)) under cl.26(a); a staff member's home contact
+/// details are cl.26(o) and their family members cl.26(p); other private contact details default to cl.26(c).
+/// Pure and thread-safe once built.
+/// </summary>
+public sealed partial class PiiDetector
+{
+    private readonly RosterMatcher _roster;
+    private readonly Regex[] _studentIds;
+    private readonly HashSet<string> _personalDomains;
+    private readonly HashSet<string> _publicDetails;
+
+    public PiiDetector(Roster? roster, RedactionOptions options)
+    {
+        _roster = new RosterMatcher(roster);
+        _studentIds = options.StudentIdPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))).ToArray();
+        _personalDomains = new HashSet<string>(options.PersonalEmailDomains, StringComparer.OrdinalIgnoreCase);
+        _publicDetails = new HashSet<string>(options.PublicContactDetails.Select(Squash), StringComparer.Ordinal);
+    }
+
+    public DetectionResult Detect(string text)
+    {
+        var found = new List<RedactionSuggestion>();
+        var flags = new List<ReviewFlag>();
+        _roster.Scan(text, found, flags);
+        var rosterHits = found.Count;
+        for (var i = 0; i < rosterHits; i++)
+        {
+            found[i] = found[i] with { ExemptionCode = ExemptionCatalog.Ferpa, Reason = $"roster {Describe(found[i].Category)}" };
+        }
+
+        foreach (var pattern in _studentIds)
+        {
+            foreach (Match match in pattern.Matches(text))
+            {
+                var group = match.Groups["id"].Success ? match.Groups["id"] : match.Groups[0];
+                Add(found, text, group.Index, group.Index + group.Length, RedactionCategory.StudentId, ExemptionCatalog.Ferpa, "student ID format");
+            }
+        }
+        foreach (Match match in SsnPattern().Matches(text))
+        {
+            var plainDigits = !match.Value.Contains('-') && !match.Value.Contains(' ');
+            if (!plainDigits || SsnContext().IsMatch(Before(text, match.Index, 40)))
+            {
+                // An SSN is a personal identifier (34 CFR 99.3(d)) for a student and private for anyone else.
+                Add(found, text, match.Index, match.Index + match.Length, RedactionCategory.SocialSecurityNumber,
+                    NearStudent(found, rosterHits, text, match.Index) ? ExemptionCatalog.Ferpa : ExemptionCatalog.Privacy, "social security number");
+            }
+        }
+        foreach (Match match in DateOfBirthPattern().Matches(text))
+        {
+            var date = match.Groups["date"];
+            Add(found, text, date.Index, date.Index + date.Length, RedactionCategory.DateOfBirth, ExemptionCatalog.Ferpa, "date of birth");
+        }
+        foreach (Match match in PhonePattern().Matches(text))
+        {
+            AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.PhoneNumber, "phone number");
+        }
+        foreach (var (index, length, domain) in EmailAddresses(text))
+        {
+            if (_personalDomains.Contains(domain))
+            {
+                AddContact(found, rosterHits, text, index, length, RedactionCategory.PersonalEmail, "personal e-mail address");
+            }
+        }
+        foreach (Match match in StreetAddressPattern().Matches(text))
+        {
+            AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.HomeAddress, "street address");
+        }
+        foreach (Match match in FamilyMemberPattern().Matches(text))
+        {
+            // cl.26(p): the names of a public employee's family members. A roster match over the same words wins.
+            var name = match.Groups["name"];
+            Add(found, text, name.Index, name.Index + name.Length, RedactionCategory.StaffFamilyMember, ExemptionCatalog.EmployeeFamily,
+                $"family member ({match.Groups["relation"].Value.ToLowerInvariant()})");
+        }
+
+        return new DetectionResult(ResolveOverlaps(found), flags);
+    }
+
+    /// <summary>
+    /// Contact details: a student's or guardian's (near a roster name) are FERPA PII; ones introduced as home, cell or
+    /// personal are an employee's home contact details (cl.26(o)); the rest are private information under cl.26(c).
+    /// </summary>
+    private void AddContact(List<RedactionSuggestion> found, int rosterHits, string text, int index, int length, RedactionCategory category, string reason)
+    {
+        var value = text.Substring(index, length);
+        if (_publicDetails.Contains(Squash(value)))
+        {
+            return;
+        }
+        if (NearStudent(found, rosterHits, text, index))
+        {
+            Add(found, text, index, index + length, category, ExemptionCatalog.Ferpa, $"{reason} of a student or family");
+        }
+        else if (HomeContext().IsMatch(Before(text, index, 60)))
+        {
+            Add(found, text, index, index + length, RedactionCategory.StaffHomeContact, ExemptionCatalog.EmployeeHomeContact, $"home {reason}");
+        }
+        else
+        {
+            Add(found, text, index, index + length, category, ExemptionCatalog.Privacy, reason);
+        }
+    }
+
+    /// <summary>A roster name on the same line, close by: the detail belongs to that student or their family.</summary>
+    private static bool NearStudent(List<RedactionSuggestion> found, int rosterHits, string text, int index)
+    {
+        for (var i = 0; i < rosterHits; i++)
+        {
+            var hit = found[i];
+            var (from, to) = hit.Start < index ? (hit.End, index) : (index, hit.Start);
+            if (to - from < 150 && text.AsSpan(from, Math.Max(0, to - from)).IndexOf('\n') < 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void Add(List<RedactionSuggestion> found, string text, int start, int end, RedactionCategory category, string exemption, string reason) =>
+        found.Add(new RedactionSuggestion(start, end, category, exemption, text[start..end], reason));
+
+    /// <summary>Keeps the longest of overlapping suggestions (roster matches win ties: they were found first).</summary>
+    private static List<RedactionSuggestion> ResolveOverlaps(List<RedactionSuggestion> found)
+    {
+        var ordered = found.Select((s, i) => (s, i)).OrderBy(x => x.s.Start).ThenByDescending(x => x.s.End - x.s.Start).ThenBy(x => x.i).Select(x => x.s);
+        var result = new List<RedactionSuggestion>();
+        foreach (var suggestion in ordered)
+        {
+            if (result.Count > 0 && suggestion.Start < result[^1].End)
+            {
+                var previous = result[^1];
+                if (suggestion.End > previous.End && suggestion.End - suggestion.Start > previous.End - previous.Start)
+                {
+                    result[^1] = suggestion;
+                }
+                else if (suggestion.End > previous.End)
+                {
+                    result[^1] = previous with { End = suggestion.End, Text = previous.Text + suggestion.Text[(previous.End - suggestion.Start)..] };
+                }
+                continue;
+            }
+            result.Add(suggestion);
+        }
+        return result;
+    }
+
+    private static string Describe(RedactionCategory category) => category switch
+    {
+        RedactionCategory.StudentName => "student name",
+        RedactionCategory.StudentId => "student ID",
+        RedactionCategory.GuardianName => "guardian name",
+        RedactionCategory.HomeAddress => "home address",
+        _ => category.ToString(),
+    };
+
+    private static ReadOnlySpan<char> Before(string text, int index, int length) => text.AsSpan(Math.Max(0, index - length), Math.Min(length, index));
+
+    private static string Squash(string value) => new(value.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    [GeneratedRegex(@"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnPattern();
+
+    [GeneratedRegex(@"(?i)\b(?:ssn|s\.s\.n\.|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnContext();
+
+    [GeneratedRegex(@"(?i)\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?)\s*[:\-]?\s*(?<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})", RegexOptions.CultureInvariant)]
+    private static partial Regex DateOfBirthPattern();
+
+    [GeneratedRegex(@"(?<![\w-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
+    private static partial Regex PhonePattern();
+
+    /// <summary>
+    /// E-mail addresses found from each "@" outwards: a pattern that starts with the local part would try a match at
+    /// every letter of the text, and this runs on every record.
+    /// </summary>
+    private static List<(int Index, int Length, string Domain)> EmailAddresses(string text)
+    {
+        var result = new List<(int, int, string)>();
+        var at = text.IndexOf('@');
+        while (at >= 0)
+        {
+            var start = at;
+            while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_' or '%' or '+' or '-'))
+            {
+                start--;
+            }
+            var end = at + 1;
+            while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+            {
+                end++;
+            }
+            while (end > at + 1 && text[end - 1] is '.' or '-')
+            {
+                end--; // a full stop after an address ends the sentence, not the domain
+            }
+            var domain = text[(at + 1)..end];
+            var dot = domain.LastIndexOf('.');
+            if (start < at && dot > 0 && domain.Length - dot - 1 >= 2 && domain[(dot + 1)..].All(char.IsAsciiLetter))
+            {
+                result.Add((start, end - start, domain));
+            }
+            at = text.IndexOf('@', end);
+        }
+        return result;
+    }
+
+    [GeneratedRegex(@"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Terrace|Circle|Parkway|Highway)\b|(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Ter|Cir|Pkwy|Hwy)\b\.?)(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
+    private static partial Regex StreetAddressPattern();
+
+    [GeneratedRegex(@"(?i:home|cell|mobile|personal|residence|private|lives at|resides at)", RegexOptions.CultureInvariant)]
+    private static partial Regex HomeContext();
+
+    [GeneratedRegex(@"\b(?<relation>(?i:wife|husband|spouse|partner|son|daughter|child|stepson|stepdaughter))(?:,|\s+(?:is\s+|named\s+)?)\s*(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FamilyMemberPattern();
+
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Features.Redactions;
+
+/// <summary>
+/// ops/records redact bench: detection throughput, recall and precision on generated school documents, beside the
+/// naive baseline (one regular expression per roster name) measured in the same run.
+/// </summary>
+internal sealed class RedactionBenchCommand(IOptions<RedactionOptions> options) : ICliCommand
+{
+    public static string Name => "redact bench";
+    public static string Summary => "benchmark redaction detection (throughput, recall, precision) against a naive baseline";
+    public static string Usage => "ops/records redact bench [--students 5000] [--documents 4000] [--baseline-documents 200] [--seed 20260042] [--json]";
+
+    public Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var cli = new CliArguments(arguments, new HashSet<string> { "json" });
+        cli.RejectUnknown("students", "documents", "baseline-documents", "seed", "json");
+        int Number(string name, int fallback) => cli.Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var students = Number("students", 5000);
+        var documentCount = Number("documents", 4000);
+        var baselineCount = Number("baseline-documents", 200);
+        var seed = Number("seed", 20260042);
+
+        var generator = new SchoolDocumentGenerator(seed);
+        var roster = generator.MakeRoster(students);
+        var documents = Enumerable.Range(0, documentCount).Select(_ => generator.MakeDocument(roster, 12)).ToList();
+        var megabytes = documents.Sum(d => (double)Encoding.UTF8.GetByteCount(d.Text)) / 1_000_000;
+
+        var build = Stopwatch.StartNew();
+        // The district lists its own public address and main number (Redaction:PublicContactDetails) so they are not redacted.
+        var settings = new RedactionOptions
+        {
+            StudentIdPatterns = options.Value.StudentIdPatterns,
+            PersonalEmailDomains = options.Value.PersonalEmailDomains,
+            PublicContactDetails = [.. options.Value.PublicContactDetails, .. SchoolDocumentGenerator.DistrictContactDetails],
+        };
+        var detector = new PiiDetector(roster, settings);
+        build.Stop();
+        // Warm-up pass, untimed: tiered JIT and regex compilation are start-up cost, not the steady throughput of a server.
+        foreach (var document in documents)
+        {
+            detector.Detect(document.Text);
+        }
+
+        var planted = 0;
+        var found = 0;
+        var predicted = 0;
+        var correct = 0;
+        var missedByCategory = new Dictionary<string, int>();
+        // CPU time beside wall time: on a shared machine the wall clock measures the neighbours too.
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var results = documents.Select(d => detector.Detect(d.Text).Suggestions).ToList();
+        watch.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var truth = documents[i].Planted;
+            var suggestions = results[i];
+            planted += truth.Count;
+            foreach (var item in truth)
+            {
+                if (suggestions.Any(s => s.Start <= item.Start && s.End >= item.End))
+                {
+                    found++;
+                }
+                else
+                {
+                    missedByCategory[item.Category.ToString()] = missedByCategory.GetValueOrDefault(item.Category.ToString()) + 1;
+                }
+            }
+            predicted += suggestions.Count;
+            correct += suggestions.Count(s => truth.Any(t => s.Start < t.End && t.Start < s.End));
+        }
+
+        // Naive baseline: one case-insensitive regular expression per roster name ("First Last"), each scanning the text.
+        var baselineDocuments = documents.Take(baselineCount).Select(d => d.Text).ToList();
+        var baselineMegabytes = baselineDocuments.Sum(d => (double)Encoding.UTF8.GetByteCount(d)) / 1_000_000;
+        var patterns = roster.Students.Select(s => new Regex(@"\b" + Regex.Escape(s.FirstName) + @"\s+" + Regex.Escape(s.LastName) + @"\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)).ToList();
+        foreach (var pattern in patterns)
+        {
+            pattern.IsMatch(baselineDocuments[0]); // the same warm-up courtesy for the baseline
+        }
+        var baselineCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var baselineWatch = Stopwatch.StartNew();
+        var baselineHits = 0;
+        foreach (var text in baselineDocuments)
+        {
+            foreach (var pattern in patterns)
+            {
+                baselineHits += pattern.Count(text);
+            }
+        }
+        baselineWatch.Stop();
+        var baselineCpu = Process.GetCurrentProcess().TotalProcessorTime - baselineCpuBefore;
+
+        var report = new
+        {
+            seed,
+            students,
+            documents = documentCount,
+            megabytes = Math.Round(megabytes, 2),
+            rosterPatterns = "built in " + build.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms",
+            detectionSeconds = Math.Round(watch.Elapsed.TotalSeconds, 3),
+            detectionMegabytesPerSecond = Math.Round(megabytes / watch.Elapsed.TotalSeconds, 1),
+            detectionCpuSeconds = Math.Round(cpu.TotalSeconds, 3),
+            detectionMegabytesPerCpuSecond = Math.Round(megabytes / cpu.TotalSeconds, 1),
+            planted,
+            recall = Math.Round((double)found / planted, 4),
+            precision = Math.Round((double)correct / Math.Max(1, predicted), 4),
+            missedByCategory,
+            baseline = new
+            {
+                description = $"one Regex per roster name ({patterns.Count} patterns, interpreted, IgnoreCase)",
+                documents = baselineDocuments.Count,
+                megabytes = Math.Round(baselineMegabytes, 2),
+                seconds = Math.Round(baselineWatch.Elapsed.TotalSeconds, 3),
+                megabytesPerSecond = Math.Round(baselineMegabytes / baselineWatch.Elapsed.TotalSeconds, 3),
+                cpuSeconds = Math.Round(baselineCpu.TotalSeconds, 3),
+                megabytesPerCpuSecond = Math.Round(baselineMegabytes / baselineCpu.TotalSeconds, 3),
+                hits = baselineHits,
+            },
+            note = "single thread; run on a shared machine, so figures vary between runs",
+        };
+        if (cli.Has("json"))
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        }
+        else
+        {
+            Console.WriteLine($"Corpus: {documentCount} documents, {report.megabytes} MB, {planted} planted identifiers, roster of {students} (seed {seed}).");
+            Console.WriteLine($"Detection: {report.detectionMegabytesPerSecond} MB/s wall, {report.detectionMegabytesPerCpuSecond} MB per CPU second; recall {report.recall}, precision {report.precision}.");
+            Console.WriteLine($"Baseline ({report.baseline.description}): {report.baseline.megabytesPerSecond} MB/s wall, {report.baseline.megabytesPerCpuSecond} MB per CPU second, on {report.baseline.megabytes} MB.");
+            foreach (var (category, count) in missedByCategory)
+            {
+                Console.WriteLine($"  missed {category}: {count}");
+            }
+        }
+        return Task.FromResult(0);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Audit;
+using RecordsRequests.Features.Records;
+using RecordsRequests.Features.Releases;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Redactions;
+
+/// <summary>
+/// Proposing, deciding and approving redactions. Officers accept or reject suggestions and add their own; counsel
+/// approve the final set, change a ground, or return it with comments. Unless configured otherwise, nobody approves a
+/// redaction they proposed (<see cref="RedactionOptions.ProposerMayApprove"/>).
+/// </summary>
+public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeProvider clock, IOptions<RedactionOptions> options)
+{
+    public const string DetectorName = "detector";
+
+    public async Task<string> ReadTextAsync(Record record, CancellationToken cancellationToken) =>
+        DocumentText.Extract(await store.ReadAllBytesAsync(record.Sha256, cancellationToken), record.FileName);
+
+    /// <summary>The unredacted text for a staff member's review; every such view is audited (603 CMR 23.07(1) access log).</summary>
+    public async Task<string> ViewUnredactedAsync(Guid recordId, string viewer, CancellationToken cancellationToken)
+    {
+        var record = await db.Set<Record>().SingleAsync(r => r.Id == recordId, cancellationToken);
+        var text = await ReadTextAsync(record, cancellationToken);
+        db.Add(AuditEvent.Create(clock.GetUtcNow(), viewer, "Record.ViewedUnredacted", nameof(Record), record.Id.ToString(), record.RequestId));
+        await db.SaveChangesAsync(cancellationToken);
+        return text;
+    }
+
+    /// <summary>Runs the detectors over every record of a request and stores new suggestions; returns how many.</summary>
+    public async Task<int> SuggestAsync(Guid requestId, Roster? roster, CancellationToken cancellationToken)
+    {
+        roster ??= options.Value.RosterPath is { Length: > 0 } path ? Roster.Load(path) : null;
+        var detector = new PiiDetector(roster, options.Value);
+        var records = await db.Set<Record>().Where(r => r.RequestId == requestId && r.Disposition != RecordDisposition.NotResponsive).ToListAsync(cancellationToken);
+        var added = 0;
+        foreach (var record in records)
+        {
+            var text = await ReadTextAsync(record, cancellationToken);
+            var existing = await db.Set<Redaction>().Where(r => r.RecordId == record.Id).Select(r => new { r.Start, r.End }).ToListAsync(cancellationToken);
+            foreach (var suggestion in detector.Detect(text).Suggestions)
+            {
+                if (existing.Any(e => e.Start < suggestion.End && suggestion.Start < e.End))
+                {
+                    continue;
+                }
+                db.Add(Redaction.Propose(record, text, suggestion.Start, suggestion.End, suggestion.Category, suggestion.ExemptionCode,
+                    suggestion.Reason, DetectorName, clock.GetUtcNow(), RedactionStatus.Suggested));
+                added++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>An officer's own redaction of selected text; it counts as accepted by its proposer.</summary>
+    public async Task<Redaction> AddAsync(Guid recordId, int start, int end, RedactionCategory category, string exemptionCode, string note,
+        string officer, CancellationToken cancellationToken)
+    {
+        var record = await db.Set<Record>().SingleAsync(r => r.Id == recordId, cancellationToken);
+        var text = await ReadTextAsync(record, cancellationToken);
+        if (await db.Set<Redaction>().AnyAsync(r => r.RecordId == recordId && r.Start < end && start < r.End && r.Status != RedactionStatus.Rejected, cancellationToken))
+        {
+            throw new DomainException("The selection overlaps a redaction already proposed.");
+        }
+        var redaction = Redaction.Propose(record, text, start, end, category, exemptionCode, note, officer, clock.GetUtcNow(), RedactionStatus.Accepted);
+        db.Add(redaction);
+        await db.SaveChangesAsync(cancellationToken);
+        return redaction;
+    }
+
+    /// <summary>Accepts or rejects suggestions one by one or in bulk (an officer's decision, before counsel).</summary>
+    public async Task DecideAsync(Guid requestId, IReadOnlyCollection<Guid> redactionIds, bool accept, string officer, CancellationToken cancellationToken)
+    {
+        var redactions = await db.Set<Redaction>().Where(r => r.RequestId == requestId && redactionIds.Contains(r.Id)).ToListAsync(cancellationToken);
+        foreach (var redaction in redactions)
+        {
+            redaction.Decide(accept ? RedactionStatus.Accepted : RedactionStatus.Rejected, officer, clock.GetUtcNow());
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Counsel approve the request's whole final set: every redaction decided, none proposed by counsel (unless allowed).</summary>
+    public async Task ApproveAsync(Guid requestId, string counsel, string comment, CancellationToken cancellationToken)
+    {
+        var redactions = await db.Set<Redaction>().Where(r => r.RequestId == requestId).ToListAsync(cancellationToken);
+        if (redactions.Any(r => r.Status == RedactionStatus.Suggested))
+        {
+            throw new DomainException("Some suggestions are still undecided; an officer must accept or reject each before counsel approves.");
+        }
+        if (!options.Value.ProposerMayApprove && redactions.Any(r => r.Status != RedactionStatus.Rejected && r.ProposedBy == counsel))
+        {
+            throw new DomainException("You proposed some of these redactions; another member of counsel must approve them.");
+        }
+        foreach (var redaction in redactions.Where(r => r.Status == RedactionStatus.Accepted))
+        {
+            redaction.Decide(RedactionStatus.Approved, counsel, clock.GetUtcNow());
+        }
+        db.Add(CounselReview.Record(requestId, CounselDecision.Approved, counsel, comment, Fingerprint(redactions), clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Counsel send the set back with comments; approved redactions return to accepted so the next approval covers them again.</summary>
+    public async Task ReturnAsync(Guid requestId, string counsel, string comment, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            throw new DomainException("Say what needs to change.");
+        }
+        var redactions = await db.Set<Redaction>().Where(r => r.RequestId == requestId).ToListAsync(cancellationToken);
+        foreach (var redaction in redactions.Where(r => r.Status == RedactionStatus.Approved))
+        {
+            redaction.Decide(RedactionStatus.Accepted, counsel, clock.GetUtcNow());
+        }
+        db.Add(CounselReview.Record(requestId, CounselDecision.Returned, counsel, comment, Fingerprint(redactions), clock.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Counsel change the exemption a redaction cites; the set then needs a fresh approval.</summary>
+    public async Task ChangeExemptionAsync(Guid redactionId, string exemptionCode, string note, string counsel, CancellationToken cancellationToken)
+    {
+        var redaction = await db.Set<Redaction>().SingleAsync(r => r.Id == redactionId, cancellationToken);
+        redaction.ChangeExemption(exemptionCode, note);
+        if (redaction.Status == RedactionStatus.Approved)
+        {
+            redaction.Decide(RedactionStatus.Accepted, counsel, clock.GetUtcNow());
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>What counsel approved, as a hash: the redactions withheld (record, span, exemption).</summary>
+    public static string Fingerprint(IEnumerable<Redaction> redactions)
+    {
+        var canonical = string.Join('\n', redactions
+            .Where(r => r.Status is RedactionStatus.Approved or RedactionStatus.Accepted)
+            .OrderBy(r => r.RecordId).ThenBy(r => r.Start)
+            .Select(r => $"{r.RecordId:N}|{r.Start}|{r.End}|{r.ExemptionCode}"));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

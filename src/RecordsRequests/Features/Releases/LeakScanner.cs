@@ -1,0 +1,215 @@
+using System.IO.Compression;
+using System.Text;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
+
+namespace RecordsRequests.Features.Releases;
+
+/// <summary>A string that was redacted and must not appear in any produced file.</summary>
+/// <param name="Label">How a hit is reported (for example "StudentName in record 3"); never the secret itself.</param>
+public sealed record RedactedSecret(string Text, string Label);
+
+public sealed record LeakHit(string File, string Where, string Label, string Variant);
+
+/// <summary>
+/// The release gate: reads every produced file back and searches it for every redacted string. A PDF is read as
+/// text (PdfPig, per page) and as raw bytes, including each FlateDecode stream inflated; other files as text.
+/// Variants searched: the words of the string whatever their case, spacing, line breaks or punctuation between them;
+/// and for strings with six or more digits (SSNs, IDs, phone numbers, dates) the digits alone, whatever separates them.
+/// Any hit blocks a release.
+/// </summary>
+public static class LeakScanner
+{
+    private const int MinimumDigits = 6;
+
+    public static IReadOnlyList<LeakHit> Scan(string fileName, byte[] content, IReadOnlyList<RedactedSecret> secrets)
+    {
+        var needles = secrets.Select(Needle.For).Where(n => n is not null).Select(n => n!).ToList();
+        var hits = new List<LeakHit>();
+        if (DocumentText.IsPdf(content))
+        {
+            try
+            {
+                using var document = PdfDocument.Open(content);
+                foreach (var page in document.GetPages())
+                {
+                    Search(fileName, $"page {page.Number} text", ContentOrderTextExtractor.GetText(page), needles, hits);
+                    Search(fileName, $"page {page.Number} letters", string.Concat(page.Letters.Select(l => l.Value)), needles, hits);
+                }
+                Search(fileName, "document information", string.Join('\n', (IEnumerable<object>?)document.Information.DocumentInformationDictionary?.Data.Values ?? []), needles, hits);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                hits.Add(new LeakHit(fileName, "PDF could not be read back", "unreadable file", e.Message));
+            }
+            SearchBytes(fileName, "raw bytes", content, needles, hits);
+            var index = 0;
+            foreach (var stream in InflatedStreams(content))
+            {
+                index++;
+                SearchBytes(fileName, $"stream {index} (inflated)", stream, needles, hits);
+            }
+        }
+        else
+        {
+            Search(fileName, "text", Encoding.UTF8.GetString(content), needles, hits);
+            SearchBytes(fileName, "raw bytes", content, needles, hits);
+        }
+        return hits.DistinctBy(h => (h.Where, h.Label, h.Variant)).ToList();
+    }
+
+    private static void SearchBytes(string file, string where, byte[] bytes, List<Needle> needles, List<LeakHit> hits)
+    {
+        Search(file, where, Encoding.Latin1.GetString(bytes), needles, hits);
+        if (bytes.Length >= 2)
+        {
+            // PDF text strings and some fonts use UTF-16BE; try both alignments.
+            Search(file, where + " as UTF-16BE", Encoding.BigEndianUnicode.GetString(bytes), needles, hits);
+            Search(file, where + " as UTF-16BE+1", Encoding.BigEndianUnicode.GetString(bytes, 1, bytes.Length - 1), needles, hits);
+        }
+    }
+
+    private static void Search(string file, string where, string haystack, List<Needle> needles, List<LeakHit> hits)
+    {
+        if (needles.Count == 0 || haystack.Length == 0)
+        {
+            return;
+        }
+        var words = WordsProjection(haystack);
+        var digits = needles.Any(n => n.Digits is not null) ? DigitsProjection(haystack) : "";
+        foreach (var needle in needles)
+        {
+            if (words.Contains(needle.Words, StringComparison.Ordinal))
+            {
+                hits.Add(new LeakHit(file, where, needle.Label, "words (any case, spacing or punctuation)"));
+            }
+            else if (needle.Digits is not null && digits.Contains(needle.Digits, StringComparison.Ordinal))
+            {
+                hits.Add(new LeakHit(file, where, needle.Label, "digits only"));
+            }
+        }
+    }
+
+    /// <summary>Lower-case words separated by single spaces, with a space at each end, so a needle matches whole words only.</summary>
+    internal static string WordsProjection(string text)
+    {
+        var builder = new StringBuilder(text.Length + 2).Append(' ');
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                if (pendingSpace && builder[^1] != ' ')
+                {
+                    builder.Append(' ');
+                }
+                pendingSpace = false;
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else if (c is not ('\'' or '\u2019'))
+            {
+                pendingSpace = true;
+            }
+        }
+        return builder.Append(' ').ToString();
+    }
+
+    /// <summary>Runs of digits joined across the separators people write inside numbers; anything else ends a run.</summary>
+    internal static string DigitsProjection(string text)
+    {
+        var builder = new StringBuilder(text.Length / 4 + 2).Append('|');
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                builder.Append(c);
+            }
+            else if (c is not (' ' or '-' or '.' or '/' or '(' or ')' or '\n'))
+            {
+                if (builder[^1] != '|')
+                {
+                    builder.Append('|');
+                }
+            }
+        }
+        return builder.Append('|').ToString();
+    }
+
+    private static List<byte[]> InflatedStreams(byte[] pdf)
+    {
+        var streams = new List<byte[]>();
+        var marker = "stream"u8;
+        var span = pdf.AsSpan();
+        var position = 0;
+        while (position < pdf.Length)
+        {
+            var found = span[position..].IndexOf(marker);
+            if (found < 0)
+            {
+                break;
+            }
+            var start = position + found + marker.Length;
+            position = start;
+            // "endstream" also contains "stream"; only a "stream" keyword followed by an end of line opens data.
+            if (start >= 9 && span[(start - 9)..start].SequenceEqual("endstream"u8))
+            {
+                continue;
+            }
+            if (start < pdf.Length && pdf[start] == '\r')
+            {
+                start++;
+            }
+            if (start < pdf.Length && pdf[start] == '\n')
+            {
+                start++;
+            }
+            else
+            {
+                continue;
+            }
+            var end = span[start..].IndexOf("endstream"u8);
+            if (end < 0)
+            {
+                break;
+            }
+            var inflated = TryInflate(pdf, start, end);
+            if (inflated is not null)
+            {
+                streams.Add(inflated);
+            }
+            position = start + end;
+        }
+        return streams;
+    }
+
+    private static byte[]? TryInflate(byte[] pdf, int start, int length)
+    {
+        try
+        {
+            using var input = new MemoryStream(pdf, start, length, writable: false);
+            using var zlib = new ZLibStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            zlib.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return null; // not Flate (an image, or uncompressed text, which the raw scan already covers)
+        }
+    }
+
+    private sealed record Needle(string Words, string? Digits, string Label)
+    {
+        public static Needle? For(RedactedSecret secret)
+        {
+            var words = WordsProjection(secret.Text);
+            if (words.Trim().Length < 2)
+            {
+                return null; // a single letter cannot be searched for meaningfully
+            }
+            var digitCount = secret.Text.Count(char.IsAsciiDigit);
+            var digits = digitCount >= MinimumDigits ? "|" + new string(secret.Text.Where(char.IsAsciiDigit).ToArray()) + "|" : null;
+            return new Needle(words, digits, secret.Label);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Records;
+using RecordsRequests.Features.Redactions;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Releases;
+
+public sealed record ReleaseResult(Guid ReleaseId, string Token, IReadOnlyList<string> FileNames);
+
+/// <summary>
+/// Produces and releases a request's package: every responsive record re-typeset with counsel's approved redactions,
+/// an exemption log (PDF and CSV) and the response letter, checked by the leak gate before anything is stored or sent.
+/// </summary>
+public sealed class ReleaseProducer(AppDbContext db, ContentStore store, RedactionWorkflow redactions, Outbox outbox, TimeProvider clock,
+    IOptions<RedactionOptions> options, IOptions<RecordsOptions> records)
+{
+    public async Task<ReleaseResult> ReleaseAsync(Guid requestId, string officer, CancellationToken cancellationToken)
+    {
+        var request = await db.Set<Request>().Include(r => r.Requester).SingleAsync(r => r.Id == requestId, cancellationToken);
+        var set = await db.Set<Redaction>().Where(r => r.RequestId == requestId).ToListAsync(cancellationToken);
+        var approval = await db.Set<CounselReview>().Where(r => r.RequestId == requestId).OrderByDescending(r => r.DecidedAt).ThenByDescending(r => r.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        // Nothing leaves without counsel's approval of exactly this set (legal.md §2: the RAO carries the burden of each exemption).
+        if (approval is not { Decision: CounselDecision.Approved })
+        {
+            throw new DomainException("Counsel have not approved the redactions of this request.");
+        }
+        if (set.Any(r => r.Status is RedactionStatus.Suggested or RedactionStatus.Accepted) || approval.SetFingerprint != RedactionWorkflow.Fingerprint(set))
+        {
+            throw new DomainException("The redactions changed after counsel approved them; counsel must approve the final set.");
+        }
+        var recordList = await db.Set<Record>().Where(r => r.RequestId == requestId && r.Disposition == RecordDisposition.Responsive)
+            .OrderBy(r => r.AddedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        if (recordList.Count == 0)
+        {
+            throw new DomainException("No record is marked responsive.");
+        }
+
+        var approved = set.Where(r => r.Status == RedactionStatus.Approved).ToList();
+        var files = new List<(ProducedFile File, ReleaseFileKind Kind, string ContentType)>();
+        var log = new List<(int RecordNumber, string Bates, Redaction Redaction)>();
+        var bates = 1;
+        var prefix = request.TrackingNumber;
+        var ranges = new List<string>();
+        for (var i = 0; i < recordList.Count; i++)
+        {
+            var record = recordList[i];
+            var text = await redactions.ReadTextAsync(record, cancellationToken);
+            var spans = approved.Where(r => r.RecordId == record.Id).ToList();
+            var pdf = ReleasePdfWriter.Write(text, spans.Select(r => new RedactedSpan(r.Start, r.End, r.ExemptionCode)).ToList(), prefix, bates);
+            foreach (var placed in pdf.Redactions)
+            {
+                log.Add((i + 1, placed.Bates, spans.First(r => r.Start == placed.Span.Start && r.End == placed.Span.End)));
+            }
+            // Named by Bates number: an original file name can itself identify a student.
+            files.Add((new ProducedFile($"{pdf.FirstBates}.pdf", pdf.Content), ReleaseFileKind.Record, "application/pdf"));
+            ranges.Add($"Record {i + 1}: {pdf.FirstBates} to {pdf.LastBates}");
+            bates += pdf.PageCount;
+        }
+
+        var csv = ExemptionLogCsv(log);
+        files.Add((new ProducedFile($"{prefix}-exemption-log.csv", Encoding.UTF8.GetBytes(csv)), ReleaseFileKind.ExemptionLogCsv, "text/csv"));
+        files.Add((new ProducedFile($"{prefix}-exemption-log.pdf", ReleasePdfWriter.WritePlain(ExemptionLogText(prefix, log), prefix + "-LOG", 1)),
+            ReleaseFileKind.ExemptionLogPdf, "application/pdf"));
+        files.Add((new ProducedFile($"{prefix}-response-letter.pdf", ReleasePdfWriter.WritePlain(LetterText(request, ranges, approved), prefix + "-LTR", 1)),
+            ReleaseFileKind.ResponseLetter, "application/pdf"));
+
+        // The gate: read every produced file back and refuse the release on any trace of a withheld string.
+        ReleaseGate.Enforce(files.Select(f => f.File), approved.Select(r => new RedactedSecret(r.Text, $"{r.Category} ({r.ExemptionCode}) in record {recordList.FindIndex(x => x.Id == r.RecordId) + 1}")).ToList());
+
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var release = Release.Create(requestId, HashToken(token), approval.SetFingerprint, officer, clock.GetUtcNow());
+        foreach (var (file, kind, contentType) in files)
+        {
+            var stored = await store.PutAsync(file.Content, cancellationToken);
+            release.Files.Add(ReleaseFile.Create(file.Name, contentType, stored.Sha256, stored.Length, kind));
+        }
+        db.Add(release);
+        if (request.Status.CanMoveTo(RequestStatus.Responded))
+        {
+            request.MoveTo(RequestStatus.Responded, clock.GetUtcNow());
+        }
+        if (request.Requester.Email is { } email)
+        {
+            var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/release/{token}";
+            outbox.Queue(request.Id, "release", email, request.Requester.Name, $"Records released for {request.TrackingNumber}",
+                $"The records for your request {request.TrackingNumber} are ready: {link}\n\n" +
+                "The package holds the records (with redactions explained in the exemption log) and the district's response letter.\n" +
+                "Keep this link private: anyone who has it can download the package.", $"release:{release.Id}");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return new ReleaseResult(release.Id, token, files.Select(f => f.File.Name).ToList());
+    }
+
+    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string ExemptionLogCsv(List<(int RecordNumber, string Bates, Redaction Redaction)> log)
+    {
+        var csv = new StringBuilder("record,page,exemption,citation,reason\n");
+        foreach (var (number, bates, redaction) in log)
+        {
+            var exemption = ExemptionCatalog.Get(redaction.ExemptionCode);
+            csv.Append(CultureInfo.InvariantCulture, $"{number},{bates},{Quote(exemption.Code)},{Quote(exemption.Citation)},{Quote(Reason(redaction))}\n");
+        }
+        return csv.ToString();
+    }
+
+    private static string ExemptionLogText(string prefix, List<(int RecordNumber, string Bates, Redaction Redaction)> log)
+    {
+        var text = new StringBuilder($"Exemption log for {prefix}\n\n");
+        foreach (var (number, bates, redaction) in log)
+        {
+            var exemption = ExemptionCatalog.Get(redaction.ExemptionCode);
+            text.Append(CultureInfo.InvariantCulture, $"Record {number}, page {bates}: [{exemption.Code}] {exemption.Citation}. {Reason(redaction)}\n");
+        }
+        if (log.Count == 0)
+        {
+            text.Append("No redactions.\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The reason says what kind of information was withheld, never the information.</summary>
+    private static string Reason(Redaction redaction) => $"{Describe(redaction.Category)}: {ExemptionCatalog.Get(redaction.ExemptionCode).LetterReason}.";
+
+    private static string Describe(RedactionCategory category) => category switch
+    {
+        RedactionCategory.StudentName => "student name",
+        RedactionCategory.StudentId => "student identification number",
+        RedactionCategory.DateOfBirth => "date of birth",
+        RedactionCategory.GuardianName => "name of a parent or guardian",
+        RedactionCategory.HomeAddress => "home address",
+        RedactionCategory.SocialSecurityNumber => "social security number",
+        RedactionCategory.PhoneNumber => "telephone number",
+        RedactionCategory.PersonalEmail => "personal e-mail address",
+        RedactionCategory.StaffHomeContact => "employee's home contact details",
+        RedactionCategory.StaffFamilyMember => "employee's family member",
+        RedactionCategory.Other => "withheld passage",
+        _ => category.ToString(),
+    };
+
+    private string LetterText(Request request, List<string> ranges, List<Redaction> approved)
+    {
+        var district = records.Value.DistrictName;
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{district}\nResponse to public records request {request.TrackingNumber}\n\n");
+        text.Append("Dear requester,\n\nThe district has received your request and produces the enclosed records:\n");
+        foreach (var range in ranges)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {range}\n");
+        }
+        // G.L. c.66 §10(b)(iv): identify what is withheld, with the specific exemption and the specific reason.
+        text.Append("\nPortions of the records are withheld under the following exemptions (G.L. c.66 §10(b)(iv)); each redaction is marked in the records with its exemption and listed in the enclosed exemption log:\n");
+        foreach (var group in approved.GroupBy(r => r.ExemptionCode).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var exemption = ExemptionCatalog.Get(group.Key);
+            text.Append(CultureInfo.InvariantCulture, $"  [{exemption.Code}] {exemption.Citation}: {group.Count()} redaction(s) of {exemption.LetterReason}.\n");
+        }
+        if (approved.Count == 0)
+        {
+            text.Append("  None: the records are produced in full.\n");
+        }
+        // G.L. c.66 §10A(a), (c): the right to petition the Supervisor of Records and to seek judicial review.
+        text.Append("\nYou may appeal this response to the Supervisor of Records (G.L. c.66 §10A(a); 950 CMR 32.08) within 90 days, " +
+            "and you may seek judicial review in the Superior Court (G.L. c.66 §10A(c)).\n\nRecords Access Officer\n");
+        return text.ToString();
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}
