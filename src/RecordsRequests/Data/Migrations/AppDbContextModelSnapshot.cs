@@ -1039,6 +1039,30 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("request_clock_inputs", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.RequestNextDue", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateOnly?>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("RequestId")
+                        .HasName("pk_request_next_due");
+
+                    b.HasIndex("DueDate")
+                        .HasDatabaseName("ix_request_next_due_due_date");
+
+                    b.ToTable("request_next_due", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Intake.InboundMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1776,6 +1800,16 @@ namespace RecordsRequests.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_request_clock_inputs_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Deadlines.RequestNextDue", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithOne()
+                        .HasForeignKey("RecordsRequests.Features.Deadlines.RequestNextDue", "RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_next_due_requests_request_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Intake.InboundMessage", b =>

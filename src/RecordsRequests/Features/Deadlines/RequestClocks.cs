@@ -28,7 +28,8 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
     {
         var input = await InputOfAsync(request.Id, cancellationToken);
         var existing = await db.Set<RequestClock>().Where(c => c.RequestId == request.Id).ToListAsync(cancellationToken);
-        return Stage(await RulesAsync(cancellationToken), request.Id, request.ReceivedAt, request.GoverningLaw, input?.ToInputs() ?? ClockInputs.None, existing);
+        var next = await db.Set<RequestNextDue>().SingleOrDefaultAsync(n => n.RequestId == request.Id, cancellationToken);
+        return Stage(await RulesAsync(cancellationToken), request.Id, request.ReceivedAt, request.GoverningLaw, input?.ToInputs() ?? ClockInputs.None, existing, next);
     }
 
     /// <summary>The request's clock inputs row, tracked; created (staged) on first use.</summary>
@@ -53,12 +54,14 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
         var ids = requests.Select(r => r.Id).ToList();
         var inputs = await db.Set<RequestClockInput>().AsNoTracking().Where(i => ids.Contains(i.RequestId)).ToDictionaryAsync(i => i.RequestId, cancellationToken);
         var clocks = (await db.Set<RequestClock>().Where(c => ids.Contains(c.RequestId)).ToListAsync(cancellationToken)).ToLookup(c => c.RequestId);
+        var nextDue = await db.Set<RequestNextDue>().Where(n => ids.Contains(n.RequestId)).ToDictionaryAsync(n => n.RequestId, cancellationToken);
         var changed = 0;
         foreach (var request in requests)
         {
             var before = db.ChangeTracker.Entries<RequestClock>().Count(e => e.State != EntityState.Unchanged);
             Stage(rules, request.Id, request.ReceivedAt, request.GoverningLaw,
-                inputs.TryGetValue(request.Id, out var input) ? input.ToInputs() : ClockInputs.None, clocks[request.Id].ToList());
+                inputs.TryGetValue(request.Id, out var input) ? input.ToInputs() : ClockInputs.None, clocks[request.Id].ToList(),
+                nextDue.GetValueOrDefault(request.Id));
             db.ChangeTracker.DetectChanges();
             if (db.ChangeTracker.Entries<RequestClock>().Count(e => e.State != EntityState.Unchanged) != before)
             {
@@ -72,9 +75,16 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
     private Task<RequestClockInput?> InputOfAsync(Guid requestId, CancellationToken cancellationToken) =>
         db.Set<RequestClockInput>().SingleOrDefaultAsync(i => i.RequestId == requestId, cancellationToken);
 
-    private RequestClockSet Stage(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing)
+    private RequestClockSet Stage(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing,
+        RequestNextDue? next)
     {
         var set = rules.All(receivedAt, time.Zone, rules.RegimeFor(law), inputs);
+        if (next is null)
+        {
+            next = RequestNextDue.For(requestId);
+            db.Add(next);
+        }
+        next.Update(set, inputs);
         var now = time.Now;
         foreach (var clock in set.Clocks)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
@@ -70,5 +71,8 @@ internal sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTim
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {first + batch.Count:N0} of {count:N0} requests ({(first + batch.Count) / started.Elapsed.TotalSeconds:N0}/s)"));
         }
+        // Batches bypass the submission handler, so compute every clock once at the end, as the daily sweep would.
+        await using var clocksScope = scopes.CreateAsyncScope();
+        await clocksScope.ServiceProvider.GetRequiredService<RequestClocks>().RecomputeInFlightAsync(cancellationToken);
     }
 }
