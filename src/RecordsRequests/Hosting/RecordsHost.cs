@@ -6,6 +6,7 @@ using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Hosting;
@@ -69,6 +70,7 @@ public static class RecordsHost
         services.AddJobs();
         services.AddCorrespondence();
         services.AddDeadlines();
+        services.AddWorkflowEngine();
         services.AddSingleton<ContentStore>();
         services.AddCliCommand<MigrateCommand>();
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Workflow;
 
 namespace RecordsRequests.Hosting;
 
@@ -45,6 +46,7 @@ public static class WebModule
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddJobServer();
         services.AddOutboxDispatcher();
+        services.AddWorkflowWorker();
     }
 
     public static void UseRecordsWeb(this WebApplication app)

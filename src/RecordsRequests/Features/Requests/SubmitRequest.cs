@@ -5,7 +5,7 @@ using RecordsRequests.Hosting;
 namespace RecordsRequests.Features.Requests;
 
 /// <summary>Opens a request and gives it its tracking number, in one transaction.</summary>
-public sealed class SubmitRequest(AppDbContext db, DistrictTime time)
+public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerable<IRequestOpenedObserver> observers, ILogger<SubmitRequest> log)
 {
     public sealed class Input
     {
@@ -40,6 +40,18 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time)
         db.Requests.Add(request);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnOpenedAsync(request.Id, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The request is committed; the observer's own sweep picks it up later.
+                log.LogWarning(e, "After opening {TrackingNumber}, {Observer} failed", request.TrackingNumber, observer.GetType().Name);
+            }
+        }
         return request;
     }
 }
