@@ -23,6 +23,7 @@ public static class WorkflowModule
         services.AddSingleton<WorkflowDefinitions>();
         services.AddScoped<RequestLifecycle>();
         services.AddScoped<LifecycleSweep>();
+        services.AddScoped<WorkflowAdministration>();
         services.AddScoped<IRequestOpenedObserver, StartLifecycleOnOpen>();
         foreach (var step in StepCatalog.All)
         {
