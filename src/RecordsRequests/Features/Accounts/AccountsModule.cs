@@ -7,6 +7,8 @@ public static class AccountsModule
 {
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
+        // The default token providers need data protection; the web host adds it, the CLI host did not (ops/records failed to start).
+        services.AddDataProtection();
         services.AddIdentityCore<StaffUser>(identity =>
             {
                 identity.Password.RequiredLength = 12;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting.Cli;
 using RecordsRequests.Features.Workflow.Engine;
 using RecordsRequests.Features.Workflow.Steps;
 using WorkflowCore.Interface;
@@ -24,6 +25,8 @@ public static class WorkflowModule
         services.AddScoped<RequestLifecycle>();
         services.AddScoped<LifecycleSweep>();
         services.AddScoped<WorkflowAdministration>();
+        services.AddCliCommand<WorkflowWorkerCommand>();
+        services.AddCliCommand<WorkflowBenchCommand>();
         services.AddScoped<IRequestOpenedObserver, StartLifecycleOnOpen>();
         foreach (var step in StepCatalog.All)
         {

@@ -26,6 +26,9 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
     /// <summary>Returned when the request was withdrawn: no node is mapped to it, so the workflow ends.</summary>
     public const string Ended = "ended";
 
+    /// <summary>Written with every decision's effects, so its presence proves they committed.</summary>
+    public const string DecisionAction = "Workflow.Decision";
+
     public LifecycleNode Node { get; set; } = null!;
 
     protected AppDbContext Db => db;
@@ -68,8 +71,13 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
             // Checked before publishing too; if a stale event still gets here, wait again rather than take a wrong turn.
             return ExecutionResult.WaitForEvent(Node.WaitFor!.Value.ToString(), request.Id.ToString(), Now.UtcDateTime);
         }
+        if (await db.AuditEvents.AnyAsync(a => a.EntityId == pointerId && a.Action == DecisionAction, cancellationToken))
+        {
+            // The decision committed before a crash stopped the engine from saving its progress: only move on.
+            return ExecutionResult.Outcome(decision.Outcome);
+        }
         actor.SystemName = decision.Actor;
-        await AuditOnceAsync(request, "Workflow.Decision", pointerId,
+        await AuditOnceAsync(request, DecisionAction, pointerId,
             new { node = Node.Id, outcome = decision.Outcome, comments = decision.Comments }, cancellationToken);
         await DecideAsync(request, decision, pointerId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
