@@ -65,8 +65,8 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
         }
 
         var random = new Random(20261129);
-        var nextKill = DateTime.UtcNow.AddMilliseconds(random.Next(1000, 6000));
-        var deadline = DateTime.UtcNow.AddMinutes(10);
+        var nextKill = DateTime.UtcNow.AddMilliseconds(random.Next(5000, 20000));
+        var deadline = DateTime.UtcNow.AddMinutes(20);
         while (runsByRequest.Values.Any(r => r.Next < r.Script.Steps.Length || (r.Script.WithdrawAtCollect && !r.Withdrawn)))
         {
             Assert.True(DateTime.UtcNow < deadline, $"Not every run progressed; left: {string.Join(", ", runsByRequest.Where(r => r.Value.Next < r.Value.Script.Steps.Length).Select(r => $"{r.Value.Script.Name}@{r.Value.Next}"))}");
@@ -74,7 +74,7 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
             {
                 await worker.KillAndRestartAsync(random.Next(0, 1000));
                 await worker.Ready.WaitAsync(TimeSpan.FromSeconds(60));
-                nextKill = DateTime.UtcNow.AddMilliseconds(random.Next(1000, 6000));
+                nextKill = DateTime.UtcNow.AddMilliseconds(random.Next(5000, 20000));
             }
             foreach (var (requestId, run) in runsByRequest.ToList())
             {
@@ -151,7 +151,7 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
             {
                 worker.KillAndRestartAsync(random.Next(0, 1000)).GetAwaiter().GetResult();
                 worker.Ready.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-                nextKill = DateTime.UtcNow.AddMilliseconds(random.Next(1000, 6000));
+                nextKill = DateTime.UtcNow.AddMilliseconds(random.Next(5000, 20000));
             }
             var view = lifecycle.DescribeAsync(requestId, CancellationToken.None).GetAwaiter().GetResult();
             if (view is null || view.Waiting.All(w => w.Since != since))
