@@ -109,12 +109,11 @@ internal sealed class WorkflowBenchCommand(IServiceProvider provider, IWorkflowH
             {
                 await using var scope = provider.CreateAsyncScope();
                 scope.ServiceProvider.GetRequiredService<HttpOrSystemActor>().SystemName = "bench";
-                var result = await scope.ServiceProvider.GetRequiredService<RequestLifecycle>().PublishAsync(id, lifecycleEvent, outcome, null, cancellationToken);
-                if (result.Outcome != RequestLifecycle.PublishOutcome.Accepted)
+                var lifecycle = scope.ServiceProvider.GetRequiredService<RequestLifecycle>();
+                // A request not yet at this node (its previous step still queued) is retried until it gets there.
+                while ((await lifecycle.PublishAsync(id, lifecycleEvent, outcome, null, cancellationToken)).Outcome != RequestLifecycle.PublishOutcome.Accepted)
                 {
-                    // Not yet at this node: wait for it, then publish.
                     await Task.Delay(200, cancellationToken);
-                    result = await scope.ServiceProvider.GetRequiredService<RequestLifecycle>().PublishAsync(id, lifecycleEvent, outcome, null, cancellationToken);
                 }
                 published++;
                 await PaceAsync(publishClock, published, rate, cancellationToken);
