@@ -9,6 +9,7 @@ using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Hosting;
@@ -78,6 +79,7 @@ public static class RecordsHost
         services.AddDeadlines();
         services.AddIntake();
         services.AddRedactions();
+        services.AddWorkflowEngine();
         services.AddSingleton<ContentStore>();
         services.AddArchive();
         services.AddCliCommand<MigrateCommand>();

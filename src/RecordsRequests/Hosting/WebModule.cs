@@ -7,6 +7,7 @@ using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Releases;
+using RecordsRequests.Features.Workflow;
 
 namespace RecordsRequests.Hosting;
 
@@ -57,6 +58,7 @@ public static class WebModule
         services.AddJobServer();
         services.AddOutboxDispatcher();
         services.AddIntakeChannels(builder.Configuration);
+        services.AddWorkflowWorker();
     }
 
     public static void UseRecordsWeb(this WebApplication app)

@@ -5,11 +5,12 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Requests;
 
-public sealed class DetailsModel(AppDbContext db, DistrictTime time) : PageModel
+public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLifecycle lifecycle) : PageModel
 {
     public Request Item { get; private set; } = null!;
     public IReadOnlyList<AuditEvent> Timeline { get; private set; } = [];
@@ -18,6 +19,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time) : PageModel
     public IReadOnlyList<TimelineEntry> Entries { get; private set; } = [];
     public IReadOnlyList<RequestClock> Clocks { get; private set; } = [];
     public DistrictTime Time => time;
+    public LifecyclePanel Lifecycle { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken)
     {
@@ -28,6 +30,8 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time) : PageModel
             return NotFound();
         }
         Item = request;
+        Lifecycle = new LifecyclePanel(request.TrackingNumber, await lifecycle.DescribeAsync(request.Id, cancellationToken),
+            request.Status.CanMoveTo(RequestStatus.Withdrawn), TempData["WorkflowMessage"] as string);
         Timeline = await db.AuditEvents.AsNoTracking().Where(a => a.RequestId == request.Id).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var messages = await db.Messages.AsNoTracking().Where(m => m.RequestId == request.Id)
             .Select(m => new { m.Id, m.RecordedAt, m.Direction, m.FromAddress, m.ToAddresses, m.Subject, m.BodyText })

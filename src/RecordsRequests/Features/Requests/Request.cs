@@ -91,6 +91,9 @@ public sealed class Request : IAudited
     }
 
     public void AssignTo(string? officerId) => AssignedOfficerId = officerId;
+
+    /// <summary>Triage's finding on which law governs (a 603 CMR 23 access request, or c.66 §10); the cited law stays as written.</summary>
+    public void Classify(GoverningLaw governingLaw) => GoverningLaw = governingLaw;
 }
 
 internal sealed class RequestConfiguration : IEntityTypeConfiguration<Request>

@@ -12,6 +12,8 @@ public enum RequestStatus
     AwaitingCounsel,
     AwaitingPayment,
     Responded,
+    /// <summary>The requester appealed the response to the Supervisor of Records (G.L. c.66 §10A(a)).</summary>
+    UnderAppeal,
     Closed,
     Withdrawn,
     NotARequest,
@@ -29,7 +31,9 @@ public static class RequestStatusRules
         [RequestStatus.InReview] = [RequestStatus.AwaitingCounsel, RequestStatus.Collecting],
         [RequestStatus.AwaitingCounsel] = [RequestStatus.InReview, RequestStatus.AwaitingPayment, RequestStatus.Responded],
         [RequestStatus.AwaitingPayment] = [RequestStatus.Collecting, RequestStatus.InReview, RequestStatus.Responded],
-        [RequestStatus.Responded] = [RequestStatus.Closed],
+        [RequestStatus.Responded] = [RequestStatus.Closed, RequestStatus.UnderAppeal],
+        // The Supervisor's order either ends the matter or sends the request back for a further response.
+        [RequestStatus.UnderAppeal] = [RequestStatus.Closed, RequestStatus.Collecting],
         [RequestStatus.Closed] = [],
         [RequestStatus.Withdrawn] = [],
         [RequestStatus.NotARequest] = [RequestStatus.InTriage],

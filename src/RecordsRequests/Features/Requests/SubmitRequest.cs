@@ -6,7 +6,8 @@ using RecordsRequests.Hosting;
 namespace RecordsRequests.Features.Requests;
 
 /// <summary>Opens a request and gives it its tracking number, in one transaction.</summary>
-public sealed class SubmitRequest(AppDbContext db, DistrictTime time, RequestClocks clocks)
+public sealed class SubmitRequest(AppDbContext db, DistrictTime time, RequestClocks clocks, IEnumerable<IRequestOpenedObserver> observers,
+    ILogger<SubmitRequest> log)
 {
     public sealed class Input
     {
@@ -43,6 +44,18 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, RequestClo
         await clocks.StageAsync(request, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnOpenedAsync(request.Id, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The request is committed; the observer's own sweep picks it up later.
+                log.LogWarning(e, "After opening {TrackingNumber}, {Observer} failed", request.TrackingNumber, observer.GetType().Name);
+            }
+        }
         return request;
     }
 }

@@ -1,0 +1,106 @@
+using System.Globalization;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Workflow.Steps;
+
+/// <summary>A stage that enters its status (if any) and, if it waits, goes wherever the person deciding chooses.</summary>
+public sealed class Stage(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox);
+
+/// <summary>Sends the automatic acknowledgement (tracking number, governing law, computed dates).</summary>
+public sealed class Acknowledge(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, AcknowledgeRequest acknowledge)
+    : LifecycleStep(db, actor, clock, outbox)
+{
+    protected override async Task EnterAsync(Request request, string pointerId, CancellationToken cancellationToken) =>
+        // Idempotent by its own key (one acknowledgement per request); it saves the status change with the mail.
+        await acknowledge.HandleAsync(request.Id, cancellationToken);
+}
+
+/// <summary>
+/// Triage: a public-records request (G.L. c.66 §10), a parent's or eligible student's request for their own student
+/// record (603 CMR 23.07, identity checked next), a question back to the requester, or not a request at all.
+/// </summary>
+public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox)
+{
+    public override string? Refuse(Request request, LifecycleDecision decision) =>
+        decision.Outcome == "clarify" && string.IsNullOrWhiteSpace(decision.Comments) ? "Write the question to send to the requester." : null;
+
+    protected override async Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
+    {
+        switch (decision.Outcome)
+        {
+            case "public-records":
+                request.Classify(GoverningLaw.MassachusettsPublicRecordsLaw);
+                break;
+            case "student-record":
+                request.Classify(GoverningLaw.StudentRecordAccess);
+                break;
+            case "clarify":
+                request.MoveTo(RequestStatus.AwaitingClarification, Now);
+                await SendOnceAsync(request, "Clarification", pointerId, "A question about your records request",
+                    Letters.Clarification(request, decision.Comments!), cancellationToken);
+                break;
+            case "not-a-request":
+                request.MoveTo(RequestStatus.NotARequest, Now);
+                break;
+        }
+    }
+}
+
+/// <summary>After counsel's approval: either no fee, or a written, itemised good-faith estimate (G.L. c.66 §10(d); 950 CMR 32.07(2)).</summary>
+public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox)
+{
+    public override string? Refuse(Request request, LifecycleDecision decision) =>
+        decision.Outcome == "estimate" && string.IsNullOrWhiteSpace(decision.Comments) ? "Enter the itemised estimate to send." : null;
+
+    protected override async Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
+    {
+        if (decision.Outcome == "estimate")
+        {
+            request.MoveTo(RequestStatus.AwaitingPayment, Now);
+            await SendOnceAsync(request, "FeeEstimate", pointerId, "Fee estimate for your records request",
+                Letters.FeeEstimate(request, decision.Comments!), cancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// The written response: full release, partial release or denial (each withholding must cite its exemption, G.L. c.66
+/// §10(b)(iv)), or no responsive records. The letter and the status change commit together.
+/// </summary>
+public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox)
+{
+    public override string? Refuse(Request request, LifecycleDecision decision) =>
+        decision.Outcome is "partial-release" or "denial" && string.IsNullOrWhiteSpace(decision.Comments)
+            ? "List each record or part withheld and the exemption that applies (G.L. c.66 §10(b)(iv))."
+            : null;
+
+    protected override async Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
+    {
+        request.MoveTo(RequestStatus.Responded, Now);
+        await SendOnceAsync(request, "Response", pointerId, "Response to your records request",
+            Letters.Response(request, decision.Outcome, decision.Comments), cancellationToken);
+    }
+}
+
+/// <summary>
+/// After the response: an appeal to the Supervisor of Records is possible within 90 calendar days (G.L. c.66 §10A(a);
+/// 950 CMR 32.08(1)). "appeal-received" records it; "close" closes the request.
+/// </summary>
+public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox)
+{
+    public static readonly TimeSpan AppealPeriod = TimeSpan.FromDays(90);
+
+    public override string? Refuse(Request request, LifecycleDecision decision) =>
+        decision.Outcome == "appeal-received" && Now - request.StatusChangedAt > AppealPeriod
+            ? string.Create(CultureInfo.InvariantCulture, $"The response was sent on {request.StatusChangedAt:yyyy-MM-dd}; an appeal must be filed within 90 days.")
+            : null;
+
+    protected override Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
+    {
+        request.MoveTo(decision.Outcome == "appeal-received" ? RequestStatus.UnderAppeal : RequestStatus.Closed, Now);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting.Cli;
+using RecordsRequests.Features.Workflow.Engine;
+using RecordsRequests.Features.Workflow.Steps;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace RecordsRequests.Features.Workflow;
+
+public static class WorkflowModule
+{
+    /// <summary>The engine on PostgreSQL, the definitions and the lifecycle service. The engine's workers run only where <see cref="AddWorkflowWorker"/> is added.</summary>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services)
+    {
+        services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<Intake.IRequestReplyListener, ClarificationReplies>();
+        services.AddWorkflow(engine =>
+        {
+            engine.UsePersistence(provider => new PostgresPersistenceProvider(provider.GetRequiredService<NpgsqlDataSource>()));
+            engine.UseDistributedLockManager(provider => new PostgresLockProvider(
+                provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<ILogger<PostgresLockProvider>>()));
+        });
+        services.AddSingleton<WorkflowDefinitions>();
+        services.AddScoped<RequestLifecycle>();
+        services.AddScoped<LifecycleSweep>();
+        services.AddScoped<WorkflowAdministration>();
+        services.AddCliCommand<WorkflowWorkerCommand>();
+        services.AddCliCommand<WorkflowBenchCommand>();
+        services.AddScoped<IRequestOpenedObserver, StartLifecycleOnOpen>();
+        foreach (var step in StepCatalog.All)
+        {
+            services.AddTransient(step);
+        }
+        return services;
+    }
+
+    public static IServiceCollection AddWorkflowWorker(this IServiceCollection services) => services.AddHostedService<WorkflowWorker>();
+
+    /// <summary>Applies our options to the engine's before it starts (the engine reads them when its pollers start).</summary>
+    public static void ApplyEngineOptions(this IServiceProvider provider)
+    {
+        var ours = provider.GetRequiredService<IOptions<WorkflowEngineOptions>>().Value;
+        var engine = provider.GetRequiredService<WorkflowOptions>();
+        engine.UsePollInterval(ours.PollInterval);
+        engine.UseMaxConcurrentWorkflows(ours.MaxConcurrentWorkflows);
+    }
+}
+
+/// <summary>Runs the engine inside the web host, and the recovery sweep on an interval.</summary>
+internal sealed class WorkflowWorker(IServiceProvider provider, IWorkflowHost host, WorkflowDefinitions definitions,
+    IOptions<WorkflowEngineOptions> options, ILogger<WorkflowWorker> log) : BackgroundService
+{
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        provider.ApplyEngineOptions();
+        definitions.EnsureRegistered();
+        await host.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        do
+        {
+            try
+            {
+                await using var scope = provider.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<LifecycleSweep>().RunAsync(stoppingToken);
+                if (result.Started + result.Terminated > 0)
+                {
+                    log.LogInformation("Lifecycle sweep started {Started} and terminated {Terminated} workflows", result.Started, result.Terminated);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Lifecycle sweep failed; retrying on the next tick");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await host.StopAsync(cancellationToken);
+    }
+}
