@@ -64,6 +64,28 @@ public sealed class ReleasePdfTests
     }
 
     [Fact]
+    public void Release_ProducedPdf_CarriesNoDocumentMetadata()
+    {
+        var pdf = Produce(Incident).Pdf.Content;
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var info = document.Information;
+        Assert.Null(info.Producer);
+        Assert.Null(info.Creator);
+        Assert.Null(info.CreationDate);
+        Assert.Null(info.ModifiedDate);
+        Assert.Null(info.Title);
+        Assert.Null(info.Author);
+        Assert.True(info.DocumentInformationDictionary is null || info.DocumentInformationDictionary.Data.Count == 0);
+        Assert.False(document.TryGetXmpMetadata(out _));
+        // A byte scan as well: no XMP packet and no producer string anywhere in the file, compressed or not.
+        var raw = System.Text.Encoding.Latin1.GetString(pdf);
+        Assert.DoesNotContain("/Metadata", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("xmpmeta", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("PDFsharp", raw, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void LeakGate_PlantedLeakInText_BlocksReleaseAndSaysWhere()
     {
         var (_, suggestions) = Produce(Incident);
