@@ -83,6 +83,12 @@ public sealed class ReleasePdfTests
         Assert.DoesNotContain("/Metadata", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("xmpmeta", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("PDFsharp", raw, StringComparison.OrdinalIgnoreCase);
+        // Poppler reads the patched file without complaint and finds no producer or dates either.
+        var (pdfinfo, errors) = Poppler("pdfinfo", pdf);
+        Assert.Equal("", errors);
+        Assert.DoesNotContain("Producer", pdfinfo, StringComparison.Ordinal);
+        Assert.DoesNotContain("CreationDate", pdfinfo, StringComparison.Ordinal);
+        Assert.Contains("Pages:", pdfinfo, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -170,21 +176,24 @@ public sealed class ReleasePdfTests
         return string.Join('\n', document.GetPages().Select(p => ContentOrderTextExtractor.GetText(p)));
     }
 
-    private static string Pdftotext(byte[] pdf)
+    private static string Pdftotext(byte[] pdf) => Poppler("pdftotext", pdf, "-").Output;
+
+    private static (string Output, string Errors) Poppler(string tool, byte[] pdf, params string[] extra)
     {
-        if (!File.Exists("/usr/bin/pdftotext"))
+        if (!File.Exists($"/usr/bin/{tool}"))
         {
-            Assert.Fail("pdftotext is missing: install poppler-utils (ops/test does).");
+            Assert.Fail($"{tool} is missing: install poppler-utils (ops/test does).");
         }
         var path = Path.GetTempFileName();
         try
         {
             File.WriteAllBytes(path, pdf);
-            using var process = Process.Start(new ProcessStartInfo("/usr/bin/pdftotext", [path, "-"]) { RedirectStandardOutput = true })!;
+            using var process = Process.Start(new ProcessStartInfo($"/usr/bin/{tool}", [path, .. extra]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var errors = process.StandardError.ReadToEndAsync();
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             Assert.Equal(0, process.ExitCode);
-            return output;
+            return (output, errors.Result);
         }
         finally
         {
