@@ -127,19 +127,21 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
         var recordId = await Query(db => db.Set<Record>().Where(r => r.Request.TrackingNumber == tracking).Select(r => r.Id).SingleAsync());
         var text = DocumentText.Extract(pdf, "attendance.pdf");
         var start = text.IndexOf("Maya Okafor", StringComparison.Ordinal);
-        await WebSession.PostFormAsync(officer, $"{records}/{recordId}?handler=Add", new()
+        var added = await Body(await WebSession.PostFormAsync(officer, $"{records}/{recordId}?handler=Add", new()
         {
             ["Add.Start"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Add.End"] = (start + 11).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Add.Category"] = nameof(RedactionCategory.StudentName),
             ["Add.ExemptionCode"] = ExemptionCatalog.Ferpa,
-        });
+        }));
+        Assert.Contains("Redaction added", added, StringComparison.Ordinal);
         using var counsel = await SignedInAsync(Roles.Counsel);
-        await WebSession.PostFormAsync(counsel, $"/counsel/{tracking}?handler=Approve", new() { ["Comment"] = "" });
+        var approved = await Body(await WebSession.PostFormAsync(counsel, $"/counsel/{tracking}?handler=Approve", new() { ["Comment"] = "" }));
+        Assert.True(approved.Contains("Approved.", StringComparison.Ordinal), Regex.Match(approved, "id=\"counsel-message\"[^<]*").Value);
 
         var blocked = await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Release", []));
 
-        Assert.Contains("Release blocked", blocked, StringComparison.Ordinal);
+        Assert.True(blocked.Contains("Release blocked", StringComparison.Ordinal), Regex.Match(blocked, "id=\"records-message\"[^<]*").Value);
         Assert.Contains("id=\"leak-hits\"", blocked, StringComparison.Ordinal);
         Assert.Contains("page 1 text", blocked, StringComparison.Ordinal);
         Assert.DoesNotMatch(ReleaseToken(), blocked);

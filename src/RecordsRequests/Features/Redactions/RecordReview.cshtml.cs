@@ -36,7 +36,7 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
         /// <summary>The exact text to withhold, for browsers without script: every occurrence not already redacted is added.</summary>
         public string? Exact { get; set; }
         public RedactionCategory Category { get; set; } = RedactionCategory.Other;
-        public string ExemptionCode { get; set; } = ExemptionCatalog.Ferpa;
+        public string? ExemptionCode { get; set; } = ExemptionCatalog.Ferpa;
         public string? Note { get; set; }
     }
 
@@ -83,7 +83,7 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
             var note = Add.Note ?? "";
             if (Add.Start is { } start && Add.End is { } end)
             {
-                var added = await workflow.AddAsync(record.Id, start, end, Add.Category, Add.ExemptionCode, note, actor.Name, cancellationToken);
+                var added = await workflow.AddAsync(record.Id, start, end, Add.Category, Add.ExemptionCode ?? "", note, actor.Name, cancellationToken);
                 return $"Redaction added: {added.Start}–{added.End}.";
             }
             if (string.IsNullOrEmpty(Add.Exact))
@@ -101,7 +101,7 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
                 {
                     continue;
                 }
-                await workflow.AddAsync(record.Id, at, stop, Add.Category, Add.ExemptionCode, note, actor.Name, cancellationToken);
+                await workflow.AddAsync(record.Id, at, stop, Add.Category, Add.ExemptionCode ?? "", note, actor.Name, cancellationToken);
                 count++;
             }
             return count == 0 ? "That text does not occur in the record outside existing redactions." : $"Added {count} redaction(s).";
