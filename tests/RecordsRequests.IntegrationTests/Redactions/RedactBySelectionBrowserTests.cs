@@ -78,6 +78,7 @@ public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyn
         await page.GetByRole(AriaRole.Button, new() { Name = "Add redaction" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#record-message")).ToHaveTextAsync(new Regex("^Redaction added"));
+        await Assertions.Expect(page.Locator("#Add_Start")).ToHaveValueAsync("");
         await Infrastructure.Browser.ScreenshotAsync(page, "redaction-02-added");
         await using var check = _app.Services.CreateAsyncScope();
         var added = await check.ServiceProvider.GetRequiredService<AppDbContext>().Set<Redaction>()

@@ -84,6 +84,7 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
             if (Add.Start is { } start && Add.End is { } end)
             {
                 var added = await workflow.AddAsync(record.Id, start, end, Add.Category, Add.ExemptionCode ?? "", note, actor.Name, cancellationToken);
+                ClearAddForm();
                 return $"Redaction added: {added.Start}–{added.End}.";
             }
             if (string.IsNullOrEmpty(Add.Exact))
@@ -104,8 +105,20 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
                 await workflow.AddAsync(record.Id, at, stop, Add.Category, Add.ExemptionCode ?? "", note, actor.Name, cancellationToken);
                 count++;
             }
-            return count == 0 ? "That text does not occur in the record outside existing redactions." : $"Added {count} redaction(s).";
+            if (count == 0)
+            {
+                return "That text does not occur in the record outside existing redactions.";
+            }
+            ClearAddForm();
+            return $"Added {count} redaction(s).";
         }, cancellationToken);
+
+    /// <summary>After a redaction is added the form starts empty, so a second click cannot resubmit the same span.</summary>
+    private void ClearAddForm()
+    {
+        ModelState.Clear();
+        Add = new AddInput();
+    }
 
     private async Task<IActionResult> ActAsync(string trackingNumber, Guid recordId, Func<Record, Task<string>> action, CancellationToken cancellationToken)
     {
