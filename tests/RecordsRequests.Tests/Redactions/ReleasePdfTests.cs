@@ -64,6 +64,34 @@ public sealed class ReleasePdfTests
     }
 
     [Fact]
+    public void Release_ProducedPdf_CarriesNoDocumentMetadata()
+    {
+        var pdf = Produce(Incident).Pdf.Content;
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        var info = document.Information;
+        Assert.Null(info.Producer);
+        Assert.Null(info.Creator);
+        Assert.Null(info.CreationDate);
+        Assert.Null(info.ModifiedDate);
+        Assert.Null(info.Title);
+        Assert.Null(info.Author);
+        Assert.True(info.DocumentInformationDictionary is null || info.DocumentInformationDictionary.Data.Count == 0);
+        Assert.False(document.TryGetXmpMetadata(out _));
+        // A byte scan as well: no XMP packet and no producer string anywhere in the file, compressed or not.
+        var raw = System.Text.Encoding.Latin1.GetString(pdf);
+        Assert.DoesNotContain("/Metadata", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("xmpmeta", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("PDFsharp", raw, StringComparison.OrdinalIgnoreCase);
+        // Poppler reads the patched file without complaint and finds no producer or dates either.
+        var (pdfinfo, errors) = Poppler("pdfinfo", pdf);
+        Assert.Equal("", errors);
+        Assert.DoesNotContain("Producer", pdfinfo, StringComparison.Ordinal);
+        Assert.DoesNotContain("CreationDate", pdfinfo, StringComparison.Ordinal);
+        Assert.Contains("Pages:", pdfinfo, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LeakGate_PlantedLeakInText_BlocksReleaseAndSaysWhere()
     {
         var (_, suggestions) = Produce(Incident);
@@ -148,21 +176,24 @@ public sealed class ReleasePdfTests
         return string.Join('\n', document.GetPages().Select(p => ContentOrderTextExtractor.GetText(p)));
     }
 
-    private static string Pdftotext(byte[] pdf)
+    private static string Pdftotext(byte[] pdf) => Poppler("pdftotext", pdf, "-").Output;
+
+    private static (string Output, string Errors) Poppler(string tool, byte[] pdf, params string[] extra)
     {
-        if (!File.Exists("/usr/bin/pdftotext"))
+        if (!File.Exists($"/usr/bin/{tool}"))
         {
-            Assert.Fail("pdftotext is missing: install poppler-utils (ops/test does).");
+            Assert.Fail($"{tool} is missing: install poppler-utils (ops/test does).");
         }
         var path = Path.GetTempFileName();
         try
         {
             File.WriteAllBytes(path, pdf);
-            using var process = Process.Start(new ProcessStartInfo("/usr/bin/pdftotext", [path, "-"]) { RedirectStandardOutput = true })!;
+            using var process = Process.Start(new ProcessStartInfo($"/usr/bin/{tool}", [path, .. extra]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var errors = process.StandardError.ReadToEndAsync();
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             Assert.Equal(0, process.ExitCode);
-            return output;
+            return (output, errors.Result);
         }
         finally
         {

@@ -26,7 +26,9 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
     public IReadOnlyList<RecordView> Records { get; private set; } = [];
     public string? Message { get; private set; }
 
+    // An empty comment must bind as "", not null: approving without comment is normal.
     [BindProperty]
+    [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
     public string Comment { get; set; } = "";
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken) =>

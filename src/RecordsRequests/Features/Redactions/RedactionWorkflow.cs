@@ -6,6 +6,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Releases;
+using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Redactions;
@@ -82,6 +83,30 @@ public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeP
         {
             redaction.Decide(accept ? RedactionStatus.Accepted : RedactionStatus.Rejected, officer, clock.GetUtcNow());
         }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// An officer hands the decided set to counsel: every suggestion must be accepted or rejected first, because counsel
+    /// approve a final set, not a draft. The request moves to "awaiting counsel" when its status allows it.
+    /// </summary>
+    public async Task SendToCounselAsync(Guid requestId, string officer, CancellationToken cancellationToken)
+    {
+        var statuses = await db.Set<Redaction>().Where(r => r.RequestId == requestId).Select(r => r.Status).ToListAsync(cancellationToken);
+        if (statuses.Contains(RedactionStatus.Suggested))
+        {
+            throw new DomainException("Accept or reject every suggestion before sending the set to counsel.");
+        }
+        if (!statuses.Contains(RedactionStatus.Accepted))
+        {
+            throw new DomainException("There are no accepted redactions waiting for counsel.");
+        }
+        var request = await db.Set<Request>().SingleAsync(r => r.Id == requestId, cancellationToken);
+        if (request.Status == RequestStatus.InReview)
+        {
+            request.MoveTo(RequestStatus.AwaitingCounsel, clock.GetUtcNow());
+        }
+        db.Add(AuditEvent.Create(clock.GetUtcNow(), officer, "Redactions.SentToCounsel", nameof(Request), requestId.ToString(), requestId));
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -47,8 +47,6 @@ public static class ReleasePdfWriter
         }
 
         using var document = new PdfDocument();
-        // No title, author, subject or keywords: a file name or author can identify a student.
-        document.Info.Creator = "RecordsRequests";
         var layout = new Layout(document, batesPrefix, firstBatesNumber);
         var placed = new List<PlacedRedaction>();
         var position = 0;
@@ -66,7 +64,9 @@ public static class ReleasePdfWriter
 
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
-        return new ProducedPdf(output.ToArray(), pageCount, Bates(batesPrefix, firstBatesNumber), lastBates, placed);
+        // A released file carries no document information and no XMP packet: a title, author, creating program or
+        // timestamp can identify a student or staff member, or tell more than the redacted pages do.
+        return new ProducedPdf(PdfMetadataStripper.Strip(output.ToArray()), pageCount, Bates(batesPrefix, firstBatesNumber), lastBates, placed);
     }
 
     /// <summary>Writes a plain document (exemption log, response letter) with the same typesetting and no redactions.</summary>

@@ -1,0 +1,238 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Audit;
+using RecordsRequests.Features.Redactions;
+using RecordsRequests.Features.Releases;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.IntegrationTests.Infrastructure;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
+using Record = RecordsRequests.Features.Records.Record;
+
+namespace RecordsRequests.IntegrationTests.Redactions;
+
+/// <summary>The officer's redaction pages over HTTP: upload, detect, decide, add, counsel, release, requester link.</summary>
+[Collection(DatabaseCollection.Name)]
+public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncLifetime
+{
+    private const string IncidentNote = """
+        Incident note, Westfield Middle School
+
+        On March 3 Maya Okafor (Student ID: 4410023) was sent to the office after a discipline incident.
+        Her father, Chidi Okafor, called from 413-555-0142.
+        The assistant principal met with the family the same afternoon.
+        """;
+
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task OfficerPages_UploadDetectDecideAddCounselRelease_RequesterGetsOnlyRedactedProducedFiles()
+    {
+        var tracking = await CreateRequestAsync();
+        using var officer = await SignedInAsync(Roles.RecordsOfficer);
+        var records = $"/requests/{tracking}/records";
+        Assert.Contains($"href=\"{records}\"", await officer.GetStringAsync($"/requests/{tracking}"), StringComparison.Ordinal);
+
+        var uploaded = await UploadAsync(officer, records, "okafor-incident.txt", Encoding.UTF8.GetBytes(IncidentNote));
+        Assert.Contains("Uploaded okafor-incident.txt.", uploaded, StringComparison.Ordinal);
+        var recordId = await Query(db => db.Set<Record>().Where(r => r.Request.TrackingNumber == tracking).Select(r => r.Id).SingleAsync());
+
+        var detected = await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Detect", []));
+        Assert.Matches("Detection found [1-9][0-9]* new suggestion", detected);
+        var suggestions = await Query(db => db.Set<Redaction>().Where(r => r.RecordId == recordId).ToListAsync());
+        Assert.Contains(suggestions, s => s.Text == "413-555-0142");
+        Assert.Contains(suggestions, s => s.Text == "4410023");
+
+        var page = $"{records}/{recordId}";
+        var review = await officer.GetStringAsync(page);
+        Assert.Contains("Maya Okafor", review, StringComparison.Ordinal);
+        Assert.Contains("src=\"/js/redact.js", review, StringComparison.Ordinal);
+        Assert.True(await Query(db => db.Set<AuditEvent>().AnyAsync(a => a.Action == "Record.ViewedUnredacted" && a.EntityId == recordId.ToString())));
+
+        var phone = suggestions.Single(s => s.Text == "413-555-0142");
+        var accepted = await Body(await WebSession.PostFormAsync(officer, $"{page}?handler=Decide", new() { ["accept"] = phone.Id.ToString() }));
+        Assert.Contains("Accepted.", accepted, StringComparison.Ordinal);
+        var bulk = await Body(await WebSession.PostFormAsync(officer, $"{page}?handler=Decide", new() { ["decision"] = "accept-all" }));
+        Assert.Contains($"Accepted {suggestions.Count - 1} redaction(s).", bulk, StringComparison.Ordinal);
+
+        // By offsets, as redact.js fills them from a selection, and by exact text, as a browser without script does.
+        var start = IncidentNote.IndexOf("Maya Okafor", StringComparison.Ordinal);
+        var byOffsets = await Body(await WebSession.PostFormAsync(officer, $"{page}?handler=Add", new()
+        {
+            ["Add.Start"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Add.End"] = (start + "Maya Okafor".Length).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Add.Category"] = nameof(RedactionCategory.StudentName),
+            ["Add.ExemptionCode"] = ExemptionCatalog.Ferpa,
+            ["Add.Note"] = "student's name",
+        }));
+        Assert.Contains("Redaction added", byOffsets, StringComparison.Ordinal);
+        var byText = await Body(await WebSession.PostFormAsync(officer, $"{page}?handler=Add", new()
+        {
+            ["Add.Exact"] = "Chidi Okafor",
+            ["Add.Category"] = nameof(RedactionCategory.GuardianName),
+            ["Add.ExemptionCode"] = ExemptionCatalog.Ferpa,
+        }));
+        Assert.Contains("Added 1 redaction(s).", byText, StringComparison.Ordinal);
+
+        Assert.Contains("Sent to counsel.", await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Send", [])), StringComparison.Ordinal);
+        Assert.Contains("Counsel have not approved", await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Release", [])), StringComparison.Ordinal);
+
+        using var counsel = await SignedInAsync(Roles.Counsel);
+        Assert.Contains("Approved.", await Body(await WebSession.PostFormAsync(counsel, $"/counsel/{tracking}?handler=Approve", new() { ["Comment"] = "Fine." })),
+            StringComparison.Ordinal);
+
+        var released = await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Release", []));
+        var token = ReleaseToken().Match(released);
+        Assert.True(token.Success, released);
+
+        var withheld = await Query(db => db.Set<Redaction>().Where(r => r.RecordId == recordId && r.Status == RedactionStatus.Approved).Select(r => r.Text).ToListAsync());
+        Assert.Superset(new HashSet<string>(["Maya Okafor", "Chidi Okafor", "413-555-0142", "4410023"]), withheld.ToHashSet());
+        using var requester = _app.CreateClient();
+        var listing = await requester.GetStringAsync($"/release/{token.Groups[1].Value}");
+        var files = Regex.Matches(listing, "href=\"(/release/[^\"]+/files/[^\"]+)\">([^<]+)<").Select(m => (Link: m.Groups[1].Value, Name: m.Groups[2].Value)).ToList();
+        // Only produced files: the redacted record (named by Bates number, not its original name), the log and the letter.
+        Assert.Equal(new[] { $"{tracking}-000001.pdf", $"{tracking}-exemption-log.csv", $"{tracking}-exemption-log.pdf", $"{tracking}-response-letter.pdf" },
+            files.Select(f => f.Name).Order(StringComparer.Ordinal));
+        foreach (var (link, _) in files)
+        {
+            var bytes = await requester.GetByteArrayAsync(link);
+            var text = bytes.AsSpan().StartsWith("%PDF-"u8) ? PdfText(bytes) : Encoding.UTF8.GetString(bytes);
+            foreach (var secret in withheld)
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+        Assert.Contains("discipline incident", Regex.Replace(PdfText(await requester.GetByteArrayAsync(files.Single(f => f.Name.EndsWith("-000001.pdf", StringComparison.Ordinal)).Link)), @"\s+", " "),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReleaseButton_WithAPlantedLeakInAnUploadedPdf_ShowsWhereAndReleasesNothing()
+    {
+        var tracking = await CreateRequestAsync();
+        using var officer = await SignedInAsync(Roles.RecordsOfficer);
+        var records = $"/requests/{tracking}/records";
+        // A PDF upload whose name occurs twice; the officer redacts only the first occurrence.
+        var pdf = ReleasePdfWriter.WritePlain("Maya Okafor was absent. Later that day MAYA OKAFOR returned.", "SCAN", 1);
+        await UploadAsync(officer, records, "attendance.pdf", pdf);
+        var recordId = await Query(db => db.Set<Record>().Where(r => r.Request.TrackingNumber == tracking).Select(r => r.Id).SingleAsync());
+        var text = DocumentText.Extract(pdf, "attendance.pdf");
+        var start = text.IndexOf("Maya Okafor", StringComparison.Ordinal);
+        var added = await Body(await WebSession.PostFormAsync(officer, $"{records}/{recordId}?handler=Add", new()
+        {
+            ["Add.Start"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Add.End"] = (start + 11).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Add.Category"] = nameof(RedactionCategory.StudentName),
+            ["Add.ExemptionCode"] = ExemptionCatalog.Ferpa,
+        }));
+        Assert.Contains("Redaction added", added, StringComparison.Ordinal);
+        using var counsel = await SignedInAsync(Roles.Counsel);
+        var approved = await Body(await WebSession.PostFormAsync(counsel, $"/counsel/{tracking}?handler=Approve", new() { ["Comment"] = "" }));
+        Assert.True(approved.Contains("Approved.", StringComparison.Ordinal), Regex.Match(approved, "id=\"counsel-message\"[^<]*").Value);
+
+        var blocked = await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Release", []));
+
+        Assert.True(blocked.Contains("Release blocked", StringComparison.Ordinal), Regex.Match(blocked, "id=\"records-message\"[^<]*").Value);
+        Assert.Contains("id=\"leak-hits\"", blocked, StringComparison.Ordinal);
+        Assert.Contains("page 1 text", blocked, StringComparison.Ordinal);
+        Assert.DoesNotMatch(ReleaseToken(), blocked);
+        Assert.Equal(0, await Query(db => db.Set<Release>().CountAsync(r => db.Set<Request>().Any(q => q.Id == r.RequestId && q.TrackingNumber == tracking))));
+    }
+
+    [Fact]
+    public async Task OfficerPages_CounselAndAnonymous_AreRefused()
+    {
+        var tracking = await CreateRequestAsync();
+        using var officer = await SignedInAsync(Roles.RecordsOfficer);
+        await UploadAsync(officer, $"/requests/{tracking}/records", "note.txt", Encoding.UTF8.GetBytes(IncidentNote));
+        var recordId = await Query(db => db.Set<Record>().Where(r => r.Request.TrackingNumber == tracking).Select(r => r.Id).SingleAsync());
+        using var counsel = await SignedInAsync(Roles.Counsel);
+        using var anonymous = _app.CreateClient();
+
+        foreach (var path in new[] { $"/requests/{tracking}/records", $"/requests/{tracking}/records/{recordId}" })
+        {
+            var asCounsel = await counsel.GetAsync(path);
+            Assert.NotEqual(HttpStatusCode.OK, asCounsel.StatusCode);
+            Assert.DoesNotContain("Maya Okafor", await asCounsel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var asAnonymous = await anonymous.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, asAnonymous.StatusCode);
+            Assert.Contains("/account/sign-in", asAnonymous.Headers.Location!.ToString(), StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.False(await Query(db => db.Set<AuditEvent>().AnyAsync(a => a.Action == "Record.ViewedUnredacted" && a.EntityId == recordId.ToString())));
+    }
+
+    [Fact]
+    public async Task OfficerForms_WithoutAntiforgeryToken_AreRejected()
+    {
+        var tracking = await CreateRequestAsync();
+        using var officer = await SignedInAsync(Roles.RecordsOfficer);
+        await UploadAsync(officer, $"/requests/{tracking}/records", "note.txt", Encoding.UTF8.GetBytes(IncidentNote));
+
+        var forged = await officer.PostAsync($"/requests/{tracking}/records?handler=Detect", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(0, await Query(db => db.Set<Redaction>().CountAsync(r => r.Record.Request.TrackingNumber == tracking)));
+    }
+
+    private async Task<string> UploadAsync(HttpClient client, string path, string fileName, byte[] content)
+    {
+        var form = await client.GetStringAsync(path);
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        Assert.True(token.Success, $"{path} has no anti-forgery token.");
+        using var multipart = new MultipartFormDataContent
+        {
+            { new StringContent(WebUtility.HtmlDecode(token.Groups[1].Value)), "__RequestVerificationToken" },
+        };
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new(fileName.EndsWith(".pdf", StringComparison.Ordinal) ? "application/pdf" : "text/plain");
+        multipart.Add(file, "Document", fileName);
+        var response = await client.PostAsync($"{path}?handler=Upload", multipart);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private async Task<HttpClient> SignedInAsync(string role)
+    {
+        var client = _app.CreateClient();
+        await WebSession.SignInAsync(client, await WebSession.CreateStaffAsync(_app, role));
+        return client;
+    }
+
+    private async Task<string> CreateRequestAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
+            new SubmitRequest.Input { Email = "requester@example.org", Description = "Incident reports from March" }, RequestChannel.WebForm, CitedLaw.None, default);
+        return request.TrackingNumber;
+    }
+
+    private async Task<T> Query<T>(Func<AppDbContext, Task<T>> query)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    private static async Task<string> Body(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static string PdfText(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return string.Join('\n', document.GetPages().Select(p => ContentOrderTextExtractor.GetText(p)));
+    }
+
+    [GeneratedRegex("/release/([A-Za-z0-9_-]{20,})\"")]
+    private static partial Regex ReleaseToken();
+}
