@@ -29,7 +29,7 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
         var input = await InputOfAsync(request.Id, cancellationToken);
         var existing = await db.Set<RequestClock>().Where(c => c.RequestId == request.Id).ToListAsync(cancellationToken);
         var next = await db.Set<RequestNextDue>().SingleOrDefaultAsync(n => n.RequestId == request.Id, cancellationToken);
-        return Stage(await RulesAsync(cancellationToken), request.Id, request.ReceivedAt, request.GoverningLaw, input?.ToInputs() ?? ClockInputs.None, existing, next);
+        return Stage(await RulesAsync(cancellationToken), request.Id, request.ReceivedAt, request.GoverningLaw, input?.ToInputs() ?? ClockInputs.None, existing, next).Set;
     }
 
     /// <summary>The request's clock inputs row, tracked; created (staged) on first use.</summary>
@@ -58,12 +58,10 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
         var changed = 0;
         foreach (var request in requests)
         {
-            var before = db.ChangeTracker.Entries<RequestClock>().Count(e => e.State != EntityState.Unchanged);
-            Stage(rules, request.Id, request.ReceivedAt, request.GoverningLaw,
-                inputs.TryGetValue(request.Id, out var input) ? input.ToInputs() : ClockInputs.None, clocks[request.Id].ToList(),
-                nextDue.GetValueOrDefault(request.Id));
-            db.ChangeTracker.DetectChanges();
-            if (db.ChangeTracker.Entries<RequestClock>().Count(e => e.State != EntityState.Unchanged) != before)
+            // Stage reports its own changes: re-scanning the change tracker per request made this quadratic.
+            if (Stage(rules, request.Id, request.ReceivedAt, request.GoverningLaw,
+                    inputs.TryGetValue(request.Id, out var input) ? input.ToInputs() : ClockInputs.None, clocks[request.Id].ToList(),
+                    nextDue.GetValueOrDefault(request.Id)).ClocksChanged)
             {
                 changed++;
             }
@@ -75,7 +73,7 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
     private Task<RequestClockInput?> InputOfAsync(Guid requestId, CancellationToken cancellationToken) =>
         db.Set<RequestClockInput>().SingleOrDefaultAsync(i => i.RequestId == requestId, cancellationToken);
 
-    private RequestClockSet Stage(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing,
+    private (RequestClockSet Set, bool ClocksChanged) Stage(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing,
         RequestNextDue? next)
     {
         var set = rules.All(receivedAt, time.Zone, rules.RegimeFor(law), inputs);
@@ -86,6 +84,7 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
         }
         next.Update(set, inputs);
         var now = time.Now;
+        var changed = false;
         foreach (var clock in set.Clocks)
         {
             var row = existing.FirstOrDefault(c => c.Kind == clock.Kind);
@@ -94,13 +93,14 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
                 row = RequestClock.Create(requestId, clock.Kind);
                 db.Add(row);
             }
-            row.Update(clock.Due, clock.Kind == set.GoverningProduction, now);
+            changed |= row.Update(clock.Due, clock.Kind == set.GoverningProduction, now);
         }
         // A clock that no longer applies (an extension withdrawn, an agreement cleared) must not linger for reminders.
         foreach (var stale in existing.Where(row => set.Clocks.All(c => c.Kind != row.Kind)))
         {
             db.Remove(stale);
+            changed = true;
         }
-        return set;
+        return (set, changed);
     }
 }
