@@ -166,13 +166,29 @@ public class LifecycleTests(TestDatabase database)
         await using var harness = await LifecycleHarness.StartAsync(database);
         var request = await harness.SubmitAsync();
         await harness.AtAsync(request.Id, "triage");
-        // As if the process had died between committing the request and starting its workflow.
+        // As if the process had died between committing the request and starting its workflow: still "received", no instance.
         await database.ScalarAsync($"WITH gone AS (DELETE FROM workflow.instances WHERE reference = '{request.Id}' RETURNING 1) SELECT count(*) FROM gone");
+        await database.ScalarAsync($"WITH reset AS (UPDATE requests SET status = 'Received' WHERE id = '{request.Id}' RETURNING 1) SELECT count(*) FROM reset");
 
         var result = await harness.InScopeAsync(s => s.GetRequiredService<LifecycleSweep>().RunAsync(CancellationToken.None));
 
         Assert.True(result.Started >= 1);
         await harness.AtAsync(request.Id, "triage");
         Assert.Equal(["Acknowledgement"], await harness.MailKindsAsync(request.Id));
+    }
+
+    [Fact]
+    public async Task Sweep_LeavesARequestWorkedWithoutAWorkflowAlone()
+    {
+        await using var harness = await LifecycleHarness.StartAsync(database);
+        var request = await harness.SubmitAsync();
+        await harness.AtAsync(request.Id, "triage");
+        // A request imported from another system mid-way: no lifecycle, and one must not start at "acknowledge".
+        await database.ScalarAsync($"WITH gone AS (DELETE FROM workflow.instances WHERE reference = '{request.Id}' RETURNING 1) SELECT count(*) FROM gone");
+
+        await harness.InScopeAsync(s => s.GetRequiredService<LifecycleSweep>().RunAsync(CancellationToken.None));
+
+        Assert.Null(await harness.DescribeAsync(request.Id));
+        Assert.Equal(RequestStatus.InTriage, (await harness.RequestAsync(request.Id)).Status);
     }
 }

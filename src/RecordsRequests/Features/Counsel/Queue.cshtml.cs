@@ -18,11 +18,13 @@ public sealed class QueueModel(AppDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var counts = await db.Set<Redaction>().Where(r => r.Status == RedactionStatus.Accepted)
-            .GroupBy(r => r.RequestId).Select(g => new { RequestId = g.Key, Count = g.Count() })
+        // Waiting for counsel: a request the workflow has moved to counsel (it may have no redactions, yet counsel still
+        // approve the response), or one whose officer has accepted redactions that counsel have not yet approved.
+        var accepted = db.Set<Redaction>().Where(r => r.Status == RedactionStatus.Accepted);
+        Waiting = await db.Set<Request>()
+            .Where(r => r.Status == RequestStatus.AwaitingCounsel || accepted.Any(a => a.RequestId == r.Id))
+            .OrderBy(r => r.TrackingNumber)
+            .Select(r => new Row(r.TrackingNumber, accepted.Count(a => a.RequestId == r.Id)))
             .ToListAsync(cancellationToken);
-        var ids = counts.Select(c => c.RequestId).ToList();
-        var numbers = await db.Set<Request>().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.TrackingNumber, cancellationToken);
-        Waiting = counts.Select(c => new Row(numbers[c.RequestId], c.Count)).OrderBy(r => r.TrackingNumber, StringComparer.Ordinal).ToList();
     }
 }

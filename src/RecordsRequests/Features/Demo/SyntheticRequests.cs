@@ -23,9 +23,9 @@ internal sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTim
         "building renovation invoices", "athletics travel expenses", "curriculum adoption e-mails", "snow day decisions",
     ];
 
+    // None stays "received": the lifecycle sweep would start a workflow (and an acknowledgement) for such a request.
     private static readonly RequestStatus[][] Paths =
     [
-        [],
         [RequestStatus.Acknowledged],
         [RequestStatus.Acknowledged, RequestStatus.InTriage],
         [RequestStatus.Acknowledged, RequestStatus.InTriage, RequestStatus.Collecting],

@@ -7,6 +7,7 @@ using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Redactions;
@@ -16,7 +17,7 @@ namespace RecordsRequests.Features.Redactions;
 /// approve the final set, change a ground, or return it with comments. Unless configured otherwise, nobody approves a
 /// redaction they proposed (<see cref="RedactionOptions.ProposerMayApprove"/>).
 /// </summary>
-public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeProvider clock, IOptions<RedactionOptions> options)
+public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeProvider clock, IOptions<RedactionOptions> options, RequestLifecycle lifecycle)
 {
     public const string DetectorName = "detector";
 
@@ -108,6 +109,9 @@ public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeP
         }
         db.Add(AuditEvent.Create(clock.GetUtcNow(), officer, "Redactions.SentToCounsel", nameof(Request), requestId.ToString(), requestId));
         await db.SaveChangesAsync(cancellationToken);
+        // Sending the set to counsel is the review step's "ready" when the workflow waits there; otherwise the status
+        // moved above is all there is to do (the action stands on its own, so "not waiting" is no error).
+        await lifecycle.PublishAsync(requestId, LifecycleEvent.ReviewCompleted, "ready", null, cancellationToken);
     }
 
     /// <summary>Counsel approve the request's whole final set: every redaction decided, none proposed by counsel (unless allowed).</summary>
@@ -128,6 +132,8 @@ public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeP
         }
         db.Add(CounselReview.Record(requestId, CounselDecision.Approved, counsel, comment, Fingerprint(redactions), clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        // Counsel's approval of the set is the workflow's counsel decision: the only way that step completes.
+        await lifecycle.PublishAsync(requestId, LifecycleEvent.CounselDecided, "approved", comment, cancellationToken);
     }
 
     /// <summary>Counsel send the set back with comments; approved redactions return to accepted so the next approval covers them again.</summary>
@@ -144,6 +150,7 @@ public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeP
         }
         db.Add(CounselReview.Record(requestId, CounselDecision.Returned, counsel, comment, Fingerprint(redactions), clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
+        await lifecycle.PublishAsync(requestId, LifecycleEvent.CounselDecided, "returned", comment, cancellationToken);
     }
 
     /// <summary>Counsel change the exemption a redaction cites; the set then needs a fresh approval.</summary>

@@ -8,6 +8,7 @@ using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Releases;
@@ -19,7 +20,7 @@ public sealed record ReleaseResult(Guid ReleaseId, string Token, IReadOnlyList<s
 /// an exemption log (PDF and CSV) and the response letter, checked by the leak gate before anything is stored or sent.
 /// </summary>
 public sealed class ReleaseProducer(AppDbContext db, ContentStore store, RedactionWorkflow redactions, Outbox outbox, TimeProvider clock,
-    IOptions<RedactionOptions> options, IOptions<RecordsOptions> records)
+    IOptions<RedactionOptions> options, IOptions<RecordsOptions> records, RequestLifecycle lifecycle)
 {
     public async Task<ReleaseResult> ReleaseAsync(Guid requestId, string officer, CancellationToken cancellationToken)
     {
@@ -96,6 +97,9 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
                 "Keep this link private: anyone who has it can download the package.", $"release:{release.Id}");
         }
         await db.SaveChangesAsync(cancellationToken);
+        // The release is the written response when the workflow waits for one; its letter then names the exemptions.
+        await lifecycle.PublishAsync(requestId, LifecycleEvent.ResponseChosen, approved.Count == 0 ? "full-release" : "partial-release",
+            approved.Count == 0 ? null : string.Join('\n', ExemptionSummary(approved)), cancellationToken);
         return new ReleaseResult(release.Id, token, files.Select(f => f.File.Name).ToList());
     }
 
@@ -158,10 +162,9 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         }
         // G.L. c.66 §10(b)(iv): identify what is withheld, with the specific exemption and the specific reason.
         text.Append("\nPortions of the records are withheld under the following exemptions (G.L. c.66 §10(b)(iv)); each redaction is marked in the records with its exemption and listed in the enclosed exemption log:\n");
-        foreach (var group in approved.GroupBy(r => r.ExemptionCode).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var line in ExemptionSummary(approved))
         {
-            var exemption = ExemptionCatalog.Get(group.Key);
-            text.Append(CultureInfo.InvariantCulture, $"  [{exemption.Code}] {exemption.Citation}: {group.Count()} redaction(s) of {exemption.LetterReason}.\n");
+            text.Append("  ").Append(line).Append('\n');
         }
         if (approved.Count == 0)
         {
@@ -172,6 +175,14 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
             "and you may seek judicial review in the Superior Court (G.L. c.66 §10A(c)).\n\nRecords Access Officer\n");
         return text.ToString();
     }
+
+    /// <summary>One line per exemption claimed: its code, citation, how many redactions and why (G.L. c.66 §10(b)(iv)).</summary>
+    private static IEnumerable<string> ExemptionSummary(List<Redaction> approved) =>
+        approved.GroupBy(r => r.ExemptionCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(group =>
+        {
+            var exemption = ExemptionCatalog.Get(group.Key);
+            return string.Create(CultureInfo.InvariantCulture, $"[{exemption.Code}] {exemption.Citation}: {group.Count()} redaction(s) of {exemption.LetterReason}.");
+        });
 
     private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

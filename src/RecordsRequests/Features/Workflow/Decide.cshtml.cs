@@ -29,6 +29,12 @@ public sealed class DecideModel(AppDbContext db, RequestLifecycle lifecycle) : P
         {
             return NotFound();
         }
+        if (Event == LifecycleEvent.CounselDecided)
+        {
+            // Counsel's decision binds to the exact redaction set they approve, so it is made on the counsel review page only.
+            TempData["WorkflowMessage"] = "Counsel approve or return this request on the counsel review page.";
+            return Redirect($"/requests/{Uri.EscapeDataString(trackingNumber)}");
+        }
         var result = await lifecycle.PublishAsync(requestId.Value, Event, Outcome, Comments, cancellationToken);
         TempData["WorkflowMessage"] = result.Outcome == RequestLifecycle.PublishOutcome.Accepted
             ? $"Recorded: {Outcome}. The workflow moves on in a moment."

@@ -6,6 +6,9 @@ namespace RecordsRequests.Features.Workflow;
 /// <summary>
 /// Repairs what a crash can leave behind: a request committed but its lifecycle never started (the process died
 /// between the two), and a withdrawn request whose workflow was not terminated. Idempotent; runs on an interval.
+/// Only a request still "received" gets a lifecycle here: the first step acknowledges it, so starting one for a request
+/// already worked without a workflow (imported from another system, or synthetic load data) would re-acknowledge it
+/// and try to move its status backwards.
 /// </summary>
 public sealed class LifecycleSweep(RequestLifecycle lifecycle, IWorkflowController controller, NpgsqlDataSource dataSource)
 {
@@ -15,7 +18,7 @@ public sealed class LifecycleSweep(RequestLifecycle lifecycle, IWorkflowControll
     {
         var missing = await IdsAsync<Guid>("""
             SELECT r.id FROM requests r
-            WHERE r.status NOT IN ('Withdrawn', 'Closed', 'NotARequest')
+            WHERE r.status = 'Received'
               AND NOT EXISTS (SELECT 1 FROM workflow.instances i WHERE i.definition_id = @definition AND i.reference = r.id::text)
             ORDER BY r.received_at LIMIT 500
             """, cancellationToken);

@@ -103,7 +103,13 @@ public sealed class RequestLifecycle(
         await db.SaveChangesAsync(cancellationToken);
         if (await FindInstanceIdAsync(requestId, cancellationToken) is { } instanceId)
         {
-            await controller.TerminateWorkflow(instanceId);
+            // The engine refuses (false) while a worker holds the instance's lock; that lasts a step, so try a few
+            // times. If it still holds, the sweep terminates the orphan later (and a step that runs first ends the
+            // workflow itself, seeing the withdrawal).
+            for (var attempt = 1; !await controller.TerminateWorkflow(instanceId) && attempt < 10; attempt++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
+            }
         }
     }
 

@@ -79,7 +79,11 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
 
     protected override async Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
     {
-        request.MoveTo(RequestStatus.Responded, Now);
+        // A release produced before this step already moved the request (ReleaseProducer); the letter is still owed.
+        if (request.Status != RequestStatus.Responded)
+        {
+            request.MoveTo(RequestStatus.Responded, Now);
+        }
         await SendOnceAsync(request, "Response", pointerId, "Response to your records request",
             Letters.Response(request, decision.Outcome, decision.Comments), cancellationToken);
     }
