@@ -69,6 +69,36 @@ public partial class WorkflowPagesTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CounselStep_HasNoOfficerButtons_AndAPostedCounselDecisionIsRefused()
+    {
+        var request = await SubmitAsync();
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var lifecycle = scope.ServiceProvider.GetRequiredService<RequestLifecycle>();
+            foreach (var (lifecycleEvent, outcome) in new[] { (LifecycleEvent.TriageDecided, "public-records"), (LifecycleEvent.CollectionCompleted, "collected"), (LifecycleEvent.ReviewCompleted, "ready") })
+            {
+                while ((await lifecycle.PublishAsync(request.Id, lifecycleEvent, outcome, null, CancellationToken.None)).Outcome != RequestLifecycle.PublishOutcome.Accepted)
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
+        using var officer = _app.CreateClient();
+        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer));
+
+        var page = await WaitForPageAsync(officer, $"/requests/{request.TrackingNumber}", "Next: counsel");
+        Assert.Contains($"href=\"/counsel/{request.TrackingNumber}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"approved\"", page, StringComparison.Ordinal);
+
+        var posted = await PostFromPageAsync(officer, page, $"/requests/{request.TrackingNumber}/decide",
+            new() { ["Event"] = nameof(LifecycleEvent.CounselDecided), ["Outcome"] = "approved", ["Comments"] = "" });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        page = await officer.GetStringAsync($"/requests/{request.TrackingNumber}");
+        Assert.Contains("Counsel approve or return this request on the counsel review page.", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Contains("Next: counsel", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DecidePage_IsForOfficersOnly()
     {
         var request = await SubmitAsync();
