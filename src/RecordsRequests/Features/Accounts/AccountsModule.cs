@@ -21,6 +21,9 @@ public static class AccountsModule
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders();
+        // A signed-in cookie is checked against the account every minute (Identity's default is 30): a role change or a
+        // removed account then takes effect within a minute instead of lasting the rest of a working day.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         return services;
     }
 }

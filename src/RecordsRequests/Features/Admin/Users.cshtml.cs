@@ -42,6 +42,8 @@ public sealed class UsersModel(UserManager<StaffUser> users, AppDbContext db, IC
         var before = await users.GetRolesAsync(user);
         await users.RemoveFromRolesAsync(user, before);
         await users.AddToRoleAsync(user, role);
+        // Ends the member's open sessions (at the next cookie check): they sign in again and get only the new role.
+        await users.UpdateSecurityStampAsync(user);
         await AuditAsync("StaffUser.RoleChanged", user.Id, string.Join(",", before), role);
         Message = $"{user.Email} is now {role}.";
         return RedirectToPage();

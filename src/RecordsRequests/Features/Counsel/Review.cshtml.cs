@@ -41,7 +41,7 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
         await DecideAsync(trackingNumber, id => workflow.ReturnAsync(id, actor.Name, Comment, cancellationToken), "Returned to the officer.", cancellationToken);
 
     public async Task<IActionResult> OnPostChangeAsync(string trackingNumber, Guid redactionId, string exemptionCode, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, _ => workflow.ChangeExemptionAsync(redactionId, exemptionCode, Comment, actor.Name, cancellationToken),
+        await DecideAsync(trackingNumber, id => workflow.ChangeExemptionAsync(id, redactionId, exemptionCode, Comment, actor.Name, cancellationToken),
             "Exemption changed; approve the set again.", cancellationToken);
 
     private async Task<IActionResult> DecideAsync(string trackingNumber, Func<Guid, Task> decision, string done, CancellationToken cancellationToken)

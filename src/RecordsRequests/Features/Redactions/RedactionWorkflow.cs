@@ -154,9 +154,11 @@ public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeP
     }
 
     /// <summary>Counsel change the exemption a redaction cites; the set then needs a fresh approval.</summary>
-    public async Task ChangeExemptionAsync(Guid redactionId, string exemptionCode, string note, string counsel, CancellationToken cancellationToken)
+    public async Task ChangeExemptionAsync(Guid requestId, Guid redactionId, string exemptionCode, string note, string counsel, CancellationToken cancellationToken)
     {
-        var redaction = await db.Set<Redaction>().SingleAsync(r => r.Id == redactionId, cancellationToken);
+        // Only a redaction of the request on screen: the id comes from the form, and another request's set must not change from here.
+        var redaction = await db.Set<Redaction>().SingleOrDefaultAsync(r => r.Id == redactionId && r.RequestId == requestId, cancellationToken)
+            ?? throw new DomainException("That redaction is not part of this request.");
         redaction.ChangeExemption(exemptionCode, note);
         if (redaction.Status == RedactionStatus.Approved)
         {

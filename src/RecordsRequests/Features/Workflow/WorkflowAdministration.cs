@@ -54,13 +54,19 @@ public sealed class WorkflowAdministration(NpgsqlDataSource dataSource, IPersist
     /// <summary>Runs the failing step again at the next poll instead of after the retry interval (and resumes a suspended instance).</summary>
     public async Task<bool> RetryAsync(string instanceId, CancellationToken cancellationToken)
     {
+        // The id comes from a form: a malformed one names no instance (it is not a server error).
+        if (!Guid.TryParse(instanceId, out var id))
+        {
+            return false;
+        }
         var resumed = await controller.ResumeWorkflow(instanceId);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("UPDATE workflow.instances SET next_execution = @now WHERE id = @id AND status = 0", connection);
         command.Parameters.AddWithValue("now", clock.GetUtcNow().UtcDateTime.Ticks);
-        command.Parameters.AddWithValue("id", Guid.Parse(instanceId));
+        command.Parameters.AddWithValue("id", id);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1 || resumed;
     }
 
-    public Task<bool> TerminateAsync(string instanceId) => controller.TerminateWorkflow(instanceId);
+    public async Task<bool> TerminateAsync(string instanceId) =>
+        Guid.TryParse(instanceId, out _) && await controller.TerminateWorkflow(instanceId);
 }

@@ -1,0 +1,48 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Records;
+using RecordsRequests.Features.Redactions;
+using RecordsRequests.Features.Releases;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.IntegrationTests.Infrastructure;
+using Record = RecordsRequests.Features.Records.Record;
+
+namespace RecordsRequests.IntegrationTests.Security;
+
+/// <summary>A released request, made through the real workflow: a record, an approved redaction and the requester's link.</summary>
+public sealed record ReleasedRequest(Guid RequestId, string TrackingNumber, Guid RecordId, string Token, IReadOnlyList<Guid> FileIds, string SecretText);
+
+public static class SecuritySeed
+{
+    public const string Officer = "seed.officer@district.example";
+    public const string Counsel = "seed.counsel@district.example";
+
+    /// <summary>
+    /// A request with one text record in which <paramref name="secret"/> is redacted (FERPA), approved by counsel and
+    /// released; the requester's token is returned as the officer would see it once.
+    /// </summary>
+    public static async Task<ReleasedRequest> ReleasedAsync(TestApp app, string secret)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var content = $"Incident note.\nThe student {secret} was sent to the office after a discipline incident.\nThe principal met the family.\n";
+        var request = await services.GetRequiredService<SubmitRequest>().HandleAsync(
+            new SubmitRequest.Input { Email = "requester@example.org", Description = "Incident reports from March" }, RequestChannel.WebForm, CitedLaw.None, default);
+        var stored = await services.GetRequiredService<ContentStore>().PutAsync(Encoding.UTF8.GetBytes(content), default);
+        var record = Record.Attach(request.Id, "incident.txt", "text/plain", stored.Length, stored.Sha256, RecordSource.Upload, Officer, DateTimeOffset.UtcNow);
+        record.Judge(RecordDisposition.Responsive);
+        var db = services.GetRequiredService<AppDbContext>();
+        db.Add(record);
+        await db.SaveChangesAsync();
+
+        var workflow = services.GetRequiredService<RedactionWorkflow>();
+        var start = content.IndexOf(secret, StringComparison.Ordinal);
+        await workflow.AddAsync(record.Id, start, start + secret.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "student", Officer, default);
+        await workflow.ApproveAsync(request.Id, Counsel, "", default);
+        var release = await services.GetRequiredService<ReleaseProducer>().ReleaseAsync(request.Id, Officer, default);
+        var fileIds = await db.Set<ReleaseFile>().Where(f => f.ReleaseId == release.ReleaseId).Select(f => f.Id).ToListAsync();
+        return new ReleasedRequest(request.Id, request.TrackingNumber, record.Id, release.Token, fileIds, secret);
+    }
+}
