@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 
@@ -44,15 +45,16 @@ public sealed partial class PiiDetector
 {
     private readonly RosterMatcher _roster;
     private readonly Regex[] _studentIds;
-    private readonly HashSet<string> _personalDomains;
-    private readonly HashSet<string> _publicDetails;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _personalDomains;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _publicDetails;
 
     public PiiDetector(Roster? roster, RedactionOptions options)
     {
         _roster = new RosterMatcher(roster);
         _studentIds = options.StudentIdPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))).ToArray();
-        _personalDomains = new HashSet<string>(options.PersonalEmailDomains, StringComparer.OrdinalIgnoreCase);
-        _publicDetails = new HashSet<string>(options.PublicContactDetails.Select(Squash), StringComparer.Ordinal);
+        _personalDomains = new HashSet<string>(options.PersonalEmailDomains, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _publicDetails = new HashSet<string>(options.PublicContactDetails.Select(d => Squash(d, new char[d.Length]).ToString()), StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public DetectionResult Detect(string text) => Detect(text, null);
@@ -81,9 +83,10 @@ public sealed partial class PiiDetector
             }
         }
         timings?.Lap("student id");
-        foreach (Match match in SsnPattern().Matches(text))
+        // EnumerateMatches: no Match object per hit; these passes run over every record.
+        foreach (var match in SsnPattern().EnumerateMatches(text))
         {
-            var plainDigits = !match.Value.Contains('-') && !match.Value.Contains(' ');
+            var plainDigits = match.Length == 9;
             if (!plainDigits || SsnContext().IsMatch(Before(text, match.Index, 40)))
             {
                 // An SSN is a personal identifier (34 CFR 99.3(d)) for a student and private for anyone else.
@@ -98,20 +101,20 @@ public sealed partial class PiiDetector
             Add(found, text, date.Index, date.Index + date.Length, RedactionCategory.DateOfBirth, ExemptionCatalog.Ferpa, "date of birth");
         }
         timings?.Lap("dob");
-        foreach (Match match in PhonePattern().Matches(text))
+        foreach (var match in PhonePattern().EnumerateMatches(text))
         {
             AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.PhoneNumber, "phone number");
         }
         timings?.Lap("phone");
-        foreach (var (index, length, domain) in EmailAddresses(text))
+        for (var at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
         {
-            if (_personalDomains.Contains(domain))
+            if (EmailAddressAround(text, at) is var (index, length, domainLength) && _personalDomains.Contains(text.AsSpan(at + 1, domainLength)))
             {
                 AddContact(found, rosterHits, text, index, length, RedactionCategory.PersonalEmail, "personal e-mail address");
             }
         }
         timings?.Lap("email");
-        foreach (Match match in StreetAddressPattern().Matches(text))
+        foreach (var match in StreetAddressPattern().EnumerateMatches(text))
         {
             AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.HomeAddress, "street address");
         }
@@ -136,8 +139,8 @@ public sealed partial class PiiDetector
     /// </summary>
     private void AddContact(List<RedactionSuggestion> found, int rosterHits, string text, int index, int length, RedactionCategory category, string reason)
     {
-        var value = text.Substring(index, length);
-        if (_publicDetails.Contains(Squash(value)))
+        Span<char> squashed = stackalloc char[Math.Min(length, 256)];
+        if (length <= 256 && _publicDetails.Contains(Squash(text.AsSpan(index, length), squashed)))
         {
             return;
         }
@@ -176,10 +179,23 @@ public sealed partial class PiiDetector
     /// <summary>Keeps the longest of overlapping suggestions (roster matches win ties: they were found first).</summary>
     private static List<RedactionSuggestion> ResolveOverlaps(List<RedactionSuggestion> found)
     {
-        var ordered = found.Select((s, i) => (s, i)).OrderBy(x => x.s.Start).ThenByDescending(x => x.s.End - x.s.Start).ThenBy(x => x.i).Select(x => x.s);
-        var result = new List<RedactionSuggestion>();
-        foreach (var suggestion in ordered)
+        // By start, then longest first, then the order found (a stable sort by these keys).
+        var order = new int[found.Count];
+        for (var i = 0; i < order.Length; i++)
         {
+            order[i] = i;
+        }
+        Array.Sort(order, (a, b) =>
+        {
+            var (x, y) = (found[a], found[b]);
+            return x.Start != y.Start ? x.Start.CompareTo(y.Start)
+                : x.End - x.Start != y.End - y.Start ? (y.End - y.Start).CompareTo(x.End - x.Start)
+                : a.CompareTo(b);
+        });
+        var result = new List<RedactionSuggestion>(found.Count);
+        foreach (var index in order)
+        {
+            var suggestion = found[index];
             if (result.Count > 0 && suggestion.Start < result[^1].End)
             {
                 var previous = result[^1];
@@ -209,7 +225,19 @@ public sealed partial class PiiDetector
 
     private static ReadOnlySpan<char> Before(string text, int index, int length) => text.AsSpan(Math.Max(0, index - length), Math.Min(length, index));
 
-    private static string Squash(string value) => new(value.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+    /// <summary>Letters and digits only, lower case, into <paramref name="buffer"/> (at least as long as the value).</summary>
+    private static ReadOnlySpan<char> Squash(ReadOnlySpan<char> value, Span<char> buffer)
+    {
+        var length = 0;
+        foreach (var c in value)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+        }
+        return buffer[..length];
+    }
 
     [GeneratedRegex(@"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])", RegexOptions.CultureInvariant)]
     private static partial Regex SsnPattern();
@@ -224,39 +252,35 @@ public sealed partial class PiiDetector
     private static partial Regex PhonePattern();
 
     /// <summary>
-    /// E-mail addresses found from each "@" outwards: a pattern that starts with the local part would try a match at
-    /// every letter of the text, and this runs on every record.
+    /// The e-mail address around the "@" at <paramref name="at"/>, found outwards from it: a pattern that starts with
+    /// the local part would try a match at every letter of the text, and this runs on every record.
     /// </summary>
-    private static List<(int Index, int Length, string Domain)> EmailAddresses(string text)
+    private static (int Index, int Length, int DomainLength)? EmailAddressAround(string text, int at)
     {
-        var result = new List<(int, int, string)>();
-        var at = text.IndexOf('@');
-        while (at >= 0)
+        var start = at;
+        while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_' or '%' or '+' or '-'))
         {
-            var start = at;
-            while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_' or '%' or '+' or '-'))
-            {
-                start--;
-            }
-            var end = at + 1;
-            while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-'))
-            {
-                end++;
-            }
-            while (end > at + 1 && text[end - 1] is '.' or '-')
-            {
-                end--; // a full stop after an address ends the sentence, not the domain
-            }
-            var domain = text[(at + 1)..end];
-            var dot = domain.LastIndexOf('.');
-            if (start < at && dot > 0 && domain.Length - dot - 1 >= 2 && domain[(dot + 1)..].All(char.IsAsciiLetter))
-            {
-                result.Add((start, end - start, domain));
-            }
-            at = text.IndexOf('@', end);
+            start--;
         }
-        return result;
+        var end = at + 1;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+        {
+            end++;
+        }
+        while (end > at + 1 && text[end - 1] is '.' or '-')
+        {
+            end--; // a full stop after an address ends the sentence, not the domain
+        }
+        var domain = text.AsSpan(at + 1, end - at - 1);
+        var dot = domain.LastIndexOf('.');
+        if (start < at && dot > 0 && domain.Length - dot - 1 >= 2 && !domain[(dot + 1)..].ContainsAnyExcept(AsciiLetters))
+        {
+            return (start, end - start, domain.Length);
+        }
+        return null;
     }
+
+    private static readonly SearchValues<char> AsciiLetters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     [GeneratedRegex(@"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Terrace|Circle|Parkway|Highway)\b|(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Ter|Cir|Pkwy|Hwy)\b\.?)(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex StreetAddressPattern();

@@ -31,12 +31,13 @@ public sealed class RosterMatcher
     private readonly List<bool> _reviewTermList = [false];
     private int _maxDepth;
 
-    // Scan-time tables: open addressing, power-of-two sizes.
-    private uint[] _tokenHashes = [];
-    private int[] _tokenIds = [];
+    // Scan-time tables, small enough to stay in cache: a bit filter over token hashes (most words of a text are in no
+    // pattern and stop there), open-addressing tables at most half full, and the root's children by token id.
+    private ulong[] _tokenFilter = [];
+    private TokenSlot[] _tokenSlots = [];
     private string[] _tokenTexts = [];
-    private long[] _edgeKeys = [];
-    private int[] _edgeChildren = [];
+    private int[] _rootChildren = [];
+    private EdgeSlot[] _edgeSlots = [];
     private sbyte[] _terminal = [];
     private bool[] _reviewTerm = [];
 
@@ -103,7 +104,7 @@ public sealed class RosterMatcher
     /// <summary>
     /// Reports each match once, in text order; overlapping matches are resolved by the caller. The tokens are read in
     /// place (no string per word): each word is folded into a small buffer while its hash is computed, and a word no
-    /// pattern contains, which is most words, costs one probe of <see cref="_tokenHashes"/>.
+    /// pattern contains, which is most words, usually costs one bit test in <see cref="_tokenFilter"/>.
     /// </summary>
     public void Scan(string text, List<RosterHit> hits, List<ReviewFlag> flags)
     {
@@ -136,7 +137,7 @@ public sealed class RosterMatcher
             {
                 var node = k < 0 ? 0 : nodes[k];
                 var from = k < 0 ? start : starts[k];
-                var child = Child(node, id);
+                var child = k < 0 ? _rootChildren[id] : Child(node, id);
                 if (child < 0)
                 {
                     continue;
@@ -169,30 +170,36 @@ public sealed class RosterMatcher
         }
     }
 
-    /// <summary>The id of a folded word, or <see cref="UnknownToken"/>: linear probing from the hash.</summary>
+    /// <summary>The id of a folded word, or <see cref="UnknownToken"/>: the filter, then linear probing from the hash.</summary>
     private int TokenId(ReadOnlySpan<char> token, uint hash)
     {
-        var mask = _tokenHashes.Length - 1;
-        for (var slot = (int)(hash & mask); _tokenIds[slot] != UnknownToken; slot = (slot + 1) & mask)
+        var bit = hash >> FilterShift;
+        if ((_tokenFilter[bit >> 6] & (1UL << (int)(bit & 63))) == 0)
         {
-            if (_tokenHashes[slot] == hash && token.SequenceEqual(_tokenTexts[slot]))
+            return UnknownToken;
+        }
+        var mask = _tokenSlots.Length - 1;
+        for (var slot = (int)(hash & mask); _tokenSlots[slot].Id != UnknownToken; slot = (slot + 1) & mask)
+        {
+            var candidate = _tokenSlots[slot];
+            if (candidate.Hash == hash && token.SequenceEqual(_tokenTexts[slot]))
             {
-                return _tokenIds[slot];
+                return candidate.Id;
             }
         }
         return UnknownToken;
     }
 
-    /// <summary>The trie node reached from <paramref name="node"/> by token <paramref name="tokenId"/>, or -1.</summary>
+    /// <summary>The trie node reached from <paramref name="node"/> (not the root) by token <paramref name="tokenId"/>, or -1.</summary>
     private int Child(int node, int tokenId)
     {
         var key = EdgeKey(node, tokenId);
-        var mask = _edgeKeys.Length - 1;
-        for (var slot = EdgeSlot(key, mask); _edgeChildren[slot] >= 0; slot = (slot + 1) & mask)
+        var mask = _edgeSlots.Length - 1;
+        for (var slot = EdgeSlotOf(key, mask); _edgeSlots[slot].Child >= 0; slot = (slot + 1) & mask)
         {
-            if (_edgeKeys[slot] == key)
+            if (_edgeSlots[slot].Key == key)
             {
-                return _edgeChildren[slot];
+                return _edgeSlots[slot].Child;
             }
         }
         return -1;
@@ -201,45 +208,61 @@ public sealed class RosterMatcher
     private static long EdgeKey(int node, int tokenId) => ((long)node << 32) | (uint)tokenId;
 
     /// <summary>Fibonacci hashing: node and token ids are small, dense integers, which a plain XOR would pile up.</summary>
-    private static int EdgeSlot(long key, int mask) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32) & mask;
+    private static int EdgeSlotOf(long key, int mask) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32) & mask;
 
     /// <summary>Copies the build-time dictionaries into the flat, power-of-two tables <see cref="Scan"/> probes.</summary>
     private void Freeze()
     {
-        var tokenCapacity = TableSize(_vocabulary.Count);
-        _tokenHashes = new uint[tokenCapacity];
-        _tokenIds = new int[tokenCapacity];
-        _tokenTexts = new string[tokenCapacity];
-        Array.Fill(_tokenIds, UnknownToken);
+        _tokenFilter = new ulong[(1 << (32 - FilterShift)) / 64];
+        _tokenSlots = new TokenSlot[TableSize(_vocabulary.Count)];
+        _tokenTexts = new string[_tokenSlots.Length];
+        Array.Fill(_tokenSlots, new TokenSlot(0, UnknownToken));
+        var tokenMask = _tokenSlots.Length - 1;
         foreach (var (word, id) in _vocabulary)
         {
             var hash = Hash(word);
-            var slot = (int)(hash & (tokenCapacity - 1));
-            while (_tokenIds[slot] != UnknownToken)
+            var bit = hash >> FilterShift;
+            _tokenFilter[bit >> 6] |= 1UL << (int)(bit & 63);
+            var slot = (int)(hash & tokenMask);
+            while (_tokenSlots[slot].Id != UnknownToken)
             {
-                slot = (slot + 1) & (tokenCapacity - 1);
+                slot = (slot + 1) & tokenMask;
             }
-            (_tokenHashes[slot], _tokenIds[slot], _tokenTexts[slot]) = (hash, id, word);
+            _tokenSlots[slot] = new TokenSlot(hash, id);
+            _tokenTexts[slot] = word; // by slot, not id: a street type and its abbreviations share one id
         }
-        var edgeCapacity = TableSize(_edges.Count);
-        _edgeKeys = new long[edgeCapacity];
-        _edgeChildren = new int[edgeCapacity];
-        Array.Fill(_edgeChildren, -1);
+        _rootChildren = new int[_vocabulary.Count + 1];
+        Array.Fill(_rootChildren, -1);
+        _edgeSlots = new EdgeSlot[TableSize(_edges.Count)];
+        Array.Fill(_edgeSlots, new EdgeSlot(0, -1));
+        var edgeMask = _edgeSlots.Length - 1;
         foreach (var (key, child) in _edges)
         {
-            var slot = EdgeSlot(key, edgeCapacity - 1);
-            while (_edgeChildren[slot] >= 0)
+            if (key >> 32 == 0)
             {
-                slot = (slot + 1) & (edgeCapacity - 1);
+                _rootChildren[(int)key] = child;
+                continue;
             }
-            (_edgeKeys[slot], _edgeChildren[slot]) = (key, child);
+            var slot = EdgeSlotOf(key, edgeMask);
+            while (_edgeSlots[slot].Child >= 0)
+            {
+                slot = (slot + 1) & edgeMask;
+            }
+            _edgeSlots[slot] = new EdgeSlot(key, child);
         }
         _terminal = [.. _terminalList];
         _reviewTerm = [.. _reviewTermList];
     }
 
-    /// <summary>At most a quarter full, so an absent key usually meets an empty slot at once.</summary>
-    private static int TableSize(int count) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 4));
+    private readonly record struct TokenSlot(uint Hash, int Id);
+
+    private readonly record struct EdgeSlot(long Key, int Child);
+
+    /// <summary>A 2^17-bit (16 KB) filter: with a roster's tens of thousands of words, a few percent false hits.</summary>
+    private const int FilterShift = 15;
+
+    /// <summary>At most half full, so an absent key usually meets an empty slot within a probe or two.</summary>
+    private static int TableSize(int count) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2));
 
     /// <summary>FNV-1a over the folded characters, the same whether built from a roster word or read from text.</summary>
     private static uint Hash(ReadOnlySpan<char> word)
