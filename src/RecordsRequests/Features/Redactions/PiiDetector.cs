@@ -179,23 +179,30 @@ public sealed partial class PiiDetector
     /// <summary>Keeps the longest of overlapping suggestions (roster matches win ties: they were found first).</summary>
     private static List<RedactionSuggestion> ResolveOverlaps(List<RedactionSuggestion> found)
     {
-        // By start, then longest first, then the order found (a stable sort by these keys).
-        var order = new int[found.Count];
-        for (var i = 0; i < order.Length; i++)
+        // By start, then longest first, then the order found: both sorts are stable. Insertion sort allocates nothing
+        // and is fast for the usual few dozen suggestions; it is quadratic, so long records take the LINQ sort.
+        IEnumerable<RedactionSuggestion> ordered = found;
+        if (found.Count <= 64)
         {
-            order[i] = i;
+            for (var i = 1; i < found.Count; i++)
+            {
+                var item = found[i];
+                var j = i - 1;
+                while (j >= 0 && SortsBefore(item, found[j]))
+                {
+                    found[j + 1] = found[j];
+                    j--;
+                }
+                found[j + 1] = item;
+            }
         }
-        Array.Sort(order, (a, b) =>
+        else
         {
-            var (x, y) = (found[a], found[b]);
-            return x.Start != y.Start ? x.Start.CompareTo(y.Start)
-                : x.End - x.Start != y.End - y.Start ? (y.End - y.Start).CompareTo(x.End - x.Start)
-                : a.CompareTo(b);
-        });
+            ordered = found.OrderBy(s => s.Start).ThenByDescending(s => s.End - s.Start);
+        }
         var result = new List<RedactionSuggestion>(found.Count);
-        foreach (var index in order)
+        foreach (var suggestion in ordered)
         {
-            var suggestion = found[index];
             if (result.Count > 0 && suggestion.Start < result[^1].End)
             {
                 var previous = result[^1];
@@ -213,6 +220,9 @@ public sealed partial class PiiDetector
         }
         return result;
     }
+
+    private static bool SortsBefore(RedactionSuggestion x, RedactionSuggestion y) =>
+        x.Start < y.Start || (x.Start == y.Start && x.End - x.Start > y.End - y.Start);
 
     private static string RosterReason(RedactionCategory category) => category switch
     {
