@@ -139,6 +139,7 @@ public sealed partial class PiiDetector
     /// </summary>
     private void AddContact(List<RedactionSuggestion> found, int rosterHits, string text, int index, int length, RedactionCategory category, string reason)
     {
+        // No public number or address is anywhere near 256 characters, so a longer match skips the look-up.
         Span<char> squashed = stackalloc char[Math.Min(length, 256)];
         if (length <= 256 && _publicDetails.Contains(Squash(text.AsSpan(index, length), squashed)))
         {
