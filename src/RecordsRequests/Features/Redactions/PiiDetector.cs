@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 
@@ -44,27 +45,34 @@ public sealed partial class PiiDetector
 {
     private readonly RosterMatcher _roster;
     private readonly Regex[] _studentIds;
-    private readonly HashSet<string> _personalDomains;
-    private readonly HashSet<string> _publicDetails;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _personalDomains;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _publicDetails;
 
     public PiiDetector(Roster? roster, RedactionOptions options)
     {
         _roster = new RosterMatcher(roster);
         _studentIds = options.StudentIdPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))).ToArray();
-        _personalDomains = new HashSet<string>(options.PersonalEmailDomains, StringComparer.OrdinalIgnoreCase);
-        _publicDetails = new HashSet<string>(options.PublicContactDetails.Select(Squash), StringComparer.Ordinal);
+        _personalDomains = new HashSet<string>(options.PersonalEmailDomains, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        _publicDetails = new HashSet<string>(options.PublicContactDetails.Select(d => Squash(d, new char[d.Length]).ToString()), StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public DetectionResult Detect(string text)
+    public DetectionResult Detect(string text) => Detect(text, null);
+
+    /// <summary>Detects as <see cref="Detect(string)"/>, adding the time of each pass to <paramref name="timings"/>.</summary>
+    public DetectionResult Detect(string text, DetectionTimings? timings)
     {
-        var found = new List<RedactionSuggestion>();
         var flags = new List<ReviewFlag>();
-        _roster.Scan(text, found, flags);
-        var rosterHits = found.Count;
-        for (var i = 0; i < rosterHits; i++)
+        timings?.Start();
+        var hits = new List<RosterHit>();
+        _roster.Scan(text, hits, flags);
+        var found = new List<RedactionSuggestion>(hits.Count + 8);
+        foreach (var hit in hits)
         {
-            found[i] = found[i] with { ExemptionCode = ExemptionCatalog.Ferpa, Reason = $"roster {Describe(found[i].Category)}" };
+            found.Add(new RedactionSuggestion(hit.Start, hit.End, hit.Category, ExemptionCatalog.Ferpa, text[hit.Start..hit.End], RosterReason(hit.Category)));
         }
+        var rosterHits = found.Count;
+        timings?.Lap("roster");
 
         foreach (var pattern in _studentIds)
         {
@@ -74,9 +82,11 @@ public sealed partial class PiiDetector
                 Add(found, text, group.Index, group.Index + group.Length, RedactionCategory.StudentId, ExemptionCatalog.Ferpa, "student ID format");
             }
         }
-        foreach (Match match in SsnPattern().Matches(text))
+        timings?.Lap("student id");
+        // EnumerateMatches: no Match object per hit; these passes run over every record.
+        foreach (var match in SsnPattern().EnumerateMatches(text))
         {
-            var plainDigits = !match.Value.Contains('-') && !match.Value.Contains(' ');
+            var plainDigits = match.Length == 9;
             if (!plainDigits || SsnContext().IsMatch(Before(text, match.Index, 40)))
             {
                 // An SSN is a personal identifier (34 CFR 99.3(d)) for a student and private for anyone else.
@@ -84,26 +94,31 @@ public sealed partial class PiiDetector
                     NearStudent(found, rosterHits, text, match.Index) ? ExemptionCatalog.Ferpa : ExemptionCatalog.Privacy, "social security number");
             }
         }
+        timings?.Lap("ssn");
         foreach (Match match in DateOfBirthPattern().Matches(text))
         {
             var date = match.Groups["date"];
             Add(found, text, date.Index, date.Index + date.Length, RedactionCategory.DateOfBirth, ExemptionCatalog.Ferpa, "date of birth");
         }
-        foreach (Match match in PhonePattern().Matches(text))
+        timings?.Lap("dob");
+        foreach (var match in PhonePattern().EnumerateMatches(text))
         {
             AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.PhoneNumber, "phone number");
         }
-        foreach (var (index, length, domain) in EmailAddresses(text))
+        timings?.Lap("phone");
+        for (var at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
         {
-            if (_personalDomains.Contains(domain))
+            if (EmailAddressAround(text, at) is var (index, length, domainLength) && _personalDomains.Contains(text.AsSpan(at + 1, domainLength)))
             {
                 AddContact(found, rosterHits, text, index, length, RedactionCategory.PersonalEmail, "personal e-mail address");
             }
         }
-        foreach (Match match in StreetAddressPattern().Matches(text))
+        timings?.Lap("email");
+        foreach (var match in StreetAddressPattern().EnumerateMatches(text))
         {
             AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.HomeAddress, "street address");
         }
+        timings?.Lap("street");
         foreach (Match match in FamilyMemberPattern().Matches(text))
         {
             // cl.26(p): the names of a public employee's family members. A roster match over the same words wins.
@@ -112,7 +127,10 @@ public sealed partial class PiiDetector
                 $"family member ({match.Groups["relation"].Value.ToLowerInvariant()})");
         }
 
-        return new DetectionResult(ResolveOverlaps(found), flags);
+        timings?.Lap("family");
+        var resolved = ResolveOverlaps(found);
+        timings?.Lap("overlaps");
+        return new DetectionResult(resolved, flags);
     }
 
     /// <summary>
@@ -121,8 +139,9 @@ public sealed partial class PiiDetector
     /// </summary>
     private void AddContact(List<RedactionSuggestion> found, int rosterHits, string text, int index, int length, RedactionCategory category, string reason)
     {
-        var value = text.Substring(index, length);
-        if (_publicDetails.Contains(Squash(value)))
+        // No public number or address is anywhere near 256 characters, so a longer match skips the look-up.
+        Span<char> squashed = stackalloc char[Math.Min(length, 256)];
+        if (length <= 256 && _publicDetails.Contains(Squash(text.AsSpan(index, length), squashed)))
         {
             return;
         }
@@ -161,8 +180,28 @@ public sealed partial class PiiDetector
     /// <summary>Keeps the longest of overlapping suggestions (roster matches win ties: they were found first).</summary>
     private static List<RedactionSuggestion> ResolveOverlaps(List<RedactionSuggestion> found)
     {
-        var ordered = found.Select((s, i) => (s, i)).OrderBy(x => x.s.Start).ThenByDescending(x => x.s.End - x.s.Start).ThenBy(x => x.i).Select(x => x.s);
-        var result = new List<RedactionSuggestion>();
+        // By start, then longest first, then the order found: both sorts are stable. Insertion sort allocates nothing
+        // and is fast for the usual few dozen suggestions; it is quadratic, so long records take the LINQ sort.
+        IEnumerable<RedactionSuggestion> ordered = found;
+        if (found.Count <= 64)
+        {
+            for (var i = 1; i < found.Count; i++)
+            {
+                var item = found[i];
+                var j = i - 1;
+                while (j >= 0 && SortsBefore(item, found[j]))
+                {
+                    found[j + 1] = found[j];
+                    j--;
+                }
+                found[j + 1] = item;
+            }
+        }
+        else
+        {
+            ordered = found.OrderBy(s => s.Start).ThenByDescending(s => s.End - s.Start);
+        }
+        var result = new List<RedactionSuggestion>(found.Count);
         foreach (var suggestion in ordered)
         {
             if (result.Count > 0 && suggestion.Start < result[^1].End)
@@ -183,18 +222,33 @@ public sealed partial class PiiDetector
         return result;
     }
 
-    private static string Describe(RedactionCategory category) => category switch
+    private static bool SortsBefore(RedactionSuggestion x, RedactionSuggestion y) =>
+        x.Start < y.Start || (x.Start == y.Start && x.End - x.Start > y.End - y.Start);
+
+    private static string RosterReason(RedactionCategory category) => category switch
     {
-        RedactionCategory.StudentName => "student name",
-        RedactionCategory.StudentId => "student ID",
-        RedactionCategory.GuardianName => "guardian name",
-        RedactionCategory.HomeAddress => "home address",
-        _ => category.ToString(),
+        RedactionCategory.StudentName => "roster student name",
+        RedactionCategory.StudentId => "roster student ID",
+        RedactionCategory.GuardianName => "roster guardian name",
+        RedactionCategory.HomeAddress => "roster home address",
+        _ => "roster " + category,
     };
 
     private static ReadOnlySpan<char> Before(string text, int index, int length) => text.AsSpan(Math.Max(0, index - length), Math.Min(length, index));
 
-    private static string Squash(string value) => new(value.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+    /// <summary>Letters and digits only, lower case, into <paramref name="buffer"/> (at least as long as the value).</summary>
+    private static ReadOnlySpan<char> Squash(ReadOnlySpan<char> value, Span<char> buffer)
+    {
+        var length = 0;
+        foreach (var c in value)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+        }
+        return buffer[..length];
+    }
 
     [GeneratedRegex(@"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])", RegexOptions.CultureInvariant)]
     private static partial Regex SsnPattern();
@@ -209,39 +263,35 @@ public sealed partial class PiiDetector
     private static partial Regex PhonePattern();
 
     /// <summary>
-    /// E-mail addresses found from each "@" outwards: a pattern that starts with the local part would try a match at
-    /// every letter of the text, and this runs on every record.
+    /// The e-mail address around the "@" at <paramref name="at"/>, found outwards from it: a pattern that starts with
+    /// the local part would try a match at every letter of the text, and this runs on every record.
     /// </summary>
-    private static List<(int Index, int Length, string Domain)> EmailAddresses(string text)
+    private static (int Index, int Length, int DomainLength)? EmailAddressAround(string text, int at)
     {
-        var result = new List<(int, int, string)>();
-        var at = text.IndexOf('@');
-        while (at >= 0)
+        var start = at;
+        while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_' or '%' or '+' or '-'))
         {
-            var start = at;
-            while (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_' or '%' or '+' or '-'))
-            {
-                start--;
-            }
-            var end = at + 1;
-            while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-'))
-            {
-                end++;
-            }
-            while (end > at + 1 && text[end - 1] is '.' or '-')
-            {
-                end--; // a full stop after an address ends the sentence, not the domain
-            }
-            var domain = text[(at + 1)..end];
-            var dot = domain.LastIndexOf('.');
-            if (start < at && dot > 0 && domain.Length - dot - 1 >= 2 && domain[(dot + 1)..].All(char.IsAsciiLetter))
-            {
-                result.Add((start, end - start, domain));
-            }
-            at = text.IndexOf('@', end);
+            start--;
         }
-        return result;
+        var end = at + 1;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+        {
+            end++;
+        }
+        while (end > at + 1 && text[end - 1] is '.' or '-')
+        {
+            end--; // a full stop after an address ends the sentence, not the domain
+        }
+        var domain = text.AsSpan(at + 1, end - at - 1);
+        var dot = domain.LastIndexOf('.');
+        if (start < at && dot > 0 && domain.Length - dot - 1 >= 2 && !domain[(dot + 1)..].ContainsAnyExcept(AsciiLetters))
+        {
+            return (start, end - start, domain.Length);
+        }
+        return null;
     }
+
+    private static readonly SearchValues<char> AsciiLetters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     [GeneratedRegex(@"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Terrace|Circle|Parkway|Highway)\b|(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Ter|Cir|Pkwy|Hwy)\b\.?)(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex StreetAddressPattern();

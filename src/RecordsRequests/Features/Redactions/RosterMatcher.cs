@@ -1,7 +1,11 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 
 namespace RecordsRequests.Features.Redactions;
+
+/// <summary>A roster match: the span of text and what the roster says it is.</summary>
+public readonly record struct RosterHit(int Start, int End, RedactionCategory Category);
 
 /// <summary>
 /// Finds every roster name, student ID and home street address in a text in one left-to-right pass.
@@ -18,18 +22,29 @@ public sealed class RosterMatcher
     private const int UnknownToken = -1;
     private const int MaxTokenLength = 64;
 
+    private const sbyte NoCategory = -1;
+
+    // Build-time forms, frozen into the flat tables below when the constructor ends.
     private readonly Dictionary<string, int> _vocabulary = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<long, int> _edges = [];
-    private readonly List<RedactionCategory?> _terminal = [null];
-    private readonly List<bool> _reviewTerm = [false];
+    private readonly List<sbyte> _terminalList = [NoCategory];
+    private readonly List<bool> _reviewTermList = [false];
     private int _maxDepth;
+
+    // Scan-time tables, small enough to stay in cache: a bit filter over token hashes (most words of a text are in no
+    // pattern and stop there), open-addressing tables at most half full, and the root's children by token id.
+    private ulong[] _tokenFilter = [];
+    private TokenSlot[] _tokenSlots = [];
+    private string[] _tokenTexts = [];
+    private int[] _rootChildren = [];
+    private EdgeSlot[] _edgeSlots = [];
+    private sbyte[] _terminal = [];
+    private bool[] _reviewTerm = [];
 
     public RosterMatcher(Roster? roster)
     {
         roster ??= new Roster([]);
         _vocabulary[","] = CommaToken;
-        _lookup = _vocabulary.GetAlternateLookup<ReadOnlySpan<char>>();
         // Street-type words and their abbreviations share one id, so "12 Elm St." matches a roster "12 Elm Street".
         foreach (var (full, abbreviations) in StreetTypes)
         {
@@ -69,6 +84,7 @@ public sealed class RosterMatcher
                 AddPattern(streetWords, RedactionCategory.HomeAddress);
             }
         }
+        Freeze();
     }
 
     public int PatternCount { get; private set; }
@@ -85,8 +101,12 @@ public sealed class RosterMatcher
         "counseling", "psychological", "evaluation", "ADHD", "autism", "medication", "report card", "transcript", "grades",
     ];
 
-    /// <summary>Reports each match once; overlapping matches are resolved by the caller.</summary>
-    public void Scan(string text, List<RedactionSuggestion> found, List<ReviewFlag> flags)
+    /// <summary>
+    /// Reports each match once, in text order; overlapping matches are resolved by the caller. The tokens are read in
+    /// place (no string per word): each word is folded into a small buffer while its hash is computed, and a word no
+    /// pattern contains, which is most words, usually costs one bit test in <see cref="_tokenFilter"/>.
+    /// </summary>
+    public void Scan(string text, List<RosterHit> hits, List<ReviewFlag> flags)
     {
         Span<char> buffer = stackalloc char[MaxTokenLength];
         // The trie states reached by the token sequences ending at the current token, each with where it began
@@ -97,14 +117,14 @@ public sealed class RosterMatcher
         Span<int> nextStarts = stackalloc int[_maxDepth + 1];
         var active = 0;
         var position = 0;
-        while (NextToken(text, ref position, buffer, out var start, out var end, out var length))
+        while (NextToken(text, ref position, buffer, out var start, out var end, out var length, out var hash))
         {
             int id;
             if (length < 0)
             {
                 id = CommaToken;
             }
-            else if (length == 0 || !_lookup.TryGetValue(buffer[..length], out id))
+            else if (length == 0 || (id = TokenId(buffer[..length], hash)) == UnknownToken)
             {
                 active = 0; // a word no roster pattern contains: every partial match ends here
                 continue;
@@ -112,24 +132,28 @@ public sealed class RosterMatcher
             var next = 0;
             var bestStart = -1;
             var flagStart = -1;
-            RedactionCategory bestCategory = default;
+            var bestCategory = NoCategory;
             for (var k = -1; k < active && next < nextNodes.Length; k++)
             {
-                var (node, from) = k < 0 ? (0, start) : (nodes[k], starts[k]);
-                if (_edges.TryGetValue(((long)node << 32) | (uint)id, out var child))
+                var node = k < 0 ? 0 : nodes[k];
+                var from = k < 0 ? start : starts[k];
+                var child = k < 0 ? _rootChildren[id] : Child(node, id);
+                if (child < 0)
                 {
-                    nextNodes[next] = child;
-                    nextStarts[next] = from;
-                    next++;
-                    if (_terminal[child] is { } category && (bestStart < 0 || from < bestStart))
-                    {
-                        bestStart = from;
-                        bestCategory = category;
-                    }
-                    if (_reviewTerm[child] && (flagStart < 0 || from < flagStart))
-                    {
-                        flagStart = from;
-                    }
+                    continue;
+                }
+                nextNodes[next] = child;
+                nextStarts[next] = from;
+                next++;
+                var category = _terminal[child];
+                if (category != NoCategory && (bestStart < 0 || from < bestStart))
+                {
+                    bestStart = from;
+                    bestCategory = category;
+                }
+                if (_reviewTerm[child] && (flagStart < 0 || from < flagStart))
+                {
+                    flagStart = from;
                 }
             }
             nextNodes[..next].CopyTo(nodes);
@@ -137,7 +161,7 @@ public sealed class RosterMatcher
             active = next;
             if (bestStart >= 0)
             {
-                found.Add(new RedactionSuggestion(bestStart, end, bestCategory, "", text[bestStart..end], ""));
+                hits.Add(new RosterHit(bestStart, end, (RedactionCategory)bestCategory));
             }
             if (flagStart >= 0)
             {
@@ -145,6 +169,114 @@ public sealed class RosterMatcher
             }
         }
     }
+
+    /// <summary>The id of a folded word, or <see cref="UnknownToken"/>: the filter, then linear probing from the hash.</summary>
+    private int TokenId(ReadOnlySpan<char> token, uint hash)
+    {
+        var bit = hash >> FilterShift;
+        if ((_tokenFilter[bit >> 6] & (1UL << (int)(bit & 63))) == 0)
+        {
+            return UnknownToken;
+        }
+        var mask = _tokenSlots.Length - 1;
+        for (var slot = (int)(hash & mask); _tokenSlots[slot].Id != UnknownToken; slot = (slot + 1) & mask)
+        {
+            var candidate = _tokenSlots[slot];
+            if (candidate.Hash == hash && token.SequenceEqual(_tokenTexts[slot]))
+            {
+                return candidate.Id;
+            }
+        }
+        return UnknownToken;
+    }
+
+    /// <summary>The trie node reached from <paramref name="node"/> (not the root) by token <paramref name="tokenId"/>, or -1.</summary>
+    private int Child(int node, int tokenId)
+    {
+        var key = EdgeKey(node, tokenId);
+        var mask = _edgeSlots.Length - 1;
+        for (var slot = EdgeSlotOf(key, mask); _edgeSlots[slot].Child >= 0; slot = (slot + 1) & mask)
+        {
+            if (_edgeSlots[slot].Key == key)
+            {
+                return _edgeSlots[slot].Child;
+            }
+        }
+        return -1;
+    }
+
+    private static long EdgeKey(int node, int tokenId) => ((long)node << 32) | (uint)tokenId;
+
+    /// <summary>Fibonacci hashing: node and token ids are small, dense integers, which a plain XOR would pile up.</summary>
+    private static int EdgeSlotOf(long key, int mask) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32) & mask;
+
+    /// <summary>Copies the build-time dictionaries into the flat, power-of-two tables <see cref="Scan"/> probes.</summary>
+    private void Freeze()
+    {
+        _tokenFilter = new ulong[(1 << (32 - FilterShift)) / 64];
+        _tokenSlots = new TokenSlot[TableSize(_vocabulary.Count)];
+        _tokenTexts = new string[_tokenSlots.Length];
+        Array.Fill(_tokenSlots, new TokenSlot(0, UnknownToken));
+        var tokenMask = _tokenSlots.Length - 1;
+        foreach (var (word, id) in _vocabulary)
+        {
+            var hash = Hash(word);
+            var bit = hash >> FilterShift;
+            _tokenFilter[bit >> 6] |= 1UL << (int)(bit & 63);
+            var slot = (int)(hash & tokenMask);
+            while (_tokenSlots[slot].Id != UnknownToken)
+            {
+                slot = (slot + 1) & tokenMask;
+            }
+            _tokenSlots[slot] = new TokenSlot(hash, id);
+            _tokenTexts[slot] = word; // by slot, not id: a street type and its abbreviations share one id
+        }
+        _rootChildren = new int[_vocabulary.Count + 1];
+        Array.Fill(_rootChildren, -1);
+        _edgeSlots = new EdgeSlot[TableSize(_edges.Count)];
+        Array.Fill(_edgeSlots, new EdgeSlot(0, -1));
+        var edgeMask = _edgeSlots.Length - 1;
+        foreach (var (key, child) in _edges)
+        {
+            if (key >> 32 == 0)
+            {
+                _rootChildren[(int)key] = child;
+                continue;
+            }
+            var slot = EdgeSlotOf(key, edgeMask);
+            while (_edgeSlots[slot].Child >= 0)
+            {
+                slot = (slot + 1) & edgeMask;
+            }
+            _edgeSlots[slot] = new EdgeSlot(key, child);
+        }
+        _terminal = [.. _terminalList];
+        _reviewTerm = [.. _reviewTermList];
+    }
+
+    private readonly record struct TokenSlot(uint Hash, int Id);
+
+    private readonly record struct EdgeSlot(long Key, int Child);
+
+    /// <summary>A 2^17-bit (16 KB) filter: with a roster's tens of thousands of words, a few percent false hits.</summary>
+    private const int FilterShift = 15;
+
+    /// <summary>At most half full, so an absent key usually meets an empty slot within a probe or two.</summary>
+    private static int TableSize(int count) => (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2));
+
+    /// <summary>FNV-1a over the folded characters, the same whether built from a roster word or read from text.</summary>
+    private static uint Hash(ReadOnlySpan<char> word)
+    {
+        var hash = FnvOffset;
+        foreach (var c in word)
+        {
+            hash = (hash ^ c) * FnvPrime;
+        }
+        return hash;
+    }
+
+    private const uint FnvOffset = 2166136261;
+    private const uint FnvPrime = 16777619;
 
     private void AddPerson(string first, string middle, string last, RedactionCategory category)
     {
@@ -174,20 +306,20 @@ public sealed class RosterMatcher
             var key = ((long)node << 32) | (uint)Intern(word);
             if (!_edges.TryGetValue(key, out var next))
             {
-                next = _terminal.Count;
-                _terminal.Add(null);
-                _reviewTerm.Add(false);
+                next = _terminalList.Count;
+                _terminalList.Add(NoCategory);
+                _reviewTermList.Add(false);
                 _edges[key] = next;
             }
             node = next;
         }
         if (category is null)
         {
-            _reviewTerm[node] = true;
+            _reviewTermList[node] = true;
         }
-        else if (_terminal[node] is null)
+        else if (_terminalList[node] == NoCategory)
         {
-            _terminal[node] = category;
+            _terminalList[node] = (sbyte)category.Value;
             PatternCount++;
         }
         _maxDepth = Math.Max(_maxDepth, words.Count);
@@ -209,7 +341,7 @@ public sealed class RosterMatcher
         var words = new List<string>();
         Span<char> buffer = stackalloc char[MaxTokenLength];
         var position = 0;
-        while (NextToken(value, ref position, buffer, out _, out _, out var length))
+        while (NextToken(value, ref position, buffer, out _, out _, out var length, out _))
         {
             if (length > 0)
             {
@@ -221,15 +353,17 @@ public sealed class RosterMatcher
 
     /// <summary>
     /// Reads the next token from <paramref name="position"/>: a word (letters and digits, with inner apostrophes)
-    /// written folded into <paramref name="buffer"/>, or a comma (length -1). Longer words get length 0 (never match).
+    /// written folded into <paramref name="buffer"/> with its <see cref="Hash"/>, or a comma (length -1). Longer words
+    /// get length 0 (never match).
     /// </summary>
-    private static bool NextToken(string text, ref int position, Span<char> buffer, out int start, out int end, out int length)
+    private static bool NextToken(string text, ref int position, Span<char> buffer, out int start, out int end, out int length, out uint hash)
     {
         var i = position;
         while (i < text.Length && !IsWordChar(text[i]) && text[i] != ',')
         {
             i++;
         }
+        hash = FnvOffset;
         if (i >= text.Length)
         {
             start = end = length = 0;
@@ -252,7 +386,9 @@ public sealed class RosterMatcher
             {
                 if (length < MaxTokenLength)
                 {
-                    buffer[length] = Fold(c);
+                    var folded = Fold(c);
+                    buffer[length] = folded;
+                    hash = (hash ^ folded) * FnvPrime;
                 }
                 length++;
                 i++;
