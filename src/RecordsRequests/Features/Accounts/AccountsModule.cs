@@ -21,6 +21,8 @@ public static class AccountsModule
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddDefaultTokenProviders();
+        // A reset link sits in a mailbox and in the outbox table: keep its useful life short (the default is a day).
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(2));
         return services;
     }
 }
