@@ -9,6 +9,7 @@ using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Status;
 using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting.Cli;
 
@@ -82,6 +83,7 @@ public static class RecordsHost
         services.AddWorkflowEngine();
         services.AddSingleton<ContentStore>();
         services.AddArchive();
+        services.AddStatusLinks();
         services.AddCliCommand<MigrateCommand>();
     }
 

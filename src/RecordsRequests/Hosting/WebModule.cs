@@ -30,6 +30,7 @@ public static class WebModule
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
         services.AddAuthentication().AddIdentityCookies();
+        services.AddAuthentication().AddDistrictSignOn(builder.Configuration);
         services.AddOpenApi();
         services.AddIdentityCore<StaffUser>().AddSignInManager();
         services.ConfigureApplicationCookie(cookie =>

@@ -1685,6 +1685,46 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("tracking_counters", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Status.StatusLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("IssuedFor")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("issued_for");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_status_links");
+
+                    b.HasIndex("RequestId")
+                        .HasDatabaseName("ix_status_links_request_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_status_links_token_hash");
+
+                    b.ToTable("status_links", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1876,6 +1916,16 @@ namespace RecordsRequests.Data.Migrations
                         .HasConstraintName("fk_requests_requesters_requester_id");
 
                     b.Navigation("Requester");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Status.StatusLink", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_status_links_requests_request_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Archive.ArchiveItem", b =>

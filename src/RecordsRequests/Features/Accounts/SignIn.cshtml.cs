@@ -1,11 +1,16 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace RecordsRequests.Features.Accounts;
 
-public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users) : PageModel
+public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<OidcOptions> oidc) : PageModel
 {
+    /// <summary>The district single sign-on button's text, when Authentication:Oidc is configured.</summary>
+    public string? SingleSignOn => oidc.Value.IsConfigured ? oidc.Value.DisplayName : null;
+
     [BindProperty]
     public string Email { get; set; } = "";
 
@@ -18,6 +23,11 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<Sta
     public void OnGet()
     {
     }
+
+    /// <summary>Hands the browser to the district's identity provider; it comes back signed in with a staff cookie.</summary>
+    public IActionResult OnPostOidc() => SingleSignOn is null
+        ? NotFound()
+        : Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/dashboard" }, OidcOptions.Scheme);
 
     public async Task<IActionResult> OnPostAsync()
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Status;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Correspondence;
@@ -13,7 +14,8 @@ namespace RecordsRequests.Features.Correspondence;
 /// Sends the automatic acknowledgement: tracking number, governing law and the computed dates. Safe to call more than
 /// once: the outbox's idempotency key lets only one acknowledgement per request exist.
 /// </summary>
-public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, IOptions<RecordsOptions> records)
+public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, IOptions<RecordsOptions> records,
+    StatusLinks statusLinks)
 {
     public enum Outcome
     {
@@ -36,8 +38,10 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
             return Outcome.NeedsPostalLetter;
         }
         var clocks = await dates.ForAsync(request, cancellationToken);
+        // The link is saved with the e-mail that carries it: a rolled-back acknowledgement leaves no orphan link.
+        var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Stage(request.Id, "acknowledgement"));
         outbox.Queue(request.Id, "Acknowledgement", request.Requester.Email, request.Requester.Name,
-            $"[{request.TrackingNumber}] We received your records request", Compose(request, clocks), idempotencyKey: key);
+            $"[{request.TrackingNumber}] We received your records request", Compose(request, clocks, statusUrl), idempotencyKey: key);
         if (request.Status == RequestStatus.Received)
         {
             request.MoveTo(RequestStatus.Acknowledged, time.Now);
@@ -46,7 +50,7 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         return Outcome.Sent;
     }
 
-    internal string Compose(Request request, StatutoryClocks clocks)
+    internal string Compose(Request request, StatutoryClocks clocks, string statusUrl)
     {
         var culture = CultureInfo.GetCultureInfo("en-US");
         string Day(DateOnly date) => date.ToString("dddd, MMMM d, yyyy", culture);
@@ -78,6 +82,10 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
                 text.AppendLine(culture, $"The record will be made available as soon as practicable and by {Day(clocks.ResponseDue.Date)} (603 CMR 23.07(2)).");
                 break;
         }
+        text.AppendLine();
+        text.AppendLine("Follow your request, read our messages and download released records here:");
+        text.AppendLine(statusUrl);
+        text.AppendLine("Keep this link private: anyone who has it can see your request.");
         text.AppendLine();
         text.AppendLine("Records Access Officer");
         text.AppendLine(records.Value.DistrictName);

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using RecordsRequests.Data;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Status;
 
 namespace RecordsRequests.Features.Public;
 
-public sealed class SubmitModel(SubmitRequest submit) : PageModel
+public sealed class SubmitModel(SubmitRequest submit, StatusLinks links, AppDbContext db) : PageModel
 {
     [BindProperty]
     public SubmitRequest.Input Input { get; set; } = new();
@@ -12,6 +14,15 @@ public sealed class SubmitModel(SubmitRequest submit) : PageModel
     /// <summary>Shown after a redirect, so a browser refresh does not submit the request twice.</summary>
     [TempData]
     public string? TrackingNumber { get; set; }
+
+    /// <summary>
+    /// The status link's token, shown once. A requester who gave no e-mail has no other way to get it. TempData is
+    /// kept in a data-protected cookie, so the token never appears in a URL or a log before the requester sees it.
+    /// </summary>
+    [TempData]
+    public string? StatusToken { get; set; }
+
+    public string? StatusPath => StatusToken is null ? null : StatusLinks.Path(StatusToken);
 
     public void OnGet()
     {
@@ -28,6 +39,8 @@ public sealed class SubmitModel(SubmitRequest submit) : PageModel
             return Page();
         }
         var request = await submit.HandleAsync(Input, RequestChannel.WebForm, CitedLaw.None, cancellationToken);
+        StatusToken = links.Stage(request.Id, "web-form");
+        await db.SaveChangesAsync(cancellationToken);
         TrackingNumber = request.TrackingNumber;
         return RedirectToPage();
     }

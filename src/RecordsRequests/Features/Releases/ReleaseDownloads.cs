@@ -3,13 +3,15 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Records;
+using RecordsRequests.Features.Shared;
+using RecordsRequests.Features.Status;
 
 namespace RecordsRequests.Features.Releases;
 
 /// <summary>
 /// The requester's anonymous download route. It reaches files only through a release found by the hash of the secret
 /// token, and a release holds only produced (redacted) files, so an original can never be served here, nor another
-/// request's files.
+/// request's files. The status page's file route reaches the same produced files through the request a status link opens.
 /// </summary>
 public static class ReleaseDownloads
 {
@@ -37,17 +39,30 @@ public static class ReleaseDownloads
         {
             var release = await Find(db, token, cancellationToken);
             var file = release?.Files.SingleOrDefault(f => f.Id == fileId);
-            return file is null ? Results.NotFound() : Results.File(store.Open(file.Sha256), file.ContentType, file.FileName);
+            return file is null ? Results.NotFound() : Serve(store, file);
+        }).AllowAnonymous();
+
+        // The status page's links. The file must belong to a release of the very request the status token opens, so
+        // one request's link can never reach another request's files, whatever file id is put in the address.
+        app.MapGet("/status/{token}/files/{fileId:guid}", async (string token, Guid fileId, StatusLinks links, AppDbContext db, ContentStore store,
+            CancellationToken cancellationToken) =>
+        {
+            var requestId = await links.RequestOfAsync(token, cancellationToken);
+            var file = requestId is null ? null : await db.Set<Release>().AsNoTracking().Where(r => r.RequestId == requestId)
+                .SelectMany(r => r.Files).SingleOrDefaultAsync(f => f.Id == fileId, cancellationToken);
+            return file is null ? Results.NotFound() : Serve(store, file);
         }).AllowAnonymous();
     }
 
+    private static IResult Serve(ContentStore store, ReleaseFile file) => Results.File(store.Open(file.Sha256), file.ContentType, file.FileName);
+
     private static async Task<Release?> Find(AppDbContext db, string token, CancellationToken cancellationToken)
     {
-        if (token.Length is < 20 or > 100)
+        if (!SecretLinkToken.IsPlausible(token))
         {
             return null;
         }
-        var hash = ReleaseProducer.HashToken(token);
+        var hash = SecretLinkToken.Hash(token);
         return await db.Set<Release>().AsNoTracking().Include(r => r.Files).SingleOrDefaultAsync(r => r.TokenHash == hash, cancellationToken);
     }
 }

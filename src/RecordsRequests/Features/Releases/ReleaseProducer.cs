@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,6 +7,7 @@ using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Shared;
 using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting;
 
@@ -76,8 +76,8 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         // The gate: read every produced file back and refuse the release on any trace of a withheld string.
         ReleaseGate.Enforce(files.Select(f => f.File), approved.Select(r => new RedactedSecret(r.Text, $"{r.Category} ({r.ExemptionCode}) in record {recordList.FindIndex(x => x.Id == r.RecordId) + 1}")).ToList());
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var release = Release.Create(requestId, HashToken(token), approval.SetFingerprint, officer, clock.GetUtcNow());
+        var token = SecretLinkToken.Create();
+        var release = Release.Create(requestId, SecretLinkToken.Hash(token), approval.SetFingerprint, officer, clock.GetUtcNow());
         foreach (var (file, kind, contentType) in files)
         {
             var stored = await store.PutAsync(file.Content, cancellationToken);
@@ -102,8 +102,6 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
             approved.Count == 0 ? null : string.Join('\n', ExemptionSummary(approved)), cancellationToken);
         return new ReleaseResult(release.Id, token, files.Select(f => f.File.Name).ToList());
     }
-
-    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private static string ExemptionLogCsv(List<(int RecordNumber, string Bates, Redaction Redaction)> log)
     {
