@@ -8,6 +8,7 @@ using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
+using RecordsRequests.Features.Reports;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting.Cli;
@@ -82,6 +83,7 @@ public static class RecordsHost
         services.AddWorkflowEngine();
         services.AddSingleton<ContentStore>();
         services.AddArchive();
+        services.AddReports();
         services.AddCliCommand<MigrateCommand>();
     }
 
