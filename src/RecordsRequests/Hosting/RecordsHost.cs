@@ -3,6 +3,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Dashboard;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Demo;
@@ -84,6 +85,7 @@ public static class RecordsHost
         services.AddSingleton<ContentStore>();
         services.AddArchive();
         services.AddReports();
+        services.AddDashboard();
         services.AddCliCommand<MigrateCommand>();
     }
 

@@ -14,7 +14,7 @@ namespace RecordsRequests.Features.Dashboard;
 /// The officers' queue: open requests, next statutory date first, with filters, counts and the age of open work.
 /// Every query is bounded (counts are aggregates, the list is one page) so the page stays fast at 50,000 requests.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, DistrictTime time) : PageModel
+public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts counts) : PageModel
 {
     public const int PageSize = 100;
 
@@ -52,6 +52,7 @@ public sealed class IndexModel(AppDbContext db, DistrictTime time) : PageModel
     public IReadOnlyList<AgeBucket> Ages { get; private set; } = [];
     public IReadOnlyList<OfficerDirectory.Officer> Officers { get; private set; } = [];
     public DateOnly Today { get; private set; }
+    public DateTimeOffset CountsAsOf { get; private set; }
     public int PageCount => Math.Max(1, (MatchingCount + PageSize - 1) / PageSize);
 
     private static readonly (string Label, int Min, int? Max)[] AgeRanges =
@@ -65,40 +66,22 @@ public sealed class IndexModel(AppDbContext db, DistrictTime time) : PageModel
         var soon = Today.AddDays(DueSoonDays);
         Officers = await OfficerDirectory.ListAsync(db, cancellationToken);
 
-        var open = from r in db.Requests.AsNoTracking()
-                   where openStatuses.Contains(r.Status)
-                   join n in db.Set<RequestNextDue>() on r.Id equals n.RequestId into positions
-                   from n in positions.DefaultIfEmpty()
-                   select new { r.ReceivedAt, r.AssignedOfficerId, Due = (DateOnly?)n.DueDate };
-        // Bucket boundaries as instants: "received 8 days ago or earlier" is "before the start of that district day".
-        var startOf = AgeRanges.Select(a => StartOfDay(Today.AddDays(-a.Min))).ToArray();
-        var totals = await open.GroupBy(_ => 1).Select(g => new
-        {
-            Open = g.Count(),
-            Overdue = g.Count(x => x.Due < Today),
-            Soon = g.Count(x => x.Due >= Today && x.Due <= soon),
-            Unassigned = g.Count(x => x.AssignedOfficerId == null),
-            Age0 = g.Count(x => x.ReceivedAt >= startOf[1]),
-            Age1 = g.Count(x => x.ReceivedAt < startOf[1] && x.ReceivedAt >= startOf[2]),
-            Age2 = g.Count(x => x.ReceivedAt < startOf[2] && x.ReceivedAt >= startOf[3]),
-            Age3 = g.Count(x => x.ReceivedAt < startOf[3] && x.ReceivedAt >= startOf[4]),
-            Age4 = g.Count(x => x.ReceivedAt < startOf[4] && x.ReceivedAt >= startOf[5]),
-            Age5 = g.Count(x => x.ReceivedAt < startOf[5]),
-        }).SingleOrDefaultAsync(cancellationToken);
-        OpenCount = totals?.Open ?? 0;
-        OverdueCount = totals?.Overdue ?? 0;
-        DueSoonCount = totals?.Soon ?? 0;
-        UnassignedCount = totals?.Unassigned ?? 0;
-        int[] ageCounts = totals is null ? new int[6] : [totals.Age0, totals.Age1, totals.Age2, totals.Age3, totals.Age4, totals.Age5];
-        Ages = AgeRanges.Select((a, i) => new AgeBucket(a.Label, a.Min, a.Max, ageCounts[i])).ToList();
-        StatusCounts = await db.Requests.AsNoTracking().GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var snapshot = await counts.GetAsync(Today, () => CountAsync(openStatuses, soon, cancellationToken));
+        CountsAsOf = time.ToLocal(snapshot.ComputedAt);
+        OpenCount = snapshot.Open;
+        OverdueCount = snapshot.Overdue;
+        DueSoonCount = snapshot.DueSoon;
+        UnassignedCount = snapshot.Unassigned;
+        Ages = AgeRanges.Select((a, i) => new AgeBucket(a.Label, a.Min, a.Max, snapshot.Ages[i])).ToList();
+        StatusCounts = snapshot.ByStatus;
 
         var filtered = Filter(openStatuses, soon);
-        MatchingCount = await filtered.CountAsync(cancellationToken);
+        var unfiltered = Status is null && string.IsNullOrEmpty(Assignee) && string.IsNullOrEmpty(Due) && Law is null;
+        // Unfiltered, the list is every open request, already counted (a full scan saved per page view).
+        MatchingCount = unfiltered ? OpenCount : await filtered.CountAsync(cancellationToken);
         // The next statutory date first (overdue ones are the earliest); requests without clocks yet last.
         var rows = await filtered
-            .OrderBy(x => x.Due == null).ThenBy(x => x.Due).ThenBy(x => x.Request.ReceivedAt)
+            .OrderBy(x => x.Due).ThenBy(x => x.Request.ReceivedAt) // PostgreSQL sorts NULLs (no clock yet) last
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(x => new
             {
@@ -114,6 +97,36 @@ public sealed class IndexModel(AppDbContext db, DistrictTime time) : PageModel
     }
 
     /// <summary>Member-initialised (not a positional record) so EF can filter and order on its members.</summary>
+    private async Task<QueueCounts.Snapshot> CountAsync(List<RequestStatus> openStatuses, DateOnly soon, CancellationToken cancellationToken)
+    {
+        var computedAt = time.Now;
+        var open = from r in db.Requests.AsNoTracking()
+                   where openStatuses.Contains(r.Status)
+                   join n in db.Set<RequestNextDue>() on r.Id equals n.RequestId into positions
+                   from n in positions.DefaultIfEmpty()
+                   select new { r.ReceivedAt, r.AssignedOfficerId, Due = (DateOnly?)n.DueDate };
+        // Bucket boundaries as instants: "received 8 days ago or earlier" is "before the start of that district day".
+        var startOf = AgeRanges.Select(a => StartOfDay(Today.AddDays(-a.Min))).ToArray();
+        var today = Today;
+        var totals = await open.GroupBy(_ => 1).Select(g => new
+        {
+            Open = g.Count(),
+            Overdue = g.Count(x => x.Due < today),
+            Soon = g.Count(x => x.Due >= today && x.Due <= soon),
+            Unassigned = g.Count(x => x.AssignedOfficerId == null),
+            Age0 = g.Count(x => x.ReceivedAt >= startOf[1]),
+            Age1 = g.Count(x => x.ReceivedAt < startOf[1] && x.ReceivedAt >= startOf[2]),
+            Age2 = g.Count(x => x.ReceivedAt < startOf[2] && x.ReceivedAt >= startOf[3]),
+            Age3 = g.Count(x => x.ReceivedAt < startOf[3] && x.ReceivedAt >= startOf[4]),
+            Age4 = g.Count(x => x.ReceivedAt < startOf[4] && x.ReceivedAt >= startOf[5]),
+            Age5 = g.Count(x => x.ReceivedAt < startOf[5]),
+        }).SingleOrDefaultAsync(cancellationToken);
+        var byStatus = await db.Requests.AsNoTracking().GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        int[] ages = totals is null ? new int[AgeRanges.Length] : [totals.Age0, totals.Age1, totals.Age2, totals.Age3, totals.Age4, totals.Age5];
+        return new QueueCounts.Snapshot(computedAt, today, totals?.Open ?? 0, totals?.Overdue ?? 0, totals?.Soon ?? 0, totals?.Unassigned ?? 0, ages, byStatus);
+    }
+
     private sealed class Candidate
     {
         public required Request Request { get; init; }
