@@ -3,11 +3,13 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Dashboard;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
+using RecordsRequests.Features.Reports;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Status;
 using RecordsRequests.Features.Workflow;
@@ -84,6 +86,8 @@ public static class RecordsHost
         services.AddSingleton<ContentStore>();
         services.AddArchive();
         services.AddStatusLinks();
+        services.AddReports();
+        services.AddDashboard();
         services.AddCliCommand<MigrateCommand>();
     }
 

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Api;
 
@@ -23,6 +25,15 @@ public static class ApiEndpoints
     public sealed record MessageSummary(Guid Id, string Direction, string Subject, string? From, string? To, DateTimeOffset RecordedAt, string? MessageId);
 
     public sealed record TimelineEvent(long Sequence, DateTimeOffset OccurredAt, string Actor, string Action, string EntityType, string EntityId);
+
+    public sealed record StoredClock(string Kind, string Name, DateOnly Due, bool Governing, string? Urgency, string Explanation, DateTimeOffset ComputedAt);
+
+    public sealed record RequestClocksView(string TrackingNumber, string Status, DateOnly? NextDue, string? NextClock, IReadOnlyList<StoredClock> Clocks);
+
+    public sealed record SearchHit(Guid Id, string? MessageId, string Subject, string From, DateTimeOffset? Date, IReadOnlyList<string> Custodians,
+        float Score, string SnippetHtml, IReadOnlyList<string> AttachmentNames);
+
+    public sealed record SearchResult(string Query, int TotalHits, int Page, int PageSize, long EstimatedPages, long Attachments, IReadOnlyList<SearchHit> Hits);
 
     public static void MapRecordsApi(this WebApplication app)
     {
@@ -83,6 +94,51 @@ public static class ApiEndpoints
                 .Select(a => new TimelineEvent(a.Sequence, a.OccurredAt, a.Actor, a.Action, a.EntityType, a.EntityId))
                 .ToListAsync(cancellationToken));
         }).WithName("GetTimeline").WithSummary("The request's audit trail.");
+
+        api.MapGet("/requests/{trackingNumber}/clocks", async Task<Results<Ok<RequestClocksView>, NotFound>> (
+            string trackingNumber, AppDbContext db, DistrictTime time, CancellationToken cancellationToken) =>
+        {
+            var request = await db.Requests.AsNoTracking().Where(r => r.TrackingNumber == trackingNumber)
+                .Select(r => new { r.Id, r.Status }).SingleOrDefaultAsync(cancellationToken);
+            if (request is null)
+            {
+                return TypedResults.NotFound();
+            }
+            var today = time.Today;
+            var next = await db.Set<RequestNextDue>().AsNoTracking().SingleOrDefaultAsync(n => n.RequestId == request.Id, cancellationToken);
+            var clocks = await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken);
+            return TypedResults.Ok(new RequestClocksView(trackingNumber, request.Status.ToString(), next?.DueDate, next?.Kind?.ToString(),
+                clocks.Select(c => new StoredClock(c.Kind.ToString(), ClockDisplay.Name(c.Kind), c.DueDate, c.Governing,
+                    request.Status.IsOpen() && next?.Kind == c.Kind ? ClockDisplay.Urgency(c.DueDate, today) : null, c.Explanation, c.ComputedAt)).ToList()));
+        }).WithName("GetClocks").WithSummary("The request's stored statutory clocks, each with how it was computed, and the next date the queue sorts by.");
+
+        app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Archive")
+            .MapGet("/search", async Task<Results<Ok<SearchResult>, ProblemHttpResult>> (
+                string q, DateOnly? from, DateOnly? to, string? custodian, ArchiveSort? sort, int? page, int? pageSize,
+                ArchiveSearch search, AppDbContext db, ICurrentActor actor, TimeProvider clock, CancellationToken cancellationToken) =>
+            {
+                var query = new ArchiveQuery(q, from, to, custodian, sort ?? ArchiveSort.Relevance, Math.Max(page ?? 1, 1),
+                    Math.Clamp(pageSize ?? 20, 1, ArchiveSearch.MaxPageSize));
+                ArchiveResult? result = null;
+                string? error = null;
+                try
+                {
+                    result = search.Search(query);
+                }
+                catch (ArchiveQueryException e)
+                {
+                    error = e.Message;
+                }
+                // Like the archive page: every search of the district's mail is audited, failed ones too.
+                db.Add(ArchiveAudit.SearchedEvent(query, result?.TotalHits ?? 0, actor.Name, clock.GetUtcNow()));
+                await db.SaveChangesAsync(cancellationToken);
+                if (result is null)
+                {
+                    return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "The query could not be parsed.");
+                }
+                return TypedResults.Ok(new SearchResult(q, result.TotalHits, query.Page, query.PageSize, result.Fee.EstimatedPages, result.Fee.Attachments,
+                    result.Hits.Select(h => new SearchHit(h.Id, h.MessageId, h.Subject, h.From, h.Date, h.Custodians, h.Score, h.SnippetHtml, h.AttachmentNames)).ToList()));
+            }).WithName("SearchArchive").WithSummary("Full-text search of the imported mail archive (Lucene query syntax); audited as Archive.Searched.");
 
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
     }

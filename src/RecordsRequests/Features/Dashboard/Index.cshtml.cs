@@ -1,38 +1,198 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Dashboard;
 
-public sealed class IndexModel(AppDbContext db, DistrictTime time) : PageModel
+/// <summary>
+/// The officers' queue: open requests, next statutory date first, with filters, counts and the age of open work.
+/// Every query is bounded (counts are aggregates, the list is one page) so the page stays fast at 50,000 requests.
+/// </summary>
+public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts counts) : PageModel
 {
+    public const int PageSize = 100;
+
+    /// <summary>Same window as the clock badges: a date within this many calendar days is "due soon".</summary>
+    public const int DueSoonDays = 5;
+
     public sealed record Row(string TrackingNumber, DateOnly Received, string Requester, RequestStatus Status, RequestChannel Channel, CitedLaw CitedLaw,
-        DateOnly? NextDue, ClockKind? NextClock, string? Urgency);
+        DateOnly? NextDue, ClockKind? NextClock, string? Urgency, string? Assignee);
+
+    /// <summary>A bar of the age chart: open requests received between <see cref="MinDays"/> and <see cref="MaxDays"/> calendar days ago.</summary>
+    public sealed record AgeBucket(string Label, int MinDays, int? MaxDays, int Count);
+
+    [BindProperty(SupportsGet = true)]
+    public string? Status { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Assignee { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Due { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public CitedLaw? Law { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public int MatchingCount { get; private set; }
     public int OpenCount { get; private set; }
+    public int OverdueCount { get; private set; }
+    public int DueSoonCount { get; private set; }
+    public int UnassignedCount { get; private set; }
+    public IReadOnlyDictionary<RequestStatus, int> StatusCounts { get; private set; } = new Dictionary<RequestStatus, int>();
+    public IReadOnlyList<AgeBucket> Ages { get; private set; } = [];
+    public IReadOnlyList<OfficerDirectory.Officer> Officers { get; private set; } = [];
     public DateOnly Today { get; private set; }
+    public DateTimeOffset CountsAsOf { get; private set; }
+    public int PageCount => Math.Max(1, (MatchingCount + PageSize - 1) / PageSize);
+
+    private static readonly (string Label, int Min, int? Max)[] AgeRanges =
+        [("0–7 days", 0, 7), ("8–14 days", 8, 14), ("15–30 days", 15, 30), ("31–60 days", 31, 60), ("61–90 days", 61, 90), ("Over 90 days", 91, null)];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Today = time.Today;
-        var open = Enum.GetValues<RequestStatus>().Where(s => s.IsOpen()).ToList();
-        var requests = db.Requests.AsNoTracking().Where(r => open.Contains(r.Status));
-        OpenCount = await requests.CountAsync(cancellationToken);
+        PageNumber = Math.Max(1, PageNumber);
+        var openStatuses = Enum.GetValues<RequestStatus>().Where(s => s.IsOpen()).ToList();
+        var soon = Today.AddDays(DueSoonDays);
+        Officers = await OfficerDirectory.ListAsync(db, cancellationToken);
+
+        var snapshot = await counts.GetAsync(Today, () => CountAsync(openStatuses, soon, cancellationToken));
+        CountsAsOf = time.ToLocal(snapshot.ComputedAt);
+        OpenCount = snapshot.Open;
+        OverdueCount = snapshot.Overdue;
+        DueSoonCount = snapshot.DueSoon;
+        UnassignedCount = snapshot.Unassigned;
+        Ages = AgeRanges.Select((a, i) => new AgeBucket(a.Label, a.Min, a.Max, snapshot.Ages[i])).ToList();
+        StatusCounts = snapshot.ByStatus;
+
+        var filtered = Filter(openStatuses, soon);
+        var unfiltered = Status is null && string.IsNullOrEmpty(Assignee) && string.IsNullOrEmpty(Due) && Law is null;
+        // Unfiltered, the list is every open request, already counted (a full scan saved per page view).
+        MatchingCount = unfiltered ? OpenCount : await filtered.CountAsync(cancellationToken);
         // The next statutory date first (overdue ones are the earliest); requests without clocks yet last.
-        var rows = await (
-                from r in requests
-                join n in db.Set<RequestNextDue>() on r.Id equals n.RequestId into positions
-                from n in positions.DefaultIfEmpty()
-                orderby n.DueDate == null, n.DueDate, r.ReceivedAt
-                select new { r.TrackingNumber, r.ReceivedAt, r.Requester.Name, r.Requester.Email, r.Status, r.Channel, r.CitedLaw, Due = (DateOnly?)n.DueDate, n.Kind })
-            .Take(200)
+        var rows = await filtered
+            .OrderBy(x => x.Due).ThenBy(x => x.Request.ReceivedAt) // PostgreSQL sorts NULLs (no clock yet) last
+            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
+            .Select(x => new
+            {
+                x.Request.TrackingNumber, x.Request.ReceivedAt, x.Request.Requester.Name, x.Request.Requester.Email, x.Request.Status,
+                x.Request.Channel, x.Request.CitedLaw, x.Due, x.Kind, x.Request.AssignedOfficerId,
+            })
             .ToListAsync(cancellationToken);
+        var names = Officers.ToDictionary(o => o.Id, o => o.Name);
         Rows = rows.Select(r => new Row(r.TrackingNumber, time.DateOf(r.ReceivedAt), r.Name ?? r.Email ?? "Anonymous", r.Status, r.Channel, r.CitedLaw,
-                r.Due, r.Kind, r.Due is { } due ? ClockDisplay.Urgency(due, Today) : null))
+                r.Due, r.Kind, r.Due is { } due && r.Status.IsOpen() ? ClockDisplay.Urgency(due, Today, DueSoonDays) : null,
+                r.AssignedOfficerId is null ? null : names.GetValueOrDefault(r.AssignedOfficerId, "(former staff member)")))
             .ToList();
+    }
+
+    /// <summary>Member-initialised (not a positional record) so EF can filter and order on its members.</summary>
+    private async Task<QueueCounts.Snapshot> CountAsync(List<RequestStatus> openStatuses, DateOnly soon, CancellationToken cancellationToken)
+    {
+        var computedAt = time.Now;
+        var open = from r in db.Requests.AsNoTracking()
+                   where openStatuses.Contains(r.Status)
+                   join n in db.Set<RequestNextDue>() on r.Id equals n.RequestId into positions
+                   from n in positions.DefaultIfEmpty()
+                   select new { r.ReceivedAt, r.AssignedOfficerId, Due = (DateOnly?)n.DueDate };
+        // Bucket boundaries as instants: "received 8 days ago or earlier" is "before the start of that district day".
+        var startOf = AgeRanges.Select(a => StartOfDay(Today.AddDays(-a.Min))).ToArray();
+        var today = Today;
+        var totals = await open.GroupBy(_ => 1).Select(g => new
+        {
+            Open = g.Count(),
+            Overdue = g.Count(x => x.Due < today),
+            Soon = g.Count(x => x.Due >= today && x.Due <= soon),
+            Unassigned = g.Count(x => x.AssignedOfficerId == null),
+            Age0 = g.Count(x => x.ReceivedAt >= startOf[1]),
+            Age1 = g.Count(x => x.ReceivedAt < startOf[1] && x.ReceivedAt >= startOf[2]),
+            Age2 = g.Count(x => x.ReceivedAt < startOf[2] && x.ReceivedAt >= startOf[3]),
+            Age3 = g.Count(x => x.ReceivedAt < startOf[3] && x.ReceivedAt >= startOf[4]),
+            Age4 = g.Count(x => x.ReceivedAt < startOf[4] && x.ReceivedAt >= startOf[5]),
+            Age5 = g.Count(x => x.ReceivedAt < startOf[5]),
+        }).SingleOrDefaultAsync(cancellationToken);
+        var byStatus = await db.Requests.AsNoTracking().GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        int[] ages = totals is null ? new int[AgeRanges.Length] : [totals.Age0, totals.Age1, totals.Age2, totals.Age3, totals.Age4, totals.Age5];
+        return new QueueCounts.Snapshot(computedAt, today, totals?.Open ?? 0, totals?.Overdue ?? 0, totals?.Soon ?? 0, totals?.Unassigned ?? 0, ages, byStatus);
+    }
+
+    private sealed class Candidate
+    {
+        public required Request Request { get; init; }
+        public DateOnly? Due { get; init; }
+        public ClockKind? Kind { get; init; }
+    }
+
+    private IQueryable<Candidate> Filter(List<RequestStatus> openStatuses, DateOnly soon)
+    {
+        var requests = db.Requests.AsNoTracking();
+        if (Enum.TryParse<RequestStatus>(Status, out var status))
+        {
+            requests = requests.Where(r => r.Status == status);
+        }
+        else if (Status != "all")
+        {
+            Status = null;
+            requests = requests.Where(r => openStatuses.Contains(r.Status));
+        }
+        if (Assignee == "mine")
+        {
+            var me = User.FindFirstValue(ClaimTypes.NameIdentifier);
+            requests = requests.Where(r => r.AssignedOfficerId == me);
+        }
+        else if (Assignee == "unassigned")
+        {
+            requests = requests.Where(r => r.AssignedOfficerId == null);
+        }
+        else if (!string.IsNullOrEmpty(Assignee))
+        {
+            requests = requests.Where(r => r.AssignedOfficerId == Assignee);
+        }
+        if (Law is { } law)
+        {
+            requests = requests.Where(r => r.CitedLaw == law);
+        }
+        var candidates = from r in requests
+                         join n in db.Set<RequestNextDue>() on r.Id equals n.RequestId into positions
+                         from n in positions.DefaultIfEmpty()
+                         select new Candidate { Request = r, Due = n.DueDate, Kind = n.Kind };
+        var today = Today;
+        return Due switch
+        {
+            "overdue" => candidates.Where(c => c.Due < today),
+            "soon" => candidates.Where(c => c.Due >= today && c.Due <= soon),
+            _ => candidates,
+        };
+    }
+
+    private DateTimeOffset StartOfDay(DateOnly date) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue), time.Zone), TimeSpan.Zero);
+
+    /// <summary>The query string of this page with one filter changed, for the count links.</summary>
+    public string LinkWith(string? status = null, string? assignee = null, string? due = null)
+    {
+        var query = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                query.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+        Add("status", status);
+        Add("assignee", assignee);
+        Add("due", due);
+        return query.Count == 0 ? "/dashboard" : "/dashboard?" + string.Join("&", query);
     }
 }
