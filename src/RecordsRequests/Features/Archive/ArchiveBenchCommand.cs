@@ -67,6 +67,14 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
             }
         }
         var indexBytes = Directory.EnumerateFiles(benchPath, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        if (!args.Has("skip-postgres"))
+        {
+            // On a large corpus the PostgreSQL half takes long; the Lucene half is printed first so it is not lost if the run is stopped.
+            Console.WriteLine("Lucene half (PostgreSQL still to run):");
+            Print(count, seed, runs, postgresRuns, lucene, indexBytes, null, 0, queries, luceneLatency, new(), searchPhases);
+            Console.WriteLine();
+            Console.Out.Flush();
+        }
 
         IngestResult? postgres = null;
         var postgresLatency = new Dictionary<string, (List<double> Times, int Hits)>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Deadlines;
@@ -20,6 +21,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
     public IReadOnlyList<RequestClock> Clocks { get; private set; } = [];
     public DistrictTime Time => time;
     public LifecyclePanel Lifecycle { get; private set; } = null!;
+    public IReadOnlyList<SavedSearch> SavedSearches { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken)
     {
@@ -42,6 +44,8 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
                 m.Subject, m.BodyText.Length > 4000 ? m.BodyText[..4000] + " …" : m.BodyText)))
             .OrderBy(e => e.At).ToList();
         Clocks = await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken);
+        SavedSearches = await db.Set<SavedSearch>().AsNoTracking().Where(s => s.RequestId == request.Id).OrderBy(s => s.SearchedAt)
+            .ToListAsync(cancellationToken);
         return Page();
     }
 }
