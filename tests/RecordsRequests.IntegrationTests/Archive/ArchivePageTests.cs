@@ -83,6 +83,14 @@ public sealed class ArchivePageTests(TestDatabase database) : IAsyncLifetime
         var saved = await db.Set<SavedSearch>().SingleAsync(s => s.RequestId == request.Id);
         Assert.Equal((2, 2, email), (saved.HitCount, saved.AttachedCount, saved.SearchedBy));
         Assert.True(saved.IndexGeneration > 0);
+        // The request page shows how the district searched: query, index generation, hits, who.
+        var details = await officer.GetStringAsync($"/requests/{request.TrackingNumber}");
+        var row = details[details.IndexOf($"data-saved-search=\"{saved.Id}\"", StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        Assert.Contains(WebUtility.HtmlEncode($"\"bus transportation contract\" AND {_mail.Token}"), row, StringComparison.Ordinal);
+        Assert.Contains($"<td>{saved.IndexGeneration}</td>", row, StringComparison.Ordinal);
+        Assert.Contains("<td>2 (2)</td>", row, StringComparison.Ordinal);
+        Assert.Contains(email, row, StringComparison.Ordinal);
         // Three searches ran as this officer: the page view, the page the attach form was posted from, and the attach.
         var audits = await db.Set<AuditEvent>().Where(a => a.Action == ArchiveAudit.Searched && a.Actor == email).OrderBy(a => a.Id).ToListAsync();
         Assert.Equal(

@@ -52,8 +52,6 @@ public static class ArchiveFields
     public const string MessageId = "messageid";
     public const string Thread = "thread";
 
-    /// <summary>Everything searchable in one field, the default for terms without a field name.</summary>
-    public const string All = "text";
     public const string Attachments = "attachments";
     public const string Pages = "pages";
 

@@ -5,8 +5,19 @@ namespace RecordsRequests.Features.Archive;
 /// <summary>Builds the Lucene document of an item. Import, reindex and the benchmark all go through here.</summary>
 public static class ArchiveDocuments
 {
-    /// <summary>Stored text is capped so one huge attachment cannot bloat the index; all of it is still searchable.</summary>
-    private const int StoredTextLimit = 200_000;
+    /// <summary>
+    /// Body and attachment text are indexed whole but stored only this far, as the source of a hit's snippet: the
+    /// originals are in the content store, and storing (compressing) whole bodies cost ingest time and index size for
+    /// text nothing reads. Subjects and addresses are short and stored whole.
+    /// </summary>
+    public const int SnippetSourceChars = 5_000;
+
+    /// <summary>The text fields a term without a field name searches (see ArchiveSearch.Parse).</summary>
+    public static readonly string[] TextFields =
+    [
+        ArchiveFields.From, ArchiveFields.To, ArchiveFields.Cc, ArchiveFields.Bcc, ArchiveFields.Subject, ArchiveFields.Body,
+        ArchiveFields.AttachmentNames, ArchiveFields.AttachmentText,
+    ];
 
     public static Document Build(Guid id, ArchiveItemKind kind, IEnumerable<string> custodians, ArchiveContent content)
     {
@@ -24,19 +35,11 @@ public static class ArchiveDocuments
         AddText(document, ArchiveFields.Cc, content.Cc, store: false);
         AddText(document, ArchiveFields.Bcc, content.Bcc, store: false);
         AddText(document, ArchiveFields.Subject, content.Subject, store: true);
-        AddText(document, ArchiveFields.Body, content.Body, store: true);
+        AddLongText(document, ArchiveFields.Body, content.Body);
         foreach (var attachment in content.Attachments)
         {
             AddText(document, ArchiveFields.AttachmentNames, attachment.FileName, store: true);
-            AddText(document, ArchiveFields.AttachmentText, attachment.Text, store: true);
-        }
-        foreach (var text in new[] { content.From, content.To, content.Cc, content.Bcc, content.Subject, content.Body }
-                     .Concat(content.Attachments.SelectMany(a => new[] { a.FileName, a.Text })))
-        {
-            if (text.Length > 0)
-            {
-                document.Add(new TextField(ArchiveFields.All, text, Field.Store.NO));
-            }
+            AddLongText(document, ArchiveFields.AttachmentText, attachment.Text);
         }
         if (content.SentAt is { } sent)
         {
@@ -59,16 +62,20 @@ public static class ArchiveDocuments
 
     private static void AddText(Document document, string field, string value, bool store)
     {
-        if (value.Length == 0)
+        if (value.Length > 0)
         {
-            return;
+            document.Add(new TextField(field, value, store ? Field.Store.YES : Field.Store.NO));
         }
-        if (store && value.Length > StoredTextLimit)
+    }
+
+    /// <summary>Indexes all of the text; stores its opening as the snippet source. An empty value is still stored, so
+    /// the n-th stored attachment text stays beside the n-th attachment name.</summary>
+    private static void AddLongText(Document document, string field, string value)
+    {
+        if (value.Length > 0)
         {
             document.Add(new TextField(field, value, Field.Store.NO));
-            document.Add(new StoredField(field, value[..StoredTextLimit]));
-            return;
         }
-        document.Add(new TextField(field, value, store ? Field.Store.YES : Field.Store.NO));
+        document.Add(new StoredField(field, value.Length > SnippetSourceChars ? value[..SnippetSourceChars] : value));
     }
 }

@@ -46,9 +46,11 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
             throw new ArgumentException("Every source needs a custodian (the mailbox or file owner).", nameof(custodian));
         }
         custodian = custodian.Trim();
-        var files = EnumerateFiles(Path.GetFullPath(path));
+        var root = Path.GetFullPath(path);
+        var files = EnumerateFiles(root);
         await indexer.CatchUpAsync(cancellationToken);
         var run = new ImportRun(this, custodian, files.Sum(f => new FileInfo(f).Length), progress, clock);
+        await run.LoadKnownAsync(root, cancellationToken);
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -93,7 +95,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         }
         else if (ContentExtractor.DocumentTypes.TryGetValue(extension, out var contentType))
         {
-            if (await run.IsKnownAsync(file, 0, cancellationToken))
+            if (run.IsKnown(file, 0))
             {
                 run.AlreadyImported++;
                 return;
@@ -108,7 +110,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         }
         else
         {
-            if (await run.IsKnownAsync(file, 0, cancellationToken))
+            if (run.IsKnown(file, 0))
             {
                 run.AlreadyImported++;
                 return;
@@ -150,7 +152,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
             }
             var offset = parser.MboxMarkerOffset;
             run.CompletedInFile = parser.Position;
-            if (await run.IsKnownAsync(sourceLabel, offset, cancellationToken))
+            if (run.IsKnown(sourceLabel, offset))
             {
                 run.AlreadyImported++;
                 continue;
@@ -250,15 +252,31 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         public long CompletedBytes { get; set; }
         public long CompletedInFile { get; set; }
 
-        public async Task<bool> IsKnownAsync(string sourceFile, long offset, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads every (source file, offset) already recorded under the import path in one query: a folder of 100,000
+        /// .eml files would otherwise cost a database round trip per file. Source labels of a .pst start with its path.
+        /// </summary>
+        public async Task LoadKnownAsync(string root, CancellationToken cancellationToken)
+        {
+            var known = await importer._db.Set<ArchiveItemSource>().AsNoTracking().Where(s => s.SourceFile.StartsWith(root))
+                .Select(s => new { s.SourceFile, s.Offset }).ToListAsync(cancellationToken);
+            foreach (var source in known)
+            {
+                Remember(source.SourceFile, source.Offset);
+            }
+        }
+
+        /// <summary>Whether this place in a source file was imported before (only files under the loaded root are asked about).</summary>
+        public bool IsKnown(string sourceFile, long offset) =>
+            (_known.TryGetValue(sourceFile, out var offsets) && offsets.Contains(offset)) || _pending.Any(p => p.SourceFile == sourceFile && p.Offset == offset);
+
+        private void Remember(string sourceFile, long offset)
         {
             if (!_known.TryGetValue(sourceFile, out var offsets))
             {
-                offsets = (await importer._db.Set<ArchiveItemSource>().Where(s => s.SourceFile == sourceFile).Select(s => s.Offset)
-                    .ToListAsync(cancellationToken)).ToHashSet();
-                _known[sourceFile] = offsets;
+                _known[sourceFile] = offsets = [];
             }
-            return offsets.Contains(offset) || _pending.Any(p => p.SourceFile == sourceFile && p.Offset == offset);
+            offsets.Add(offset);
         }
 
         public async Task AddAsync(Candidate candidate, CancellationToken cancellationToken)
@@ -308,11 +326,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
                 }
                 db.Add(ArchiveItemSource.Create(item.Id, custodian, candidate.SourceFile, candidate.Offset, now));
                 touched[item.Id] = candidate;
-                if (!_known.TryGetValue(candidate.SourceFile, out var offsets))
-                {
-                    _known[candidate.SourceFile] = offsets = [];
-                }
-                offsets.Add(candidate.Offset);
+                Remember(candidate.SourceFile, candidate.Offset);
             }
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();

@@ -105,7 +105,7 @@ public sealed class ArchiveIndex : IDisposable
                     var config = new IndexWriterConfig(ArchiveAnalyzer.Version, Analyzer)
                     {
                         OpenMode = OpenMode.CREATE_OR_APPEND,
-                        RAMBufferSizeMB = 128,
+                        RAMBufferSizeMB = 256,
                     };
                     _writer = new IndexWriter(_directory, config);
                     _searchers?.Dispose();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Lucene.Net.Index;
 using Lucene.Net.Queries;
@@ -37,33 +38,49 @@ public sealed class ArchiveQueryException(string message, Exception inner) : Exc
 public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
 {
     public const int MaxPageSize = 1000;
-    private const int SnippetCharsToAnalyze = 5_000;
+    private const int HighlightedExpansions = 64;
 
-    public ArchiveResult Search(ArchiveQuery request)
+    /// <summary>Only the fields a hit shows are read from stored fields (not the page counts, ids of other kinds, etc.).</summary>
+    private static readonly ISet<string> HitFields = new HashSet<string>(StringComparer.Ordinal)
     {
+        ArchiveFields.Id, ArchiveFields.MessageId, ArchiveFields.Subject, ArchiveFields.From, ArchiveFields.Date, ArchiveFields.Custodian,
+        ArchiveFields.Body, ArchiveFields.AttachmentNames, ArchiveFields.AttachmentText,
+    };
+
+    /// <param name="phases">When given, receives the time spent in each phase (the benchmark prints them).</param>
+    public ArchiveResult Search(ArchiveQuery request, SearchPhases? phases = null)
+    {
+        var started = Stopwatch.GetTimestamp();
         var query = Parse(request);
         var pageSize = Math.Clamp(request.PageSize, 1, MaxPageSize);
         var page = Math.Max(request.Page, 1);
         return index.Search(searcher =>
         {
-            var totals = new FeeCollector();
-            searcher.Search(query, totals);
-            var wanted = Math.Min(page * pageSize, Math.Max(totals.Hits, 1));
-            var top = request.Sort switch
+            // One pass collects the exact hit count, the fee figures and the top hits of the page together.
+            var wanted = page * pageSize;
+            ITopDocsCollector top = request.Sort switch
             {
-                ArchiveSort.Relevance => searcher.Search(query, wanted),
-                ArchiveSort.NewestFirst or ArchiveSort.OldestFirst => searcher.Search(query, null, wanted,
+                ArchiveSort.Relevance => TopScoreDocCollector.Create(wanted, docsScoredInOrder: false),
+                ArchiveSort.NewestFirst or ArchiveSort.OldestFirst => TopFieldCollector.Create(
                     new Sort(new SortField(ArchiveFields.Date, SortFieldType.INT64, request.Sort == ArchiveSort.NewestFirst), SortField.FIELD_SCORE),
-                    doDocScores: true, doMaxScore: false),
+                    wanted, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false),
             };
-            var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(query))
-            {
-                TextFragmenter = new SimpleFragmenter(160),
-                // Re-analysing a whole 20,000-word attachment for every hit on a page would dominate query time; a match
-                // further in still counts as a hit, it just gets the plain opening text as its snippet.
-                MaxDocCharsToAnalyze = SnippetCharsToAnalyze,
-            };
-            var hits = top.ScoreDocs.Skip((page - 1) * pageSize).Select(d => ToHit(searcher, d, highlighter)).ToList();
+            var totals = new FeeCollector();
+            searcher.Search(query, MultiCollector.Wrap(top, totals));
+            var scoreDocs = top.GetTopDocs().ScoreDocs;
+            phases?.Add(SearchPhase.Search, started);
+
+            started = Stopwatch.GetTimestamp();
+            var documents = scoreDocs.Skip((page - 1) * pageSize).Select(d => (ScoreDoc: d, Document: searcher.Doc(d.Doc, HitFields))).ToList();
+            phases?.Add(SearchPhase.StoredFields, started);
+
+            started = Stopwatch.GetTimestamp();
+            // The highlighter is given the query rewritten against this index, so a wildcard arrives as the terms it
+            // matched instead of being expanded again inside every snippet. The search itself counts every match of a
+            // wildcard; its highlight shows the 64 expanded terms that score highest, which bounds the snippet cost.
+            var highlightable = searcher.Rewrite(Parse(request, new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(HighlightedExpansions)));
+            var hits = documents.Select(d => ToHit(d.Document, d.ScoreDoc, highlightable)).ToList();
+            phases?.Add(SearchPhase.Highlight, started);
             var generation = searcher.IndexReader is DirectoryReader reader ? reader.Version : 0;
             return new ArchiveResult(totals.Hits, hits, new FeeHelp(totals.Hits, totals.Pages, totals.Attachments), generation);
         }, new ArchiveResult(0, [], new FeeHelp(0, 0, 0), 0));
@@ -73,6 +90,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
     public IReadOnlyList<Guid> AllIds(ArchiveQuery request)
     {
         var query = Parse(request);
+        var idOnly = new HashSet<string>(StringComparer.Ordinal) { ArchiveFields.Id };
         return index.Search(searcher =>
         {
             var count = new TotalHitCountCollector();
@@ -82,21 +100,30 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
                 return [];
             }
             var top = searcher.Search(query, count.TotalHits);
-            return top.ScoreDocs.Select(d => Guid.ParseExact(searcher.Doc(d.Doc).Get(ArchiveFields.Id, CultureInfo.InvariantCulture), "N")).ToList();
+            return top.ScoreDocs.Select(d => Guid.ParseExact(searcher.Doc(d.Doc, idOnly).Get(ArchiveFields.Id, CultureInfo.InvariantCulture), "N")).ToList();
         }, (IReadOnlyList<Guid>)[]);
     }
 
-    public Query Parse(ArchiveQuery request)
+    public Query Parse(ArchiveQuery request) => Parse(request, rewrite: null);
+
+    private Query Parse(ArchiveQuery request, MultiTermQuery.RewriteMethod? rewrite)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
             throw new ArchiveQueryException("Type what to search for.", new ArgumentException("empty query"));
         }
-        var parser = new QueryParser(ArchiveAnalyzer.Version, ArchiveFields.All, ArchiveIndex.Analyzer)
+        // A term without a field searches every text field (each indexed once; a combined catch-all field would
+        // analyse every message twice at import). With AND as default operator, "bus contract" needs both words,
+        // each in any field.
+        var parser = new MultiFieldQueryParser(ArchiveAnalyzer.Version, ArchiveDocuments.TextFields, ArchiveIndex.Analyzer)
         {
             DefaultOperator = Operator.AND,
             AllowLeadingWildcard = false,
         };
+        if (rewrite is not null)
+        {
+            parser.MultiTermRewriteMethod = rewrite;
+        }
         Query query;
         try
         {
@@ -132,9 +159,8 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
-    private static ArchiveHit ToHit(IndexSearcher searcher, ScoreDoc scoreDoc, Highlighter highlighter)
+    private static ArchiveHit ToHit(Lucene.Net.Documents.Document document, ScoreDoc scoreDoc, Query query)
     {
-        var document = searcher.Doc(scoreDoc.Doc);
         var date = document.GetField(ArchiveFields.Date)?.GetInt64Value();
         var subject = document.Get(ArchiveFields.Subject, CultureInfo.InvariantCulture) ?? "";
         return new ArchiveHit(
@@ -145,31 +171,32 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
             date is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
             document.GetValues(ArchiveFields.Custodian, CultureInfo.InvariantCulture),
             float.IsNaN(scoreDoc.Score) ? 0 : scoreDoc.Score,
-            Snippet(document, highlighter),
+            Snippet(document, query),
             document.GetValues(ArchiveFields.AttachmentNames, CultureInfo.InvariantCulture));
     }
 
     /// <summary>Best fragments of the body and of each attachment (named, so the officer sees where a word was found),
     /// else the subject; the text around each highlight is HTML-encoded by the highlighter, so the snippet is safe to
-    /// write into a page as it is.</summary>
-    private static string Snippet(Lucene.Net.Documents.Document document, Highlighter highlighter)
+    /// write into a page as it is. Only the stored opening of each text (ArchiveDocuments.SnippetSourceChars) is
+    /// highlighted: a match further in still counts as a hit, it just gets the plain opening text as its snippet.</summary>
+    private static string Snippet(Lucene.Net.Documents.Document document, Query query)
     {
         var parts = new List<string>();
         foreach (var body in document.GetValues(ArchiveFields.Body, CultureInfo.InvariantCulture))
         {
-            AddFragments(parts, highlighter, ArchiveFields.Body, body, 2, prefix: "");
+            AddFragments(parts, query, ArchiveFields.Body, body, 2, prefix: "");
         }
         var names = document.GetValues(ArchiveFields.AttachmentNames, CultureInfo.InvariantCulture);
         var texts = document.GetValues(ArchiveFields.AttachmentText, CultureInfo.InvariantCulture);
         for (var i = 0; i < texts.Length && parts.Count < 4; i++)
         {
             var name = i < names.Length ? names[i] : "attachment";
-            AddFragments(parts, highlighter, ArchiveFields.AttachmentText, texts[i], 1, $"[{System.Net.WebUtility.HtmlEncode(name)}] ");
+            AddFragments(parts, query, ArchiveFields.AttachmentText, texts[i], 1, $"[{System.Net.WebUtility.HtmlEncode(name)}] ");
         }
         if (parts.Count == 0)
         {
             var subject = document.Get(ArchiveFields.Subject, CultureInfo.InvariantCulture) ?? "";
-            AddFragments(parts, highlighter, ArchiveFields.Subject, subject, 1, prefix: "");
+            AddFragments(parts, query, ArchiveFields.Subject, subject, 1, prefix: "");
         }
         if (parts.Count > 0)
         {
@@ -179,16 +206,20 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         return System.Net.WebUtility.HtmlEncode(text.Length > 240 ? text[..240] + "…" : text);
     }
 
-    private static void AddFragments(List<string> parts, Highlighter highlighter, string field, string text, int count, string prefix)
+    private static void AddFragments(List<string> parts, Query query, string field, string text, int count, string prefix)
     {
         if (text.Length == 0)
         {
             return;
         }
-        if (text.Length > SnippetCharsToAnalyze)
+        // Scored against this field's terms only: a word the query matched in the subject is not highlighted in the body.
+        // Every occurrence of a query term is marked (QueryTermScorer), not only those that form the phrase: checking
+        // positions (QueryScorer) indexes each text again in memory and cost most of the time a page of results took.
+        var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryTermScorer(query, field))
         {
-            text = text[..SnippetCharsToAnalyze];
-        }
+            TextFragmenter = new SimpleFragmenter(160),
+            MaxDocCharsToAnalyze = ArchiveDocuments.SnippetSourceChars,
+        };
         var fragments = highlighter.GetBestFragments(ArchiveIndex.Analyzer.GetTokenStream(field, text), text, count);
         parts.AddRange(fragments.Where(f => f.Contains("<mark>", StringComparison.Ordinal)).Select(f => prefix + f.Trim()));
     }
@@ -220,4 +251,24 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
             Attachments += _attachments?.Get(doc) ?? 0;
         }
     }
+}
+
+public enum SearchPhase
+{
+    Search,
+    StoredFields,
+    Highlight,
+}
+
+/// <summary>Time spent per phase of searches, summed over the searches it was given to.</summary>
+public sealed class SearchPhases
+{
+    private readonly long[] _ticks = new long[Enum.GetValues<SearchPhase>().Length];
+
+    public void Add(SearchPhase phase, long startTimestamp) => _ticks[(int)phase] += Stopwatch.GetTimestamp() - startTimestamp;
+
+    public TimeSpan this[SearchPhase phase] => Stopwatch.GetElapsedTime(0, _ticks[(int)phase]);
+
+    /// <summary>CPU time the whole process spent over the same searches (set by the caller).</summary>
+    public TimeSpan ProcessCpu { get; set; }
 }

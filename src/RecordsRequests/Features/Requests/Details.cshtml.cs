@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Deadlines;
@@ -33,6 +34,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
     public int LettersSent { get; private set; }
 
     public sealed record ReleaseSummary(DateTimeOffset ReleasedAt, string ReleasedBy, int Files);
+    public IReadOnlyList<SavedSearch> SavedSearches { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken)
     {
@@ -66,6 +68,8 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
         Releases = await db.Set<Release>().AsNoTracking().Where(r => r.RequestId == request.Id).OrderBy(r => r.ReleasedAt)
             .Select(r => new ReleaseSummary(r.ReleasedAt, r.ReleasedBy, r.Files.Count)).ToListAsync(cancellationToken);
         LettersSent = messages.Count(m => m.Direction == MessageDirection.Outbound);
+        SavedSearches = await db.Set<SavedSearch>().AsNoTracking().Where(s => s.RequestId == request.Id).OrderBy(s => s.SearchedAt)
+            .ToListAsync(cancellationToken);
         return Page();
     }
 
