@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using RecordsRequests.Features.Shared;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.IntegrationTests.Infrastructure;
@@ -58,7 +59,7 @@ public sealed partial class SecretLinkTests(TestDatabase database) : IAsyncLifet
             seed.Token + "x",
             seed.Token[..^4],
             storedHash,                                         // what a database copy would give an attacker
-            ReleaseProducer.HashToken(storedHash),
+            SecretLinkToken.Hash(storedHash),
             "abc",                                              // too short to be a token
             new string('a', 300),                               // too long
             seed.TrackingNumber,
