@@ -6,13 +6,14 @@ using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Status;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using Record = RecordsRequests.Features.Records.Record;
 
 namespace RecordsRequests.IntegrationTests.Security;
 
 /// <summary>A released request, made through the real workflow: a record, an approved redaction and the requester's link.</summary>
-public sealed record ReleasedRequest(Guid RequestId, string TrackingNumber, Guid RecordId, string Token, IReadOnlyList<Guid> FileIds, string SecretText);
+public sealed record ReleasedRequest(Guid RequestId, string TrackingNumber, Guid RecordId, string Token, IReadOnlyList<Guid> FileIds, string SecretText, string StatusToken);
 
 public static class SecuritySeed
 {
@@ -43,6 +44,8 @@ public static class SecuritySeed
         await workflow.ApproveAsync(request.Id, Counsel, "", default);
         var release = await services.GetRequiredService<ReleaseProducer>().ReleaseAsync(request.Id, Officer, default);
         var fileIds = await db.Set<ReleaseFile>().Where(f => f.ReleaseId == release.ReleaseId).Select(f => f.Id).ToListAsync();
-        return new ReleasedRequest(request.Id, request.TrackingNumber, record.Id, release.Token, fileIds, secret);
+        var statusToken = services.GetRequiredService<StatusLinks>().Stage(request.Id, "test");
+        await db.SaveChangesAsync();
+        return new ReleasedRequest(request.Id, request.TrackingNumber, record.Id, release.Token, fileIds, secret, statusToken);
     }
 }
