@@ -115,23 +115,11 @@ public static class ApiEndpoints
         app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Archive")
             .MapGet("/search", async Task<Results<Ok<SearchResult>, ProblemHttpResult>> (
                 string q, DateOnly? from, DateOnly? to, string? custodian, ArchiveSort? sort, int? page, int? pageSize,
-                ArchiveSearch search, AppDbContext db, ICurrentActor actor, TimeProvider clock, CancellationToken cancellationToken) =>
+                AuditedSearch search, CancellationToken cancellationToken) =>
             {
                 var query = new ArchiveQuery(q, from, to, custodian, sort ?? ArchiveSort.Relevance, Math.Max(page ?? 1, 1),
                     Math.Clamp(pageSize ?? 20, 1, ArchiveSearch.MaxPageSize));
-                ArchiveResult? result = null;
-                string? error = null;
-                try
-                {
-                    result = search.Search(query);
-                }
-                catch (ArchiveQueryException e)
-                {
-                    error = e.Message;
-                }
-                // Like the archive page: every search of the district's mail is audited, failed ones too.
-                db.Add(ArchiveAudit.SearchedEvent(query, result?.TotalHits ?? 0, actor.Name, clock.GetUtcNow()));
-                await db.SaveChangesAsync(cancellationToken);
+                var (result, error) = await search.SearchAsync(query, cancellationToken);
                 if (result is null)
                 {
                     return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "The query could not be parsed.");

@@ -11,6 +11,7 @@ public static class ArchiveModule
         services.AddScoped<ArchiveIndexer>();
         services.AddScoped<ArchiveImporter>();
         services.AddScoped<AttachArchiveHits>();
+        services.AddScoped<AuditedSearch>();
         services.AddCliCommand<ArchiveImportCommand>();
         services.AddCliCommand<ArchiveSearchCommand>();
         services.AddCliCommand<ReindexCommand>();

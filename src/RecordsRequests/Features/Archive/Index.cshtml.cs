@@ -10,7 +10,7 @@ namespace RecordsRequests.Features.Archive;
 
 /// <summary>Archive search for records officers. Every search is audited: searching staff mail is itself a record.</summary>
 [Authorize(Policy = Policies.Officers)]
-public sealed class IndexModel(ArchiveSearch search, AttachArchiveHits attach, AppDbContext db, ICurrentActor actor, TimeProvider clock) : PageModel
+public sealed class IndexModel(AuditedSearch search, AttachArchiveHits attach) : PageModel
 {
     public const int PageSize = 20;
 
@@ -75,17 +75,12 @@ public sealed class IndexModel(ArchiveSearch search, AttachArchiveHits attach, A
 
     private async Task RunSearchAsync(CancellationToken cancellationToken)
     {
-        var query = CurrentQuery();
-        try
+        var outcome = await search.SearchAsync(CurrentQuery(), cancellationToken);
+        Result = outcome.Result;
+        if (outcome.Error is not null)
         {
-            Result = search.Search(query);
+            Error = outcome.Error;
         }
-        catch (ArchiveQueryException e)
-        {
-            Error = e.Message;
-        }
-        db.Add(ArchiveAudit.SearchedEvent(query, Result?.TotalHits ?? 0, actor.Name, clock.GetUtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     public Dictionary<string, string> RouteFor(int page) => new()
