@@ -19,6 +19,7 @@ public static class WorkflowModule
         services.AddWorkflow(engine =>
         {
             engine.UsePersistence(provider => new PostgresPersistenceProvider(provider.GetRequiredService<NpgsqlDataSource>()));
+            engine.UseQueueProvider(_ => new WorkQueue());
             engine.UseDistributedLockManager(provider => new PostgresLockProvider(
                 provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<ILogger<PostgresLockProvider>>()));
         });
@@ -45,6 +46,7 @@ public static class WorkflowModule
         var engine = provider.GetRequiredService<WorkflowOptions>();
         engine.UsePollInterval(ours.PollInterval);
         engine.UseMaxConcurrentWorkflows(ours.MaxConcurrentWorkflows);
+        engine.UseIdleTime(ours.BusyWait);
     }
 }
 

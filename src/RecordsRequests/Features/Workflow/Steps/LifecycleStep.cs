@@ -71,7 +71,7 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
             // Checked before publishing too; if a stale event still gets here, wait again rather than take a wrong turn.
             return ExecutionResult.WaitForEvent(Node.WaitFor!.Value.ToString(), request.Id.ToString(), Now.UtcDateTime);
         }
-        if (await db.AuditEvents.AnyAsync(a => a.EntityId == pointerId && a.Action == DecisionAction, cancellationToken))
+        if (await db.AuditEvents.AnyAsync(a => a.RequestId == request.Id && a.EntityId == pointerId && a.Action == DecisionAction, cancellationToken))
         {
             // The decision committed before a crash stopped the engine from saving its progress: only move on.
             return ExecutionResult.Outcome(decision.Outcome);
@@ -95,7 +95,7 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
 
     protected async Task AuditOnceAsync(Request request, string action, string pointerId, object details, CancellationToken cancellationToken)
     {
-        if (await db.AuditEvents.AnyAsync(a => a.EntityId == pointerId && a.Action == action, cancellationToken))
+        if (await db.AuditEvents.AnyAsync(a => a.RequestId == request.Id && a.EntityId == pointerId && a.Action == action, cancellationToken))
         {
             return;
         }
