@@ -58,20 +58,19 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         {
             // One pass collects the exact hit count, the fee figures and the top hits of the page together.
             var wanted = page * pageSize;
-            ITopDocsCollector top = request.Sort switch
+            var sort = request.Sort switch
             {
-                ArchiveSort.Relevance => TopScoreDocCollector.Create(wanted, docsScoredInOrder: false),
-                ArchiveSort.NewestFirst or ArchiveSort.OldestFirst => TopFieldCollector.Create(
-                    new Sort(new SortField(ArchiveFields.Date, SortFieldType.INT64, request.Sort == ArchiveSort.NewestFirst), SortField.FIELD_SCORE),
-                    wanted, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false),
+                ArchiveSort.Relevance => null,
+                _ => new Sort(new SortField(ArchiveFields.Date, SortFieldType.INT64, request.Sort == ArchiveSort.NewestFirst), SortField.FIELD_SCORE),
             };
-            var totals = new FeeCollector();
-            searcher.Search(query, MultiCollector.Wrap(top, totals));
-            var scoreDocs = top.GetTopDocs().ScoreDocs;
+            var (topDocs, totals) = Collect(searcher, query, sort, wanted);
+            var scoreDocs = topDocs.ScoreDocs;
             phases?.Add(SearchPhase.Search, started);
 
             started = Stopwatch.GetTimestamp();
-            var documents = scoreDocs.Skip((page - 1) * pageSize).Select(d => (ScoreDoc: d, Document: searcher.Doc(d.Doc, HitFields))).ToList();
+            // Reading and highlighting a page is per-hit work with nothing shared, spread over the cores like the search.
+            var documents = scoreDocs.Skip((page - 1) * pageSize).AsParallel().AsOrdered()
+                .Select(d => (ScoreDoc: d, Document: searcher.Doc(d.Doc, HitFields))).ToList();
             phases?.Add(SearchPhase.StoredFields, started);
 
             started = Stopwatch.GetTimestamp();
@@ -79,11 +78,73 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
             // matched instead of being expanded again inside every snippet. The search itself counts every match of a
             // wildcard; its highlight shows the 64 expanded terms that score highest, which bounds the snippet cost.
             var highlightable = searcher.Rewrite(Parse(request, new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(HighlightedExpansions)));
-            var hits = documents.Select(d => ToHit(d.Document, d.ScoreDoc, highlightable)).ToList();
+            var hits = documents.AsParallel().AsOrdered().Select(d => ToHit(d.Document, d.ScoreDoc, highlightable)).ToList();
             phases?.Add(SearchPhase.Highlight, started);
             var generation = searcher.IndexReader is DirectoryReader reader ? reader.Version : 0;
-            return new ArchiveResult(totals.Hits, hits, new FeeHelp(totals.Hits, totals.Pages, totals.Attachments), generation);
+            return new ArchiveResult(totals.Hits, hits, totals, generation);
         }, new ArchiveResult(0, [], new FeeHelp(0, 0, 0), 0));
+    }
+
+    /// <summary>
+    /// Scores the index in contiguous slices of segments, one per core, and merges their top hits; ties keep index
+    /// order, as a single pass would. Every hit is visited (exact counts and fee figures), so a common word costs time
+    /// in proportion to the archive; splitting the segments is what lets a query use both cores of a small server.
+    /// </summary>
+    internal static (TopDocs Top, FeeHelp Totals) Collect(IndexSearcher searcher, Query query, Sort? sort, int wanted,
+        int minimumSliceDocuments = MinimumSliceDocuments)
+    {
+        var weight = searcher.CreateNormalizedWeight(query);
+        var slices = Slices(searcher.IndexReader.Leaves, Environment.ProcessorCount, minimumSliceDocuments);
+        var tops = new TopDocs[slices.Count];
+        var fees = new FeeCollector[slices.Count];
+        void CollectSlice(int slice)
+        {
+            ITopDocsCollector top = sort is null
+                ? TopScoreDocCollector.Create(wanted, docsScoredInOrder: false)
+                : TopFieldCollector.Create(sort, wanted, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
+            var fee = new FeeCollector();
+            var both = MultiCollector.Wrap(top, fee);
+            foreach (var leaf in slices[slice])
+            {
+                both.SetNextReader(leaf);
+                weight.GetBulkScorer(leaf, !both.AcceptsDocsOutOfOrder, leaf.AtomicReader.LiveDocs)?.Score(both);
+            }
+            tops[slice] = top.GetTopDocs();
+            fees[slice] = fee;
+        }
+        if (slices.Count == 1)
+        {
+            CollectSlice(0);
+        }
+        else
+        {
+            Parallel.For(0, slices.Count, CollectSlice);
+        }
+        var merged = TopDocs.Merge(sort, wanted, tops);
+        return (merged, new FeeHelp(fees.Sum(f => f.Hits), fees.Sum(f => f.Pages), fees.Sum(f => f.Attachments)));
+    }
+
+    /// <summary>Below this many documents a slice is not worth a second thread.</summary>
+    private const int MinimumSliceDocuments = 50_000;
+
+    /// <summary>Splits the segments into up to <paramref name="count"/> runs of about equal size, in index order.</summary>
+    private static List<List<AtomicReaderContext>> Slices(IList<AtomicReaderContext> leaves, int count, int minimumSliceDocuments)
+    {
+        var total = leaves.Sum(l => (long)l.AtomicReader.MaxDoc);
+        var target = Math.Max(minimumSliceDocuments, (total + count - 1) / Math.Max(count, 1));
+        var slices = new List<List<AtomicReaderContext>> { new() };
+        long inSlice = 0;
+        foreach (var leaf in leaves)
+        {
+            if (inSlice >= target && slices.Count < count)
+            {
+                slices.Add([]);
+                inSlice = 0;
+            }
+            slices[^1].Add(leaf);
+            inSlice += leaf.AtomicReader.MaxDoc;
+        }
+        return slices;
     }
 
     /// <summary>The ids of every item the query finds, for "attach all hits to a request".</summary>
