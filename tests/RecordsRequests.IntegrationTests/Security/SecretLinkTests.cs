@@ -88,6 +88,7 @@ public sealed partial class SecretLinkTests(TestDatabase database) : IAsyncLifet
         var listing = await requester.GetAsync($"/release/{seed.Token}");
         var html = await listing.Content.ReadAsStringAsync();
         Assert.Equal("no-referrer", listing.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("no-store", listing.Headers.CacheControl?.ToString());
         Assert.DoesNotContain(seed.SecretText, html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(record.FileName, html, StringComparison.Ordinal);
         var linked = FileLink().Matches(html).Select(m => Guid.Parse(m.Groups[1].Value)).ToList();
@@ -95,7 +96,9 @@ public sealed partial class SecretLinkTests(TestDatabase database) : IAsyncLifet
 
         foreach (var file in releaseFiles)
         {
-            var bytes = await requester.GetByteArrayAsync($"/release/{seed.Token}/files/{file.Id}");
+            using var download = await requester.GetAsync($"/release/{seed.Token}/files/{file.Id}");
+            Assert.Equal("no-store", download.Headers.CacheControl?.ToString());
+            var bytes = await download.Content.ReadAsByteArrayAsync();
             Assert.NotEqual(record.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
             var text = bytes.AsSpan().StartsWith("%PDF-"u8) ? PdfText(bytes) : Encoding.UTF8.GetString(bytes);
             Assert.DoesNotContain(seed.SecretText, text, StringComparison.OrdinalIgnoreCase);

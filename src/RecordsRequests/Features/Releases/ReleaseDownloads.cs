@@ -33,14 +33,14 @@ public static class ReleaseDownloads
             }
             html.Append("</ul></main></body></html>");
             return Results.Content(html.ToString(), "text/html; charset=utf-8");
-        }).AllowAnonymous();
+        }).AllowAnonymous().AddEndpointFilter(NoStore);
 
         app.MapGet("/release/{token}/files/{fileId:guid}", async (string token, Guid fileId, AppDbContext db, ContentStore store, CancellationToken cancellationToken) =>
         {
             var release = await Find(db, token, cancellationToken);
             var file = release?.Files.SingleOrDefault(f => f.Id == fileId);
             return file is null ? Results.NotFound() : Serve(store, file);
-        }).AllowAnonymous();
+        }).AllowAnonymous().AddEndpointFilter(NoStore);
 
         // The status page's links. The file must belong to a release of the very request the status token opens, so
         // one request's link can never reach another request's files, whatever file id is put in the address.
@@ -51,7 +51,14 @@ public static class ReleaseDownloads
             var file = requestId is null ? null : await db.Set<Release>().AsNoTracking().Where(r => r.RequestId == requestId)
                 .SelectMany(r => r.Files).SingleOrDefaultAsync(f => f.Id == fileId, cancellationToken);
             return file is null ? Results.NotFound() : Serve(store, file);
-        }).AllowAnonymous();
+        }).AllowAnonymous().AddEndpointFilter(NoStore);
+    }
+
+    /// <summary>A secret link's page or file must not stay in a shared browser's or proxy's cache after the requester leaves.</summary>
+    private static ValueTask<object?> NoStore(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        context.HttpContext.Response.Headers.CacheControl = "no-store";
+        return next(context);
     }
 
     private static IResult Serve(ContentStore store, ReleaseFile file) => Results.File(store.Open(file.Sha256), file.ContentType, file.FileName);
