@@ -154,4 +154,22 @@ public sealed class ArchiveSearchTests(TestDatabase database) : IDisposable
         Assert.Equal(before.Hits.Select(h => (h.Id, h.Subject)), after.Hits.Select(h => (h.Id, h.Subject)));
         Assert.Equal(1, after.TotalHits);
     }
+
+    [Fact]
+    public async Task Verify_FindsEveryImportedMessageByItsMessageId_AndListsThoseNeverImported()
+    {
+        await using var services = database.BuildServices();
+        await ImportAsync(services, _mail.Principal, _mail.PrincipalCustodian);
+        var verify = new ArchiveVerifyCommand(services.GetRequiredService<ArchiveSearch>());
+
+        var imported = await verify.VerifyAsync(_mail.Principal, CancellationToken.None);
+        Assert.Equal(4, imported.Found);
+        Assert.Empty(imported.Missing);
+
+        // The superintendent's board agenda is the same message the principal holds; the mbox was never imported.
+        var other = await verify.VerifyAsync(_mail.Superintendent, CancellationToken.None);
+        Assert.Equal(1, other.Found);
+        Assert.Equal(["mbox-one", "mbox-two", "mbox-three"], other.Missing.Select(m => m.MessageId.Split('-')[0] + "-" + m.MessageId.Split('-')[1]));
+        Assert.All(other.Missing, m => Assert.EndsWith("vault-export.mbox", m.Source, StringComparison.Ordinal));
+    }
 }

@@ -121,7 +121,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         }
     }
 
-    private static bool LooksLikeMbox(string file)
+    internal static bool LooksLikeMbox(string file)
     {
         Span<byte> start = stackalloc byte[5];
         using var stream = File.OpenRead(file);

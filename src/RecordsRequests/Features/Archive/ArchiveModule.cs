@@ -14,6 +14,7 @@ public static class ArchiveModule
         services.AddScoped<AuditedSearch>();
         services.AddCliCommand<ArchiveImportCommand>();
         services.AddCliCommand<ArchiveSearchCommand>();
+        services.AddCliCommand<ArchiveVerifyCommand>();
         services.AddCliCommand<ReindexCommand>();
         services.AddCliCommand<ArchiveBenchCommand>();
         return services;
