@@ -307,6 +307,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
             var items = await db.Set<ArchiveItem>().Where(i => hashes.Contains(i.Sha256)).ToDictionaryAsync(i => i.Sha256, cancellationToken);
             var touched = new Dictionary<Guid, Candidate>();
             var created = new HashSet<Guid>();
+            var originals = new List<byte[]>();
             foreach (var candidate in _pending)
             {
                 if (items.TryGetValue(candidate.Sha256, out var item))
@@ -315,8 +316,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
                 }
                 else
                 {
-                    // The original is stored before its row is saved, so a row never points at a missing file.
-                    await importer._store.PutAsync(candidate.Bytes, cancellationToken);
+                    originals.Add(candidate.Bytes);
                     item = ArchiveItem.Create(candidate.Sha256, candidate.Kind, candidate.Bytes.LongLength, candidate.FileName, candidate.ContentType,
                         candidate.Content, now);
                     db.Add(item);
@@ -328,6 +328,8 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
                 touched[item.Id] = candidate;
                 Remember(candidate.SourceFile, candidate.Offset);
             }
+            // The originals are on disk before their rows are saved, so a row never points at a missing file.
+            await importer._store.PutBatchAsync(originals, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
 

