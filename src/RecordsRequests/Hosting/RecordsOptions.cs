@@ -22,4 +22,8 @@ public sealed class RecordsOptions
     /// <summary>The district's name, as it appears on pages and letters.</summary>
     [Required]
     public string DistrictName { get; set; } = "Demo Public Schools";
+
+    /// <summary>Base address of the public site, for links sent by e-mail: release packages, status pages, password resets.</summary>
+    [Required]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RecordsRequests.Hosting;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
@@ -93,7 +94,7 @@ public sealed partial class StatusPageTests(TestDatabase database) : IAsyncLifet
             }
         }
         Assert.NotNull(body);
-        var baseUrl = _app.Services.GetRequiredService<IOptions<RedactionOptions>>().Value.PublicBaseUrl.TrimEnd('/');
+        var baseUrl = _app.Services.GetRequiredService<IOptions<RecordsOptions>>().Value.PublicBaseUrl.TrimEnd('/');
         var link = Regex.Match(body, Regex.Escape(baseUrl) + @"(/status/[A-Za-z0-9_-]{43})\r?\n");
         Assert.True(link.Success, body);
 

@@ -18,7 +18,7 @@ namespace RecordsRequests.Features.Accounts;
 /// find out who works at the district.
 /// </summary>
 [AllowAnonymous]
-public sealed class ForgotPasswordModel(UserManager<StaffUser> users, Outbox outbox, AppDbContext db, IOptions<RedactionOptions> site,
+public sealed class ForgotPasswordModel(UserManager<StaffUser> users, Outbox outbox, AppDbContext db,
     IOptions<RecordsOptions> records) : PageModel
 {
     public const string Sent = "If an account exists for that address, we have sent it a link to choose a new password. The link works for two hours.";
@@ -46,7 +46,7 @@ public sealed class ForgotPasswordModel(UserManager<StaffUser> users, Outbox out
         if (user?.Email is { } address)
         {
             var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-            var link = $"{site.Value.PublicBaseUrl.TrimEnd('/')}/account/reset-password?user={Uri.EscapeDataString(user.Id)}&token={token}";
+            var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/account/reset-password?user={Uri.EscapeDataString(user.Id)}&token={token}";
             // Through the outbox like every outbound e-mail: queued and committed in one SaveChanges, delivered after.
             outbox.Queue(null, "PasswordReset", address, user.DisplayName, $"Reset your password for {records.Value.DistrictName} records requests",
                 $"Someone (hopefully you) asked to reset the password of this account.\n\nChoose a new password here within two hours:\n{link}\n\n" +

@@ -28,10 +28,6 @@ public sealed class RedactionOptions
 
     /// <summary>The student roster CSV (see <see cref="Roster"/>) the web workflow's detector uses; none if empty.</summary>
     public string? RosterPath { get; set; }
-
-    /// <summary>Base address of the public site, for the requester's release link in the e-mail.</summary>
-    [Required]
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 }
 
 /// <summary>

@@ -18,7 +18,7 @@ namespace RecordsRequests.Features.Redactions;
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
 public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionWorkflow workflow, ReleaseProducer producer, ICurrentActor actor,
-    TimeProvider clock, IOptions<RedactionOptions> options) : PageModel
+    TimeProvider clock, IOptions<RedactionOptions> options, IOptions<RecordsOptions> records) : PageModel
 {
     public sealed record Row(Record Record, int Suggested, int Accepted, int Approved, int Rejected);
 
@@ -100,7 +100,7 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
             {
                 var result = await producer.ReleaseAsync(request.Id, actor.Name, cancellationToken);
                 // The token is only ever shown here, once: the database keeps its hash.
-                ReleaseLink = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/release/{result.Token}";
+                ReleaseLink = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/release/{result.Token}";
                 ReleasedFiles = result.FileNames;
                 return "Released.";
             }

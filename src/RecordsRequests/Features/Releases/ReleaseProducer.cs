@@ -20,7 +20,7 @@ public sealed record ReleaseResult(Guid ReleaseId, string Token, IReadOnlyList<s
 /// an exemption log (PDF and CSV) and the response letter, checked by the leak gate before anything is stored or sent.
 /// </summary>
 public sealed class ReleaseProducer(AppDbContext db, ContentStore store, RedactionWorkflow redactions, Outbox outbox, TimeProvider clock,
-    IOptions<RedactionOptions> options, IOptions<RecordsOptions> records, RequestLifecycle lifecycle)
+    IOptions<RecordsOptions> records, RequestLifecycle lifecycle)
 {
     public async Task<ReleaseResult> ReleaseAsync(Guid requestId, string officer, CancellationToken cancellationToken)
     {
@@ -90,7 +90,7 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         }
         if (request.Requester.Email is { } email)
         {
-            var link = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/release/{token}";
+            var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/release/{token}";
             outbox.Queue(request.Id, "release", email, request.Requester.Name, $"Records released for {request.TrackingNumber}",
                 $"The records for your request {request.TrackingNumber} are ready: {link}\n\n" +
                 "The package holds the records (with redactions explained in the exemption log) and the district's response letter.\n" +

@@ -1,13 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Shared;
+using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Status;
 
 /// <summary>Hands out status links and resolves them back to their request.</summary>
-public sealed class StatusLinks(AppDbContext db, TimeProvider clock, IOptions<RedactionOptions> options)
+public sealed class StatusLinks(AppDbContext db, TimeProvider clock, IOptions<RecordsOptions> options)
 {
     public const string RoutePrefix = "/status/";
 
