@@ -65,6 +65,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
             run.CompletedBytes += new FileInfo(file).Length;
         }
         await run.FlushAsync(cancellationToken);
+        await run.IndexedAsync();
         await CommitIndexAsync(cancellationToken);
         run.Report(final: true);
         return run.Result();
@@ -243,6 +244,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         private readonly List<ImportFailure> _failures = [];
         private readonly Dictionary<string, HashSet<long>> _known = new(StringComparer.Ordinal);
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        private Task _indexing = Task.CompletedTask;
         private TimeSpan _lastReport;
         private TimeSpan _lastCommit;
         private int _newItems;
@@ -337,24 +339,32 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
             var custodians = (await db.Set<ArchiveItemSource>().Where(s => ids.Contains(s.ItemId)).Select(s => new { s.ItemId, s.Custodian })
                     .ToListAsync(cancellationToken))
                 .ToLookup(s => s.ItemId, s => s.Custodian);
-            foreach (var (id, candidate) in touched)
+            // Analysing the text for the index is the costliest step of an import, so a batch is indexed on another
+            // core while the next one is parsed and saved; one batch at a time, so memory stays bounded.
+            await IndexedAsync();
+            var index = importer._index;
+            _indexing = Task.Run(() =>
             {
-                // Rows are saved before documents are added, so an item created in this batch cannot be in the index yet;
-                // a known item that gained a custodian is replaced.
-                var document = ArchiveDocuments.Build(id, candidate.Kind, custodians[id], candidate.Content);
-                if (created.Contains(id))
+                foreach (var (id, candidate) in touched)
                 {
-                    importer._index.Add(document);
+                    // Rows are saved before documents are added, so an item created in this batch cannot be in the index
+                    // yet; a known item that gained a custodian is replaced.
+                    var document = ArchiveDocuments.Build(id, candidate.Kind, custodians[id], candidate.Content);
+                    if (created.Contains(id))
+                    {
+                        index.Add(document);
+                    }
+                    else
+                    {
+                        index.Upsert(id, document);
+                    }
                 }
-                else
-                {
-                    importer._index.Upsert(id, document);
-                }
-            }
+            }, cancellationToken);
             CompletedBytesInBatches += _pending.Sum(p => (long)p.Bytes.Length);
             _pending.Clear();
             if (_elapsed.Elapsed - _lastCommit > CommitInterval)
             {
+                await IndexedAsync();
                 await importer.CommitIndexAsync(cancellationToken);
                 _lastCommit = _elapsed.Elapsed;
             }
@@ -362,6 +372,9 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         }
 
         private long CompletedBytesInBatches { get; set; }
+
+        /// <summary>Waits for the batch being indexed, if any; its failure fails the import here.</summary>
+        public Task IndexedAsync() => _indexing;
 
         public void Report(bool final)
         {
