@@ -7,12 +7,23 @@ namespace RecordsRequests.Data;
 
 public static class DataModule
 {
+    /// <summary>Statements kept prepared per connection: comfortably more than the distinct queries of the busy pages.</summary>
+    public const int AutoPreparedStatements = 100;
+
     public static IServiceCollection AddRecordsData(this IServiceCollection services)
     {
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RecordsOptions>>().Value;
-            return new NpgsqlDataSourceBuilder(options.Database).Build();
+            var builder = new NpgsqlDataSourceBuilder(options.Database);
+            // Officers' pages run the same dozen small queries all day; planning each anew cost PostgreSQL more CPU
+            // than running it (measured on the request page at 50,000 requests). Npgsql prepares the statements a
+            // connection runs repeatedly. A connection string that sets "Max Auto Prepare" (0 turns it off) wins.
+            if (!builder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+            }
+            return builder.Build();
         });
         services.AddDbContext<AppDbContext>((provider, db) => Configure(db, provider.GetRequiredService<NpgsqlDataSource>()));
         return services;

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Dashboard;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using RecordsRequests.IntegrationTests.Reports;
@@ -91,6 +93,74 @@ public sealed partial class QueueTests : IAsyncLifetime
         var refused = await WebSession.PostFormAsync(officer, $"/requests/{overdue.TrackingNumber}?handler=Assign", new() { ["officerId"] = "not-an-officer" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task Queue_RequestsWithAndWithoutClocksOverTwoPages_NextDueThenReceivedOrderKept()
+    {
+        // More clocked requests than a page, several received each day (equal due dates, so receipt decides), and
+        // unclocked requests received in between them in time: they must all follow every clocked one.
+        var start = DateTimeOffset.UtcNow.AddDays(-40);
+        Request closed;
+        await using (var services = _database.BuildServices())
+        {
+            for (var i = 0; i < IndexModel.PageSize + 10; i++)
+            {
+                await ReportsTests.SeedRequestAsync(services, $"clocked{i}@example.org", start.AddDays(i / 4).AddMinutes(97 * (i % 4)));
+            }
+            for (var i = 0; i < 30; i++)
+            {
+                await SeedWithoutClocksAsync(services, $"unclocked{i}@example.org", start.AddDays(i).AddMinutes(45));
+            }
+            closed = await ReportsTests.SeedRequestAsync(services, "closed@example.org", start.AddMinutes(-5));
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var tracked = await db.Requests.SingleAsync(r => r.Id == closed.Id);
+            tracked.MoveTo(RequestStatus.Withdrawn, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        List<string> expected;
+        await using (var services = _database.BuildServices())
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var open = await (
+                    from r in db.Requests
+                    where r.Status != RequestStatus.Withdrawn
+                    join n in db.Set<RequestNextDue>() on r.Id equals n.RequestId
+                    select new { r.TrackingNumber, r.ReceivedAt, n.DueDate })
+                .ToListAsync();
+            Assert.Equal(IndexModel.PageSize + 40, open.Count);
+            Assert.Equal(30, open.Count(o => o.DueDate is null));
+            Assert.True(open.Where(o => o.DueDate is not null).GroupBy(o => o.DueDate).Any(g => g.Count() > 1), "some due dates must tie");
+            expected = open.OrderBy(o => o.DueDate is null).ThenBy(o => o.DueDate).ThenBy(o => o.ReceivedAt).Select(o => o.TrackingNumber).ToList();
+        }
+
+        await using var app = await TestApp.StartAsync(_database);
+        using var officer = app.CreateClient();
+        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(app, Roles.RecordsOfficer));
+        var first = await officer.GetStringAsync("/dashboard");
+        var second = await officer.GetStringAsync("/dashboard?p=2");
+        Assert.Contains("page 1 of 2", first, StringComparison.Ordinal);
+        var listed = QueueRow().Matches(first).Concat(QueueRow().Matches(second)).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(expected, listed);
+        Assert.DoesNotContain(closed.TrackingNumber, first + second, StringComparison.Ordinal);
+    }
+
+    /// <summary>A request saved without computing its clocks (as a batch import does): it still has its queue row.</summary>
+    private static async Task SeedWithoutClocksAsync(IServiceProvider services, string email, DateTimeOffset receivedAt)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var request = Request.Receive(Requester.Create(null, email, null), "budget drafts", RequestChannel.WebForm, CitedLaw.None, receivedAt);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        request.AssignTrackingNumber(receivedAt.Year, await TrackingNumbers.NextSequenceAsync(db, receivedAt.Year, CancellationToken.None));
+        db.Requests.Add(request);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+    }
+
+    [GeneratedRegex("<td><a href=\"/requests/([^\"]+)\">")]
+    private static partial Regex QueueRow();
 
     [GeneratedRegex("<option value=\"([^\"]+)\"[^>]*>([^<]+)</option>")]
     private static partial Regex OfficerOption();

@@ -1045,20 +1045,45 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
 
+                    b.Property<string>("AssignedOfficerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("assigned_officer_id");
+
+                    b.Property<string>("CitedLaw")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("cited_law");
+
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date")
                         .HasColumnName("due_date");
+
+                    b.Property<bool>("IsOpen")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_open");
 
                     b.Property<string>("Kind")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("kind");
 
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("status");
+
                     b.HasKey("RequestId")
                         .HasName("pk_request_next_due");
 
-                    b.HasIndex("DueDate")
-                        .HasDatabaseName("ix_request_next_due_due_date");
+                    b.HasIndex("IsOpen", "DueDate", "ReceivedAt", "RequestId")
+                        .HasDatabaseName("ix_request_next_due_is_open_due_date_received_at_request_id");
 
                     b.ToTable("request_next_due", (string)null);
                 });

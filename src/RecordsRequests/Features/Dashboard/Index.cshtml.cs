@@ -62,11 +62,10 @@ public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts c
     {
         Today = time.Today;
         PageNumber = Math.Max(1, PageNumber);
-        var openStatuses = Enum.GetValues<RequestStatus>().Where(s => s.IsOpen()).ToList();
         var soon = Today.AddDays(DueSoonDays);
         Officers = await OfficerDirectory.ListAsync(db, cancellationToken);
 
-        var snapshot = await counts.GetAsync(Today, () => CountAsync(openStatuses, soon, cancellationToken));
+        var snapshot = await counts.GetAsync(Today, () => CountAsync(soon, cancellationToken), cancellationToken);
         CountsAsOf = time.ToLocal(snapshot.ComputedAt);
         OpenCount = snapshot.Open;
         OverdueCount = snapshot.Overdue;
@@ -75,19 +74,25 @@ public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts c
         Ages = AgeRanges.Select((a, i) => new AgeBucket(a.Label, a.Min, a.Max, snapshot.Ages[i])).ToList();
         StatusCounts = snapshot.ByStatus;
 
-        var filtered = Filter(openStatuses, soon);
+        var filtered = Filter(soon);
         var unfiltered = Status is null && string.IsNullOrEmpty(Assignee) && string.IsNullOrEmpty(Due) && Law is null;
         // Unfiltered, the list is every open request, already counted (a full scan saved per page view).
         MatchingCount = unfiltered ? OpenCount : await filtered.CountAsync(cancellationToken);
-        // The next statutory date first (overdue ones are the earliest); requests without clocks yet last.
-        var rows = await filtered
-            .OrderBy(x => x.Due).ThenBy(x => x.Request.ReceivedAt) // PostgreSQL sorts NULLs (no clock yet) last
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
-            .Select(x => new
-            {
-                x.Request.TrackingNumber, x.Request.ReceivedAt, x.Request.Requester.Name, x.Request.Requester.Email, x.Request.Status,
-                x.Request.Channel, x.Request.CitedLaw, x.Due, x.Kind, x.Request.AssignedOfficerId,
-            })
+        // The next statutory date first (overdue ones are the earliest), requests without clocks yet last (PostgreSQL
+        // sorts NULLs last), the oldest first among equals; the id keeps pages from overlapping when all else ties. This
+        // is the order of the queue index, so a page is read from it directly; only the page's rows join the request.
+        var page = filtered
+            .OrderBy(n => n.DueDate).ThenBy(n => n.ReceivedAt).ThenBy(n => n.RequestId)
+            .Skip((PageNumber - 1) * PageSize).Take(PageSize);
+        var rows = await (
+                from n in page
+                join r in db.Requests.AsNoTracking() on n.RequestId equals r.Id
+                orderby n.DueDate, n.ReceivedAt, n.RequestId
+                select new
+                {
+                    r.TrackingNumber, r.ReceivedAt, r.Requester.Name, r.Requester.Email, r.Status, r.Channel, r.CitedLaw, Due = n.DueDate, n.Kind,
+                    r.AssignedOfficerId,
+                })
             .ToListAsync(cancellationToken);
         var names = Officers.ToDictionary(o => o.Id, o => o.Name);
         Rows = rows.Select(r => new Row(r.TrackingNumber, time.DateOf(r.ReceivedAt), r.Name ?? r.Email ?? "Anonymous", r.Status, r.Channel, r.CitedLaw,
@@ -97,14 +102,11 @@ public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts c
     }
 
     /// <summary>Member-initialised (not a positional record) so EF can filter and order on its members.</summary>
-    private async Task<QueueCounts.Snapshot> CountAsync(List<RequestStatus> openStatuses, DateOnly soon, CancellationToken cancellationToken)
+    private async Task<QueueCounts.Snapshot> CountAsync(DateOnly soon, CancellationToken cancellationToken)
     {
         var computedAt = time.Now;
-        var open = from r in db.Requests.AsNoTracking()
-                   where openStatuses.Contains(r.Status)
-                   join n in db.Set<RequestNextDue>() on r.Id equals n.RequestId into positions
-                   from n in positions.DefaultIfEmpty()
-                   select new { r.ReceivedAt, r.AssignedOfficerId, Due = (DateOnly?)n.DueDate };
+        var open = db.Set<RequestNextDue>().AsNoTracking().Where(n => n.IsOpen)
+            .Select(n => new { n.ReceivedAt, n.AssignedOfficerId, Due = n.DueDate });
         // Bucket boundaries as instants: "received 8 days ago or earlier" is "before the start of that district day".
         var startOf = AgeRanges.Select(a => StartOfDay(Today.AddDays(-a.Min))).ToArray();
         var today = Today;
@@ -127,52 +129,44 @@ public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts c
         return new QueueCounts.Snapshot(computedAt, today, totals?.Open ?? 0, totals?.Overdue ?? 0, totals?.Soon ?? 0, totals?.Unassigned ?? 0, ages, byStatus);
     }
 
-    private sealed class Candidate
+    /// <summary>The queue rows matching the filters, on the request facts each row carries (every request has a row).</summary>
+    private IQueryable<RequestNextDue> Filter(DateOnly soon)
     {
-        public required Request Request { get; init; }
-        public DateOnly? Due { get; init; }
-        public ClockKind? Kind { get; init; }
-    }
-
-    private IQueryable<Candidate> Filter(List<RequestStatus> openStatuses, DateOnly soon)
-    {
-        var requests = db.Requests.AsNoTracking();
+        var rows = db.Set<RequestNextDue>().AsNoTracking();
         if (Enum.TryParse<RequestStatus>(Status, out var status))
         {
-            requests = requests.Where(r => r.Status == status);
+            // The open flag too, so one status is a range of the queue index like the open queue is.
+            var open = status.IsOpen();
+            rows = rows.Where(n => n.IsOpen == open && n.Status == status);
         }
         else if (Status != "all")
         {
             Status = null;
-            requests = requests.Where(r => openStatuses.Contains(r.Status));
+            rows = rows.Where(n => n.IsOpen);
         }
         if (Assignee == "mine")
         {
             var me = User.FindFirstValue(ClaimTypes.NameIdentifier);
-            requests = requests.Where(r => r.AssignedOfficerId == me);
+            rows = rows.Where(n => n.AssignedOfficerId == me);
         }
         else if (Assignee == "unassigned")
         {
-            requests = requests.Where(r => r.AssignedOfficerId == null);
+            rows = rows.Where(n => n.AssignedOfficerId == null);
         }
         else if (!string.IsNullOrEmpty(Assignee))
         {
-            requests = requests.Where(r => r.AssignedOfficerId == Assignee);
+            rows = rows.Where(n => n.AssignedOfficerId == Assignee);
         }
         if (Law is { } law)
         {
-            requests = requests.Where(r => r.CitedLaw == law);
+            rows = rows.Where(n => n.CitedLaw == law);
         }
-        var candidates = from r in requests
-                         join n in db.Set<RequestNextDue>() on r.Id equals n.RequestId into positions
-                         from n in positions.DefaultIfEmpty()
-                         select new Candidate { Request = r, Due = n.DueDate, Kind = n.Kind };
         var today = Today;
         return Due switch
         {
-            "overdue" => candidates.Where(c => c.Due < today),
-            "soon" => candidates.Where(c => c.Due >= today && c.Due <= soon),
-            _ => candidates,
+            "overdue" => rows.Where(n => n.DueDate < today),
+            "soon" => rows.Where(n => n.DueDate >= today && n.DueDate <= soon),
+            _ => rows,
         };
     }
 

@@ -14,18 +14,36 @@ public sealed class QueueCounts(TimeProvider clock)
 
     private Snapshot? _latest;
 
-    public async Task<Snapshot> GetAsync(DateOnly today, Func<Task<Snapshot>> compute)
+    /// <summary>One refresh at a time: when the figures expire under load, every page view arriving meanwhile would
+    /// otherwise run the same full scans at once.</summary>
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+
+    public async Task<Snapshot> GetAsync(DateOnly today, Func<Task<Snapshot>> compute, CancellationToken cancellationToken)
     {
-        var latest = _latest;
-        if (latest is not null && latest.Today == today && clock.GetUtcNow() - latest.ComputedAt < MaxAge)
+        if (Fresh(_latest, today) is { } latest)
         {
             return latest;
         }
-        // Two officers arriving together may both compute; the later result simply wins.
-        latest = await compute();
-        _latest = latest;
-        return latest;
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            // The page view that held the gate has usually just refreshed them.
+            if (Fresh(_latest, today) is { } refreshed)
+            {
+                return refreshed;
+            }
+            var computed = await compute();
+            _latest = computed;
+            return computed;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
     }
+
+    private Snapshot? Fresh(Snapshot? latest, DateOnly today) =>
+        latest is not null && latest.Today == today && clock.GetUtcNow() - latest.ComputedAt < MaxAge ? latest : null;
 }
 
 public static class DashboardModule

@@ -1,11 +1,16 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>
 /// A request's next live statutory date, kept beside its clocks so the queue can be ordered by an index instead of
 /// aggregating every clock of every open request on each page view. Derived data, rewritten with the clocks.
+/// Every request has one row (with no date until it has clocks), and the row carries a copy of the request's facts the
+/// queue filters and sorts on, so the queue's first page is a range scan of one index (open, due date, received, id)
+/// stopped after a page, instead of joining and sorting every open request on each page view.
 /// </summary>
 public sealed class RequestNextDue
 {
@@ -13,9 +18,91 @@ public sealed class RequestNextDue
     public DateOnly? DueDate { get; private set; }
     public ClockKind? Kind { get; private set; }
 
+    /// <summary>Copies of the request's columns, kept equal to them by <see cref="FollowRequestsAsync"/> on every save.</summary>
+    public DateTimeOffset ReceivedAt { get; private set; }
+    public RequestStatus Status { get; private set; }
+    public bool IsOpen { get; private set; }
+    public string? AssignedOfficerId { get; private set; }
+    public CitedLaw CitedLaw { get; private set; }
+
     private RequestNextDue() { }
 
     internal static RequestNextDue For(Guid requestId) => new() { RequestId = requestId };
+
+    private void Follow(Request request)
+    {
+        ReceivedAt = request.ReceivedAt;
+        Status = request.Status;
+        IsOpen = request.Status.IsOpen();
+        AssignedOfficerId = request.AssignedOfficerId;
+        CitedLaw = request.CitedLaw;
+    }
+
+    /// <summary>
+    /// Called by SaveChanges before it writes: gives every new request its row and copies the changed facts of every
+    /// request being saved (status, assignee, ...) into its row, so the copy commits in the same transaction as the
+    /// change. A row added for a request that is not being saved (the clock sweep meeting an older request) is filled
+    /// from the database.
+    /// </summary>
+    internal static async Task FollowRequestsAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        // One scan for changes here (each Entries() call would rescan; the clock sweep tracks every open request's clocks).
+        db.ChangeTracker.DetectChanges();
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await FollowDetectedAsync(db, cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private static async Task FollowDetectedAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var saved = db.ChangeTracker.Entries<Request>()
+            .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && FollowedChanged(e)))
+            .ToList();
+        var rows = db.ChangeTracker.Entries<RequestNextDue>()
+            .Where(e => e.State != EntityState.Deleted && e.State != EntityState.Detached)
+            .ToDictionary(e => e.Entity.RequestId, e => e.Entity);
+        var toLoad = saved.Where(e => e.State == EntityState.Modified && !rows.ContainsKey(e.Entity.Id)).Select(e => e.Entity.Id).ToList();
+        if (toLoad.Count > 0)
+        {
+            foreach (var row in await db.Set<RequestNextDue>().Where(n => toLoad.Contains(n.RequestId)).ToListAsync(cancellationToken))
+            {
+                rows[row.RequestId] = row;
+            }
+        }
+        foreach (var request in saved.Select(e => e.Entity))
+        {
+            if (!rows.TryGetValue(request.Id, out var row))
+            {
+                row = For(request.Id);
+                db.Add(row);
+                rows[request.Id] = row;
+            }
+            row.Follow(request);
+        }
+        var savedIds = saved.Select(e => e.Entity.Id).ToHashSet();
+        var unfilled = db.ChangeTracker.Entries<RequestNextDue>()
+            .Where(e => e.State == EntityState.Added && !savedIds.Contains(e.Entity.RequestId))
+            .ToDictionary(e => e.Entity.RequestId, e => e.Entity);
+        if (unfilled.Count > 0)
+        {
+            var ids = unfilled.Keys.ToList();
+            foreach (var request in await db.Set<Request>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(cancellationToken))
+            {
+                unfilled[request.Id].Follow(request);
+            }
+        }
+    }
+
+    private static bool FollowedChanged(EntityEntry<Request> entry) =>
+        entry.Property(r => r.Status).IsModified || entry.Property(r => r.AssignedOfficerId).IsModified
+        || entry.Property(r => r.CitedLaw).IsModified || entry.Property(r => r.ReceivedAt).IsModified;
 
     /// <summary>
     /// The clocks that still bind: day 10 until a written response is recorded, the petition deadline while no
@@ -45,7 +132,12 @@ internal sealed class RequestNextDueConfiguration : IEntityTypeConfiguration<Req
         builder.ToTable("request_next_due");
         builder.HasKey(n => n.RequestId);
         builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(30);
-        builder.HasIndex(n => n.DueDate);
+        builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(30);
+        builder.Property(n => n.CitedLaw).HasConversion<string>().HasMaxLength(40);
+        builder.Property(n => n.AssignedOfficerId).HasMaxLength(450);
+        // The queue's order (next date, no date last, then oldest first; the id makes pages stable) within open or
+        // not open: the first page of the open queue, overdue or due soon is a range of this index cut after a page.
+        builder.HasIndex(n => new { n.IsOpen, n.DueDate, n.ReceivedAt, n.RequestId });
         builder.HasOne<Requests.Request>().WithOne().HasForeignKey<RequestNextDue>(n => n.RequestId).OnDelete(DeleteBehavior.Cascade);
     }
 }
