@@ -181,15 +181,13 @@ internal sealed class ArchiveVerifyCommand(ArchiveSearch search) : ICliCommand
     private static async IAsyncEnumerable<(string Source, string? MessageId)> MessageIds(string path,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var files = File.Exists(path) ? [path]
-            : Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).ToList();
-        foreach (var file in files)
+        foreach (var file in ArchiveImporter.SourceFiles(Path.GetFullPath(path)))
         {
             if (ContentExtractor.DocumentTypes.ContainsKey(Path.GetExtension(file).ToLowerInvariant()))
             {
                 continue;
             }
-            var mbox = Path.GetExtension(file).ToLowerInvariant() is ".mbox" or ".mbx" || ArchiveImporter.LooksLikeMbox(file);
+            var mbox = ArchiveImporter.IsMbox(file);
             await using var stream = File.OpenRead(file);
             var parser = new MimeKit.MimeParser(stream, mbox ? MimeKit.MimeFormat.Mbox : MimeKit.MimeFormat.Entity);
             while (!parser.IsEndOfStream)

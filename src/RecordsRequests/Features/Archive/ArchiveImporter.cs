@@ -47,7 +47,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         }
         custodian = custodian.Trim();
         var root = Path.GetFullPath(path);
-        var files = EnumerateFiles(root);
+        var files = SourceFiles(root);
         await indexer.CatchUpAsync(cancellationToken);
         var run = new ImportRun(this, custodian, files.Sum(f => new FileInfo(f).Length), progress, clock);
         await run.LoadKnownAsync(root, cancellationToken);
@@ -71,7 +71,8 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         return run.Result();
     }
 
-    private static List<string> EnumerateFiles(string path)
+    /// <summary>The file itself, or every file under the folder (hidden ones skipped) in a stable order.</summary>
+    internal static List<string> SourceFiles(string path)
     {
         if (File.Exists(path))
         {
@@ -79,7 +80,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         }
         if (!Directory.Exists(path))
         {
-            throw new FileNotFoundException($"Nothing to import at {path}.", path);
+            throw new FileNotFoundException($"No file or folder at {path}.", path);
         }
         return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
             .Where(f => !Path.GetFileName(f).StartsWith('.'))
@@ -105,7 +106,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
             var content = ContentExtractor.FromDocument(Path.GetFileName(file), bytes, File.GetLastWriteTimeUtc(file));
             await run.AddAsync(new Candidate(file, 0, ArchiveItemKind.Document, Path.GetFileName(file), contentType, bytes, content), cancellationToken);
         }
-        else if (extension is ".mbox" or ".mbx" || LooksLikeMbox(file))
+        else if (IsMbox(file))
         {
             await ImportMboxAsync(run, file, file, cancellationToken);
         }
@@ -122,7 +123,9 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
         }
     }
 
-    internal static bool LooksLikeMbox(string file)
+    internal static bool IsMbox(string file) => Path.GetExtension(file).ToLowerInvariant() is ".mbox" or ".mbx" || LooksLikeMbox(file);
+
+    private static bool LooksLikeMbox(string file)
     {
         Span<byte> start = stackalloc byte[5];
         using var stream = File.OpenRead(file);
