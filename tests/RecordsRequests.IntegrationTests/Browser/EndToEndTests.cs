@@ -23,23 +23,20 @@ public sealed class EndToEndTests : IAsyncLifetime
     private const string Phone = "413-555-0142";
 
     private readonly TestDatabase _database = new();
-    private readonly Infrastructure.Browser _browser = new();
     private readonly string _token = $"e2e{Guid.NewGuid():N}"[..14];
     private readonly string _archive = Directory.CreateTempSubdirectory("e2e-archive-").FullName;
-    private TestApp _app = null!;
+    private BrowserApp _session = null!;
     private int _step;
 
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
-        await _browser.InitializeAsync();
-        _app = await TestApp.StartAsync(_database);
+        _session = await BrowserApp.StartAsync(_database);
     }
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
-        await _browser.DisposeAsync();
+        await _session.DisposeAsync();
         await _database.DisposeAsync();
         Directory.Delete(_archive, recursive: true);
     }
@@ -73,7 +70,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         await SubmitLaterRequestAsync();
 
         // 2. The officer signs in and finds the request at the top of the queue.
-        var officerEmail = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
+        var officerEmail = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
         var officer = await SignInAsync(officerEmail, "/dashboard");
         await Assertions.Expect(officer.GetByRole(AriaRole.Heading, new() { Name = "Request queue" })).ToBeVisibleAsync();
         await Assertions.Expect(officer.Locator("table.queue tbody tr").First.Locator("td").First).ToHaveTextAsync(tracking);
@@ -135,7 +132,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         await ShotAsync(officer, "officer-sent-to-counsel");
 
         // 6. Counsel sign in, find the request waiting and approve.
-        var counsel = await SignInAsync(await WebSession.CreateStaffAsync(_app, Roles.Counsel), "/counsel");
+        var counsel = await SignInAsync(await WebSession.CreateStaffAsync(_session.App, Roles.Counsel), "/counsel");
         await counsel.GetByRole(AriaRole.Link, new() { Name = tracking }).ClickAsync();
         await Assertions.Expect(counsel.GetByRole(AriaRole.Heading, new() { Name = $"Counsel review of {tracking}" })).ToBeVisibleAsync();
         await counsel.GetByLabel("Comments").FillAsync("Redactions are supported by FERPA.");
@@ -173,13 +170,13 @@ public sealed class EndToEndTests : IAsyncLifetime
         {
             await File.WriteAllTextAsync(Path.Combine(_archive, Path.GetFileName(file)), (await File.ReadAllTextAsync(file)).Replace("RUNID", _token, StringComparison.Ordinal));
         }
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = _session.App.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ArchiveImporter>().ImportAsync(_archive, $"principal-{_token}", null, CancellationToken.None);
     }
 
     private async Task SubmitLaterRequestAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = _session.App.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
             new SubmitRequest.Input { Email = "someone.else@example.org", Description = "Cafeteria menus" }, RequestChannel.Email, CitedLaw.None,
             CancellationToken.None, DateTimeOffset.UtcNow.AddDays(7));
@@ -187,7 +184,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     private async Task<IPage> NewPageAsync()
     {
-        var context = await _browser.Instance.NewContextAsync(new() { BaseURL = _app.Address.ToString() });
+        var context = await _session.NewContextAsync();
         return await context.NewPageAsync();
     }
 

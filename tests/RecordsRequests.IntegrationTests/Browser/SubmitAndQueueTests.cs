@@ -7,26 +7,17 @@ namespace RecordsRequests.IntegrationTests.Browser;
 [Collection(DatabaseCollection.Name)]
 public class SubmitAndQueueTests(TestDatabase database) : IAsyncLifetime
 {
-    private readonly Infrastructure.Browser _browser = new();
-    private TestApp _app = null!;
+    private BrowserApp _session = null!;
 
-    public async Task InitializeAsync()
-    {
-        await _browser.InitializeAsync();
-        _app = await TestApp.StartAsync(database);
-    }
+    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _browser.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _session.DisposeAsync();
 
     [Fact]
     public async Task AnonymousRequester_SubmitsTheForm_AndAnOfficerFindsTheRequest()
     {
         var description = $"Playwright check {Guid.NewGuid():N}: the school committee's 2026 budget drafts";
-        var requester = await _browser.Instance.NewPageAsync(new() { BaseURL = _app.Address.ToString() });
+        var requester = await _session.NewPageAsync();
         await requester.GotoAsync("/submit");
         await requester.GetByLabel("E-mail address").FillAsync("anonymous.parent@example.org");
         await requester.GetByLabel("Records you are requesting").FillAsync(description);
@@ -37,8 +28,8 @@ public class SubmitAndQueueTests(TestDatabase database) : IAsyncLifetime
         var trackingNumber = await tracking.InnerTextAsync();
         await Infrastructure.Browser.ScreenshotAsync(requester, "02-requester-sees-tracking-number");
 
-        var email = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
-        var officer = await _browser.Instance.NewPageAsync(new() { BaseURL = _app.Address.ToString() });
+        var email = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
+        var officer = await _session.NewPageAsync();
         await officer.GotoAsync("/dashboard");
         Assert.Contains("/account/sign-in", officer.Url, StringComparison.Ordinal);
         await officer.GetByLabel("E-mail").FillAsync(email);

@@ -20,32 +20,23 @@ public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyn
     // Starts with a newline (which an HTML <pre> would swallow) and puts a detected phone number before the name.
     private const string Note = "\nCall 413-555-0142 about Maya Okafor before Friday.\nThe office closes at four.\n";
 
-    private readonly Infrastructure.Browser _browser = new();
-    private TestApp _app = null!;
+    private BrowserApp _session = null!;
 
-    public async Task InitializeAsync()
-    {
-        await _browser.InitializeAsync();
-        _app = await TestApp.StartAsync(database);
-    }
+    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _browser.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _session.DisposeAsync();
 
     [Fact]
     public async Task Officer_SelectsTextInTheRecord_AndTheRedactionCoversExactlyThatText()
     {
         var (tracking, recordId) = await CreateRecordAsync();
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = _session.App.Services.CreateAsyncScope())
         {
             var requestId = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<Record>().Where(r => r.Id == recordId).Select(r => r.RequestId).SingleAsync();
             Assert.True(await scope.ServiceProvider.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, null, default) >= 1);
         }
-        var email = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
-        var page = await _browser.Instance.NewPageAsync(new() { BaseURL = _app.Address.ToString() });
+        var email = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
+        var page = await _session.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(WebSession.Password);
@@ -80,7 +71,7 @@ public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyn
         await Assertions.Expect(page.Locator("#record-message")).ToHaveTextAsync(new Regex("^Redaction added"));
         await Assertions.Expect(page.Locator("#Add_Start")).ToHaveValueAsync("");
         await Infrastructure.Browser.ScreenshotAsync(page, "redaction-02-added");
-        await using var check = _app.Services.CreateAsyncScope();
+        await using var check = _session.App.Services.CreateAsyncScope();
         var added = await check.ServiceProvider.GetRequiredService<AppDbContext>().Set<Redaction>()
             .SingleAsync(r => r.RecordId == recordId && r.Category == RedactionCategory.StudentName);
         Assert.Equal("Maya Okafor", added.Text);
@@ -89,7 +80,7 @@ public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyn
 
     private async Task<(string Tracking, Guid RecordId)> CreateRecordAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = _session.App.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var request = await services.GetRequiredService<SubmitRequest>().HandleAsync(
             new SubmitRequest.Input { Email = "requester@example.org", Description = "Office notes" }, RequestChannel.WebForm, CitedLaw.None, default);

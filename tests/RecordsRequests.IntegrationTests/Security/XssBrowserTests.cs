@@ -14,20 +14,11 @@ namespace RecordsRequests.IntegrationTests.Security;
 [Collection(DatabaseCollection.Name)]
 public sealed class XssBrowserTests(TestDatabase database) : IAsyncLifetime
 {
-    private readonly Infrastructure.Browser _browser = new();
-    private TestApp _app = null!;
+    private BrowserApp _session = null!;
 
-    public async Task InitializeAsync()
-    {
-        await _browser.InitializeAsync();
-        _app = await TestApp.StartAsync(database);
-    }
+    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _browser.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _session.DisposeAsync();
 
     [Fact]
     public async Task HostileMail_RendersInertOnEveryPageThatShowsIt_WithAndWithoutTheCsp()
@@ -38,12 +29,12 @@ public sealed class XssBrowserTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(IntakeClassification.Request, alternative.Classification);
         Assert.Equal(IntakeClassification.Request, htmlOnly.Classification);
         Assert.Equal(IntakeClassification.Quarantined, quarantined.Classification);
-        var email = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
+        var email = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
 
         string[] pages = [$"/requests/{alternative.TrackingNumber}", $"/requests/{htmlOnly.TrackingNumber}", "/intake/quarantine", "/dashboard"];
         foreach (var bypassCsp in new[] { false, true })
         {
-            await using var context = await _browser.Instance.NewContextAsync(new() { BaseURL = _app.Address.ToString(), BypassCSP = bypassCsp });
+            await using var context = await _session.NewContextAsync(new() { BypassCSP = bypassCsp });
             var page = await context.NewPageAsync();
             var dialogs = new List<string>();
             page.Dialog += (_, dialog) =>
@@ -115,7 +106,7 @@ public sealed class XssBrowserTests(TestDatabase database) : IAsyncLifetime
     private async Task<IntakeResult> ReceiveAsync(string file)
     {
         var raw = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "security", file));
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = _session.App.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(raw, IntakeSource.Upload, file, CancellationToken.None);
     }
 
