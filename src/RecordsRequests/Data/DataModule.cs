@@ -19,7 +19,9 @@ public static class DataModule
             // Officers' pages run the same dozen small queries all day; planning each anew cost PostgreSQL more CPU
             // than running it (measured on the request page at 50,000 requests). Npgsql prepares the statements a
             // connection runs repeatedly. A connection string that sets "Max Auto Prepare" (0 turns it off) wins.
-            if (!builder.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
+            // (Npgsql's own builder answers ContainsKey for every keyword it knows, set or not: ask a plain one.)
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options.Database };
+            if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
             {
                 builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
             }
