@@ -23,6 +23,7 @@ public static class AccountsModule
             .AddDefaultTokenProviders();
         // A signed-in cookie is checked against the account every minute (Identity's default is 30): a role change or a
         // removed account then takes effect within a minute instead of lasting the rest of a working day.
+        services.AddSingleton<OfficerDirectory>();
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         // A reset link sits in a mailbox and in the outbox table: keep its useful life short (the default is a day).
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(2));

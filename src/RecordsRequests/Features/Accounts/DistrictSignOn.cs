@@ -102,6 +102,7 @@ public static class DistrictSignOn
         var current = await users.GetRolesAsync(user);
         Check(await users.RemoveFromRolesAsync(user, current.Where(r => !granted.Contains(r))));
         Check(await users.AddToRolesAsync(user, granted.Where(r => !current.Contains(r))));
+        services.GetRequiredService<OfficerDirectory>().Forget();
         context.Principal = await services.GetRequiredService<SignInManager<StaffUser>>().CreateUserPrincipalAsync(user);
     }
 

@@ -12,7 +12,7 @@ namespace RecordsRequests.Features.Admin;
 
 /// <summary>Staff accounts. Role changes are audited explicitly: Identity's tables are not audited entities.</summary>
 [Authorize(Policy = Policies.Admins)]
-public sealed class UsersModel(UserManager<StaffUser> users, AppDbContext db, ICurrentActor actor, TimeProvider clock) : PageModel
+public sealed class UsersModel(UserManager<StaffUser> users, AppDbContext db, ICurrentActor actor, TimeProvider clock, OfficerDirectory officers) : PageModel
 {
     public sealed record Row(string Id, string DisplayName, string? Email, IList<string> Roles, DateTimeOffset? LockedUntil);
 
@@ -44,6 +44,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, AppDbContext db, IC
         await users.AddToRoleAsync(user, role);
         // Ends the member's open sessions (at the next cookie check): they sign in again and get only the new role.
         await users.UpdateSecurityStampAsync(user);
+        officers.Forget();
         await AuditAsync("StaffUser.RoleChanged", user.Id, string.Join(",", before), role);
         Message = $"{user.Email} is now {role}.";
         return RedirectToPage();
@@ -67,6 +68,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, AppDbContext db, IC
             return Page();
         }
         await users.AddToRoleAsync(user, role);
+        officers.Forget();
         await AuditAsync("StaffUser.Created", user.Id, null, $"{email} as {role}");
         Message = $"{email} was added as {role}.";
         return RedirectToPage();

@@ -14,7 +14,7 @@ namespace RecordsRequests.Features.Dashboard;
 /// The officers' queue: open requests, next statutory date first, with filters, counts and the age of open work.
 /// Every query is bounded (counts are aggregates, the list is one page) so the page stays fast at 50,000 requests.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts counts) : PageModel
+public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts counts, OfficerDirectory officers) : PageModel
 {
     public const int PageSize = 100;
 
@@ -63,7 +63,9 @@ public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts c
         Today = time.Today;
         PageNumber = Math.Max(1, PageNumber);
         var soon = Today.AddDays(DueSoonDays);
-        Officers = await OfficerDirectory.ListAsync(db, cancellationToken);
+        // One pooled connection for the page's queries, not one taken and reset per query.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        Officers = await officers.ForDisplayAsync(db, cancellationToken);
 
         var snapshot = await counts.GetAsync(Today, () => CountAsync(soon, cancellationToken), cancellationToken);
         CountsAsOf = time.ToLocal(snapshot.ComputedAt);

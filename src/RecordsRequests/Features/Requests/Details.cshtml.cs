@@ -13,7 +13,7 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Requests;
 
-public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLifecycle lifecycle) : PageModel
+public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLifecycle lifecycle, OfficerDirectory officers) : PageModel
 {
     public Request Item { get; private set; } = null!;
 
@@ -39,6 +39,8 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken)
     {
+        // One pooled connection for the page's dozen queries, not one taken and reset per query.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         // The request, its next date and its record count in one round trip (officers open this page all day).
         // (A join on the row's key: a FirstOrDefault subquery here becomes a window over every request's row.)
         var found = await (
@@ -75,7 +77,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
                 m.Subject, m.Body)))
             .OrderBy(e => e.At).ToList();
         Clocks = await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken);
-        Officers = await OfficerDirectory.ListAsync(db, cancellationToken);
+        Officers = await officers.ForDisplayAsync(db, cancellationToken);
         AssignedOfficerName = request.AssignedOfficerId is null ? null
             : Officers.FirstOrDefault(o => o.Id == request.AssignedOfficerId)?.Name ?? "(a former staff member)";
         RedactionCounts = await db.Set<Redaction>().Where(r => r.RequestId == request.Id).GroupBy(r => r.Status)

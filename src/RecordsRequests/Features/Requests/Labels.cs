@@ -21,11 +21,15 @@ public static partial class Labels
     };
 
     /// <summary>"AwaitingCounsel" becomes "Awaiting counsel".</summary>
-    public static string Label(this RequestStatus status)
-    {
-        var words = WordStart().Replace(status.ToString(), " $1").Trim().ToLowerInvariant();
-        return char.ToUpperInvariant(words[0]) + words[1..];
-    }
+    public static string Label(this RequestStatus status) => StatusLabels[status];
+
+    // Worked out once: the queue shows a status on each of its hundred rows, on every view.
+    private static readonly IReadOnlyDictionary<RequestStatus, string> StatusLabels = Enum.GetValues<RequestStatus>()
+        .ToDictionary(status => status, status =>
+        {
+            var words = WordStart().Replace(status.ToString(), " $1").Trim().ToLowerInvariant();
+            return char.ToUpperInvariant(words[0]) + words[1..];
+        });
 
     public static string Label(this RequestChannel channel) => channel switch
     {

@@ -19,7 +19,6 @@ public sealed class RequestLifecycle(
     IWorkflowController controller,
     IPersistenceProvider store,
     WorkflowDefinitions definitions,
-    NpgsqlDataSource dataSource,
     AppDbContext db,
     ICurrentActor actor,
     TimeProvider clock,
@@ -142,13 +141,14 @@ public sealed class RequestLifecycle(
             instance.ExecutionPointers.Any(p => p.Status == PointerStatus.Failed || (p.RetryCount > 0 && p.EndTime is null)));
     }
 
+    // Through the request's DbContext, so a page that holds its connection open asks on that connection.
     private async Task<string?> FindInstanceIdAsync(Guid requestId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT id FROM workflow.instances WHERE definition_id = @definition AND reference = @reference", connection);
-        command.Parameters.AddWithValue("definition", DefinitionId);
-        command.Parameters.AddWithValue("reference", requestId.ToString());
-        return await command.ExecuteScalarAsync(cancellationToken) is Guid id ? id.ToString() : null;
+        var reference = requestId.ToString();
+        var ids = await db.Database
+            .SqlQuery<Guid>($"SELECT id AS \"Value\" FROM workflow.instances WHERE definition_id = {DefinitionId} AND reference = {reference}")
+            .ToListAsync(cancellationToken);
+        return ids.Count == 0 ? null : ids[0].ToString();
     }
 }
 
