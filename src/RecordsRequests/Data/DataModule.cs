@@ -13,22 +13,24 @@ public static class DataModule
     public static IServiceCollection AddRecordsData(this IServiceCollection services)
     {
         services.AddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RecordsOptions>>().Value;
-            var builder = new NpgsqlDataSourceBuilder(options.Database);
-            // Officers' pages run the same dozen small queries all day; planning each anew cost PostgreSQL more CPU
-            // than running it (measured on the request page at 50,000 requests). Npgsql prepares the statements a
-            // connection runs repeatedly. A connection string that sets "Max Auto Prepare" (0 turns it off) wins.
-            // (Npgsql's own builder answers ContainsKey for every keyword it knows, set or not: ask a plain one.)
-            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options.Database };
-            if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
-            {
-                builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
-            }
-            return builder.Build();
-        });
+            BuildDataSource(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RecordsOptions>>().Value.Database));
         services.AddDbContext<AppDbContext>((provider, db) => Configure(db, provider.GetRequiredService<NpgsqlDataSource>()));
         return services;
+    }
+
+    internal static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Officers' pages run the same dozen small queries all day; planning each anew cost PostgreSQL more CPU
+        // than running it (measured on the request page at 50,000 requests). Npgsql prepares the statements a
+        // connection runs repeatedly. A connection string that sets "Max Auto Prepare" (0 turns it off) wins.
+        // (Npgsql's own builder answers ContainsKey for every keyword it knows, set or not: ask a plain one.)
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+        return builder.Build();
     }
 
     internal static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, NpgsqlDataSource dataSource) =>

@@ -95,6 +95,31 @@ public sealed partial class QueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestPage_OfficerAddedByAnAdmin_IsOfferedAtOnce()
+    {
+        Request request;
+        await using (var services = _database.BuildServices())
+        {
+            request = await ReportsTests.SeedRequestAsync(services, "someone@example.org", DateTimeOffset.UtcNow.AddDays(-2));
+        }
+        await using var app = await TestApp.StartAsync(_database);
+        using var officer = app.CreateClient();
+        using var admin = app.CreateClient();
+        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(app, Roles.RecordsOfficer));
+        await WebSession.SignInAsync(admin, await WebSession.CreateStaffAsync(app, Roles.Admin));
+        // This view fills the officer list the pages keep for a while.
+        Assert.DoesNotContain("new.officer@example.org", await officer.GetStringAsync($"/requests/{request.TrackingNumber}"), StringComparison.Ordinal);
+
+        var created = await WebSession.PostFormAsync(admin, "/admin/users?handler=Create", new()
+        {
+            ["displayName"] = "New Officer", ["email"] = "new.officer@example.org", ["role"] = Roles.RecordsOfficer, ["password"] = "A-long-enough-password-1",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var details = await officer.GetStringAsync($"/requests/{request.TrackingNumber}");
+        Assert.Contains(OfficerOption().Matches(details), m => m.Groups[2].Value.Contains("new.officer@example.org", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Queue_RequestsWithAndWithoutClocksOverTwoPages_NextDueThenReceivedOrderKept()
     {
         // More clocked requests than a page, several received each day (equal due dates, so receipt decides), and
