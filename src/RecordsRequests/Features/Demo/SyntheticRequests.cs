@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
@@ -10,7 +11,8 @@ namespace RecordsRequests.Features.Demo;
 /// <summary>
 /// Adds many plausible requests, for load benchmarks of the dashboard: same entities, tracking numbers and audit
 /// trail as real submissions, written in batches so that 50,000 take seconds rather than an hour. Deterministic for a
-/// given count, so two benchmark runs see the same data.
+/// given count, so two benchmark runs see the same data. Each request has what a request page usually shows: the
+/// requester's message (the e-mail, or the form's text) and the acknowledgement sent back, with their audit events.
 /// </summary>
 internal sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTime time)
 {
@@ -66,6 +68,10 @@ internal sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTim
                 }
             }
             db.Requests.AddRange(batch);
+            foreach (var request in batch)
+            {
+                db.Messages.AddRange(RequesterMessage(request, random), Acknowledgement(request));
+            }
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -74,5 +80,39 @@ internal sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTim
         // Batches bypass the submission handler, so compute every clock once at the end, as the daily sweep would.
         await using var clocksScope = scopes.CreateAsyncScope();
         await clocksScope.ServiceProvider.GetRequiredService<RequestClocks>().RecomputeInFlightAsync(cancellationToken);
+    }
+
+    private static Message RequesterMessage(Request request, Random random)
+    {
+        var requester = request.Requester;
+        var body = string.Create(CultureInfo.InvariantCulture, $"""
+            Dear records access officer,
+
+            Under the Massachusetts Public Records Law, G.L. c.66 §10, I request {request.Description.ToLowerInvariant()}
+            I ask for electronic copies where they exist. If any part is withheld, please cite the exemption that applies
+            and release the rest. If fees will exceed $25, please tell me first.
+
+            {string.Join(" ", Enumerable.Range(0, 6).Select(_ => Subjects[random.Next(Subjects.Length)]))}.
+
+            Thank you,
+            {requester.DisplayName}
+            """);
+        var subject = "Public records request";
+        return Message.Record(request.Id, MessageDirection.Inbound, request.Channel, subject, requester.Email, "records@demo.example",
+            body, System.Text.Encoding.UTF8.GetBytes($"Subject: {subject}\r\n\r\n{body}"), null, request.ReceivedAt);
+    }
+
+    private static Message Acknowledgement(Request request)
+    {
+        var requester = request.Requester;
+        var at = request.ReceivedAt.AddHours(1);
+        var subject = $"Your public records request {request.TrackingNumber}";
+        var body = $"""
+            We received your request on {at:MMMM d, yyyy} and are processing it under the Massachusetts Public Records Law,
+            G.L. c.66 §10. We will respond in writing within 10 business days. You can follow its progress at the status link
+            we sent with this message.
+            """;
+        return Message.Record(request.Id, MessageDirection.Outbound, RequestChannel.Email, subject, "records@demo.example", requester.Email,
+            body, System.Text.Encoding.UTF8.GetBytes($"Subject: {subject}\r\n\r\n{body}"), null, at);
     }
 }
