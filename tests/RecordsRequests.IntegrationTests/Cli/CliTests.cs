@@ -33,6 +33,37 @@ public class CliTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task SeedDemoSynthetic_AddsRequestsWithTheirMessageAndAcknowledgement()
+    {
+        var own = new TestDatabase();
+        await own.InitializeAsync();
+        try
+        {
+            await using var services = own.BuildServices();
+            Assert.Equal(0, await CliRunner.RunAsync(services, ["seed-demo", "--synthetic", "30"], CancellationToken.None));
+            await AssertSyntheticRequestsAsync(own);
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    private static async Task AssertSyntheticRequestsAsync(TestDatabase own)
+    {
+        // The bench's request pages show what a real request's would: the e-mail in and the acknowledgement out,
+        // the latter naming the request's own tracking number.
+        Assert.Equal(0, await own.ScalarAsync("""
+            SELECT count(*) FROM requests r
+            WHERE r.description LIKE 'All records about %'
+              AND ((SELECT count(*) FROM messages m WHERE m.request_id = r.id AND m.direction = 'Inbound') <> 1
+                OR (SELECT count(*) FROM messages m WHERE m.request_id = r.id AND m.direction = 'Outbound'
+                      AND m.subject LIKE '%' || r.tracking_number) <> 1)
+            """));
+        Assert.Equal(30, await own.ScalarAsync("SELECT count(*) FROM requests WHERE description LIKE 'All records about %'"));
+    }
+
+    [Fact]
     public async Task UnknownCommand_ExitsWithUsageError()
     {
         await using var services = database.BuildServices();
