@@ -73,6 +73,46 @@ public sealed class ArchiveSearchTests(TestDatabase database) : IDisposable
     }
 
     [Fact]
+    public async Task IndexBuiltByAnEarlierVersion_IsRefusedWithTheFix_UntilReindexIfOutdatedRebuildsIt()
+    {
+        // A private database and data folder: this test turns its index into an old one.
+        var own = new TestDatabase();
+        await own.InitializeAsync();
+        try
+        {
+            var query = new ArchiveQuery($"zephyrine AND {_mail.Token}");
+            await using (var services = own.BuildServices())
+            {
+                await ImportAsync(services, _mail.Principal, _mail.PrincipalCustodian);
+                Assert.Equal(1, Search(services, query).TotalHits);
+            }
+            // What an index from before the catch-all field looks like: the same commit without the schema entry.
+            var path = Path.Combine(own.DataPath, "archive-index");
+            using (var directory = Lucene.Net.Store.FSDirectory.Open(path))
+            using (var writer = new Lucene.Net.Index.IndexWriter(directory,
+                new Lucene.Net.Index.IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveIndex.Analyzer)))
+            {
+                writer.SetCommitData(writer.CommitData.Where(e => e.Key != "archive.schema").ToDictionary(e => e.Key, e => e.Value));
+                writer.Commit();
+            }
+
+            await using (var services = own.BuildServices())
+            {
+                var refused = Assert.Throws<ArchiveIndexOutdatedException>(() => Search(services, query));
+                Assert.Contains("ops/records reindex", refused.Message, StringComparison.Ordinal);
+                Assert.Equal(0, await RecordsRequests.Hosting.Cli.CliRunner.RunAsync(services, ["reindex", "--if-outdated"], CancellationToken.None));
+                var found = Assert.Single(Search(services, query).Hits);
+                Assert.Contains("<mark>zephyrine</mark>", found.SnippetHtml, StringComparison.Ordinal);
+                Assert.False(services.GetRequiredService<ArchiveIndex>().IsOutdated);
+            }
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task WordInAnAttachment_FindsTheParentMessage_WithAnEncodedHighlightedSnippet()
     {
         await using var services = database.BuildServices();

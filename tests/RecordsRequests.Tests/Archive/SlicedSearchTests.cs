@@ -85,8 +85,7 @@ public sealed class SlicedSearchTests : IDisposable
     }
 
     private static Query Parse(string text) =>
-        new Lucene.Net.QueryParsers.Classic.MultiFieldQueryParser(ArchiveAnalyzer.Version, ArchiveDocuments.TextFields, ArchiveIndex.Analyzer)
-            .Parse(text);
+        new Lucene.Net.QueryParsers.Classic.QueryParser(ArchiveAnalyzer.Version, ArchiveFields.All, ArchiveIndex.Analyzer).Parse(text);
 
     public void Dispose()
     {

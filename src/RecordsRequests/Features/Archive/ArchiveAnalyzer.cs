@@ -52,6 +52,13 @@ public static class ArchiveFields
     public const string MessageId = "messageid";
     public const string Thread = "thread";
 
+    /// <summary>
+    /// Every text field's words again, in one field: a term typed without a field name searches this one postings list
+    /// instead of a disjunction over eight fields (that disjunction cost a common word over 100 ms at a million messages).
+    /// Indexed only, never stored.
+    /// </summary>
+    public const string All = "all";
+
     public const string Attachments = "attachments";
     public const string Pages = "pages";
 

@@ -106,15 +106,20 @@ internal sealed class ArchiveSearchCommand(ArchiveSearch search) : ICliCommand
         : throw new UsageException($"--{name} must be a date like 2024-09-01.");
 }
 
-internal sealed class ReindexCommand(ArchiveIndexer indexer) : ICliCommand
+internal sealed class ReindexCommand(ArchiveIndexer indexer, ArchiveIndex index) : ICliCommand
 {
     public static string Name => "reindex";
     public static string Summary => "rebuild the archive search index from the stored originals";
-    public static string Usage => "ops/records reindex";
+    public static string Usage => "ops/records reindex [--if-outdated]    --if-outdated: only when the index was built by an earlier version (ops/run uses this)";
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        new CliArguments(arguments, new HashSet<string>()).RejectUnknown();
+        var args = new CliArguments(arguments, new HashSet<string>(StringComparer.Ordinal) { "if-outdated" });
+        args.RejectUnknown("if-outdated");
+        if (args.Has("if-outdated") && !index.IsOutdated)
+        {
+            return 0;
+        }
         var count = await indexer.RebuildAsync(n => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"indexed {n} items")), cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rebuilt the archive index: {count} items."));
         return 0;

@@ -12,12 +12,12 @@ public static class ArchiveDocuments
     /// </summary>
     public const int SnippetSourceChars = 5_000;
 
-    /// <summary>The text fields a term without a field name searches (see ArchiveSearch.Parse).</summary>
-    public static readonly string[] TextFields =
-    [
-        ArchiveFields.From, ArchiveFields.To, ArchiveFields.Cc, ArchiveFields.Bcc, ArchiveFields.Subject, ArchiveFields.Body,
-        ArchiveFields.AttachmentNames, ArchiveFields.AttachmentText,
-    ];
+    /// <summary>
+    /// The layout of the documents built here, kept in each index commit. An index with an earlier layout is not
+    /// searched (its documents lack fields the queries use): <c>ops/records reindex</c> rebuilds it from the originals,
+    /// ops/run does so when it starts, and an import does so first. 2: the catch-all field <see cref="ArchiveFields.All"/>.
+    /// </summary>
+    public const int Schema = 2;
 
     public static Document Build(Guid id, ArchiveItemKind kind, IEnumerable<string> custodians, ArchiveContent content)
     {
@@ -65,6 +65,7 @@ public static class ArchiveDocuments
         if (value.Length > 0)
         {
             document.Add(new TextField(field, value, store ? Field.Store.YES : Field.Store.NO));
+            document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
         }
     }
 
@@ -75,6 +76,7 @@ public static class ArchiveDocuments
         if (value.Length > 0)
         {
             document.Add(new TextField(field, value, Field.Store.NO));
+            document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
         }
         document.Add(new StoredField(field, value.Length > SnippetSourceChars ? value[..SnippetSourceChars] : value));
     }

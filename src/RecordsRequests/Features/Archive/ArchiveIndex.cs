@@ -19,6 +19,9 @@ public sealed class ArchiveIndex : IDisposable
     /// <summary>Commit user data: the highest archive_item_sources id whose item is in this commit (see ArchiveIndexer).</summary>
     private const string WatermarkKey = "archive.sourceWatermark";
 
+    /// <summary>Commit user data: the <see cref="ArchiveDocuments.Schema"/> the committed documents were built with.</summary>
+    private const string SchemaKey = "archive.schema";
+
     private readonly System.Threading.Lock _gate = new();
     private readonly Directory _directory;
     private IndexWriter? _writer;
@@ -57,6 +60,48 @@ public sealed class ArchiveIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the last commit holds documents built with an earlier <see cref="ArchiveDocuments.Schema"/> (an index
+    /// from before the key was written counts as schema 1). An empty or missing index is never outdated.
+    /// </summary>
+    public bool IsOutdated
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_writer is not null)
+                {
+                    return _writer.MaxDoc > 0 && SchemaOf(_writer.CommitData) < ArchiveDocuments.Schema;
+                }
+                if (!DirectoryReader.IndexExists(_directory))
+                {
+                    return false;
+                }
+                var commit = new SegmentInfos();
+                commit.Read(_directory);
+                return commit.TotalDocCount > 0 && SchemaOf(commit.UserData) < ArchiveDocuments.Schema;
+            }
+        }
+    }
+
+    /// <summary>The reader version whose schema was last checked, and the answer: reading the commit on every search would cost more than the search.</summary>
+    private volatile SchemaCheck? _checked;
+
+    private sealed record SchemaCheck(long Version, bool Outdated);
+
+    private bool IsOutdatedAt(IndexReader reader)
+    {
+        var version = reader is DirectoryReader directoryReader ? directoryReader.Version : -1;
+        if (_checked is { } known && known.Version == version)
+        {
+            return known.Outdated;
+        }
+        var outdated = IsOutdated;
+        _checked = new SchemaCheck(version, outdated);
+        return outdated;
+    }
+
     public void Upsert(Guid itemId, Lucene.Net.Documents.Document document) =>
         Writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), document);
 
@@ -69,12 +114,17 @@ public sealed class ArchiveIndex : IDisposable
     public void Commit(long watermark)
     {
         var writer = Writer;
-        writer.SetCommitData(new Dictionary<string, string> { [WatermarkKey] = watermark.ToString(CultureInfo.InvariantCulture) });
+        writer.SetCommitData(new Dictionary<string, string>
+        {
+            [WatermarkKey] = watermark.ToString(CultureInfo.InvariantCulture),
+            [SchemaKey] = ArchiveDocuments.Schema.ToString(CultureInfo.InvariantCulture),
+        });
         writer.Commit();
         _searchers?.MaybeRefresh();
     }
 
-    /// <summary>Runs a search on a current searcher; null when no index exists yet.</summary>
+    /// <summary>Runs a search on a current searcher; <paramref name="whenEmpty"/> when no index exists yet.</summary>
+    /// <exception cref="ArchiveIndexOutdatedException">The index was built with an earlier document layout.</exception>
     public T Search<T>(Func<IndexSearcher, T> search, T whenEmpty)
     {
         var searchers = Searchers;
@@ -86,6 +136,10 @@ public sealed class ArchiveIndex : IDisposable
         var searcher = searchers.Acquire();
         try
         {
+            if (IsOutdatedAt(searcher.IndexReader))
+            {
+                throw new ArchiveIndexOutdatedException();
+            }
             return search(searcher);
         }
         finally
@@ -131,6 +185,9 @@ public sealed class ArchiveIndex : IDisposable
         }
     }
 
+    private static int SchemaOf(IDictionary<string, string>? data) =>
+        data is not null && data.TryGetValue(SchemaKey, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : 1;
+
     private static long ParseWatermark(IDictionary<string, string>? data) =>
         data is not null && data.TryGetValue(WatermarkKey, out var value) ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
 
@@ -144,3 +201,8 @@ public sealed class ArchiveIndex : IDisposable
         }
     }
 }
+
+/// <summary>The archive index predates this version's document layout and must be rebuilt before it is searched.</summary>
+public sealed class ArchiveIndexOutdatedException()
+    : ArchiveQueryException("The archive index was built by an earlier version and is being kept out of use until it is rebuilt: run ops/records reindex (ops/run does this when it starts).",
+        new InvalidOperationException("archive index schema is older than " + ArchiveDocuments.Schema));

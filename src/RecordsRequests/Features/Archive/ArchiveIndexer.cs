@@ -16,6 +16,11 @@ public sealed class ArchiveIndexer(AppDbContext db, ContentStore store, ArchiveI
 
     public async Task<int> CatchUpAsync(CancellationToken cancellationToken)
     {
+        if (index.IsOutdated)
+        {
+            // New documents beside old-layout ones would leave the index half searchable; rebuild it whole first.
+            return await RebuildAsync(progress: null, cancellationToken);
+        }
         var watermark = index.Watermark;
         var latest = await db.Set<ArchiveItemSource>().MaxAsync(s => (long?)s.Id, cancellationToken) ?? 0;
         if (latest <= watermark)
