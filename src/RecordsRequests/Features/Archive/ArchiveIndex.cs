@@ -110,6 +110,17 @@ public sealed class ArchiveIndex : IDisposable
 
     public void DeleteAll() => Writer.DeleteAll();
 
+    /// <summary>Blocks until the merges this process's writer started have finished (the benchmark times queries after).</summary>
+    internal void WaitForMerges()
+    {
+        IndexWriter? writer;
+        lock (_gate)
+        {
+            writer = _writer;
+        }
+        writer?.WaitForMerges();
+    }
+
     /// <summary>Makes everything written so far durable and records which sources it reflects.</summary>
     public void Commit(long watermark)
     {
