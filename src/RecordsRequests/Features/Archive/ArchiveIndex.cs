@@ -39,26 +39,7 @@ public sealed class ArchiveIndex : IDisposable
     public static ArchiveAnalyzer Analyzer { get; } = new();
 
     /// <summary>The source watermark of the last commit, 0 for an empty or missing index.</summary>
-    public long Watermark
-    {
-        get
-        {
-            lock (_gate)
-            {
-                if (_writer is not null)
-                {
-                    return ParseWatermark(_writer.CommitData);
-                }
-                if (!DirectoryReader.IndexExists(_directory))
-                {
-                    return 0;
-                }
-                var commit = new SegmentInfos();
-                commit.Read(_directory);
-                return ParseWatermark(commit.UserData);
-            }
-        }
-    }
+    public long Watermark => ParseWatermark(LastCommit().Data);
 
     /// <summary>
     /// True when the last commit holds documents built with an earlier <see cref="ArchiveDocuments.Schema"/> (an index
@@ -68,20 +49,28 @@ public sealed class ArchiveIndex : IDisposable
     {
         get
         {
-            lock (_gate)
+            var (data, documents) = LastCommit();
+            return documents > 0 && SchemaOf(data) < ArchiveDocuments.Schema;
+        }
+    }
+
+    /// <summary>The user data of the last commit (as this process's writer holds it, or as the directory has it) and
+    /// how many documents the index holds; nothing for a missing index.</summary>
+    private (IDictionary<string, string>? Data, int Documents) LastCommit()
+    {
+        lock (_gate)
+        {
+            if (_writer is not null)
             {
-                if (_writer is not null)
-                {
-                    return _writer.MaxDoc > 0 && SchemaOf(_writer.CommitData) < ArchiveDocuments.Schema;
-                }
-                if (!DirectoryReader.IndexExists(_directory))
-                {
-                    return false;
-                }
-                var commit = new SegmentInfos();
-                commit.Read(_directory);
-                return commit.TotalDocCount > 0 && SchemaOf(commit.UserData) < ArchiveDocuments.Schema;
+                return (_writer.CommitData, _writer.MaxDoc);
             }
+            if (!DirectoryReader.IndexExists(_directory))
+            {
+                return (null, 0);
+            }
+            var commit = new SegmentInfos();
+            commit.Read(_directory);
+            return (commit.UserData, commit.TotalDocCount);
         }
     }
 

@@ -99,7 +99,7 @@ internal sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTim
             """);
         var subject = "Public records request";
         return Message.Record(request.Id, MessageDirection.Inbound, request.Channel, subject, requester.Email, "records@demo.example",
-            body, System.Text.Encoding.UTF8.GetBytes($"Subject: {subject}\r\n\r\n{body}"), null, request.ReceivedAt);
+            body, Raw(subject, body), null, request.ReceivedAt);
     }
 
     private static Message Acknowledgement(Request request)
@@ -113,6 +113,9 @@ internal sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTim
             we sent with this message.
             """;
         return Message.Record(request.Id, MessageDirection.Outbound, RequestChannel.Email, subject, "records@demo.example", requester.Email,
-            body, System.Text.Encoding.UTF8.GetBytes($"Subject: {subject}\r\n\r\n{body}"), null, at);
+            body, Raw(subject, body), null, at);
     }
+
+    /// <summary>A minimal stored original: the subject header and the text.</summary>
+    private static byte[] Raw(string subject, string body) => System.Text.Encoding.UTF8.GetBytes($"Subject: {subject}\r\n\r\n{body}");
 }
