@@ -12,10 +12,13 @@ COPY workflows/ workflows/
 RUN dotnet publish src/RecordsRequests/RecordsRequests.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# tzdata: statutory dates are computed in America/New_York. ICU: culture-aware text (letters, search).
-# fonts-dejavu-core: the fonts released PDFs are written with. curl: the health check.
+# The run-time tools of ops/lib.sh (RUNTIME_PACKAGES): time-zone data, fonts, poppler, tesseract (eng, spa, por),
+# LibreOffice without a GUI, msgconvert, readpst, bubblewrap. curl: the health check.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tzdata fonts-dejavu-core curl \
+ && apt-get install -y --no-install-recommends tzdata fonts-dejavu-core fonts-liberation fonts-crosextra-carlito \
+      fonts-crosextra-caladea poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por \
+      libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libemail-outlook-message-perl \
+      pst-utils bubblewrap curl \
  && rm -rf /var/lib/apt/lists/*
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
     RECORDS_DATA=/data \

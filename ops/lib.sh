@@ -23,6 +23,16 @@ ensure_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# What the application itself runs at run time, installed by ops/run, ops/test and the Dockerfile alike:
+# tzdata (statutory dates in America/New_York), fonts (released PDFs and converted documents), poppler-utils
+# (pdftoppm renders pages, pdftotext checks releases), tesseract with English, Spanish and Portuguese (scans; the
+# languages of Massachusetts families), LibreOffice without a GUI (Word, Excel, PowerPoint and OpenDocument files
+# become PDF), msgconvert (Outlook .msg), readpst (archive import of .pst) and bubblewrap (converters run with no
+# network in a scratch folder).
+RUNTIME_PACKAGES=(tzdata fonts-dejavu-core fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por
+  libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libemail-outlook-message-perl pst-utils bubblewrap)
+
 pg_bin() {
   local dir
   dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
