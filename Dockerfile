@@ -16,7 +16,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # LibreOffice without a GUI, msgconvert, readpst, bubblewrap. curl: the health check.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tzdata fonts-dejavu-core fonts-liberation fonts-crosextra-carlito \
-      fonts-crosextra-caladea poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por \
+      fonts-crosextra-caladea poppler-utils libtiff-tools tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por \
       libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libemail-outlook-message-perl \
       pst-utils bubblewrap curl \
  && rm -rf /var/lib/apt/lists/*

@@ -25,11 +25,11 @@ ensure_packages() {
 
 # What the application itself runs at run time, installed by ops/run, ops/test and the Dockerfile alike:
 # tzdata (statutory dates in America/New_York), fonts (released PDFs and converted documents), poppler-utils
-# (pdftoppm renders pages, pdftotext checks releases), tesseract with English, Spanish and Portuguese (scans; the
+# (pdftoppm renders pages, pdftotext checks releases), libtiff-tools (tiff2pdf: multi-page scans), tesseract with English, Spanish and Portuguese (scans; the
 # languages of Massachusetts families), LibreOffice without a GUI (Word, Excel, PowerPoint and OpenDocument files
 # become PDF), msgconvert (Outlook .msg), readpst (archive import of .pst) and bubblewrap (converters run with no
 # network in a scratch folder).
-RUNTIME_PACKAGES=(tzdata fonts-dejavu-core fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils
+RUNTIME_PACKAGES=(tzdata fonts-dejavu-core fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils libtiff-tools
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por
   libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libemail-outlook-message-perl pst-utils bubblewrap)
 

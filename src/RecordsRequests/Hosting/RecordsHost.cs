@@ -7,6 +7,7 @@ using RecordsRequests.Features.Dashboard;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Demo;
+using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Reports;
@@ -81,6 +82,7 @@ public static class RecordsHost
         services.AddCorrespondence();
         services.AddDeadlines();
         services.AddIntake();
+        services.AddDocuments();
         services.AddRedactions();
         services.AddWorkflowEngine();
         services.AddSingleton<ContentStore>();

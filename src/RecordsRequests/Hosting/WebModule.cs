@@ -1,3 +1,4 @@
+using RecordsRequests.Features.Documents;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -88,5 +89,6 @@ public static class WebModule
         app.MapJobDashboard();
         app.MapRecordsApi();
         app.ScheduleReminderSweep();
+        app.ScheduleRecordPagesSweep();
     }
 }

@@ -1088,6 +1088,60 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("request_next_due", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Documents.DocumentPage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("HasColour")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_colour");
+
+                    b.Property<double>("Height")
+                        .HasColumnType("double precision")
+                        .HasColumnName("height");
+
+                    b.Property<string>("ImageSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("image_sha256");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("TextSource")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("text_source");
+
+                    b.Property<double>("Width")
+                        .HasColumnType("double precision")
+                        .HasColumnName("width");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("words");
+
+                    b.HasKey("Id")
+                        .HasName("pk_document_pages");
+
+                    b.HasIndex("RecordId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_document_pages_record_id_number");
+
+                    b.ToTable("document_pages", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Intake.InboundMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1304,6 +1358,38 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("file_name");
 
+                    b.Property<int>("PageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("page_count");
+
+                    b.Property<int>("PagesDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages_done");
+
+                    b.Property<string>("PagesFailure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("pages_failure");
+
+                    b.Property<string>("PagesState")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("pages_state");
+
+                    b.Property<DateTimeOffset>("PagesStateChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pages_state_changed_at");
+
+                    b.Property<Guid?>("ParentRecordId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_record_id");
+
+                    b.Property<string>("RenditionSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("rendition_sha256");
+
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
@@ -1326,6 +1412,10 @@ namespace RecordsRequests.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_records");
+
+                    b.HasIndex("PagesState")
+                        .HasDatabaseName("ix_records_pages_state")
+                        .HasFilter("pages_state in ('Queued', 'Converting', 'Reading')");
 
                     b.HasIndex("RequestId")
                         .HasDatabaseName("ix_records_request_id");
@@ -1388,6 +1478,11 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Boxes")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("boxes");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1404,11 +1499,22 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("exemption_code");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
                     b.Property<string>("Note")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("note");
+
+                    b.Property<string>("PlacementProblem")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("placement_problem");
 
                     b.Property<DateTimeOffset>("ProposedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1459,7 +1565,6 @@ namespace RecordsRequests.Data.Migrations
                         .HasDatabaseName("ix_redactions_request_id_status");
 
                     b.HasIndex("RecordId", "Start", "End")
-                        .IsUnique()
                         .HasDatabaseName("ix_redactions_record_id_start_end");
 
                     b.ToTable("redactions", (string)null);
@@ -1875,6 +1980,16 @@ namespace RecordsRequests.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_request_next_due_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Documents.DocumentPage", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Records.Record", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_pages_records_record_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Intake.InboundMessage", b =>

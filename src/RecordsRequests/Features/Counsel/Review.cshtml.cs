@@ -1,3 +1,4 @@
+using RecordsRequests.Features.Documents;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -79,11 +80,15 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
         var views = new List<RecordView>();
         for (var i = 0; i < records.Count; i++)
         {
-            var text = await workflow.ViewUnredactedAsync(records[i].Id, actor.Name, cancellationToken);
+            if (records[i].PagesState != PagesState.Ready)
+            {
+                continue;
+            }
+            var text = PagedText.Build(await workflow.ViewUnredactedAsync(records[i], actor.Name, cancellationToken)).Text;
             var spans = redactions.Where(r => r.RecordId == records[i].Id).ToList();
             var segments = new List<Segment>();
             var position = 0;
-            foreach (var span in spans.Where(s => s.End <= text.Length))
+            foreach (var span in spans.Where(s => s.Kind == RedactionKind.Text && s.Start >= position && s.End <= text.Length))
             {
                 segments.Add(new Segment(text[position..span.Start], null));
                 segments.Add(new Segment(text[span.Start..span.End], span));

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
@@ -32,6 +34,7 @@ public sealed record IntakeResult(
 public sealed class MailIntake(
     AppDbContext db,
     ContentStore store,
+    IBackgroundJobClient jobs,
     SubmitRequest submit,
     AcknowledgeRequest acknowledge,
     DatabaseThreadLookup threads,
@@ -180,18 +183,24 @@ public sealed class MailIntake(
             RequestChannel.Email, draft.CitedLaw, cancellationToken, inbound.ReceivedAt);
 
         var timeline = RecordMessage(request.Id, raw, facts, inbound.ReceivedAt);
+        var attachments = new List<Record>();
         foreach (var attachment in draft.Attachments)
         {
             var stored = await store.PutAsync(attachment.Content, cancellationToken);
-            db.Records.Add(Record.Attach(request.Id, Clip(attachment.FileName, 500), Clip(attachment.ContentType, 200), stored.Length, stored.Sha256,
+            attachments.Add(Record.Attach(request.Id, Clip(attachment.FileName, 500), Clip(attachment.ContentType, 200), stored.Length, stored.Sha256,
                 RecordSource.EmailAttachment, "intake", inbound.ReceivedAt));
         }
+        db.Records.AddRange(attachments);
         if (similar is not null)
         {
             inbound.NoteSimilar(similar);
         }
         inbound.Classify(IntakeClassification.Request, decision.Reason, request.Id, timeline.Id, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var attachment in attachments)
+        {
+            RecordPages.Enqueue(jobs, attachment.Id);
+        }
 
         // Idempotent, so the workflow engine calling it too is harmless. The request stands even if this fails;
         // the failure is logged and the acknowledgement can be sent again.

@@ -12,6 +12,20 @@ public enum RecordSource
     ArchiveSearch,
 }
 
+/// <summary>How far a record is on its way to pages that can be reviewed and released.</summary>
+public enum PagesState
+{
+    /// <summary>Stored, waiting for a worker.</summary>
+    Queued,
+    /// <summary>Being converted to PDF (LibreOffice, e-mail typesetting, scans).</summary>
+    Converting,
+    /// <summary>Pages being rendered and read (text layer or OCR); see the record's progress.</summary>
+    Reading,
+    Ready,
+    /// <summary>It could not be made into pages; <see cref="Record.PagesFailure"/> says why, in plain words.</summary>
+    Failed,
+}
+
 public enum RecordDisposition
 {
     /// <summary>Found by a search or attached, not yet judged responsive.</summary>
@@ -34,6 +48,15 @@ public sealed class Record : IAudited
     public RecordDisposition Disposition { get; private set; }
     public DateTimeOffset AddedAt { get; private set; }
     public string AddedBy { get; private set; } = "";
+    /// <summary>The e-mail this record was attached to, when it is an attachment: the family it belongs to.</summary>
+    public Guid? ParentRecordId { get; private set; }
+    public PagesState PagesState { get; private set; }
+    public int PagesDone { get; private set; }
+    public int PageCount { get; private set; }
+    public string? PagesFailure { get; private set; }
+    public DateTimeOffset PagesStateChangedAt { get; private set; }
+    /// <summary>The PDF the pages were rendered from: the original itself for a PDF, else its conversion.</summary>
+    public string? RenditionSha256 { get; private set; }
 
     private Record() { }
 
@@ -49,9 +72,50 @@ public sealed class Record : IAudited
             Disposition = RecordDisposition.Candidate,
             AddedBy = addedBy,
             AddedAt = addedAt.ToUniversalTime(),
+            PagesState = PagesState.Queued,
+            PagesStateChangedAt = addedAt.ToUniversalTime(),
         };
 
+    /// <summary>An attachment of an e-mail record: same request, same family, judged like its parent.</summary>
+    public Record AttachChild(string fileName, string contentType, long sizeBytes, string sha256, DateTimeOffset now)
+    {
+        var child = Attach(RequestId, fileName, contentType, sizeBytes, sha256, Source, AddedBy, now);
+        child.ParentRecordId = Id;
+        child.Disposition = Disposition;
+        return child;
+    }
+
     public void Judge(RecordDisposition disposition) => Disposition = disposition;
+
+    public void PagesStarted(PagesState state, DateTimeOffset now)
+    {
+        PagesState = state;
+        PagesFailure = null;
+        PagesStateChangedAt = now.ToUniversalTime();
+    }
+
+    public void PagesRead(int done, int total)
+    {
+        PagesState = PagesState.Reading;
+        PagesDone = done;
+        PageCount = total;
+    }
+
+    public void PagesReady(string renditionSha256, int pageCount, DateTimeOffset now)
+    {
+        PagesState = PagesState.Ready;
+        RenditionSha256 = renditionSha256;
+        PageCount = pageCount;
+        PagesDone = pageCount;
+        PagesStateChangedAt = now.ToUniversalTime();
+    }
+
+    public void PagesFailed(string reason, DateTimeOffset now)
+    {
+        PagesState = PagesState.Failed;
+        PagesFailure = reason.Length > 1000 ? reason[..1000] : reason;
+        PagesStateChangedAt = now.ToUniversalTime();
+    }
 }
 
 internal sealed class RecordConfiguration : IEntityTypeConfiguration<Record>
@@ -64,7 +128,11 @@ internal sealed class RecordConfiguration : IEntityTypeConfiguration<Record>
         builder.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Disposition).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.AddedBy).HasMaxLength(300);
+        builder.Property(r => r.PagesState).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.PagesFailure).HasMaxLength(1000);
+        builder.Property(r => r.RenditionSha256).HasMaxLength(64);
         builder.HasIndex(r => r.RequestId);
+        builder.HasIndex(r => r.PagesState).HasFilter("pages_state in ('Queued', 'Converting', 'Reading')");
         builder.HasOne(r => r.Request).WithMany().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Restrict);
     }
 }

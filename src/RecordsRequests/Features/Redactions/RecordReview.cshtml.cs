@@ -1,3 +1,4 @@
+using RecordsRequests.Features.Documents;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -91,7 +92,7 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
             {
                 return "Select text in the record, or give the start and end, or the exact text to redact.";
             }
-            var text = await workflow.ReadTextAsync(record, cancellationToken);
+            var text = (await workflow.ReadTextAsync(record, cancellationToken)).Text;
             var taken = await db.Set<Redaction>().Where(r => r.RecordId == record.Id && r.Status != RedactionStatus.Rejected)
                 .Select(r => new { r.Start, r.End }).ToListAsync(cancellationToken);
             var count = 0;
@@ -153,13 +154,13 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
         }
         TrackingNumber = trackingNumber;
         Record = record;
-        var text = await workflow.ViewUnredactedAsync(record.Id, actor.Name, cancellationToken);
+        var text = PagedText.Build(await workflow.ViewUnredactedAsync(record, actor.Name, cancellationToken)).Text;
         Redactions = await db.Set<Redaction>().AsNoTracking().Where(r => r.RecordId == record.Id).OrderBy(r => r.Start).ThenBy(r => r.End)
             .ToListAsync(cancellationToken);
         var segments = new List<Segment>();
         var position = 0;
         // Rejected redactions are not marked; overlaps cannot occur among the rest (AddAsync and SuggestAsync refuse them).
-        foreach (var span in Redactions.Where(r => r.Status != RedactionStatus.Rejected && r.Start >= position && r.End <= text.Length))
+        foreach (var span in Redactions.Where(r => r.Kind == RedactionKind.Text && r.Status != RedactionStatus.Rejected && r.Start >= position && r.End <= text.Length))
         {
             segments.Add(new Segment(text[position..span.Start], null));
             segments.Add(new Segment(text[span.Start..span.End], span));

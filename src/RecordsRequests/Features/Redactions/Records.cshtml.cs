@@ -1,3 +1,5 @@
+using Hangfire;
+using RecordsRequests.Features.Documents;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,7 +20,7 @@ namespace RecordsRequests.Features.Redactions;
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
 public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionWorkflow workflow, ReleaseProducer producer, ICurrentActor actor,
-    TimeProvider clock, IOptions<RedactionOptions> options, IOptions<RecordsOptions> records) : PageModel
+    TimeProvider clock, IOptions<RedactionOptions> options, IOptions<RecordsOptions> records, IBackgroundJobClient jobs) : PageModel
 {
     public sealed record Row(Record Record, int Suggested, int Accepted, int Approved, int Rejected);
 
@@ -44,17 +46,8 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
             {
                 return "Choose a file to upload.";
             }
+            // Any file is stored as it arrived; what cannot be made into pages says so on this page, with its reason.
             var fileName = Path.GetFileName(Document.FileName);
-            var header = new byte[5];
-            int headerLength;
-            await using (var peek = Document.OpenReadStream())
-            {
-                headerLength = await peek.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
-            }
-            if (!DocumentText.IsPdf(header.AsSpan(0, headerLength)) && !DocumentText.IsSupported(fileName))
-            {
-                return $"{fileName}: only PDF and text files can be redacted; convert it to PDF first.";
-            }
             await using var content = Document.OpenReadStream();
             var stored = await store.PutAsync(content, cancellationToken);
             var record = Record.Attach(request.Id, fileName, Document.ContentType is { Length: > 0 } type ? type : "application/octet-stream",
@@ -63,7 +56,8 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
             record.Judge(RecordDisposition.Responsive);
             db.Add(record);
             await db.SaveChangesAsync(cancellationToken);
-            return $"Uploaded {fileName}.";
+            RecordPages.Enqueue(jobs, record.Id);
+            return $"Uploaded {fileName}; its pages are being prepared.";
         }, cancellationToken);
 
     public Task<IActionResult> OnPostJudgeAsync(string trackingNumber, Guid recordId, RecordDisposition disposition, CancellationToken cancellationToken) =>
@@ -82,8 +76,9 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
     public Task<IActionResult> OnPostDetectAsync(string trackingNumber, CancellationToken cancellationToken) =>
         ActAsync(trackingNumber, async request =>
         {
-            var added = await workflow.SuggestAsync(request.Id, null, cancellationToken);
-            return $"Detection found {added} new suggestion(s)." + (RosterConfigured ? "" : " No roster is configured, so only structured identifiers were looked for.");
+            var result = await workflow.SuggestAsync(request.Id, null, cancellationToken);
+            return $"Detection found {result.Added} new suggestion(s)." + (RosterConfigured ? "" : " No roster is configured, so only structured identifiers were looked for.")
+                + (result.NotReady.Count == 0 ? "" : $" Not read yet: {string.Join("; ", result.NotReady)}.");
         }, cancellationToken);
 
     public Task<IActionResult> OnPostSendAsync(string trackingNumber, CancellationToken cancellationToken) =>

@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using RecordsRequests.Features.Audit;
+using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
 
 namespace RecordsRequests.Features.Redactions;
@@ -17,9 +20,18 @@ public enum RedactionStatus
     Approved,
 }
 
+public enum RedactionKind
+{
+    /// <summary>Characters of the record's text (<see cref="PagedText"/>), hidden by the boxes of their words.</summary>
+    Text,
+    /// <summary>A rectangle drawn on a page: a photo, a signature, handwriting, a whole table.</summary>
+    Area,
+}
+
 /// <summary>
-/// One span of a record's extracted text (<see cref="Releases.DocumentText"/>) to withhold, with the exemption that
-/// justifies it. <see cref="Text"/> keeps the withheld characters so the release gate can prove they are gone.
+/// Something to withhold from a record, with the exemption that justifies it: a span of the record's text or an area
+/// drawn on a page. <see cref="Boxes"/> are what a release paints out; <see cref="Text"/> keeps the withheld words so
+/// the release gate can prove they are gone.
 /// </summary>
 public sealed class Redaction : IAudited
 {
@@ -27,6 +39,14 @@ public sealed class Redaction : IAudited
     public Guid RequestId { get; private set; }
     public Guid RecordId { get; private set; }
     public Record Record { get; private set; } = null!;
+    public RedactionKind Kind { get; private set; }
+    /// <summary>Where it is painted on the pages; empty only for a redaction made before records had pages and not yet placed.</summary>
+    public List<PageBox> Boxes { get; private set; } = [];
+    /// <summary>
+    /// Set when a redaction made on the old extracted text could not be placed on the new pages exactly: it must be
+    /// reviewed again (redrawn and this one rejected), and nothing is released until it is.
+    /// </summary>
+    public string? PlacementProblem { get; private set; }
     public int Start { get; private set; }
     public int End { get; private set; }
     public string Text { get; private set; } = "";
@@ -41,13 +61,49 @@ public sealed class Redaction : IAudited
 
     private Redaction() { }
 
-    public static Redaction Propose(Record record, string recordText, int start, int end, RedactionCategory category, string exemptionCode,
+    public static Redaction Propose(Record record, PagedText recordText, int start, int end, RedactionCategory category, string exemptionCode,
         string note, string proposedBy, DateTimeOffset now, RedactionStatus status)
     {
-        if (start < 0 || end > recordText.Length || end <= start)
+        if (start < 0 || end > recordText.Text.Length || end <= start)
         {
             throw new DomainException("The selection is not inside the record's text.");
         }
+        var redaction = Create(record, category, exemptionCode, note, proposedBy, now, status);
+        redaction.Kind = RedactionKind.Text;
+        redaction.Start = start;
+        redaction.End = end;
+        redaction.Text = recordText.Text[start..end];
+        redaction.Boxes = recordText.BoxesFor(start, end).Select(b => b.Inflate(BoxMargin)).ToList();
+        return redaction;
+    }
+
+    /// <summary>
+    /// A rectangle an officer drew on a page. The words it touches are kept as its text (the gate proves they are gone
+    /// from the release's text layer); a photo or signature may touch none.
+    /// </summary>
+    public static Redaction ProposeArea(Record record, PagedText recordText, PageBox box, RedactionCategory category, string exemptionCode,
+        string note, string proposedBy, DateTimeOffset now, RedactionStatus status)
+    {
+        if (box.Width < 1 || box.Height < 1 || box.Page < 1 || box.Page > record.PageCount)
+        {
+            throw new DomainException("Draw the area on a page of this record.");
+        }
+        var redaction = Create(record, category, exemptionCode, note, proposedBy, now, status);
+        redaction.Kind = RedactionKind.Area;
+        var words = recordText.WordsUnder(box);
+        redaction.Start = words.Count > 0 ? words[0].Start : 0;
+        redaction.End = words.Count > 0 ? words[^1].End : 0;
+        redaction.Text = string.Join(' ', words.Select(w => w.Word.Text));
+        redaction.Boxes = [box];
+        return redaction;
+    }
+
+    /// <summary>Points added around a word's box: glyphs reach a little beyond the box a text layer or OCR reports.</summary>
+    public const double BoxMargin = 1.5;
+
+    private static Redaction Create(Record record, RedactionCategory category, string exemptionCode, string note, string proposedBy, DateTimeOffset now,
+        RedactionStatus status)
+    {
         if (!ExemptionCatalog.IsKnown(exemptionCode))
         {
             throw new DomainException($"'{exemptionCode}' is not an exemption in the catalog.");
@@ -57,9 +113,6 @@ public sealed class Redaction : IAudited
             RequestId = record.RequestId,
             RecordId = record.Id,
             Record = record,
-            Start = start,
-            End = end,
-            Text = recordText[start..end],
             Category = category,
             ExemptionCode = exemptionCode,
             Note = note.Trim(),
@@ -68,6 +121,20 @@ public sealed class Redaction : IAudited
             Status = status,
         };
     }
+
+    /// <summary>A redaction made on the old extracted text, now on the record's pages.</summary>
+    public void Place(int start, int end, IReadOnlyList<PageBox> boxes)
+    {
+        Start = start;
+        End = end;
+        Boxes = boxes.ToList();
+        PlacementProblem = null;
+    }
+
+    public void FlagPlacement(string problem) => PlacementProblem = problem;
+
+    /// <summary>Whether it still holds a release back: placed nowhere yet, and not rejected.</summary>
+    public bool BlocksRelease => PlacementProblem is not null && Status != RedactionStatus.Rejected;
 
     public void Decide(RedactionStatus status, string reviewer, DateTimeOffset now)
     {
@@ -104,7 +171,13 @@ internal sealed class RedactionConfiguration : IEntityTypeConfiguration<Redactio
         builder.Property(r => r.ProposedBy).HasMaxLength(300);
         builder.Property(r => r.ReviewedBy).HasMaxLength(300);
         builder.HasIndex(r => new { r.RequestId, r.Status });
-        builder.HasIndex(r => new { r.RecordId, r.Start, r.End }).IsUnique();
+        builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(10);
+        builder.Property(r => r.PlacementProblem).HasMaxLength(500);
+        builder.Property(r => r.Boxes).HasColumnType("jsonb").HasConversion(
+            boxes => JsonSerializer.Serialize(boxes, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<List<PageBox>>(json, JsonSerializerOptions.Web) ?? new List<PageBox>(),
+            new ValueComparer<List<PageBox>>((a, b) => a!.SequenceEqual(b!), boxes => boxes.Count, boxes => boxes.ToList()));
+        builder.HasIndex(r => new { r.RecordId, r.Start, r.End });
         builder.HasOne(r => r.Record).WithMany().HasForeignKey(r => r.RecordId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
+using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
@@ -17,35 +18,70 @@ namespace RecordsRequests.Features.Redactions;
 /// approve the final set, change a ground, or return it with comments. Unless configured otherwise, nobody approves a
 /// redaction they proposed (<see cref="RedactionOptions.ProposerMayApprove"/>).
 /// </summary>
-public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeProvider clock, IOptions<RedactionOptions> options, RequestLifecycle lifecycle)
+public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOptions<RedactionOptions> options, RequestLifecycle lifecycle)
 {
     public const string DetectorName = "detector";
 
-    public async Task<string> ReadTextAsync(Record record, CancellationToken cancellationToken) =>
-        DocumentText.Extract(await store.ReadAllBytesAsync(record.Sha256, cancellationToken), record.FileName);
-
-    /// <summary>The unredacted text for a staff member's review; every such view is audited (603 CMR 23.07(1) access log).</summary>
-    public async Task<string> ViewUnredactedAsync(Guid recordId, string viewer, CancellationToken cancellationToken)
+    /// <summary>A record's pages in order; a record still being converted, or that failed, has none to review yet.</summary>
+    public async Task<IReadOnlyList<DocumentPage>> ReadPagesAsync(Record record, CancellationToken cancellationToken)
     {
-        var record = await db.Set<Record>().SingleAsync(r => r.Id == recordId, cancellationToken);
-        var text = await ReadTextAsync(record, cancellationToken);
-        db.Add(AuditEvent.Create(clock.GetUtcNow(), viewer, "Record.ViewedUnredacted", nameof(Record), record.Id.ToString(), record.RequestId));
-        await db.SaveChangesAsync(cancellationToken);
-        return text;
+        if (record.PagesState != PagesState.Ready)
+        {
+            throw new DomainException(record.PagesState == PagesState.Failed
+                ? $"{record.FileName} could not be made into pages: {record.PagesFailure}"
+                : $"{record.FileName} is still being prepared ({Describe(record)}); try again when it is ready.");
+        }
+        return await db.Set<DocumentPage>().AsNoTracking().Where(p => p.RecordId == record.Id).OrderBy(p => p.Number).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Runs the detectors over every record of a request and stores new suggestions; returns how many.</summary>
-    public async Task<int> SuggestAsync(Guid requestId, Roster? roster, CancellationToken cancellationToken)
+    public async Task<PagedText> ReadTextAsync(Record record, CancellationToken cancellationToken) =>
+        PagedText.Build(await ReadPagesAsync(record, cancellationToken));
+
+    /// <summary>A record's state in words, as the records page shows it.</summary>
+    public static string Describe(Record record) => record.PagesState switch
+    {
+        PagesState.Queued => "waiting to be converted",
+        PagesState.Converting => "converting",
+        PagesState.Reading when record.PageCount > 0 => $"reading page {Math.Min(record.PagesDone + 1, record.PageCount)} of {record.PageCount}",
+        PagesState.Reading => "reading pages",
+        PagesState.Ready => record.PageCount == 1 ? "1 page" : $"{record.PageCount} pages",
+        PagesState.Failed => $"failed: {record.PagesFailure}",
+        _ => record.PagesState.ToString(),
+    };
+
+    /// <summary>The unredacted pages for a staff member's review; every such view is audited (603 CMR 23.07(1) access log).</summary>
+    public async Task<IReadOnlyList<DocumentPage>> ViewUnredactedAsync(Record record, string viewer, CancellationToken cancellationToken)
+    {
+        var pages = await ReadPagesAsync(record, cancellationToken);
+        db.Add(AuditEvent.Create(clock.GetUtcNow(), viewer, "Record.ViewedUnredacted", nameof(Record), record.Id.ToString(), record.RequestId));
+        await db.SaveChangesAsync(cancellationToken);
+        return pages;
+    }
+
+    public sealed record SuggestResult(int Added, IReadOnlyList<string> NotReady);
+
+    /// <summary>
+    /// Runs the detectors over every record of a request that has its pages and stores new suggestions. Records still
+    /// being converted, or that failed, are named in the result instead: one broken file never stops the others.
+    /// </summary>
+    public async Task<SuggestResult> SuggestAsync(Guid requestId, Roster? roster, CancellationToken cancellationToken)
     {
         roster ??= options.Value.RosterPath is { Length: > 0 } path ? Roster.Load(path) : null;
         var detector = new PiiDetector(roster, options.Value);
         var records = await db.Set<Record>().Where(r => r.RequestId == requestId && r.Disposition != RecordDisposition.NotResponsive).ToListAsync(cancellationToken);
         var added = 0;
+        var notReady = new List<string>();
         foreach (var record in records)
         {
+            if (record.PagesState != PagesState.Ready)
+            {
+                notReady.Add($"{record.FileName} ({Describe(record)})");
+                continue;
+            }
             var text = await ReadTextAsync(record, cancellationToken);
-            var existing = await db.Set<Redaction>().Where(r => r.RecordId == record.Id).Select(r => new { r.Start, r.End }).ToListAsync(cancellationToken);
-            foreach (var suggestion in detector.Detect(text).Suggestions)
+            var existing = await db.Set<Redaction>().Where(r => r.RecordId == record.Id && r.Kind == RedactionKind.Text).Select(r => new { r.Start, r.End })
+                .ToListAsync(cancellationToken);
+            foreach (var suggestion in detector.Detect(text.Text).Suggestions)
             {
                 if (existing.Any(e => e.Start < suggestion.End && suggestion.Start < e.End))
                 {
@@ -57,7 +93,7 @@ public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeP
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-        return added;
+        return new SuggestResult(added, notReady);
     }
 
     /// <summary>An officer's own redaction of selected text; it counts as accepted by its proposer.</summary>
@@ -66,11 +102,26 @@ public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeP
     {
         var record = await db.Set<Record>().SingleAsync(r => r.Id == recordId, cancellationToken);
         var text = await ReadTextAsync(record, cancellationToken);
-        if (await db.Set<Redaction>().AnyAsync(r => r.RecordId == recordId && r.Start < end && start < r.End && r.Status != RedactionStatus.Rejected, cancellationToken))
+        if (await db.Set<Redaction>().AnyAsync(r => r.RecordId == recordId && r.Kind == RedactionKind.Text && r.Start < end && start < r.End
+            && r.Status != RedactionStatus.Rejected, cancellationToken))
         {
             throw new DomainException("The selection overlaps a redaction already proposed.");
         }
         var redaction = Redaction.Propose(record, text, start, end, category, exemptionCode, note, officer, clock.GetUtcNow(), RedactionStatus.Accepted);
+        db.Add(redaction);
+        await db.SaveChangesAsync(cancellationToken);
+        return redaction;
+    }
+
+    /// <summary>An officer's rectangle on a page (a photo, a signature, handwriting, a table); it counts as accepted by its proposer.</summary>
+    public async Task<Redaction> AddAreaAsync(Guid recordId, PageBox box, RedactionCategory category, string exemptionCode, string note, string officer,
+        CancellationToken cancellationToken)
+    {
+        var record = await db.Set<Record>().SingleAsync(r => r.Id == recordId, cancellationToken);
+        var pages = await ReadPagesAsync(record, cancellationToken);
+        var page = pages.FirstOrDefault(p => p.Number == box.Page) ?? throw new DomainException("Draw the area on a page of this record.");
+        var redaction = Redaction.ProposeArea(record, PagedText.Build(pages), box.ClipTo(page.Width, page.Height), category, exemptionCode, note, officer,
+            clock.GetUtcNow(), RedactionStatus.Accepted);
         db.Add(redaction);
         await db.SaveChangesAsync(cancellationToken);
         return redaction;
@@ -167,13 +218,14 @@ public sealed class RedactionWorkflow(AppDbContext db, ContentStore store, TimeP
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>What counsel approved, as a hash: the redactions withheld (record, span, exemption).</summary>
+    /// <summary>What counsel approved, as a hash: the redactions withheld (record, span, boxes on the page, exemption).</summary>
     public static string Fingerprint(IEnumerable<Redaction> redactions)
     {
         var canonical = string.Join('\n', redactions
             .Where(r => r.Status is RedactionStatus.Approved or RedactionStatus.Accepted)
-            .OrderBy(r => r.RecordId).ThenBy(r => r.Start)
-            .Select(r => $"{r.RecordId:N}|{r.Start}|{r.End}|{r.ExemptionCode}"));
+            .OrderBy(r => r.RecordId).ThenBy(r => r.Start).ThenBy(r => r.Id)
+            .Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{r.RecordId:N}|{r.Kind}|{r.Start}|{r.End}|{string.Join(';', r.Boxes.Select(b => $"{b.Page}:{b.X:0.##},{b.Y:0.##},{b.Width:0.##},{b.Height:0.##}"))}|{r.ExemptionCode}")));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

@@ -58,6 +58,14 @@ public static class LeakScanner
         return hits.DistinctBy(h => (h.Where, h.Label, h.Variant)).ToList();
     }
 
+    /// <summary>Searches text read some other way (the OCR of a released page) for every secret.</summary>
+    public static IReadOnlyList<LeakHit> ScanText(string fileName, string where, string text, IReadOnlyList<RedactedSecret> secrets)
+    {
+        var hits = new List<LeakHit>();
+        Search(fileName, where, text, secrets.Select(Needle.For).Where(n => n is not null).Select(n => n!).ToList(), hits);
+        return hits;
+    }
+
     private static void SearchBytes(string file, string where, byte[] bytes, List<Needle> needles, List<LeakHit> hits)
     {
         Search(file, where, Encoding.Latin1.GetString(bytes), needles, hits);

@@ -13,6 +13,10 @@ public sealed class ReleaseFonts : IFontResolver
     private static readonly string[] Folders = [Path.Combine(AppContext.BaseDirectory, "fonts"), "/usr/share/fonts/truetype/dejavu"];
     private static readonly Lock Gate = new();
 
+    /// <summary>The regular face's file, for painting labels into page pictures.</summary>
+    public static string RegularPath => Folders.Select(folder => Path.Combine(folder, "DejaVuSans.ttf")).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException($"Font DejaVuSans.ttf not found in {string.Join(" or ", Folders)}; install fonts-dejavu-core.");
+
     public static void Install()
     {
         lock (Gate)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
@@ -16,11 +17,11 @@ namespace RecordsRequests.Features.Releases;
 public sealed record ReleaseResult(Guid ReleaseId, string Token, IReadOnlyList<string> FileNames);
 
 /// <summary>
-/// Produces and releases a request's package: every responsive record re-typeset with counsel's approved redactions,
+/// Produces and releases a request's package: every responsive record's pages with counsel's approved redactions burned in,
 /// an exemption log (PDF and CSV) and the response letter, checked by the leak gate before anything is stored or sent.
 /// </summary>
 public sealed class ReleaseProducer(AppDbContext db, ContentStore store, RedactionWorkflow redactions, Outbox outbox, TimeProvider clock,
-    IOptions<RecordsOptions> records, RequestLifecycle lifecycle)
+    IOptions<RecordsOptions> records, RequestLifecycle lifecycle, PageLeakGate pageGate)
 {
     public async Task<ReleaseResult> ReleaseAsync(Guid requestId, string officer, CancellationToken cancellationToken)
     {
@@ -37,15 +38,25 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         {
             throw new DomainException("The redactions changed after counsel approved them; counsel must approve the final set.");
         }
-        var recordList = await db.Set<Record>().Where(r => r.RequestId == requestId && r.Disposition == RecordDisposition.Responsive)
-            .OrderBy(r => r.AddedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        var recordList = InFamilies(await db.Set<Record>().Where(r => r.RequestId == requestId && r.Disposition == RecordDisposition.Responsive)
+            .ToListAsync(cancellationToken));
         if (recordList.Count == 0)
         {
             throw new DomainException("No record is marked responsive.");
         }
+        if (recordList.FirstOrDefault(r => r.PagesState != PagesState.Ready) is { } notReady)
+        {
+            throw new DomainException($"{notReady.FileName} is not ready to release ({RedactionWorkflow.Describe(notReady)}). " +
+                "Wait for it, or mark it not responsive if it cannot be read.");
+        }
+        if (set.FirstOrDefault(r => r.BlocksRelease) is { } unplaced)
+        {
+            throw new DomainException($"A redaction of {recordList.FirstOrDefault(r => r.Id == unplaced.RecordId)?.FileName} needs review again: {unplaced.PlacementProblem}");
+        }
 
         var approved = set.Where(r => r.Status == RedactionStatus.Approved).ToList();
         var files = new List<(ProducedFile File, ReleaseFileKind Kind, string ContentType)>();
+        var recordFiles = new List<ReleasedRecordFile>();
         var log = new List<(int RecordNumber, string Bates, Redaction Redaction)>();
         var bates = 1;
         var prefix = request.TrackingNumber;
@@ -53,15 +64,24 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         for (var i = 0; i < recordList.Count; i++)
         {
             var record = recordList[i];
-            var text = await redactions.ReadTextAsync(record, cancellationToken);
-            var spans = approved.Where(r => r.RecordId == record.Id).ToList();
-            var pdf = ReleasePdfWriter.Write(text, spans.Select(r => new RedactedSpan(r.Start, r.End, r.ExemptionCode)).ToList(), prefix, bates);
-            foreach (var placed in pdf.Redactions)
+            var pages = await redactions.ReadPagesAsync(record, cancellationToken);
+            var sources = new List<SourcePage>();
+            foreach (var page in pages)
             {
-                log.Add((i + 1, placed.Bates, spans.First(r => r.Start == placed.Span.Start && r.End == placed.Span.End)));
+                sources.Add(new SourcePage(page.Number, page.Width, page.Height, await store.ReadAllBytesAsync(page.ImageSha256, cancellationToken), page.HasColour, page.Words));
+            }
+            var withheld = approved.Where(r => r.RecordId == record.Id).ToList();
+            var pdf = PageReleaseWriter.Write(sources, withheld.SelectMany(r => r.Boxes.Select(b => new BurnBox(r.Id, b, r.ExemptionCode))).ToList(), prefix, bates);
+            foreach (var redaction in withheld)
+            {
+                var firstPage = pdf.Boxes.Where(b => b.RedactionId == redaction.Id).OrderBy(b => b.PageIndex).FirstOrDefault();
+                log.Add((i + 1, firstPage?.Bates ?? pdf.FirstBates, redaction));
             }
             // Named by Bates number: an original file name can itself identify a student.
-            files.Add((new ProducedFile($"{pdf.FirstBates}.pdf", pdf.Content), ReleaseFileKind.Record, "application/pdf"));
+            var file = new ProducedFile($"{pdf.FirstBates}.pdf", pdf.Content);
+            files.Add((file, ReleaseFileKind.Record, "application/pdf"));
+            recordFiles.Add(new ReleasedRecordFile(file, pdf.Boxes, pages.Any(p => p.TextSource == PageTextSource.Ocr),
+                withheld.Select(r => Secret(r, i + 1)).ToList(), prefix, bates));
             ranges.Add($"Record {i + 1}: {pdf.FirstBates} to {pdf.LastBates}");
             bates += pdf.PageCount;
         }
@@ -73,8 +93,14 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         files.Add((new ProducedFile($"{prefix}-response-letter.pdf", ReleasePdfWriter.WritePlain(LetterText(request, ranges, approved), prefix + "-LTR", 1)),
             ReleaseFileKind.ResponseLetter, "application/pdf"));
 
-        // The gate: read every produced file back and refuse the release on any trace of a withheld string.
-        ReleaseGate.Enforce(files.Select(f => f.File), approved.Select(r => new RedactedSecret(r.Text, $"{r.Category} ({r.ExemptionCode}) in record {recordList.FindIndex(x => x.Id == r.RecordId) + 1}")).ToList());
+        // The gate: read every produced file back and refuse the release on any trace of a withheld string, then render
+        // the released pages again to prove every box is solid, and read OCR'd records again by OCR.
+        var hits = ReleaseGate.Check(files.Select(f => f.File), approved.Select(r => Secret(r, recordList.FindIndex(x => x.Id == r.RecordId) + 1)).ToList()).ToList();
+        hits.AddRange(await pageGate.CheckAsync(recordFiles, cancellationToken));
+        if (hits.Count > 0)
+        {
+            throw new LeakDetectedException(hits);
+        }
 
         var token = SecretLinkToken.Create();
         var release = Release.Create(requestId, SecretLinkToken.Hash(token), approval.SetFingerprint, officer, clock.GetUtcNow());
@@ -101,6 +127,29 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         await lifecycle.PublishAsync(requestId, LifecycleEvent.ResponseChosen, approved.Count == 0 ? "full-release" : "partial-release",
             approved.Count == 0 ? null : string.Join('\n', ExemptionSummary(approved)), cancellationToken);
         return new ReleaseResult(release.Id, token, files.Select(f => f.File.Name).ToList());
+    }
+
+    /// <summary>What the gate looks for, and how a hit names it: never the withheld text itself.</summary>
+    private static RedactedSecret Secret(Redaction redaction, int recordNumber) =>
+        new(redaction.Text, $"{Describe(redaction.Category)} ({redaction.ExemptionCode}) in record {recordNumber}");
+
+    /// <summary>Records in the order they were added, each e-mail followed by its attachments.</summary>
+    private static List<Record> InFamilies(List<Record> records)
+    {
+        var ordered = new List<Record>();
+        void Add(Record record)
+        {
+            ordered.Add(record);
+            foreach (var child in records.Where(r => r.ParentRecordId == record.Id).OrderBy(r => r.AddedAt).ThenBy(r => r.Id))
+            {
+                Add(child);
+            }
+        }
+        foreach (var root in records.Where(r => r.ParentRecordId is null || records.All(p => p.Id != r.ParentRecordId)).OrderBy(r => r.AddedAt).ThenBy(r => r.Id))
+        {
+            Add(root);
+        }
+        return ordered;
     }
 
     private static string ExemptionLogCsv(List<(int RecordNumber, string Bates, Redaction Redaction)> log)

@@ -1,0 +1,186 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SkiaSharp;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Content;
+
+namespace RecordsRequests.Features.Documents;
+
+/// <summary>A page read from a rendition: its size, its picture (PNG at <see cref="PageImages.ReviewDpi"/>) and its words.</summary>
+public sealed record ReadPage(int Number, double Width, double Height, byte[] Png, bool HasColour, PageTextSource TextSource, List<PageWord> Words);
+
+/// <summary>What the reader is doing, for the records page: "Reading page 3 of 12".</summary>
+public sealed record PageProgress(int Done, int Total);
+
+/// <summary>
+/// Reads a PDF rendition page by page, pages in parallel: pdftoppm renders each page's picture; the words come from the
+/// PDF's text layer (PdfPig), or, on a page without one (a scan, a photo), from tesseract at 300 dpi with one thread per
+/// page. Boxes are in points from the page's top-left corner whatever their source.
+/// </summary>
+public sealed class PageReader(ExternalTools tools, IOptions<DocumentOptions> options)
+{
+    private const int OcrDpi = 300;
+
+    public async Task<IReadOnlyList<ReadPage>> ReadAsync(byte[] pdf, string scratch, IProgress<PageProgress>? progress, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(scratch, "rendition.pdf");
+        await File.WriteAllBytesAsync(path, pdf, cancellationToken);
+        List<(int Number, double Width, double Height, int Rotation, List<PageWord> Words)> layers;
+        using (var document = PdfDocument.Open(pdf))
+        {
+            layers = document.GetPages().Select(page => (page.Number, page.Width, page.Height, page.Rotation.Value, TextLayer(page))).ToList();
+        }
+        var pages = new ReadPage[layers.Count];
+        var done = 0;
+        progress?.Report(new PageProgress(0, layers.Count));
+        await Parallel.ForEachAsync(layers, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.ParallelPages), CancellationToken = cancellationToken },
+            async (layer, token) =>
+            {
+                var png = await PageImages.RenderAsync(tools, options.Value, path, layer.Number, PageImages.ReviewDpi, grey: false, scratch, token);
+                var (width, height) = PageImages.SizeInPoints(png, PageImages.ReviewDpi);
+                var hasColour = PageImages.HasColour(png);
+                // A rotated page's text layer is in the unrotated space; OCR of the picture as shown is always right.
+                var useLayer = layer.Rotation == 0 && layer.Words.Count >= options.Value.MinimumTextLayerWords;
+                var words = useLayer ? layer.Words : await OcrAsync(path, layer.Number, scratch, token);
+                pages[layer.Number - 1] = new ReadPage(layer.Number, width, height, png, hasColour, useLayer ? PageTextSource.TextLayer : PageTextSource.Ocr, words);
+                progress?.Report(new PageProgress(Interlocked.Increment(ref done), layers.Count));
+            });
+        return pages;
+    }
+
+    /// <summary>Words of the PDF's own text, in content order, with a new line where the baseline moves.</summary>
+    private static List<PageWord> TextLayer(Page page)
+    {
+        var words = new List<PageWord>();
+        var line = 0;
+        double? baseline = null;
+        double? lastRight = null;
+        // pdftoppm renders the crop box: coordinates are taken from its top-left corner.
+        var crop = page.CropBox.Bounds;
+        foreach (var word in page.GetWords())
+        {
+            if (string.IsNullOrWhiteSpace(word.Text))
+            {
+                continue;
+            }
+            var box = word.BoundingBox;
+            var height = Math.Max(1, box.Height);
+            if (baseline is { } previous && (Math.Abs(box.Bottom - previous) > height * 0.5 || box.Left < lastRight - height))
+            {
+                line++;
+            }
+            baseline = box.Bottom;
+            lastRight = box.Right;
+            words.Add(new PageWord(word.Text, box.Left - crop.Left, crop.Top - box.Top, Math.Max(0.5, box.Width), height, line, 100));
+        }
+        return words;
+    }
+
+    /// <summary>Tesseract's words (TSV, level 5) of one page rendered in grey at 300 dpi, with OpenMP held to one thread.</summary>
+    private async Task<List<PageWord>> OcrAsync(string pdfPath, int number, string scratch, CancellationToken cancellationToken)
+    {
+        var png = await PageImages.RenderAsync(tools, options.Value, pdfPath, number, OcrDpi, grey: true, scratch, cancellationToken);
+        var folder = Path.Combine(scratch, $"ocr-{number}");
+        Directory.CreateDirectory(folder);
+        var image = Path.Combine(folder, "page.png");
+        await File.WriteAllBytesAsync(image, png, cancellationToken);
+        return await RecogniseAsync(image, OcrDpi, folder, cancellationToken);
+    }
+
+    /// <summary>Tesseract on a picture; boxes come back in points for a picture of the given resolution.</summary>
+    public async Task<List<PageWord>> RecogniseAsync(string image, int dpi, string folder, CancellationToken cancellationToken)
+    {
+        var result = await tools.RunAsync("tesseract", [image, Path.Combine(folder, "words"), "-l", options.Value.OcrLanguages, "--dpi", dpi.ToString(CultureInfo.InvariantCulture), "tsv"],
+            folder, options.Value.PageTimeLimit, options.Value.PageToolMemoryBytes, cancellationToken,
+            new Dictionary<string, string> { ["OMP_THREAD_LIMIT"] = "1" });
+        var tsv = Path.Combine(folder, "words.tsv");
+        if (result.ExitCode != 0 || !File.Exists(tsv))
+        {
+            throw new ConversionFailedException($"OCR failed on this page ({ExternalTools.Tail(result.StandardError)}).");
+        }
+        return ParseTesseract(await File.ReadAllLinesAsync(tsv, cancellationToken), 72.0 / dpi);
+    }
+
+    /// <summary>Columns: level page_num block_num par_num line_num word_num left top width height conf text.</summary>
+    internal static List<PageWord> ParseTesseract(IEnumerable<string> lines, double scale)
+    {
+        var words = new List<PageWord>();
+        var lineNumbers = new Dictionary<(string, string, string), int>();
+        foreach (var row in lines.Skip(1))
+        {
+            var cells = row.Split('\t');
+            if (cells.Length < 12 || cells[0] != "5" || string.IsNullOrWhiteSpace(cells[11]))
+            {
+                continue;
+            }
+            var key = (cells[2], cells[3], cells[4]);
+            if (!lineNumbers.TryGetValue(key, out var line))
+            {
+                line = lineNumbers[key] = lineNumbers.Count;
+            }
+            double Number(int i) => double.Parse(cells[i], CultureInfo.InvariantCulture);
+            words.Add(new PageWord(cells[11].Trim(), Number(6) * scale, Number(7) * scale, Number(8) * scale, Number(9) * scale, line,
+                (float)Math.Max(0, Number(10))));
+        }
+        return words;
+    }
+}
+
+/// <summary>Page pictures: rendering with pdftoppm, their size, and whether a page has colour.</summary>
+public static class PageImages
+{
+    /// <summary>Review and release resolution: 150 dpi reads like paper and keeps a letter page near 100 KB in grey.</summary>
+    public const int ReviewDpi = 150;
+
+    public static async Task<byte[]> RenderAsync(ExternalTools tools, DocumentOptions options, string pdfPath, int page, int dpi, bool grey, string scratch,
+        CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(scratch, $"render-{page}-{dpi}{(grey ? "-grey" : "")}");
+        Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, "page");
+        var page1 = page.ToString(CultureInfo.InvariantCulture);
+        List<string> arguments = ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", page1, "-l", page1, "-singlefile", "-png"];
+        if (grey)
+        {
+            arguments.Add("-gray");
+        }
+        arguments.AddRange([pdfPath, target]);
+        var result = await tools.RunAsync("pdftoppm", arguments, scratch, options.PageTimeLimit, options.PageToolMemoryBytes, cancellationToken);
+        var png = target + ".png";
+        if (result.ExitCode != 0 || !File.Exists(png))
+        {
+            throw new ConversionFailedException($"Page {page} could not be rendered ({ExternalTools.Tail(result.StandardError)}).");
+        }
+        var bytes = await File.ReadAllBytesAsync(png, cancellationToken);
+        Directory.Delete(folder, recursive: true);
+        return bytes;
+    }
+
+    public static (double Width, double Height) SizeInPoints(byte[] png, int dpi)
+    {
+        using var codec = SKCodec.Create(new MemoryStream(png)) ?? throw new ConversionFailedException("A rendered page could not be read back.");
+        return (codec.Info.Width * 72.0 / dpi, codec.Info.Height * 72.0 / dpi);
+    }
+
+    /// <summary>A page has colour when a visible share of its pixels is not grey (a letterhead, a highlighted line, a photo).</summary>
+    public static bool HasColour(byte[] png)
+    {
+        using var bitmap = SKBitmap.Decode(png);
+        var coloured = 0;
+        var step = Math.Max(1, (int)Math.Sqrt(bitmap.Width * bitmap.Height / 40_000.0));
+        var sampled = 0;
+        for (var y = 0; y < bitmap.Height; y += step)
+        {
+            for (var x = 0; x < bitmap.Width; x += step)
+            {
+                var c = bitmap.GetPixel(x, y);
+                sampled++;
+                if (Math.Max(c.Red, Math.Max(c.Green, c.Blue)) - Math.Min(c.Red, Math.Min(c.Green, c.Blue)) > 24)
+                {
+                    coloured++;
+                }
+            }
+        }
+        return coloured > sampled / 2000;
+    }
+}

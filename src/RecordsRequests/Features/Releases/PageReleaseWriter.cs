@@ -1,0 +1,150 @@
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using RecordsRequests.Features.Documents;
+using SkiaSharp;
+
+namespace RecordsRequests.Features.Releases;
+
+/// <summary>A box to burn into a released page, with the exemption code it shows and the redaction it belongs to.</summary>
+public sealed record BurnBox(Guid RedactionId, PageBox Box, string ExemptionCode);
+
+/// <summary>A box as painted on the released file: where it is (points on the released page) and where its label is.</summary>
+public sealed record PaintedBox(Guid RedactionId, int PageIndex, string Bates, PageBox Box, PageBox? Label);
+
+/// <summary>A page of a record as it leaves the district: its picture at review resolution, its words, its size.</summary>
+public sealed record SourcePage(int Number, double Width, double Height, byte[] Png, bool HasColour, IReadOnlyList<PageWord> Words);
+
+public sealed record PageReleasePdf(byte[] Content, int PageCount, string FirstBates, string LastBates, IReadOnlyList<PaintedBox> Boxes);
+
+/// <summary>
+/// Writes a record's released PDF page by page from the page pictures: every box painted solid into the pixels and
+/// labelled with its exemption code, greyscale where the page has no colour, and an invisible text layer holding the
+/// original's words that touch no box, so the release is searchable with the original's exact words (or the OCR's, for
+/// a scan). Nothing of the original file reaches the output: no fonts, layers, annotations, form fields, attachments,
+/// scripts or metadata. The Bates number goes in a strip added below the page, so it never covers content, and the
+/// page count is the original's.
+/// </summary>
+public static class PageReleaseWriter
+{
+    /// <summary>Height of the strip below each page that carries the Bates number.</summary>
+    public const double BatesStrip = 18;
+
+    private static readonly XBrush Invisible = new XSolidBrush(XColor.FromArgb(0, 0, 0, 0));
+
+    public static PageReleasePdf Write(IReadOnlyList<SourcePage> pages, IReadOnlyList<BurnBox> boxes, string batesPrefix, int firstBatesNumber)
+    {
+        ReleaseFonts.Install();
+        using var document = new PdfDocument();
+        var painted = new List<PaintedBox>();
+        var batesFont = new XFont(ReleaseFonts.Family, 8);
+        for (var index = 0; index < pages.Count; index++)
+        {
+            var source = pages[index];
+            var bates = ReleasePdfWriter.Bates(batesPrefix, firstBatesNumber + index);
+            var pageBoxes = boxes.Where(b => b.Box.Page == source.Number).Select(b => b with { Box = b.Box.ClipTo(source.Width, source.Height) })
+                .Where(b => b.Box.Width > 0 && b.Box.Height > 0).ToList();
+            var (png, labels) = Burn(source, pageBoxes);
+            for (var i = 0; i < pageBoxes.Count; i++)
+            {
+                painted.Add(new PaintedBox(pageBoxes[i].RedactionId, index, bates, pageBoxes[i].Box, labels[i]));
+            }
+
+            var page = document.AddPage();
+            page.Width = XUnit.FromPoint(source.Width);
+            page.Height = XUnit.FromPoint(source.Height + BatesStrip);
+            using var graphics = XGraphics.FromPdfPage(page);
+            using (var image = XImage.FromStream(new MemoryStream(png)))
+            {
+                graphics.DrawImage(image, 0, 0, source.Width, source.Height);
+            }
+            WriteTextLayer(graphics, source.Words.Where(w => !pageBoxes.Any(b => w.Intersects(b.Box))));
+            graphics.DrawString(bates, batesFont, XBrushes.Black, new XRect(0, source.Height + 2, source.Width - 18, BatesStrip - 4), XStringFormats.CenterRight);
+        }
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return new PageReleasePdf(PdfMetadataStripper.Strip(output.ToArray()), pages.Count, ReleasePdfWriter.Bates(batesPrefix, firstBatesNumber),
+            ReleasePdfWriter.Bates(batesPrefix, firstBatesNumber + pages.Count - 1), painted);
+    }
+
+    /// <summary>
+    /// Paints the boxes into the page's pixels, outward to whole pixels so no sliver of a glyph survives, and labels each
+    /// with its exemption code in white where the code fits. Returns the PNG and each label's rectangle (in points).
+    /// </summary>
+    private static (byte[] Png, List<PageBox?> Labels) Burn(SourcePage page, IReadOnlyList<BurnBox> boxes)
+    {
+        using var decoded = SKBitmap.Decode(page.Png) ?? throw new InvalidOperationException($"The picture of page {page.Number} cannot be read.");
+        var scale = decoded.Width / page.Width;
+        using var canvas = new SKCanvas(decoded);
+        using var black = new SKPaint { Color = SKColors.Black, IsAntialias = false, Style = SKPaintStyle.Fill };
+        using var white = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        using var typeface = SKTypeface.FromFile(ReleaseFonts.RegularPath) ?? SKTypeface.Default;
+        var labels = new List<PageBox?>();
+        foreach (var box in boxes)
+        {
+            var rect = new SKRect((float)Math.Floor(box.Box.X * scale), (float)Math.Floor(box.Box.Y * scale),
+                (float)Math.Ceiling(box.Box.Right * scale), (float)Math.Ceiling(box.Box.Bottom * scale));
+            canvas.DrawRect(rect, black);
+            labels.Add(Label(canvas, typeface, white, rect, box.ExemptionCode, scale, box.Box.Page));
+        }
+        canvas.Flush();
+        if (page.HasColour)
+        {
+            return (Encode(decoded), labels);
+        }
+        using var grey = new SKBitmap(decoded.Width, decoded.Height, SKColorType.Gray8, SKAlphaType.Opaque);
+        using (var greyCanvas = new SKCanvas(grey))
+        {
+            greyCanvas.DrawBitmap(decoded, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest), null);
+        }
+        return (Encode(grey), labels);
+    }
+
+    private static PageBox? Label(SKCanvas canvas, SKTypeface typeface, SKPaint paint, SKRect rect, string code, double scale, int pageNumber)
+    {
+        var size = Math.Min(rect.Height * 0.7f, (float)(9 * scale));
+        using var font = new SKFont(typeface, size);
+        var width = font.MeasureText(code);
+        if (size < 4 * scale || width > rect.Width - 4)
+        {
+            return null;
+        }
+        var x = rect.MidX - width / 2;
+        var baseline = rect.MidY + size * 0.35f;
+        canvas.DrawText(code, x, baseline, SKTextAlign.Left, font, paint);
+        return new PageBox(pageNumber, (x - 1) / scale, (baseline - size) / scale, (width + 2) / scale, (size * 1.3) / scale);
+    }
+
+    private static byte[] Encode(SKBitmap bitmap)
+    {
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    /// <summary>
+    /// Each word drawn fully transparent at its box: its height sets the size and a horizontal scale makes it as wide as
+    /// the original, so a search or a selection in a viewer lands on the word as seen.
+    /// </summary>
+    private static void WriteTextLayer(XGraphics graphics, IEnumerable<PageWord> words)
+    {
+        var fonts = new Dictionary<double, XFont>();
+        foreach (var word in words)
+        {
+            var size = Math.Round(Math.Clamp(word.Height * 0.85, 2, 96), 1);
+            if (!fonts.TryGetValue(size, out var font))
+            {
+                font = fonts[size] = new XFont(ReleaseFonts.Family, size);
+            }
+            var measured = graphics.MeasureString(word.Text, font).Width;
+            if (measured <= 0)
+            {
+                continue;
+            }
+            var state = graphics.Save();
+            graphics.TranslateTransform(word.X, word.Y + word.Height * 0.8);
+            graphics.ScaleTransform(word.Width / measured, 1);
+            graphics.DrawString(word.Text, font, Invisible, 0, 0, XStringFormats.BaseLineLeft);
+            graphics.Restore(state);
+        }
+    }
+}
