@@ -1,0 +1,111 @@
+using RecordsRequests.Features.Documents;
+using RecordsRequests.Features.Redactions;
+
+namespace RecordsRequests.Tests.Documents;
+
+/// <summary>Every kind of record becomes pages with words, and detection finds the planted identifiers on each.</summary>
+public sealed class PagesTests
+{
+    private static readonly byte[] Letterhead = TestDocuments.LetterheadPdf();
+
+    public static TheoryData<string> Kinds => ["letterhead.pdf", "scan.pdf", "photo.png", "copier.tif", "memo.docx", "riders.xlsx"];
+
+    private static byte[] Make(string fileName) => fileName switch
+    {
+        "letterhead.pdf" => Letterhead,
+        "scan.pdf" => TestDocuments.ScannedPdf(Letterhead),
+        "photo.png" => TestDocuments.Png(Letterhead),
+        "copier.tif" => TestDocuments.TwoPageTiff(Letterhead),
+        "memo.docx" => TestDocuments.Docx(),
+        "riders.xlsx" => TestDocuments.Xlsx(),
+        _ => throw new ArgumentOutOfRangeException(nameof(fileName)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task EveryKind_BecomesPagesWithWords_AndDetectionFindsThePlantedIdentifiers(string fileName)
+    {
+        var read = await DocumentPipeline.ReadAsync(Make(fileName), fileName);
+
+        Assert.NotEmpty(read.Pages);
+        Assert.All(read.Pages, page => Assert.NotEmpty(page.Words));
+        var expectOcr = fileName is "scan.pdf" or "photo.png" or "copier.tif";
+        Assert.All(read.Pages, page => Assert.Equal(expectOcr ? PageTextSource.Ocr : PageTextSource.TextLayer, page.TextSource));
+        if (fileName == "copier.tif")
+        {
+            Assert.Equal(2, read.Pages.Count);
+        }
+
+        var found = Detect(read.Text.Text);
+        Assert.Contains(found, s => s.Contains(TestDocuments.StudentId, StringComparison.Ordinal));
+        Assert.Contains(found, s => s.Contains("Okafor", StringComparison.Ordinal));
+        // Every suggestion maps to boxes on a page: that is what a release paints.
+        foreach (var suggestion in new PiiDetector(Roster.Load(TestDocuments.RosterPath), new RedactionOptions()).Detect(read.Text.Text).Suggestions)
+        {
+            Assert.NotEmpty(read.Text.BoxesFor(suggestion.Start, suggestion.End));
+        }
+    }
+
+    [Fact]
+    public async Task AnXlsx_KeepsEverySheet()
+    {
+        var read = await DocumentPipeline.ReadAsync(TestDocuments.Xlsx(), "riders.xlsx");
+
+        Assert.Contains("Athletics", read.Text.Text, StringComparison.Ordinal);
+        Assert.Contains(TestDocuments.StudentId, read.Text.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEmail_ShowsItsHeaderBlockAndBody_AndItsAttachmentBecomesAChild()
+    {
+        var read = await DocumentPipeline.ReadAsync(TestDocuments.EmailWithPdf(Letterhead), "bus.eml");
+
+        foreach (var expected in new[] { "From:", "Transportation Office", "To:", "Subject:", "Bus file for the committee", "Date:", "rides bus 14" })
+        {
+            Assert.Contains(expected, read.Text.Text, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("Content-Type", read.Text.Text, StringComparison.OrdinalIgnoreCase);
+        var child = Assert.Single(read.Rendition.Children);
+        Assert.Equal("memo.pdf", child.FileName);
+        var attachment = await DocumentPipeline.ReadAsync(child.Content, child.FileName);
+        Assert.Contains(Detect(attachment.Text.Text), s => s.Contains(TestDocuments.StudentId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnEmailsRemoteImages_AreNeverFetched_AndScriptsDoNotSurvive()
+    {
+        var message = new MimeKit.MimeMessage();
+        message.From.Add(new MimeKit.MailboxAddress("A", "a@example.org"));
+        message.Subject = "Tracking pixel";
+        message.Body = new MimeKit.TextPart("html") { Text = "<p>Hello <img src=\"http://203.0.113.9/pixel.png\"> there<script>document.write('INJECTED')</script></p>" };
+        using var stream = new MemoryStream();
+        message.WriteTo(stream);
+
+        var read = await DocumentPipeline.ReadAsync(stream.ToArray(), "pixel.eml");
+
+        Assert.Contains("Hello", read.Text.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("INJECTED", read.Text.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("truncated.pdf", "damaged")]
+    [InlineData("bundle.zip", "Archives are not opened")]
+    [InlineData("tool.exe", "cannot be shown as pages")]
+    [InlineData("broken.docx", "LibreOffice could not open the document")]
+    public async Task AFileThatCannotBePages_FailsWithAReasonInWords(string fileName, string reason)
+    {
+        var content = fileName switch
+        {
+            "truncated.pdf" => Letterhead[..(Letterhead.Length / 3)],
+            "broken.docx" => "PK\u0003\u0004 not really a zip"u8.ToArray(),
+            _ => "MZ binary"u8.ToArray(),
+        };
+
+        var failure = await Assert.ThrowsAsync<ConversionFailedException>(() => DocumentPipeline.ReadAsync(content, fileName));
+
+        Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
+    }
+
+    private static List<string> Detect(string text) =>
+        new PiiDetector(Roster.Load(TestDocuments.RosterPath), new RedactionOptions()).Detect(text).Suggestions.Select(s => text[s.Start..s.End]).ToList();
+}
