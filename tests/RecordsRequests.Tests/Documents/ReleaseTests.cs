@@ -33,34 +33,69 @@ public sealed class ReleaseTests
         var released = await ReleaseAsync(Letterhead, "memo.pdf");
 
         Assert.Equal(1, released.Pdf.PageCount);
-        using var original = SKBitmap.Decode(TestDocuments.RenderPng(Letterhead, 50, grey: false));
-        using var output = SKBitmap.Decode(TestDocuments.RenderPng(released.Pdf.Content, 50, grey: false));
-        var scale = 50 / 72.0;
+        // At low resolution, where a renderer's resampling of the picture and its anti-aliasing of the original's vector
+        // glyphs wash out, but a missing word, a shifted table row or a lost letterhead does not.
+        const int dpi = 50;
+        using var original = SKBitmap.Decode(TestDocuments.RenderPng(Letterhead, dpi, grey: false));
+        using var output = SKBitmap.Decode(TestDocuments.RenderPng(released.Pdf.Content, dpi, grey: false));
+        var scale = dpi / 72.0;
         // Same width; the release is taller only by the Bates strip below the page.
         Assert.Equal(original.Width, output.Width);
         Assert.InRange(output.Height, Math.Floor((792 + PageReleaseWriter.BatesStrip) * scale), Math.Ceiling((792 + PageReleaseWriter.BatesStrip) * scale));
+        var originalMeans = LocalMeans(original);
+        var outputMeans = LocalMeans(output);
         var differing = 0;
         var compared = 0;
-        for (var y = 0; y < original.Height; y++)
+        for (var y = 1; y < original.Height - 1; y++)
         {
-            for (var x = 0; x < original.Width; x++)
+            for (var x = 1; x < original.Width - 1; x++)
             {
                 if (released.Boxes.Any(b => x >= b.Box.X * scale - 2 && x <= b.Box.Right * scale + 2 && y >= b.Box.Y * scale - 2 && y <= b.Box.Bottom * scale + 2))
                 {
                     continue;
                 }
                 compared++;
-                var a = original.GetPixel(x, y);
-                var b2 = output.GetPixel(x, y);
-                if (Math.Abs(a.Red - b2.Red) + Math.Abs(a.Green - b2.Green) + Math.Abs(a.Blue - b2.Blue) > 60)
+                // Renderers place a drawn picture up to half a pixel away from where they draw vector text: allow one pixel.
+                var closest = double.MaxValue;
+                for (var dy = -1; dy <= 1; dy++)
+                {
+                    for (var dx = -1; dx <= 1; dx++)
+                    {
+                        closest = Math.Min(closest, Math.Abs(originalMeans[y, x] - outputMeans[Math.Clamp(y + dy, 1, output.Height - 2), Math.Clamp(x + dx, 1, output.Width - 2)]));
+                    }
+                }
+                if (closest > 30)
                 {
                     differing++;
                 }
             }
         }
-        Assert.True(differing < compared / 200, $"{differing} of {compared} pixels outside the boxes differ from the original");
+        Assert.True(differing <= compared / 500, $"{differing} of {compared} pixels outside the boxes differ from the original");
         // The letterhead keeps its colour.
         Assert.True(PageImages.HasColour(TestDocuments.RenderPng(released.Pdf.Content, 50, grey: false)));
+    }
+
+    /// <summary>The brightness of each pixel averaged with its eight neighbours.</summary>
+    private static double[,] LocalMeans(SKBitmap bitmap)
+    {
+        var means = new double[bitmap.Height, bitmap.Width];
+        for (var y = 1; y < bitmap.Height - 1; y++)
+        {
+            for (var x = 1; x < bitmap.Width - 1; x++)
+            {
+                double sum = 0;
+                for (var dy = -1; dy <= 1; dy++)
+                {
+                    for (var dx = -1; dx <= 1; dx++)
+                    {
+                        var c = bitmap.GetPixel(x + dx, y + dy);
+                        sum += (c.Red + c.Green + c.Blue) / 3.0;
+                    }
+                }
+                means[y, x] = sum / 9;
+            }
+        }
+        return means;
     }
 
     [Theory]

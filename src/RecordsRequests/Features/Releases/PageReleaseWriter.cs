@@ -26,8 +26,12 @@ public sealed record PageReleasePdf(byte[] Content, int PageCount, string FirstB
 /// </summary>
 public static class PageReleaseWriter
 {
-    /// <summary>Height of the strip below each page that carries the Bates number.</summary>
-    public const double BatesStrip = 18;
+    /// <summary>
+    /// Height of the strip below each page that carries the Bates number: a third of an inch, a whole number of pixels
+    /// at 150 and 300 dpi, so a viewer or the gate rendering the page at those resolutions keeps its pixels on the
+    /// original's grid.
+    /// </summary>
+    public const double BatesStrip = 24;
 
     private static readonly XBrush Invisible = new XSolidBrush(XColor.FromArgb(0, 0, 0, 0));
 
@@ -55,9 +59,14 @@ public static class PageReleaseWriter
             using var graphics = XGraphics.FromPdfPage(page);
             using (var image = XImage.FromStream(new MemoryStream(png)))
             {
+                // Pixels as painted: smoothing would blend a box's edge with the page around it.
+                image.Interpolate = false;
                 graphics.DrawImage(image, 0, 0, source.Width, source.Height);
             }
-            WriteTextLayer(graphics, source.Words.Where(w => !pageBoxes.Any(b => w.Intersects(b.Box))));
+            // The text layer: the words no box touches, and each box's exemption code, so a search or a screen reader
+            // meets "[26(a) FERPA]" where something was withheld, as a sighted reader sees the label.
+            WriteTextLayer(graphics, source.Words.Where(w => !pageBoxes.Any(b => w.Intersects(b.Box)))
+                .Concat(pageBoxes.Select(b => new PageWord($"[{b.ExemptionCode}]", b.Box.X, b.Box.Y, b.Box.Width, b.Box.Height, -1, 100))));
             graphics.DrawString(bates, batesFont, XBrushes.Black, new XRect(0, source.Height + 2, source.Width - 18, BatesStrip - 4), XStringFormats.CenterRight);
         }
         using var output = new MemoryStream();
@@ -99,11 +108,20 @@ public static class PageReleaseWriter
         return (Encode(grey), labels);
     }
 
+    /// <summary>
+    /// The code in white, centred; where "26(a) FERPA" is too wide for a short box, its clause "26(a)" alone. A box too
+    /// small for either stays unlabelled: the exemption log still names its ground by page.
+    /// </summary>
     private static PageBox? Label(SKCanvas canvas, SKTypeface typeface, SKPaint paint, SKRect rect, string code, double scale, int pageNumber)
     {
         var size = Math.Min(rect.Height * 0.7f, (float)(9 * scale));
         using var font = new SKFont(typeface, size);
         var width = font.MeasureText(code);
+        if (width > rect.Width - 4 && code.Split(' ')[0] is var clause && clause.Length < code.Length)
+        {
+            code = clause;
+            width = font.MeasureText(code);
+        }
         if (size < 4 * scale || width > rect.Width - 4)
         {
             return null;

@@ -16,13 +16,4 @@ public static class ReleaseGate
 {
     public static IReadOnlyList<LeakHit> Check(IEnumerable<ProducedFile> files, IReadOnlyList<RedactedSecret> secrets) =>
         files.SelectMany(file => LeakScanner.Scan(file.Name, file.Content, secrets)).ToList();
-
-    public static void Enforce(IEnumerable<ProducedFile> files, IReadOnlyList<RedactedSecret> secrets)
-    {
-        var hits = Check(files, secrets);
-        if (hits.Count > 0)
-        {
-            throw new LeakDetectedException(hits);
-        }
-    }
 }

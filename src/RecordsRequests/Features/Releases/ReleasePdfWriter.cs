@@ -5,20 +5,12 @@ using PdfSharp.Pdf;
 
 namespace RecordsRequests.Features.Releases;
 
-/// <summary>A span to leave out of a produced PDF, and the exemption code its box shows.</summary>
-public sealed record RedactedSpan(int Start, int End, string ExemptionCode);
-
-/// <summary>The Bates number of the page on which a redaction's box was drawn.</summary>
-public sealed record PlacedRedaction(RedactedSpan Span, int PageIndex, string Bates);
-
-public sealed record ProducedPdf(byte[] Content, int PageCount, string FirstBates, string LastBates, IReadOnlyList<PlacedRedaction> Redactions);
+public sealed record ProducedPdf(byte[] Content, int PageCount, string FirstBates, string LastBates);
 
 /// <summary>
-/// Typesets a record's extracted text as a NEW PDF. Redacted spans are never handed to PDFsharp: the text is cut
-/// around them and each one becomes a black box labelled with its exemption code, whose width depends on the label
-/// only (not on the length of what was removed). Nothing of the original file (its layers, fonts, metadata, hidden
-/// text) reaches the output, which is why a painted-over original can never slip through (stack-probes.md: text under
-/// a black rectangle stays extractable). Every page carries a Bates number PREFIX-NNNNNN in its footer.
+/// Typesets the district's own documents of a release (the response letter, the exemption log) as a NEW PDF in
+/// DejaVu Sans, with a Bates number PREFIX-NNNNNN in every page's footer and no document metadata. Records themselves are
+/// released from their page pictures (<see cref="PageReleaseWriter"/>).
 /// </summary>
 public static class ReleasePdfWriter
 {
@@ -31,46 +23,23 @@ public static class ReleasePdfWriter
 
     public static string Bates(string prefix, int number) => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{number:D6}");
 
-    /// <param name="batesPrefix">For example PRR-2026-0042.</param>
-    /// <param name="firstBatesNumber">The number of this document's first page; numbering continues across a release.</param>
-    public static ProducedPdf Write(string text, IReadOnlyList<RedactedSpan> redactions, string batesPrefix, int firstBatesNumber)
+    /// <param name="batesPrefix">For example PRR-2026-0042-LTR.</param>
+    /// <param name="firstBatesNumber">The number of this document's first page.</param>
+    public static ProducedPdf Write(string text, string batesPrefix, int firstBatesNumber)
     {
         ReleaseFonts.Install();
-        var ordered = redactions.OrderBy(r => r.Start).ToList();
-        for (var i = 0; i < ordered.Count; i++)
-        {
-            var span = ordered[i];
-            if (span.Start < 0 || span.End > text.Length || span.End <= span.Start || (i > 0 && span.Start < ordered[i - 1].End))
-            {
-                throw new DomainException($"Redaction {span.Start}-{span.End} does not fit the text or overlaps another.");
-            }
-        }
-
         using var document = new PdfDocument();
         var layout = new Layout(document, batesPrefix, firstBatesNumber);
-        var placed = new List<PlacedRedaction>();
-        var position = 0;
-        foreach (var span in ordered)
-        {
-            layout.Text(text.AsSpan(position, span.Start - position));
-            layout.Box(span.ExemptionCode);
-            placed.Add(new PlacedRedaction(span, layout.PageIndex, layout.CurrentBates));
-            position = span.End;
-        }
-        layout.Text(text.AsSpan(position));
+        layout.Text(text);
         layout.Finish();
         var pageCount = layout.PageCount;
         var lastBates = layout.CurrentBates;
-
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
         // A released file carries no document information and no XMP packet: a title, author, creating program or
-        // timestamp can identify a student or staff member, or tell more than the redacted pages do.
-        return new ProducedPdf(PdfMetadataStripper.Strip(output.ToArray()), pageCount, Bates(batesPrefix, firstBatesNumber), lastBates, placed);
+        // timestamp can identify a student or staff member, or tell more than the pages do.
+        return new ProducedPdf(PdfMetadataStripper.Strip(output.ToArray()), pageCount, Bates(batesPrefix, firstBatesNumber), lastBates);
     }
-
-    /// <summary>Writes a plain document (exemption log, response letter) with the same typesetting and no redactions.</summary>
-    public static byte[] WritePlain(string text, string batesPrefix, int firstBatesNumber) => Write(text, [], batesPrefix, firstBatesNumber).Content;
 
     private sealed class Layout
     {
@@ -78,7 +47,6 @@ public static class ReleasePdfWriter
         private readonly string _batesPrefix;
         private readonly int _firstBates;
         private readonly XFont _font;
-        private readonly XFont _labelFont;
         private readonly XFont _footerFont;
         private readonly StringBuilder _run = new();
         private XGraphics? _graphics;
@@ -95,7 +63,6 @@ public static class ReleasePdfWriter
             _firstBates = firstBates;
             var options = new XPdfFontOptions(PdfFontEncoding.Unicode);
             _font = new XFont(ReleaseFonts.Family, FontSize, XFontStyleEx.Regular, options);
-            _labelFont = new XFont(ReleaseFonts.Family, FontSize - 2, XFontStyleEx.Bold, options);
             _footerFont = new XFont(ReleaseFonts.Family, 8, XFontStyleEx.Regular, options);
             NewPage();
         }
@@ -112,7 +79,7 @@ public static class ReleasePdfWriter
             while (i < text.Length)
             {
                 var c = text[i];
-                if (c == DocumentText.PageBreak)
+                if (c == '\f')
                 {
                     Flush();
                     if (_pageHasContent)
@@ -145,21 +112,6 @@ public static class ReleasePdfWriter
                     i = end;
                 }
             }
-        }
-
-        public void Box(string code)
-        {
-            var label = $"[{code}]";
-            var width = Graphics.MeasureString(label, _labelFont).Width + 6;
-            if (_x + _runWidth + width > PageWidth - Margin && _x + _runWidth > Margin)
-            {
-                NewLine();
-            }
-            Flush();
-            Graphics.DrawRectangle(XBrushes.Black, _x, _y + 1, width, LineHeight - 1);
-            Graphics.DrawString(label, _labelFont, XBrushes.White, new XRect(_x, _y + 1, width, LineHeight - 1), XStringFormats.Center);
-            _x += width;
-            _pageHasContent = true;
         }
 
         public void Finish()

@@ -88,9 +88,9 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
 
         var csv = ExemptionLogCsv(log);
         files.Add((new ProducedFile($"{prefix}-exemption-log.csv", Encoding.UTF8.GetBytes(csv)), ReleaseFileKind.ExemptionLogCsv, "text/csv"));
-        files.Add((new ProducedFile($"{prefix}-exemption-log.pdf", ReleasePdfWriter.WritePlain(ExemptionLogText(prefix, log), prefix + "-LOG", 1)),
+        files.Add((new ProducedFile($"{prefix}-exemption-log.pdf", ReleasePdfWriter.Write(ExemptionLogText(prefix, log), prefix + "-LOG", 1).Content),
             ReleaseFileKind.ExemptionLogPdf, "application/pdf"));
-        files.Add((new ProducedFile($"{prefix}-response-letter.pdf", ReleasePdfWriter.WritePlain(LetterText(request, ranges, approved), prefix + "-LTR", 1)),
+        files.Add((new ProducedFile($"{prefix}-response-letter.pdf", ReleasePdfWriter.Write(LetterText(request, ranges, approved), prefix + "-LTR", 1).Content),
             ReleaseFileKind.ResponseLetter, "application/pdf"));
 
         // The gate: read every produced file back and refuse the release on any trace of a withheld string, then render
