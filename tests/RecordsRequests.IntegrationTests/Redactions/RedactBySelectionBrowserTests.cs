@@ -33,7 +33,7 @@ public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyn
         await using (var scope = _session.App.Services.CreateAsyncScope())
         {
             var requestId = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<Record>().Where(r => r.Id == recordId).Select(r => r.RequestId).SingleAsync();
-            Assert.True(await scope.ServiceProvider.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, null, default) >= 1);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, null, default)).Added >= 1);
         }
         var email = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
         var page = await _session.NewPageAsync();

@@ -122,7 +122,7 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
         using var officer = await SignedInAsync(Roles.RecordsOfficer);
         var records = $"/requests/{tracking}/records";
         // A PDF upload whose name occurs twice; the officer redacts only the first occurrence.
-        var pdf = ReleasePdfWriter.WritePlain("Maya Okafor was absent. Later that day MAYA OKAFOR returned.", "SCAN", 1);
+        var pdf = ReleasePdfWriter.Write("Maya Okafor was absent. Later that day MAYA OKAFOR returned.", "SCAN", 1).Content;
         await UploadAsync(officer, records, "attendance.pdf", pdf);
         var recordId = await Query(db => db.Set<Record>().Where(r => r.Request.TrackingNumber == tracking).Select(r => r.Id).SingleAsync());
         var text = DocumentText.Extract(pdf, "attendance.pdf");

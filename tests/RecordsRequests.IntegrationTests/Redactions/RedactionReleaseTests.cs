@@ -45,7 +45,7 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     [Fact]
     public async Task Release_WithoutCounselApproval_IsRefused_AndWithIt_ProducesFilesFreeOfRedactedText()
     {
-        var (requestId, _) = await CreateRequestAsync(IncidentNote);
+        var (requestId, _, _) = await CreateRequestAsync(IncidentNote);
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
         var suggested = await Query(db => db.Set<Redaction>().Where(r => r.RequestId == requestId).ToListAsync());
         Assert.Equal(["17 Linden Street", "413-555-0142", "4410023", "Chidi Okafor", "Maya Okafor"], suggested.Select(r => r.Text).Order(StringComparer.Ordinal));
@@ -85,8 +85,8 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     [Fact]
     public async Task Approval_ByTheCounselWhoProposedARedaction_IsRefused()
     {
-        var (requestId, recordId) = await CreateRequestAsync(IncidentNote);
-        var start = IncidentNote.IndexOf("Maya Okafor", StringComparison.Ordinal);
+        var (requestId, recordId, text) = await CreateRequestAsync(IncidentNote);
+        var start = text.IndexOf("Maya Okafor", StringComparison.Ordinal);
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, start, start + 11, RedactionCategory.StudentName,
             ExemptionCatalog.Ferpa, "student", Counsel, default));
 
@@ -99,12 +99,12 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     [Fact]
     public async Task Release_AfterTheSetChangedSinceApproval_IsRefused()
     {
-        var (requestId, recordId) = await CreateRequestAsync(IncidentNote);
-        var start = IncidentNote.IndexOf("Maya Okafor", StringComparison.Ordinal);
+        var (requestId, recordId, text) = await CreateRequestAsync(IncidentNote);
+        var start = text.IndexOf("Maya Okafor", StringComparison.Ordinal);
         var redaction = await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, start, start + 11, RedactionCategory.StudentName,
             ExemptionCatalog.Ferpa, "", Officer, default));
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "", default));
-        var phone = IncidentNote.IndexOf("413-555-0142", StringComparison.Ordinal);
+        var phone = text.IndexOf("413-555-0142", StringComparison.Ordinal);
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, phone, phone + 12, RedactionCategory.PhoneNumber,
             ExemptionCatalog.Ferpa, "", Officer, default));
 
@@ -119,7 +119,8 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     {
         // The name appears twice; only the first occurrence is redacted, so the second would leak.
         const string note = "Maya Okafor was absent. Later that day MAYA OKAFOR returned.";
-        var (requestId, recordId) = await CreateRequestAsync(note);
+        var (requestId, recordId, text) = await CreateRequestAsync(note);
+        Assert.StartsWith("Maya Okafor", text, StringComparison.Ordinal);
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, 0, 11, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "", Officer, default));
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "", default));
 
@@ -133,8 +134,8 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     [Fact]
     public async Task RequesterLink_NeverServesAnOriginal_NorAnotherRequestsFiles()
     {
-        var (firstId, firstRecord) = await CreateRequestAsync(IncidentNote);
-        var (secondId, _) = await CreateRequestAsync("Second request: Jose Hernandez's schedule.");
+        var (firstId, firstRecord, _) = await CreateRequestAsync(IncidentNote);
+        var (secondId, _, _) = await CreateRequestAsync("Second request: Jose Hernandez's schedule.");
         var first = await ApproveAndReleaseAsync(firstId);
         var second = await ApproveAndReleaseAsync(secondId);
         var original = await Query(db => db.Set<Record>().SingleAsync(r => r.Id == firstRecord));
@@ -161,18 +162,19 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     [Fact]
     public async Task ViewingUnredactedText_IsAudited()
     {
-        var (requestId, recordId) = await CreateRequestAsync(IncidentNote);
+        var (requestId, recordId, _) = await CreateRequestAsync(IncidentNote);
 
-        var text = await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ViewUnredactedAsync(recordId, Counsel, default));
+        var pages = await WithScope(async s => await s.GetRequiredService<RedactionWorkflow>().ViewUnredactedAsync(
+            await s.GetRequiredService<AppDbContext>().Set<Record>().SingleAsync(r => r.Id == recordId), Counsel, default));
 
-        Assert.Contains("Maya Okafor", text, StringComparison.Ordinal);
+        Assert.Contains("Maya Okafor", RecordsRequests.Features.Documents.PagedText.Build(pages).Text, StringComparison.Ordinal);
         Assert.Equal(1, await Query(db => db.Set<AuditEvent>().CountAsync(a => a.RequestId == requestId && a.Action == "Record.ViewedUnredacted" && a.Actor == Counsel)));
     }
 
     [Fact]
     public async Task CounselPages_ShowTheQueueAndApproveTheSet_OfficersAreTurnedAway()
     {
-        var (requestId, _) = await CreateRequestAsync(IncidentNote);
+        var (requestId, _, _) = await CreateRequestAsync(IncidentNote);
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
         var ids = await Query(db => db.Set<Redaction>().Where(r => r.RequestId == requestId).Select(r => r.Id).ToListAsync());
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().DecideAsync(requestId, ids, accept: true, Officer, default));
@@ -205,19 +207,15 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         return await WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default));
     }
 
-    private async Task<(Guid RequestId, Guid RecordId)> CreateRequestAsync(string content)
+    /// <summary>A request with one responsive text record, made into pages; the text is the record's as detection reads it.</summary>
+    private async Task<(Guid RequestId, Guid RecordId, string Text)> CreateRequestAsync(string content)
     {
         return await WithScope(async services =>
         {
             var request = await services.GetRequiredService<SubmitRequest>().HandleAsync(
                 new SubmitRequest.Input { Email = "requester@example.org", Description = "Incident reports from March" }, RequestChannel.WebForm, CitedLaw.None, default);
-            var stored = await services.GetRequiredService<ContentStore>().PutAsync(Encoding.UTF8.GetBytes(content), default);
-            var record = Record.Attach(request.Id, "okafor-incident.txt", "text/plain", stored.Length, stored.Sha256, RecordSource.Upload, Officer, DateTimeOffset.UtcNow);
-            record.Judge(RecordDisposition.Responsive);
-            var db = services.GetRequiredService<AppDbContext>();
-            db.Add(record);
-            await db.SaveChangesAsync();
-            return (request.Id, record.Id);
+            var record = await RecordPagesFixture.AttachAsync(services, request.Id, "okafor-incident.txt", Encoding.UTF8.GetBytes(content), Officer);
+            return (request.Id, record.RecordId, record.Text);
         });
     }
 
