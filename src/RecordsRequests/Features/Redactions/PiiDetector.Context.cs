@@ -21,7 +21,7 @@ public sealed partial class PiiDetector
     /// <summary>Identifiers announced by their context, whatever their format (the issue's "student ID 2024-55817").</summary>
     private static void FindAnnouncedIdentifiers(string text, List<RedactionSuggestion> found, int rosterHits)
     {
-        foreach (Match cue in IdentifierCue().Matches(text))
+        foreach (var cue in Cues(text, IdentifierStems, IdentifierCue()))
         {
             var at = SkipToValue(text, cue.Index + cue.Length, IdentifierFiller());
             if (at < 0 || ReadIdentifier(text, at) is not { } end)
@@ -47,7 +47,7 @@ public sealed partial class PiiDetector
     /// <summary>A date of birth however it is introduced: "DOB", "D.O.B.", "born on", "date of birth, as listed, ...", "nació el", "nascido em".</summary>
     private static void FindCuedDatesOfBirth(string text, List<RedactionSuggestion> found)
     {
-        foreach (Match cue in BirthCue().Matches(text))
+        foreach (var cue in Cues(text, BirthStems, BirthCue()))
         {
             // "Birthday party on Friday, May 8" is not a date of birth: "birthday" must be right beside its date.
             var filler = cue.Groups["near"].Success ? NoFiller() : BirthFiller();
@@ -85,21 +85,20 @@ public sealed partial class PiiDetector
         {
             foreach (var student in hit.Students)
             {
-                if (_birthdays[student] is { } birthday)
+                if (_birthdays[student] is { } birthday && !(birthdays ??= []).Contains(birthday))
                 {
-                    (birthdays ??= []).Add(birthday);
+                    birthdays.Add(birthday);
                 }
             }
         }
-        if (birthdays is null)
+        foreach (var birthday in birthdays ?? [])
         {
-            return;
-        }
-        foreach (var (start, end, date) in WrittenDates.FindAll(text))
-        {
-            if (birthdays.Exists(date.CanBe))
+            foreach (var (start, end, date) in WrittenDates.FindInYearOf(text, birthday))
             {
-                Add(found, text, start, end, RedactionCategory.DateOfBirth, ExemptionCatalog.Ferpa, "date of birth of a rostered student named in the record");
+                if (date.CanBe(birthday))
+                {
+                    Add(found, text, start, end, RedactionCategory.DateOfBirth, ExemptionCatalog.Ferpa, "date of birth of a rostered student named in the record");
+                }
             }
         }
     }
@@ -112,13 +111,136 @@ public sealed partial class PiiDetector
     private void FindStudentsInContext(string text, List<RedactionSuggestion> found)
     {
         var reason = _rosterIsEmpty ? "student name by its context (no roster loaded)" : "student name by its context, not on the roster";
-        foreach (Match match in NameAfterStudentCue().Matches(text))
+        foreach (var cue in Cues(text, StudentCueStems, StudentCueBeforeName()))
         {
-            AddStudentName(text, found, match.Groups["name"], trailing: true, reason);
+            var start = cue.Index + cue.Length;
+            var end = start;
+            for (var words = 0; words < MaxNameWords && NameWordEnd(text, end) is var next and > 0; words++)
+            {
+                end = next;
+                var gap = end;
+                while (gap < text.Length && text[gap] is ' ' or '\t')
+                {
+                    gap++;
+                }
+                if (gap == end || NameWordEnd(text, gap) < 0)
+                {
+                    break;
+                }
+                end = gap;
+            }
+            if (end > start)
+            {
+                AddStudentName(text, found, start, end, trailing: true, reason);
+            }
         }
-        foreach (Match match in NameBeforeStudentCue().Matches(text))
+        foreach (var cue in Cues(text, StudentCueAfterNameStems, StudentCueAfterName(), afterName: true))
         {
-            AddStudentName(text, found, match.Groups["name"], trailing: false, reason);
+            // The name is the run of capitalised words that ends right where the cue begins.
+            var end = cue.Index;
+            var start = end;
+            for (var words = 0; words < MaxNameWords && NameWordStart(text, start) is var previous and >= 0; words++)
+            {
+                start = previous;
+                var gap = start;
+                while (gap > 0 && text[gap - 1] is ' ' or '\t')
+                {
+                    gap--;
+                }
+                if (gap == start || NameWordStart(text, gap) < 0)
+                {
+                    break;
+                }
+                start = gap;
+            }
+            if (start < end)
+            {
+                AddStudentName(text, found, start, end, trailing: false, reason);
+            }
+        }
+    }
+
+    /// <summary>A name is at most a first name, two middle names or initials, and a family name.</summary>
+    private const int MaxNameWords = 4;
+
+    /// <summary>
+    /// The end of the name word at <paramref name="at"/> ("Maya", "O'Brien", "Maya-Rose", "José", "McCarthy", or an
+    /// initial "R."), or -1: it starts with a capital and, unless it is an initial, has a lower-case letter.
+    /// </summary>
+    private static int NameWordEnd(string text, int at)
+    {
+        if (at >= text.Length || !char.IsUpper(text[at]) || (at > 0 && char.IsLetterOrDigit(text[at - 1])))
+        {
+            return -1;
+        }
+        var end = at + 1;
+        var lower = false;
+        while (end < text.Length && (char.IsLetter(text[end]) || (text[end] is '\'' or '’' or '-' && end + 1 < text.Length && char.IsLetter(text[end + 1]))))
+        {
+            if (text[end] is '\'' or '’' && text[end + 1] is 's' && (end + 2 == text.Length || !char.IsLetter(text[end + 2])))
+            {
+                break; // a possessive: "Noah's" is the name "Noah"
+            }
+            lower |= char.IsLower(text[end]);
+            end++;
+        }
+        if (end == at + 1 && end < text.Length && text[end] == '.')
+        {
+            return end + 1;
+        }
+        return lower && (end == text.Length || !char.IsDigit(text[end])) ? end : -1;
+    }
+
+    /// <summary>The start of the name word that ends at <paramref name="end"/> (see <see cref="NameWordEnd"/>), or -1.</summary>
+    private static int NameWordStart(string text, int end)
+    {
+        var start = end;
+        while (start > 0 && (char.IsLetter(text[start - 1]) || (text[start - 1] is '\'' or '’' or '-' && start - 1 > 0 && char.IsLetter(text[start - 2]))))
+        {
+            start--;
+        }
+        if (start == end && end >= 2 && text[end - 1] == '.' && char.IsUpper(text[end - 2]) && (end == 2 || !char.IsLetter(text[end - 3])))
+        {
+            return end - 2;
+        }
+        return start < end && NameWordEnd(text, start) == end ? start : -1;
+    }
+
+    /// <summary>
+    /// Each match of an anchored (\G) cue pattern, tried only where one of its stems occurs: a vectorised search for a
+    /// few dozen words costs a fraction of a pattern tried at every letter of every record.
+    /// </summary>
+    /// <param name="afterName">The cue follows a name (it starts with "'s", "(", ", "): tried only after a capitalised word;
+    /// otherwise the cue is a word of its own, tried only where a word starts.</param>
+    private static IEnumerable<Match> Cues(string text, SearchValues<string> stems, Regex anchoredCue, bool afterName = false)
+    {
+        var at = 0;
+        while (at < text.Length)
+        {
+            var index = text.AsSpan(at).IndexOfAny(stems);
+            if (index < 0)
+            {
+                yield break;
+            }
+            var position = at + index;
+            var worthTrying = afterName
+                ? position > 0 && char.IsLower(text[position - 1]) && NameWordStart(text, position) >= 0
+                : position == 0 || !char.IsLetterOrDigit(text[position - 1]);
+            if (!worthTrying)
+            {
+                at = position + 1;
+                continue;
+            }
+            var match = anchoredCue.Match(text, position);
+            if (match.Success)
+            {
+                yield return match;
+                at = match.Index + Math.Max(1, match.Length);
+            }
+            else
+            {
+                at += index + 1;
+            }
         }
     }
 
@@ -127,10 +249,8 @@ public sealed partial class PiiDetector
     /// one ("student Maya Council"); before a cue, it starts after the last one ("Yesterday Maya's IEP"). A title
     /// (Principal, Ms., Coach) means the person is staff, not a student: nothing is suggested.
     /// </summary>
-    private static void AddStudentName(string text, List<RedactionSuggestion> found, Group name, bool trailing, string reason)
+    private static void AddStudentName(string text, List<RedactionSuggestion> found, int start, int end, bool trailing, string reason)
     {
-        var start = name.Index;
-        var end = name.Index + name.Length;
         var span = text.AsSpan(start, end - start);
         Span<Range> words = stackalloc Range[8];
         var count = span.SplitAny(words, " \n\t\r");
@@ -290,15 +410,18 @@ public sealed partial class PiiDetector
     private static bool NextToDigit(string text, int i) =>
         (i > 0 && char.IsAsciiDigit(text[i - 1])) || (i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]));
 
-    /// <summary>The length of the run of digits at <paramref name="at"/>, if a space, a separator or the end follows it; 0 otherwise.</summary>
+    /// <summary>The length of the run of digits at <paramref name="at"/> (OCR's O and l included), if a space, a separator or the end follows it; 0 otherwise.</summary>
     private static int DigitGroupLength(string text, int at)
     {
         var i = at;
-        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        var digits = 0;
+        while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] is 'O' or 'o' or 'l' or 'I'))
         {
+            digits += char.IsAsciiDigit(text[i]) ? 1 : 0;
             i++;
         }
-        return i == text.Length || !char.IsAsciiLetter(text[i]) ? i - at : 0;
+        // OCR's O and l count only inside a group that is mostly real digits.
+        return (i == text.Length || !char.IsAsciiLetter(text[i])) && digits * 2 > i - at ? i - at : 0;
     }
 
     /// <summary>The word just before <paramref name="index"/>, past spaces and a full stop ("Ms." before "Vandermeer").</summary>
@@ -360,7 +483,7 @@ public sealed partial class PiiDetector
     // locker, lunch and bus pass numbers). Each needs a word that makes it a number ("locker" alone is enough: a locker
     // is named by its number; "bus" alone is a route, which is public).
     [GeneratedRegex("""
-        (?<![\p{L}\p{N}])(?:
+        \G(?<![\p{L}\p{N}])(?:
           (?<case>case\s*(?:number|num\.?|no\.?|n\.?\s?º|\#)
             | n[uú]mero\s+del?\s+(?:caso|expediente) | (?:caso|expediente)\s+(?:n[uú]m(?:ero|\.)|no\.?|n\.?\s?º|\#)
             | n[uú]mero\s+d[oa]\s+(?:processo|caso) | processo\s+(?:n[uú]m(?:ero|\.)|no\.?|n\.?\s?º|\#))
@@ -379,6 +502,12 @@ public sealed partial class PiiDetector
         """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex IdentifierCue();
 
+    /// <summary>The words every <see cref="IdentifierCue"/> starts with.</summary>
+    private static readonly SearchValues<string> IdentifierStems = SearchValues.Create(
+        ["case", "número", "numero", "caso", "expediente", "processo", "state", "student", "sasid", "lasid", "pupil", "id", "identifica",
+         "código", "codigo", "matrícula", "matricula", "locker", "lunch", "bus", "casillero", "pase", "pin", "armário", "armario", "passe", "senha"],
+        StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Words that may stand between an identifier cue and its value: "Student ID number is", "número de estudiante es".</summary>
     [GeneratedRegex(@"\G(?:is|was|number|num\.?|no\.?|n\.?º|id|of|the|his|her|their|(?:\(?sasid\)?)|es|era|fue|su|el|é|era|foi|seu|sua|o|a|do|da|del?)(?![\p{L}\p{N}])\.?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -386,7 +515,7 @@ public sealed partial class PiiDetector
 
     // Cues introducing a date of birth. "near" cues (birthday, cumpleaños, aniversário) must be right beside the date.
     [GeneratedRegex("""
-        (?<![\p{L}\p{N}])(?:
+        \G(?<![\p{L}\p{N}])(?:
           dob | d\.\s?o\.\s?b\.? | date\s+of\s+birth | birth\s*date | born(?:\s+on)?
         | fecha\s+de\s+nacimiento | fecha\s+de\s+nac\. | f\.\s?de\s+nac\.? | nacid[oa]s? | naci[oó]
         | data\s+de\s+nascimento | data\s+(?:de\s+)?nasc\. | nascid[oa]s? | nasceu
@@ -394,6 +523,10 @@ public sealed partial class PiiDetector
         )(?![\p{L}\p{N}])
         """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex BirthCue();
+
+    /// <summary>The words every <see cref="BirthCue"/> starts with.</summary>
+    private static readonly SearchValues<string> BirthStems = SearchValues.Create(
+        ["dob", "d.", "date", "birth", "born", "fecha", "f.", "naci", "data", "nasc", "cumplea", "anivers"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A word between a birth cue and its date: any short word of letters ("of the student is", "el", "em").</summary>
     [GeneratedRegex(@"\G\p{L}[\p{L}'’.]{0,15}(?![\p{L}\p{N}])", RegexOptions.CultureInvariant)]
@@ -408,40 +541,50 @@ public sealed partial class PiiDetector
         RegexOptions.CultureInvariant)]
     private static partial Regex StudentContext();
 
-    /// <summary>A capitalised word that may be part of a name: "Maya", "O'Brien", "Maya-Rose", "José", "McCarthy", or an initial "R.".</summary>
-    private const string NameWord = @"\p{Lu}[\p{L}'’\-]*\p{Ll}[\p{L}'’\-]*|\p{Lu}\.";
+    private const string Ordinals = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth";
 
-    // A name after a student cue: "student Maya Okafor", "my son Liam", "the mother of Ana Silva", "IEP for Noah",
-    // "Student name: Maya", "mi hija Sofía", "la madre de", "o meu filho", "aluno", "nome do aluno:". The name is one to
-    // three capitalised words on the same line.
+    // A cue that a student's name follows: "student Maya Okafor", "my son Liam", "the mother of Ana Silva", "IEP for
+    // Noah", "Student name: Maya", "fifth grader Zoe", "mi hija Sofía", "la madre de", "o meu filho", "aluno", "nome do
+    // aluno:". The name (read by hand: one to four capitalised words) may be on the next line, as in a form.
     [GeneratedRegex($$"""
-        (?<![\p{L}\p{N}])(?i:
+        \G(?<![\p{L}\p{N}])(?i:
           (?:student|pupil|child)(?:'s|’s)?\s+(?:full\s+|legal\s+)?name
-        | (?:(?:new|former|transfer|the|a|our|my|this|that|grade\s+\d{1,2}|\d{1,2}(?:st|nd|rd|th)[\s-]grade)\s+)?(?:student|pupil|kindergartner|(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)[\s-]grader)
+        | student | pupil | kindergartner | (?<=(?:\d{1,2}(?:st|nd|rd|th)|{{Ordinals}})[\s-])grader
         | (?:my|our)\s+(?:son|daughter|child|stepson|stepdaughter|grandson|granddaughter|nephew|niece)
         | (?:mother|father|mom|dad|parent|guardian|grandmother|grandfather|grandparent|stepmother|stepfather|foster\s+parent)s?\s+of
         | (?:IEP|504\s+plan|IEP\s+meeting|evaluation|report\s+card|transcript|enrollment|enrolment)\s+(?:for|of)
-        | (?:(?:mi|su|nuestro|nuestra|el|la)\s+)?(?:hij[oa]|estudiante|alumn[oa]|nieto|nieta)
+        | hij[oa] | estudiante | alumn[oa] | niet[oa]
         | (?:madre|padre|mamá|papá|tutor|tutora|abuel[oa])\s+del?
         | nombre\s+del?\s+(?:estudiante|alumn[oa])
-        | (?:(?:o\s+|a\s+)?(?:meu|minha|nosso|nossa)\s+|o\s+|a\s+)?(?:filh[oa]|alun[oa]|estudante|net[oa])
+        | filh[oa] | alun[oa] | estudante | net[oa]
         | (?:m[aã]e|pai|respons[aá]vel|av[oóô])\s+d[oae]
         | nome\s+d[oa]\s+(?:alun[oa]|estudante)
-        )[ \t]*[:,]?(?:[ \t]+|[ \t]*\n[ \t]*)(?<name>(?:{{NameWord}})(?:[ \t]+(?:{{NameWord}})){0,3})(?![\p{L}\p{N}])
+        )[ \t]*[:,]?(?:[ \t]+|[ \t]*\n[ \t]*)(?=\p{Lu})
         """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
-    private static partial Regex NameAfterStudentCue();
+    private static partial Regex StudentCueBeforeName();
 
-    // A name before a student cue: "Maya Okafor (grade 7)", "Noah Reyes, a fifth grader", "Ana's IEP", "Liam is in
-    // grade 4", "Sofía, alumna de", "João, aluno do".
+    /// <summary>The words every <see cref="StudentCueBeforeName"/> starts with.</summary>
+    private static readonly SearchValues<string> StudentCueStems = SearchValues.Create(
+        ["student", "pupil", "child", "kindergartner", "grader", "my", "our", "mother", "father", "mom", "dad", "parent", "guardian", "grand",
+         "step", "foster", "iep", "504", "evaluation", "report", "transcript", "enrol", "hij", "estudiante", "alumn", "niet", "madre", "padre",
+         "mamá", "papá", "tutor", "abuel", "nombre", "filh", "alun", "estudante", "net", "mãe", "mae", "pai", "respons", "avó", "avô", "avo", "nome"],
+        StringComparison.OrdinalIgnoreCase);
+
+    // A cue that follows a student's name: "Maya Okafor (grade 7)", "Noah Reyes, a fifth grader", "Ana's IEP", "Liam
+    // is in grade 4", "Omar has an IEP", "Sofía, alumna de", "João, aluno do".
     [GeneratedRegex($$"""
-        (?<![\p{L}\p{N}])(?<name>(?:{{NameWord}})(?:[ \t]+(?:{{NameWord}})){0,3})(?i:
+        \G(?<=\p{L})(?i:
           (?:'s|’s)\s+(?:IEP|504|mother|father|mom|dad|parents?|guardians?|teachers?|grades|report\s+card|schedule|locker|attendance|evaluation|reading|math|homework|class|classmates?)
         | [ \t]*\(\s*(?:grade|gr\.|grado|série|ano)\s*\d
-        | ,[ \t]+(?:a[ \t]+|an[ \t]+)?(?:grade\s+\d|\d{1,2}(?:st|nd|rd|th)[\s-]grade|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|kindergarten)[\s-]grade|kindergartner|student\b|pupil\b)
-        | [ \t]+(?:is|was)\s+(?:in|a)\s+(?:grade\s+\d|\d{1,2}(?:st|nd|rd|th)\s+grade|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)[\s-]grade|student\b|kindergarten)
+        | ,[ \t]+(?:a[ \t]+|an[ \t]+)?(?:grade\s+\d|\d{1,2}(?:st|nd|rd|th)[\s-]grade|(?:{{Ordinals}}|kindergarten)[\s-]grade|kindergartner|student\b|pupil\b)
+        | [ \t]+(?:is|was)\s+(?:in|a)\s+(?:grade\s+\d|\d{1,2}(?:st|nd|rd|th)\s+grade|(?:{{Ordinals}})[\s-]grade|student\b|kindergarten)
         | [ \t]+has\s+(?:an?\s+)?(?:IEP|504)
         | ,[ \t]+(?:alumn[oa]|estudiante|alun[oa]|estudante)\s+d[eoa]
         )
         """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
-    private static partial Regex NameBeforeStudentCue();
+    private static partial Regex StudentCueAfterName();
+
+    /// <summary>The characters every <see cref="StudentCueAfterName"/> starts with.</summary>
+    private static readonly SearchValues<string> StudentCueAfterNameStems = SearchValues.Create(
+        ["'s", "’s", "(", " (", ", ", " is ", " was ", " has "], StringComparison.OrdinalIgnoreCase);
 }

@@ -386,7 +386,8 @@ public sealed partial class PiiDetector
 
     private static readonly SearchValues<char> AsciiLetters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
-    [GeneratedRegex(@"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Terrace|Circle|Parkway|Highway)\b|(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Ter|Cir|Pkwy|Hwy)\b\.?)(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
+    // Words of a street name on one line: a capitalised word or an initial ("N."), so "Grade 8 Team.\nDr. Abernathy" is no address.
+    [GeneratedRegex(@"\b\d{1,5}[ \t]+(?:(?:[A-Z][a-z]+|[A-Z]\.)[ \t]+){1,3}(?:(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Terrace|Circle|Parkway|Highway)\b|(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Ter|Cir|Pkwy|Hwy)\b\.?)(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex StreetAddressPattern();
 
     [GeneratedRegex(@"(?i:home|cell|mobile|personal|residence|private|lives at|resides at)", RegexOptions.CultureInvariant)]

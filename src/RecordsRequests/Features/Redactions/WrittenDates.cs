@@ -50,11 +50,17 @@ public static class WrittenDates
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.Compiled;
 
-    /// <summary>Anchored (\G) at the position it is given, with OCR's letter-for-digit confusions.</summary>
-    private static readonly Regex Tolerant = new(@"\G" + Pattern("[0-9OoIl|]"), Options, TimeSpan.FromSeconds(2));
+    // No match timeout: every quantifier is bounded ({1,2}, \s?) and the patterns are anchored, so a match costs a few
+    // dozen steps whatever the input; a timeout would only fire on a loaded machine while the pattern is being JIT-compiled.
 
-    /// <summary>Every date in a text, digits only: used to find a named student's date of birth with no cue before it.</summary>
-    private static readonly Regex Strict = new(@"(?<![\p{L}\p{N}])" + Pattern("[0-9]"), Options, TimeSpan.FromSeconds(2));
+    /// <summary>Anchored (\G) at the position it is given, with OCR's letter-for-digit confusions.</summary>
+    private static readonly Regex Tolerant = new(@"\G" + Pattern("[0-9OoIl|]"), Options, Regex.InfiniteMatchTimeout);
+
+    /// <summary>Anchored (\G), digits only: a date found by its year, with no cue before it.</summary>
+    private static readonly Regex Strict = new(@"\G(?<![\p{L}\p{N}])" + Pattern("[0-9]"), Options, Regex.InfiniteMatchTimeout);
+
+    /// <summary>How far before its year a date may start: "September 30th, " is 16 characters.</summary>
+    private const int LongestBeforeYear = 20;
 
     /// <summary>The date that starts exactly at <paramref name="index"/>, tolerating OCR noise, if there is one.</summary>
     public static bool TryReadAt(string text, int index, out int end, out WrittenDate date)
@@ -70,14 +76,34 @@ public static class WrittenDates
         return false;
     }
 
-    /// <summary>Every valid date in <paramref name="text"/>, as spans.</summary>
-    public static IEnumerable<(int Start, int End, WrittenDate Date)> FindAll(string text)
+    /// <summary>
+    /// Every valid date in <paramref name="text"/> written with the year of <paramref name="day"/> (four digits, or two
+    /// after a separator: "3/14/12"). The text is searched for the year, which is rare, and a date is read only around
+    /// it: a pattern tried at every digit and month name of every record costs many times more.
+    /// </summary>
+    public static IEnumerable<(int Start, int End, WrittenDate Date)> FindInYearOf(string text, DateOnly day)
     {
-        for (var match = Strict.Match(text); match.Success; match = match.NextMatch())
+        var year = day.Year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (needle, twoDigits) in new[] { (year, false), (year[2..], true) })
         {
-            if (TryInterpret(match, out var date))
+            for (var at = text.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = text.IndexOf(needle, at + 1, StringComparison.Ordinal))
             {
-                yield return (match.Index, match.Index + match.Length, date);
+                var end = at + needle.Length;
+                if ((at > 0 && char.IsAsciiDigit(text[at - 1]) && !twoDigits) || (end < text.Length && char.IsAsciiDigit(text[end]))
+                    || (twoDigits && !(at > 0 && text[at - 1] is '/' or '.' or '-')))
+                {
+                    continue;
+                }
+                // The year ends the date (3/14/2012, March 14, 2012) or starts it (2012-03-14).
+                for (var start = Math.Max(0, at - LongestBeforeYear); start <= at; start++)
+                {
+                    var match = Strict.Match(text, start);
+                    if (match.Success && (match.Index + match.Length == end || match.Index == at) && TryInterpret(match, out var date))
+                    {
+                        yield return (match.Index, match.Index + match.Length, date);
+                        break;
+                    }
+                }
             }
         }
     }
