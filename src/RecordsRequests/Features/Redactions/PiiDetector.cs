@@ -24,9 +24,9 @@ public sealed class RedactionOptions
         ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com", "icloud.com", "me.com", "comcast.net", "verizon.net", "msn.com", "live.com", "protonmail.com"];
 
     /// <summary>
-    /// The district's own public addresses and phone and fax numbers, which are never suggested. Filled from the
-    /// district's profile (<c>Records:PublicContactDetails</c>, see <see cref="RedactionsModule"/>), where the district's
-    /// name is; each entry is a number ("413-555-0100", any punctuation) or an address ("100 Main Street, Westfield, MA").
+    /// The district's own public addresses and phone and fax numbers, which are never suggested. The district's profile
+    /// (<c>Records:PublicContactDetails</c>, beside its name) is added here by <see cref="RedactionsModule"/>; each entry
+    /// is a number ("413-555-0100", any punctuation, a note in brackets) or an address ("100 Main Street, Westfield, MA").
     /// </summary>
     public List<string> PublicContactDetails { get; set; } = [];
 
