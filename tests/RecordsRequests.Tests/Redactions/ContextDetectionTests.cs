@@ -226,6 +226,15 @@ public sealed class ContextDetectionTests
         Assert.DoesNotContain(Detect(text, roster: true), s => s.Category == RedactionCategory.StudentName);
     }
 
+    [Fact]
+    public void Detect_BlankSettingsEntries_AreIgnored()
+    {
+        // An environment variable left empty binds an empty pattern, which would match between every two characters.
+        var detector = new PiiDetector(null, new RedactionOptions { StudentIdPatterns = [""], PublicContactDetails = [" "] });
+
+        Assert.Equal(["413-555-0142"], detector.Detect("Call 413-555-0142 tonight.").Suggestions.Select(s => s.Text));
+    }
+
     [Theory]
     [InlineData("Call 413-572-6403 with questions.")]
     [InlineData("Call (413) 572-6403 with questions.")]

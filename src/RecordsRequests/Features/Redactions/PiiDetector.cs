@@ -58,9 +58,10 @@ public sealed partial class PiiDetector
         _roster = new RosterMatcher(roster);
         _rosterIsEmpty = roster is null || roster.Students.Count == 0;
         _birthdays = roster?.Students.Select(s => ParseBirthday(s.DateOfBirth)).ToArray() ?? [];
-        _studentIds = options.StudentIdPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))).ToArray();
+        // A blank entry (an environment variable left empty, as in ops/env.example) is no pattern and no detail.
+        _studentIds = options.StudentIdPatterns.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))).ToArray();
         _personalDomains = new HashSet<string>(options.PersonalEmailDomains, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-        _publicDetails = new HashSet<string>(options.PublicContactDetails.SelectMany(PublicKeys), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _publicDetails = new HashSet<string>(options.PublicContactDetails.Where(d => !string.IsNullOrWhiteSpace(d)).SelectMany(PublicKeys), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>A roster's date of birth as the district's export writes it (ISO or US order); none if it cannot be read.</summary>
