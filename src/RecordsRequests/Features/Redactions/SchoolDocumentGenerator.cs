@@ -4,8 +4,9 @@ using System.Text;
 namespace RecordsRequests.Features.Redactions;
 
 /// <summary>An identifier the generator planted, with its span: the ground truth for recall and precision.</summary>
-/// <param name="OnRoster">Whether the value is a roster field (a listed student's name, ID, guardian or address), which the roster matcher alone must find.</param>
-public sealed record PlantedIdentifier(int Start, int End, RedactionCategory Category, bool OnRoster);
+/// <param name="NeedsRoster">Whether only the roster identifies it (a listed student's name, ID, guardian or address, or
+/// a named student's date of birth with no cue); the others a reader finds by their context or form, with no roster.</param>
+public sealed record PlantedIdentifier(int Start, int End, RedactionCategory Category, bool NeedsRoster);
 
 public sealed record GeneratedDocument(string Text, IReadOnlyList<PlantedIdentifier> Planted);
 
@@ -127,9 +128,10 @@ public sealed class SchoolDocumentGenerator
         var planted = new List<PlantedIdentifier>();
 
         void Plain(string value) => text.Append(value);
-        void Plant(string value, RedactionCategory category, bool onRoster = true)
+        void Plant(string value, RedactionCategory category, bool? needsRoster = null)
         {
-            planted.Add(new PlantedIdentifier(text.Length, text.Length + value.Length, category, onRoster));
+            needsRoster ??= category is RedactionCategory.StudentName or RedactionCategory.StudentId or RedactionCategory.GuardianName or RedactionCategory.HomeAddress;
+            planted.Add(new PlantedIdentifier(text.Length, text.Length + value.Length, category, needsRoster.Value));
             text.Append(value);
         }
 
@@ -192,16 +194,16 @@ public sealed class SchoolDocumentGenerator
                 case 8:
                     // An identifier in no configured format, announced by its context (the issue's own example first).
                     Plain(Pick(["Student ID ", "Student number: ", "SASID ", "State Assigned Student Identifier (SASID): ", "student ID number is "]));
-                    Plant(AnnouncedId(), RedactionCategory.StudentId, onRoster: false);
+                    Plant(AnnouncedId(), RedactionCategory.StudentId, needsRoster: false);
                     Plain(Pick([" was entered twice in the attendance system. ", " appears on the tardy slip. "]));
                     break;
                 case 9:
                     Plain("Her locker number is ");
-                    Plant(Ocr(_random.Next(100, 2999).ToString(CultureInfo.InvariantCulture)), RedactionCategory.StudentId, onRoster: false);
+                    Plant(Ocr(_random.Next(100, 2999).ToString(CultureInfo.InvariantCulture)), RedactionCategory.StudentId, needsRoster: false);
                     Plain(Pick([", her lunch PIN ", " and the lunch account number "]));
-                    Plant(Ocr(_random.Next(10000, 99999).ToString(CultureInfo.InvariantCulture)), RedactionCategory.StudentId, onRoster: false);
+                    Plant(Ocr(_random.Next(10000, 99999).ToString(CultureInfo.InvariantCulture)), RedactionCategory.StudentId, needsRoster: false);
                     Plain(" and her bus pass # ");
-                    Plant(FormattableString.Invariant($"BP-{_random.Next(1000, 99999)}"), RedactionCategory.StudentId, onRoster: false);
+                    Plant(FormattableString.Invariant($"BP-{_random.Next(1000, 99999)}"), RedactionCategory.StudentId, needsRoster: false);
                     Plain(". ");
                     break;
                 case 10:
@@ -220,7 +222,7 @@ public sealed class SchoolDocumentGenerator
                     Plain("Records for ");
                     Plant($"{student.FirstName} {student.LastName}", RedactionCategory.StudentName);
                     Plain(" (");
-                    Plant(EnglishDate(Birthday(student)), RedactionCategory.DateOfBirth);
+                    Plant(EnglishDate(Birthday(student)), RedactionCategory.DateOfBirth, needsRoster: true);
                     Plain(") were forwarded to the receiving school. ");
                     break;
                 case 13:
@@ -230,26 +232,26 @@ public sealed class SchoolDocumentGenerator
                     {
                         case 0:
                             Plain("My son ");
-                            Plant(name, RedactionCategory.StudentName, onRoster: false);
+                            Plant(name, RedactionCategory.StudentName, needsRoster: false);
                             Plain(" is in grade 4 and rides the bus. ");
                             break;
                         case 1:
                             Plain("I am the mother of ");
-                            Plant(name, RedactionCategory.StudentName, onRoster: false);
+                            Plant(name, RedactionCategory.StudentName, needsRoster: false);
                             Plain(" and I request a copy of the incident report. ");
                             break;
                         case 2:
                             Plain("The IEP team met about ");
-                            Plant(name, RedactionCategory.StudentName, onRoster: false);
+                            Plant(name, RedactionCategory.StudentName, needsRoster: false);
                             Plain("'s reading goals. ");
                             break;
                         case 3:
                             Plain("New student ");
-                            Plant(name, RedactionCategory.StudentName, onRoster: false);
+                            Plant(name, RedactionCategory.StudentName, needsRoster: false);
                             Plain(" joined Room 12 on Monday. ");
                             break;
                         default:
-                            Plant(name, RedactionCategory.StudentName, onRoster: false);
+                            Plant(name, RedactionCategory.StudentName, needsRoster: false);
                             Plain(" (grade 7) has a 504 plan for testing. ");
                             break;
                     }
@@ -257,11 +259,11 @@ public sealed class SchoolDocumentGenerator
                 case 14:
                     // A Spanish letter from a family, as OCR reads it.
                     Plain("Estimada directora: mi hija ");
-                    Plant(UnrosteredName(), RedactionCategory.StudentName, onRoster: false);
+                    Plant(UnrosteredName(), RedactionCategory.StudentName, needsRoster: false);
                     Plain(", alumna de quinto grado, nació el ");
                     Plant(Ocr(LocalDate(Birthday(student), SpanishMonths)), RedactionCategory.DateOfBirth);
                     Plain(". Su número de estudiante es ");
-                    Plant(AnnouncedId(), RedactionCategory.StudentId, onRoster: false);
+                    Plant(AnnouncedId(), RedactionCategory.StudentId, needsRoster: false);
                     Plain(" y su fecha de nacimiento en el formulario es ");
                     Plant(Birthday(student).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), RedactionCategory.DateOfBirth);
                     Plain(". Llámeme al ");
@@ -271,13 +273,13 @@ public sealed class SchoolDocumentGenerator
                 case 15:
                     // A Portuguese letter from a family.
                     Plain("Prezada diretora, o meu filho ");
-                    Plant(UnrosteredName(), RedactionCategory.StudentName, onRoster: false);
+                    Plant(UnrosteredName(), RedactionCategory.StudentName, needsRoster: false);
                     Plain(", aluno do terceiro ano, nasceu em ");
                     Plant(Ocr(LocalDate(Birthday(student), PortugueseMonths)), RedactionCategory.DateOfBirth);
                     Plain(". Data de nascimento: ");
                     Plant(Birthday(student).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), RedactionCategory.DateOfBirth);
                     Plain(". Matrícula: ");
-                    Plant(AnnouncedId(), RedactionCategory.StudentId, onRoster: false);
+                    Plant(AnnouncedId(), RedactionCategory.StudentId, needsRoster: false);
                     Plain(". ");
                     break;
                 default:
