@@ -23,6 +23,12 @@ public sealed class RecordsOptions
     [Required]
     public string DistrictName { get; set; } = "Demo Public Schools";
 
+    /// <summary>
+    /// The district's own public addresses and phone and fax numbers (district office, schools, records officer): part
+    /// of its profile, shown to administrators, and never suggested for redaction wherever they appear in a record.
+    /// </summary>
+    public List<string> PublicContactDetails { get; set; } = [];
+
     /// <summary>Base address of the public site, for links sent by e-mail: release packages, status pages, password resets.</summary>
     [Required]
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";

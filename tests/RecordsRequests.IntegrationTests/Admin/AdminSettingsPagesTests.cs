@@ -37,6 +37,11 @@ public sealed class AdminSettingsPagesTests(TestDatabase database) : IAsyncLifet
         await WebSession.SignInAsync(admin, await WebSession.CreateStaffAsync(_app, Roles.Admin));
 
         var index = await admin.GetStringAsync("/admin");
+        // The district profile: its name and the public numbers and addresses detection never suggests (the demo district's).
+        var profile = WebUtility.HtmlDecode(index);
+        Assert.Contains("Demo Public Schools", profile, StringComparison.Ordinal);
+        Assert.Contains("100 Main Street, Westfield, MA 01085", profile, StringComparison.Ordinal);
+        Assert.Contains("413-555-0101 (fax)", profile, StringComparison.Ordinal);
         foreach (var link in new[] { "/admin/exemptions", "/admin/letters", "/admin/mailbox", "/admin/fees" })
         {
             Assert.Contains($"href=\"{link}\"", index, StringComparison.Ordinal);

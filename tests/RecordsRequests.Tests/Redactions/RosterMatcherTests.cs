@@ -22,7 +22,7 @@ public sealed class RosterMatcherTests
             var hits = new List<RosterHit>();
             matcher.Scan(document.Text, hits, []);
 
-            foreach (var planted in document.Planted.Where(p => rosterCategories.Contains(p.Category)))
+            foreach (var planted in document.Planted.Where(p => p.NeedsRoster && rosterCategories.Contains(p.Category)))
             {
                 Assert.Contains(hits, h => h.Start <= planted.Start && h.End >= planted.End);
             }

@@ -13,6 +13,8 @@ public enum RedactionCategory
     PersonalEmail,
     StaffHomeContact,
     StaffFamilyMember,
+    /// <summary>A case number announced as such (a hearing, an investigation, a discipline case): it links to a person's file.</summary>
+    CaseNumber,
     /// <summary>Added by a person: privileged passages, anything the detectors cannot know.</summary>
     Other,
 }

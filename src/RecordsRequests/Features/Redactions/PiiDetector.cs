@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace RecordsRequests.Features.Redactions;
@@ -9,18 +10,24 @@ public sealed class RedactionOptions
     public const string SectionName = "Redaction";
 
     /// <summary>
-    /// Regular expressions for the district's student-ID formats. A named group <c>id</c>, if present, is the span
-    /// redacted; otherwise the whole match. The default finds an ID written after "Student ID", "SASID" or "LASID".
+    /// Regular expressions for the district's own student-ID formats, found with no cue before them (for example a
+    /// LASID that always starts with 44). A named group <c>id</c>, if present, is the span redacted; otherwise the whole
+    /// match. None by default: an identifier announced by its context ("student ID", "SASID", "locker", "matrícula") is
+    /// found whatever its format without one.
     /// </summary>
     [Required]
-    public List<string> StudentIdPatterns { get; set; } = [@"(?i)\b(?:student\s*(?:id|#|no\.?|number)|sasid|lasid)\s*[:#]?\s*(?<id>[A-Z]?\d{5,10})\b"];
+    public List<string> StudentIdPatterns { get; set; } = [];
 
     /// <summary>Domains of free mail providers: an address there is a personal e-mail address, not a work one.</summary>
     [Required]
     public List<string> PersonalEmailDomains { get; set; } =
         ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com", "icloud.com", "me.com", "comcast.net", "verizon.net", "msn.com", "live.com", "protonmail.com"];
 
-    /// <summary>The district's own addresses and phone numbers, which are never redacted.</summary>
+    /// <summary>
+    /// The district's own public addresses and phone and fax numbers, which are never suggested. The district's profile
+    /// (<c>Records:PublicContactDetails</c>, beside its name) is added here by <see cref="RedactionsModule"/>; each entry
+    /// is a number ("413-555-0100", any punctuation, a note in brackets) or an address ("100 Main Street, Westfield, MA").
+    /// </summary>
     public List<string> PublicContactDetails { get; set; } = [];
 
     /// <summary>Whether the staff member who proposed a redaction may also approve it as counsel (default: no).</summary>
@@ -31,8 +38,8 @@ public sealed class RedactionOptions
 }
 
 /// <summary>
-/// Suggests redactions in a text: roster matches (<see cref="RosterMatcher"/>) and structured identifiers found by
-/// pattern. Every suggestion names the exemption a person is most likely to confirm:
+/// Suggests redactions in a text: roster matches (<see cref="RosterMatcher"/>), identifiers, dates of birth and student
+/// names found by their context (PiiDetector.Context.cs), and structured identifiers found by pattern. Every suggestion names the exemption a person is most likely to confirm:
 /// student and guardian identifiers are FERPA PII (34 CFR 99.3 (a)–(e)) under cl.26(a); a staff member's home contact
 /// details are cl.26(o) and their family members cl.26(p); other private contact details default to cl.26(c).
 /// Pure and thread-safe once built.
@@ -43,15 +50,24 @@ public sealed partial class PiiDetector
     private readonly Regex[] _studentIds;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _personalDomains;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _publicDetails;
+    private readonly DateOnly?[] _birthdays;
+    private readonly bool _rosterIsEmpty;
 
     public PiiDetector(Roster? roster, RedactionOptions options)
     {
         _roster = new RosterMatcher(roster);
-        _studentIds = options.StudentIdPatterns.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))).ToArray();
+        _rosterIsEmpty = roster is null || roster.Students.Count == 0;
+        _birthdays = roster?.Students.Select(s => ParseBirthday(s.DateOfBirth)).ToArray() ?? [];
+        // A blank entry (an environment variable left empty, as in ops/env.example) is no pattern and no detail.
+        _studentIds = options.StudentIdPatterns.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2))).ToArray();
         _personalDomains = new HashSet<string>(options.PersonalEmailDomains, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-        _publicDetails = new HashSet<string>(options.PublicContactDetails.Select(d => Squash(d, new char[d.Length]).ToString()), StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
+        _publicDetails = new HashSet<string>(options.PublicContactDetails.Where(d => !string.IsNullOrWhiteSpace(d)).SelectMany(PublicKeys), StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>A roster's date of birth as the district's export writes it (ISO or US order); none if it cannot be read.</summary>
+    private static DateOnly? ParseBirthday(string value) =>
+        DateOnly.TryParseExact(value.Trim(), ["yyyy-MM-dd", "M/d/yyyy", "MM/dd/yyyy", "yyyy/M/d", "M-d-yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date : null;
 
     public DetectionResult Detect(string text) => Detect(text, null);
 
@@ -78,6 +94,7 @@ public sealed partial class PiiDetector
                 Add(found, text, group.Index, group.Index + group.Length, RedactionCategory.StudentId, ExemptionCatalog.Ferpa, "student ID format");
             }
         }
+        FindAnnouncedIdentifiers(text, found, rosterHits);
         timings?.Lap("student id");
         // EnumerateMatches: no Match object per hit; these passes run over every record.
         foreach (var match in SsnPattern().EnumerateMatches(text))
@@ -91,11 +108,8 @@ public sealed partial class PiiDetector
             }
         }
         timings?.Lap("ssn");
-        foreach (Match match in DateOfBirthPattern().Matches(text))
-        {
-            var date = match.Groups["date"];
-            Add(found, text, date.Index, date.Index + date.Length, RedactionCategory.DateOfBirth, ExemptionCatalog.Ferpa, "date of birth");
-        }
+        FindCuedDatesOfBirth(text, found);
+        FindRosterDatesOfBirth(text, hits, found);
         timings?.Lap("dob");
         foreach (var match in PhonePattern().EnumerateMatches(text))
         {
@@ -115,12 +129,23 @@ public sealed partial class PiiDetector
             AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.HomeAddress, "street address");
         }
         timings?.Lap("street");
+        FindStudentsInContext(text, found);
+        timings?.Lap("student context");
         foreach (Match match in FamilyMemberPattern().Matches(text))
         {
-            // cl.26(p): the names of a public employee's family members. A roster match over the same words wins.
+            // cl.26(p): the names of a public employee's family members. A roster match over the same words wins, and
+            // a son or daughter in a passage about school is a student (FERPA), as a person reading it would take them.
             var name = match.Groups["name"];
-            Add(found, text, name.Index, name.Index + name.Length, RedactionCategory.StaffFamilyMember, ExemptionCatalog.EmployeeFamily,
-                $"family member ({match.Groups["relation"].Value.ToLowerInvariant()})");
+            var relation = match.Groups["relation"].Value.ToLowerInvariant();
+            if (match.Groups["child"].Success && IsStudentChild(text, match.Index))
+            {
+                Add(found, text, name.Index, name.Index + name.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa,
+                    _rosterIsEmpty ? $"student name by its context ({relation}; no roster loaded)" : $"student name by its context ({relation}), not on the roster");
+            }
+            else
+            {
+                Add(found, text, name.Index, name.Index + name.Length, RedactionCategory.StaffFamilyMember, ExemptionCatalog.EmployeeFamily, $"family member ({relation})");
+            }
         }
 
         timings?.Lap("family");
@@ -135,9 +160,7 @@ public sealed partial class PiiDetector
     /// </summary>
     private void AddContact(List<RedactionSuggestion> found, int rosterHits, string text, int index, int length, RedactionCategory category, string reason)
     {
-        // No public number or address is anywhere near 256 characters, so a longer match skips the look-up.
-        Span<char> squashed = stackalloc char[Math.Min(length, 256)];
-        if (length <= 256 && _publicDetails.Contains(Squash(text.AsSpan(index, length), squashed)))
+        if (IsPublic(text.AsSpan(index, length)) || PublicOfficeContext().IsMatch(Before(text, index, 60)))
         {
             return;
         }
@@ -232,28 +255,103 @@ public sealed partial class PiiDetector
 
     private static ReadOnlySpan<char> Before(string text, int index, int length) => text.AsSpan(Math.Max(0, index - length), Math.Min(length, index));
 
-    /// <summary>Letters and digits only, lower case, into <paramref name="buffer"/> (at least as long as the value).</summary>
-    private static ReadOnlySpan<char> Squash(ReadOnlySpan<char> value, Span<char> buffer)
+    /// <summary>Whether a number or address is one of the district's own (<see cref="RedactionOptions.PublicContactDetails"/>).</summary>
+    private bool IsPublic(ReadOnlySpan<char> value)
     {
-        var length = 0;
+        // No public number or address is anywhere near 256 characters, so a longer match skips the look-up.
+        if (_publicDetails.Set.Count == 0 || value.Length > 256)
+        {
+            return false;
+        }
+        Span<char> key = stackalloc char[PublicKeyLength(value.Length)];
+        return _publicDetails.Contains(PublicKey(value, key));
+    }
+
+    /// <summary>
+    /// The look-up keys of one configured public detail: the whole entry, its first line up to a comma (the street of an
+    /// address), and each phone number in it ("413-572-6400 (fax)").
+    /// </summary>
+    private static List<string> PublicKeys(string detail)
+    {
+        var keys = new List<string>();
+        foreach (var part in new[] { detail, detail.Split(',')[0] })
+        {
+            keys.Add(PublicKey(part, new char[PublicKeyLength(part.Length)]).ToString());
+        }
+        foreach (var match in PhonePattern().EnumerateMatches(detail))
+        {
+            var phone = detail.AsSpan(match.Index, match.Length);
+            keys.Add(PublicKey(phone, new char[PublicKeyLength(phone.Length)]).ToString());
+        }
+        return keys;
+    }
+
+    private static int PublicKeyLength(int length) => 2 * length + 16;
+
+    /// <summary>
+    /// A number or address reduced to what identifies it, into <paramref name="buffer"/> (<see cref="PublicKeyLength"/>
+    /// long): a phone number's last ten digits, so "+1 (413) 572-6403" is "413.572.6403"; otherwise its words, lower
+    /// case, with street-type abbreviations spelt out, so "100 Main St." is "100 Main Street".
+    /// </summary>
+    private static ReadOnlySpan<char> PublicKey(ReadOnlySpan<char> value, Span<char> buffer)
+    {
+        var digits = 0;
         foreach (var c in value)
         {
-            if (char.IsLetterOrDigit(c))
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+        var length = 0;
+        if (digits is 10 or 11 && !value.ContainsAny(AsciiLetters))
+        {
+            buffer[length++] = '#';
+            var countryCode = digits - 10;
+            foreach (var c in value)
             {
-                buffer[length++] = char.ToLowerInvariant(c);
+                if (char.IsAsciiDigit(c) && countryCode-- <= 0)
+                {
+                    buffer[length++] = c;
+                }
             }
+            return buffer[..length];
+        }
+        var word = 0;
+        for (var i = 0; i <= value.Length; i++)
+        {
+            if (i < value.Length && char.IsLetterOrDigit(value[i]))
+            {
+                buffer[length++] = char.ToLowerInvariant(value[i]);
+                continue;
+            }
+            if (StreetTypeNames.TryGetValue(buffer[word..length], out var full))
+            {
+                full.CopyTo(buffer[word..]);
+                length = word + full.Length;
+            }
+            word = length;
         }
         return buffer[..length];
     }
+
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> StreetTypeNames = new Dictionary<string, string>
+    {
+        ["st"] = "street", ["str"] = "street", ["ave"] = "avenue", ["av"] = "avenue", ["rd"] = "road", ["dr"] = "drive", ["ln"] = "lane",
+        ["ct"] = "court", ["blvd"] = "boulevard", ["pl"] = "place", ["ter"] = "terrace", ["terr"] = "terrace", ["cir"] = "circle",
+        ["pkwy"] = "parkway", ["hwy"] = "highway", ["sq"] = "square",
+    }.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// A number or address introduced as an office's ("call the main office at", "district office:", "ligue para a
+    /// secretaria no"): the district's own, public, even if the setting does not list it.
+    /// </summary>
+    [GeneratedRegex(@"(?i)(?<![\p{L}\p{N}])(?:(?:main|district|central|front|school|business|guidance|attendance|superintendent'?s|principal'?s)\s+office|switchboard|oficina\s+(?:central|principal|de\s+la\s+escuela)|secretaria(?:\s+da\s+escola)?)(?:\s+(?:line|number|phone|telephone|fax))?(?:\s*(?:is|at|on|no|en|:|-|–))*\s*$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex PublicOfficeContext();
 
     [GeneratedRegex(@"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])", RegexOptions.CultureInvariant)]
     private static partial Regex SsnPattern();
 
     [GeneratedRegex(@"(?i)\b(?:ssn|s\.s\.n\.|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SsnContext();
-
-    [GeneratedRegex(@"(?i)\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?)\s*[:\-]?\s*(?<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})", RegexOptions.CultureInvariant)]
-    private static partial Regex DateOfBirthPattern();
 
     [GeneratedRegex(@"(?<![\w-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
@@ -289,13 +387,14 @@ public sealed partial class PiiDetector
 
     private static readonly SearchValues<char> AsciiLetters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
-    [GeneratedRegex(@"\b\d{1,5}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Terrace|Circle|Parkway|Highway)\b|(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Ter|Cir|Pkwy|Hwy)\b\.?)(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
+    // Words of a street name on one line: a capitalised word or an initial ("N."), so "Grade 8 Team.\nDr. Abernathy" is no address.
+    [GeneratedRegex(@"\b\d{1,5}[ \t]+(?:(?:[A-Z][a-z]+|[A-Z]\.)[ \t]+){1,3}(?:(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Terrace|Circle|Parkway|Highway)\b|(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Ter|Cir|Pkwy|Hwy)\b\.?)(?:,?\s+(?:Apt|Apartment|Unit|Suite|#)\.?\s*[A-Za-z0-9-]+)?", RegexOptions.CultureInvariant)]
     private static partial Regex StreetAddressPattern();
 
     [GeneratedRegex(@"(?i:home|cell|mobile|personal|residence|private|lives at|resides at)", RegexOptions.CultureInvariant)]
     private static partial Regex HomeContext();
 
-    [GeneratedRegex(@"\b(?<relation>(?i:wife|husband|spouse|partner|son|daughter|child|stepson|stepdaughter))(?:,|\s+(?:is\s+|named\s+)?)\s*(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<relation>(?i:wife|husband|spouse|partner|(?<child>son|daughter|child|stepson|stepdaughter)))(?:,|\s+(?:is\s+|named\s+)?)\s*(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", RegexOptions.CultureInvariant)]
     private static partial Regex FamilyMemberPattern();
 
 }

@@ -107,6 +107,25 @@ internal sealed class RedactionBenchCommand(IOptions<RedactionOptions> options) 
             correct += suggestions.Count(s => truth.Any(t => s.Start < t.End && t.Start < s.End));
         }
 
+        // Without a roster, as on a letter from a district that has not loaded one: recall of what a reader finds by context
+        // or form alone (announced IDs, dates of birth, unlisted students, numbers), precision of everything suggested.
+        var bare = new PiiDetector(null, settings);
+        var bareFound = 0;
+        var barePlanted = 0;
+        var barePredicted = 0;
+        var bareCorrect = 0;
+        foreach (var document in documents)
+        {
+            var suggestions = bare.Detect(document.Text).Suggestions;
+            foreach (var item in document.Planted.Where(p => !p.NeedsRoster))
+            {
+                barePlanted++;
+                bareFound += suggestions.Any(s => s.Start <= item.Start && s.End >= item.End) ? 1 : 0;
+            }
+            barePredicted += suggestions.Count;
+            bareCorrect += suggestions.Count(s => document.Planted.Any(t => s.Start < t.End && t.Start < s.End));
+        }
+
         // Naive baseline: one case-insensitive regular expression per roster name ("First Last"), each scanning the text.
         var baselineDocuments = documents.Take(baselineCount).Select(d => d.Text).ToList();
         var baselineMegabytes = baselineDocuments.Sum(d => (double)Encoding.UTF8.GetByteCount(d)) / 1_000_000;
@@ -146,6 +165,12 @@ internal sealed class RedactionBenchCommand(IOptions<RedactionOptions> options) 
             recall = Math.Round((double)found / planted, 4),
             precision = Math.Round((double)correct / Math.Max(1, predicted), 4),
             missedByCategory,
+            withoutRoster = new
+            {
+                planted = barePlanted,
+                recall = Math.Round((double)bareFound / Math.Max(1, barePlanted), 4),
+                precision = Math.Round((double)bareCorrect / Math.Max(1, barePredicted), 4),
+            },
             breakdownMilliseconds = timings?.Passes.ToDictionary(p => p.Pass, p => Math.Round(p.Elapsed.TotalMilliseconds, 1)),
             baseline = new
             {
@@ -170,6 +195,7 @@ internal sealed class RedactionBenchCommand(IOptions<RedactionOptions> options) 
             Console.WriteLine($"Timed: {timedPasses} pass(es) over the corpus after {warmupPasses} untimed warm-up pass(es), one thread.");
             Console.WriteLine($"{"",-10} {"MB/CPU-s",10} {"MB/s wall",10} {"recall",8} {"precision",10}");
             Console.WriteLine($"{"detector",-10} {report.detectionMegabytesPerCpuSecond,10} {report.detectionMegabytesPerSecond,10} {report.recall,8} {report.precision,10}");
+            Console.WriteLine($"{"no roster",-10} {"-",10} {"-",10} {report.withoutRoster.recall,8} {report.withoutRoster.precision,10}   (recall of the {barePlanted} identifiers found without a roster)");
             Console.WriteLine($"{"baseline",-10} {report.baseline.megabytesPerCpuSecond,10} {report.baseline.megabytesPerSecond,10} {"-",8} {"-",10}");
             Console.WriteLine($"Baseline: {report.baseline.description}, on {report.baseline.megabytes} MB.");
             foreach (var (pass, elapsed) in timings?.Passes ?? [])

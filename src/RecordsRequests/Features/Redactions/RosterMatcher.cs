@@ -5,7 +5,8 @@ using System.Text;
 namespace RecordsRequests.Features.Redactions;
 
 /// <summary>A roster match: the span of text and what the roster says it is.</summary>
-public readonly record struct RosterHit(int Start, int End, RedactionCategory Category);
+/// <param name="Students">For a student's name, the roster rows (indexes into <see cref="Roster.Students"/>) with that name; otherwise empty.</param>
+public readonly record struct RosterHit(int Start, int End, RedactionCategory Category, IReadOnlyList<int> Students);
 
 /// <summary>
 /// Finds every roster name, student ID and home street address in a text in one left-to-right pass.
@@ -29,6 +30,7 @@ public sealed class RosterMatcher
     private readonly Dictionary<long, int> _edges = [];
     private readonly List<sbyte> _terminalList = [NoCategory];
     private readonly List<bool> _reviewTermList = [false];
+    private readonly Dictionary<int, List<int>> _studentsAtNode = [];
     private int _maxDepth;
 
     // Scan-time tables, small enough to stay in cache: a bit filter over token hashes (most words of a text are in no
@@ -40,6 +42,7 @@ public sealed class RosterMatcher
     private EdgeSlot[] _edgeSlots = [];
     private sbyte[] _terminal = [];
     private bool[] _reviewTerm = [];
+    private int[][] _students = [];
 
     public RosterMatcher(Roster? roster)
     {
@@ -54,9 +57,10 @@ public sealed class RosterMatcher
                 _vocabulary[abbreviation] = tokenId;
             }
         }
-        foreach (var student in roster.Students)
+        for (var index = 0; index < roster.Students.Count; index++)
         {
-            AddPerson(student.FirstName, student.MiddleName, student.LastName, RedactionCategory.StudentName);
+            var student = roster.Students[index];
+            AddPerson(student.FirstName, student.MiddleName, student.LastName, RedactionCategory.StudentName, index);
             if (student.StudentId.Length > 0)
             {
                 AddPattern(Words(student.StudentId), RedactionCategory.StudentId);
@@ -133,6 +137,7 @@ public sealed class RosterMatcher
             var bestStart = -1;
             var flagStart = -1;
             var bestCategory = NoCategory;
+            var bestNode = 0;
             for (var k = -1; k < active && next < nextNodes.Length; k++)
             {
                 var node = k < 0 ? 0 : nodes[k];
@@ -150,6 +155,7 @@ public sealed class RosterMatcher
                 {
                     bestStart = from;
                     bestCategory = category;
+                    bestNode = child;
                 }
                 if (_reviewTerm[child] && (flagStart < 0 || from < flagStart))
                 {
@@ -161,7 +167,7 @@ public sealed class RosterMatcher
             active = next;
             if (bestStart >= 0)
             {
-                hits.Add(new RosterHit(bestStart, end, (RedactionCategory)bestCategory));
+                hits.Add(new RosterHit(bestStart, end, (RedactionCategory)bestCategory, _students[bestNode]));
             }
             if (flagStart >= 0)
             {
@@ -252,6 +258,12 @@ public sealed class RosterMatcher
         }
         _terminal = [.. _terminalList];
         _reviewTerm = [.. _reviewTermList];
+        _students = new int[_terminalList.Count][];
+        Array.Fill(_students, []);
+        foreach (var (node, students) in _studentsAtNode)
+        {
+            _students[node] = [.. students];
+        }
     }
 
     private readonly record struct TokenSlot(uint Hash, int Id);
@@ -278,7 +290,8 @@ public sealed class RosterMatcher
     private const uint FnvOffset = 2166136261;
     private const uint FnvPrime = 16777619;
 
-    private void AddPerson(string first, string middle, string last, RedactionCategory category)
+    /// <param name="student">The roster row a student's name belongs to; -1 for anyone else.</param>
+    private void AddPerson(string first, string middle, string last, RedactionCategory category, int student = -1)
     {
         var f = Words(first);
         var m = Words(middle);
@@ -287,18 +300,18 @@ public sealed class RosterMatcher
         {
             return;
         }
-        AddPattern([.. f, .. l], category);
-        AddPattern([.. l, ",", .. f], category);
+        AddPattern([.. f, .. l], category, student);
+        AddPattern([.. l, ",", .. f], category, student);
         if (m.Count > 0)
         {
-            AddPattern([.. f, .. m, .. l], category);
-            AddPattern([.. f, m[0][..1], .. l], category);
-            AddPattern([.. l, ",", .. f, .. m], category);
-            AddPattern([.. l, ",", .. f, m[0][..1]], category);
+            AddPattern([.. f, .. m, .. l], category, student);
+            AddPattern([.. f, m[0][..1], .. l], category, student);
+            AddPattern([.. l, ",", .. f, .. m], category, student);
+            AddPattern([.. l, ",", .. f, m[0][..1]], category, student);
         }
     }
 
-    private void AddPattern(IReadOnlyList<string> words, RedactionCategory? category)
+    private void AddPattern(IReadOnlyList<string> words, RedactionCategory? category, int student = -1)
     {
         var node = 0;
         foreach (var word in words)
@@ -321,6 +334,18 @@ public sealed class RosterMatcher
         {
             _terminalList[node] = (sbyte)category.Value;
             PatternCount++;
+        }
+        // Two students may share a name; each keeps the pattern, so a date of birth is checked against both.
+        if (student >= 0 && _terminalList[node] == (sbyte)RedactionCategory.StudentName)
+        {
+            if (!_studentsAtNode.TryGetValue(node, out var students))
+            {
+                _studentsAtNode[node] = students = [];
+            }
+            if (!students.Contains(student))
+            {
+                students.Add(student);
+            }
         }
         _maxDepth = Math.Max(_maxDepth, words.Count);
     }
