@@ -4,6 +4,7 @@ using DocumentFormat.OpenXml.Packaging;
 using MimeKit;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using RecordsRequests.Benchmarks;
 using RecordsRequests.Features.Releases;
 using SkiaSharp;
 using W = DocumentFormat.OpenXml.Wordprocessing;
@@ -232,45 +233,9 @@ public static class TestDocuments
         return output.Result;
     }
 
-    /// <summary>Half a degree of rotation, a light blur and sparse dark specks: what a copier does to a page.</summary>
-    private static byte[] Scan(byte[] png)
-    {
-        using var page = SKBitmap.Decode(png);
-        using var surface = SKSurface.Create(new SKImageInfo(page.Width, page.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var canvas = surface.Canvas;
-        canvas.Clear(SKColors.White);
-        canvas.RotateDegrees(0.5f, page.Width / 2f, page.Height / 2f);
-        using (var blur = new SKPaint { ImageFilter = SKImageFilter.CreateBlur(0.6f, 0.6f) })
-        using (var image = SKImage.FromBitmap(page))
-        {
-            canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear), blur);
-        }
-        canvas.ResetMatrix();
-        var random = new Random(42);
-        using var speck = new SKPaint { Color = new SKColor(40, 40, 40) };
-        for (var i = 0; i < page.Width * page.Height / 4000; i++)
-        {
-            canvas.DrawCircle(random.Next(page.Width), random.Next(page.Height), 0.8f, speck);
-        }
-        using var snapshot = surface.Snapshot();
-        using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
+    private static byte[] Scan(byte[] png) => ScanSimulator.Degrade(png);
 
-    private static byte[] ImagePdf(byte[] png, int dpi)
-    {
-        using var codec = SKCodec.Create(new MemoryStream(png));
-        using var document = new PdfDocument();
-        var page = document.AddPage();
-        page.Width = XUnit.FromPoint(codec.Info.Width * 72.0 / dpi);
-        page.Height = XUnit.FromPoint(codec.Info.Height * 72.0 / dpi);
-        using (var g = XGraphics.FromPdfPage(page))
-        using (var image = XImage.FromStream(new MemoryStream(png)))
-        {
-            g.DrawImage(image, 0, 0, page.Width.Point, page.Height.Point);
-        }
-        return Save(document);
-    }
+    private static byte[] ImagePdf(byte[] png, int dpi) => ScanSimulator.ImagePdf([png], dpi);
 
     private static byte[] Save(PdfDocument document)
     {

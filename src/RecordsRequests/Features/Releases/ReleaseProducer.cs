@@ -193,6 +193,7 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         RedactionCategory.PersonalEmail => "personal e-mail address",
         RedactionCategory.StaffHomeContact => "employee's home contact details",
         RedactionCategory.StaffFamilyMember => "employee's family member",
+        RedactionCategory.CaseNumber => "case number",
         RedactionCategory.Other => "withheld passage",
         _ => category.ToString(),
     };
