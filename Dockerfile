@@ -20,7 +20,10 @@ RUN apt-get update \
       libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libemail-outlook-message-perl \
       pst-utils bubblewrap curl \
  && rm -rf /var/lib/apt/lists/*
+# Converters cannot make their own namespaces inside most container runtimes; the container's network keeps them
+# off the network instead (README, "Records as pages: converters and OCR").
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
+    Documents__Isolation=none \
     RECORDS_DATA=/data \
     RECORDS_URL=http://0.0.0.0:8080
 RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin records \
