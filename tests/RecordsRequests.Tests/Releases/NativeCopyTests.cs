@@ -1,0 +1,167 @@
+using DocumentFormat.OpenXml.Packaging;
+using RecordsRequests.Features.Releases;
+using Spreadsheet = DocumentFormat.OpenXml.Spreadsheet;
+using Word = DocumentFormat.OpenXml.Wordprocessing;
+
+namespace RecordsRequests.Tests.Releases;
+
+public sealed class NativeCopyTests
+{
+    private static void AssertNoSecretSurvives(byte[] copy, IEnumerable<string> secrets)
+    {
+        var leaks = secrets.Select(s => (Secret: s, Parts: OfficeFiles.PartsContaining(copy, s))).Where(x => x.Parts.Count > 0).ToList();
+        Assert.True(leaks.Count == 0, "Hidden content survived: " + string.Join("; ", leaks.Select(l => $"\"{l.Secret}\" in {string.Join(", ", l.Parts)}")));
+    }
+
+    private static void AssertEverySecretPlanted(byte[] original, IEnumerable<string> secrets)
+    {
+        // Without this, a secret the builder failed to plant would pass as "removed".
+        Assert.All(secrets, s => Assert.NotEmpty(OfficeFiles.PartsContaining(original, s)));
+    }
+
+    [Fact]
+    public void NativeCopy_Docx_AcceptsChangesAndDropsCommentsHiddenTextObjectsAndProperties()
+    {
+        var original = OfficeFiles.Docx();
+        AssertEverySecretPlanted(original, OfficeFiles.WordSecrets);
+
+        var result = NativeCopy.Make(original, "memo.docx");
+
+        Assert.True(result.Made, result.Refusal);
+        Assert.Equal(".docx", result.Extension);
+        AssertNoSecretSurvives(result.Copy!, OfficeFiles.WordSecrets);
+        Assert.Contains(result.Removed, r => r.StartsWith("tracked changes", StringComparison.Ordinal));
+        Assert.Contains("comments", result.Removed);
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(result.Copy!), false);
+        var paragraphs = document.MainDocumentPart!.Document.Body!.Elements<Word.Paragraph>().Select(p => p.InnerText).ToList();
+        Assert.Contains("Visible memo about the bus schedule.", paragraphs);
+        Assert.Contains("Revised wording: the approved route.", paragraphs);
+        Assert.Contains("First half and second half.", paragraphs); // the deleted paragraph mark, accepted
+        Assert.Contains("Commented sentence.", paragraphs);
+        Assert.Contains("Shown after hidden.", paragraphs);
+        Assert.Equal("Westfield Public Schools letterhead", document.MainDocumentPart.HeaderParts.Single().Header.InnerText);
+
+        var printed = OfficeFiles.LibreOfficeText(result.Copy!, ".docx");
+        Assert.Contains("the approved route", printed, StringComparison.Ordinal);
+        Assert.Contains("Westfield Public Schools letterhead", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("Marigold", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NativeCopy_Xlsx_DropsHiddenSheetsRowsColumnsNotesAndNamesAndFreezesFormulasThatReachedThem()
+    {
+        var original = OfficeFiles.Xlsx();
+        AssertEverySecretPlanted(original, OfficeFiles.SpreadsheetSecrets);
+
+        var result = NativeCopy.Make(original, "budget.xlsx");
+
+        Assert.True(result.Made, result.Refusal);
+        AssertNoSecretSurvives(result.Copy!, OfficeFiles.SpreadsheetSecrets);
+        Assert.Contains("2 hidden sheets", result.Removed);
+
+        using var document = SpreadsheetDocument.Open(new MemoryStream(result.Copy!), false);
+        var book = document.WorkbookPart!;
+        Assert.Equal(["Budget"], book.Workbook.Sheets!.Elements<Spreadsheet.Sheet>().Select(s => s.Name!.Value));
+        Assert.Equal(["BudgetTop"], book.Workbook.DefinedNames!.Elements<Spreadsheet.DefinedName>().Select(n => n.Name!.Value));
+        var cells = book.WorksheetParts.Single().Worksheet.Descendants<Spreadsheet.Cell>().ToDictionary(c => c.CellReference!.Value!);
+        Assert.DoesNotContain("A3", cells.Keys); // hidden row: its cells are gone, not unhidden
+        Assert.DoesNotContain("C1", cells.Keys); // hidden column
+        Assert.DoesNotContain("C2", cells.Keys);
+        Assert.Equal("SUM(B1:B2)", cells["B5"].CellFormula?.Text); // reaches only what stays: still a formula
+        Assert.Equal("SUM(BudgetTop)", cells["G5"].CellFormula?.Text);
+        foreach (var (reference, value) in new[] { ("D5", "42"), ("E5", "99"), ("H5", "42") })
+        {
+            Assert.Null(cells[reference].CellFormula); // reached a hidden sheet, row or name: the value it showed
+            Assert.Equal(value, cells[reference].CellValue!.Text);
+        }
+        Assert.Equal("shown text", cells["F5"].InlineString!.InnerText);
+        var strings = book.SharedStringTablePart!.SharedStringTable.Elements<Spreadsheet.SharedStringItem>().Select(s => s.InnerText).ToList();
+        Assert.Equal(["Quarterly budget", "Transport"], strings);
+
+        var printed = OfficeFiles.LibreOfficeText(result.Copy!, ".xlsx");
+        Assert.Contains("Quarterly budget", printed, StringComparison.Ordinal);
+        Assert.Contains("shown text", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NativeCopy_Pptx_DropsHiddenSlidesNotesCommentsHiddenShapesAndObjects()
+    {
+        var original = OfficeFiles.Pptx();
+        AssertEverySecretPlanted(original, OfficeFiles.PresentationSecrets);
+
+        var result = NativeCopy.Make(original, "board.pptx");
+
+        Assert.True(result.Made, result.Refusal);
+        AssertNoSecretSurvives(result.Copy!, OfficeFiles.PresentationSecrets);
+        Assert.Contains("1 hidden slide", result.Removed);
+        Assert.Contains("speaker notes (1 slide)", result.Removed);
+
+        using var document = PresentationDocument.Open(new MemoryStream(result.Copy!), false);
+        var slide = document.PresentationPart!.SlideParts.Single();
+        Assert.Contains("Visible slide about bus routes", slide.Slide.InnerText, StringComparison.Ordinal);
+        Assert.Contains("See the appendix", slide.Slide.InnerText, StringComparison.Ordinal); // the link to the hidden slide goes, its words stay
+
+        var printed = OfficeFiles.LibreOfficeText(result.Copy!, ".pptx");
+        Assert.Contains("Visible slide about bus routes", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NativeCopy_FormatsItCannotClean_AreRefusedWithAReasonAndPlainTextIsCopiedAsIs()
+    {
+        var csv = "name,grade\nBus 4,on time\n"u8.ToArray();
+        var copied = NativeCopy.Make(csv, "routes.csv");
+        Assert.True(copied.Made);
+        Assert.Equal(csv, copied.Copy);
+
+        foreach (var name in new[] { "scan.pdf", "photo.jpg", "old.doc", "old.xls", "minutes.odt", "macros.docm", "macros.xlsm" })
+        {
+            var refused = NativeCopy.Make("%PDF-1.7 not really"u8.ToArray(), name);
+            Assert.False(refused.Made, name);
+            Assert.Null(refused.Copy);
+            Assert.False(string.IsNullOrWhiteSpace(refused.Refusal), name);
+        }
+
+        // An encrypted Office file is a compound file, not a ZIP; a damaged one is a ZIP that will not open.
+        var encrypted = NativeCopy.Make([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0], "locked.xlsx");
+        Assert.Contains("password-protected", encrypted.Refusal, StringComparison.Ordinal);
+        var damaged = NativeCopy.Make([.. OfficeFiles.Docx().Take(400)], "cut.docx");
+        Assert.False(damaged.Made);
+        Assert.Contains("damaged", damaged.Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LeakGate_ReadsInsideOfficePackages_FindsSecretsInTheOriginalAndNoneInTheCopy()
+    {
+        var original = OfficeFiles.Docx();
+        var secrets = new[] { new RedactedSecret("Saffron Commenttext", "comment"), new RedactedSecret("Marigold Deletedname", "deletion"), new RedactedSecret("Clove Oleobject", "object") };
+
+        var hits = LeakScanner.Scan("memo.docx", original, secrets);
+
+        Assert.Contains(hits, h => h.Label == "comment" && h.Where == "part word/comments.xml text");
+        Assert.Contains(hits, h => h.Label == "deletion" && h.Where == "part word/document.xml text");
+        Assert.Contains(hits, h => h.Label == "object" && h.Where.EndsWith("as UTF-16LE", StringComparison.Ordinal));
+        Assert.Empty(LeakScanner.Scan("memo.docx", NativeCopy.Make(original, "memo.docx").Copy!, secrets));
+    }
+
+    [Fact]
+    public void LeakGate_NameSplitAcrossWordRuns_IsStillFound()
+    {
+        var docx = NativeCopy.Make(OfficeFiles.Docx(), "memo.docx").Copy!;
+        using (var stream = new MemoryStream())
+        {
+            stream.Write(docx);
+            using (var document = WordprocessingDocument.Open(stream, true))
+            {
+                // Word splits a word into runs whenever formatting or editing sessions change inside it.
+                document.MainDocumentPart!.Document.Body!.PrependChild(new Word.Paragraph(
+                    new Word.Run(new Word.Text("Maya Oka")), new Word.Run(new Word.RunProperties(new Word.Bold()), new Word.Text("for"))));
+            }
+            docx = stream.ToArray();
+        }
+
+        var hits = LeakScanner.Scan("memo.docx", docx, [new RedactedSecret("Maya Okafor", "StudentName")]);
+
+        Assert.Contains(hits, h => h.Where == "part word/document.xml text (runs joined)");
+    }
+}
