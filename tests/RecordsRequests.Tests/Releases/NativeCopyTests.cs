@@ -13,6 +13,14 @@ public sealed class NativeCopyTests
         Assert.True(leaks.Count == 0, "Hidden content survived: " + string.Join("; ", leaks.Select(l => $"\"{l.Secret}\" in {string.Join(", ", l.Parts)}")));
     }
 
+    private static byte[] Bytes(OpenXmlPart part)
+    {
+        using var stream = part.GetStream();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
     private static void AssertEverySecretPlanted(byte[] original, IEnumerable<string> secrets)
     {
         // Without this, a secret the builder failed to plant would pass as "removed".
@@ -40,7 +48,15 @@ public sealed class NativeCopyTests
         Assert.Contains("First half and second half.", paragraphs); // the deleted paragraph mark, accepted
         Assert.Contains("Commented sentence.", paragraphs);
         Assert.Contains("Shown after hidden.", paragraphs);
+        Assert.Contains("Stays put. Moved here.", paragraphs);
+        Assert.Equal(["Route table kept row"], document.MainDocumentPart.Document.Body.Descendants<Word.TableRow>().Select(r => r.InnerText));
         Assert.Equal("Westfield Public Schools letterhead", document.MainDocumentPart.HeaderParts.Single().Header.InnerText);
+        // Pictures keep their pixels and colour information; only their metadata went.
+        var pictures = document.MainDocumentPart.ImageParts.Select(Bytes).OrderBy(b => b[0]).ToList();
+        Assert.Equal(2, pictures.Count);
+        Assert.Equal(OfficeFiles.Screenshot.Length - 12 - "Author\0Sassafras Pngtext".Length, pictures[0].Length);
+        Assert.Equal([0xFF, 0xD8, 0xFF, 0xE0], pictures[1][..4]);
+        Assert.Equal([0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD9], pictures[1][^7..]);
 
         var printed = OfficeFiles.LibreOfficeText(result.Copy!, ".docx");
         Assert.Contains("the approved route", printed, StringComparison.Ordinal);
@@ -104,6 +120,34 @@ public sealed class NativeCopyTests
 
         var printed = OfficeFiles.LibreOfficeText(result.Copy!, ".pptx");
         Assert.Contains("Visible slide about bus routes", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NativeCopy_ItsOwnCheck_NamesWhatTheOriginalsStillHide()
+    {
+        // The check run on every copy must be able to fail: on the uncleaned files it names each kind of hidden content.
+        var word = string.Join("\n", NativeCopy.Verify(OfficeFiles.Docx(), OfficeFiles.Docx(), ".docx"));
+        Assert.Contains("document properties remain", word, StringComparison.Ordinal);
+        Assert.Contains("ExtendedFilePropertiesPart remains", word, StringComparison.Ordinal);
+        Assert.Contains("EmbeddedObjectPart remains", word, StringComparison.Ordinal);
+        Assert.Contains("comments remain", word, StringComparison.Ordinal);
+        Assert.Contains("the glossary remains", word, StringComparison.Ordinal);
+        Assert.Contains("w:del", word, StringComparison.Ordinal);
+        Assert.Contains("still has hidden text", word, StringComparison.Ordinal);
+        Assert.Contains("the settings still name a template", word, StringComparison.Ordinal);
+        Assert.Contains("still carries metadata", word, StringComparison.Ordinal);
+
+        var sheets = string.Join("\n", NativeCopy.Verify(OfficeFiles.Xlsx(), OfficeFiles.Xlsx(), ".xlsx"));
+        Assert.Contains("a hidden sheet remains", sheets, StringComparison.Ordinal);
+        Assert.Contains("still has cells in hidden rows or columns", sheets, StringComparison.Ordinal);
+        Assert.Contains("still has notes, comments, objects or controls", sheets, StringComparison.Ordinal);
+        Assert.Contains("has a formula that reaches hidden or missing content", sheets, StringComparison.Ordinal);
+        Assert.Contains("defined name Ginger", sheets, StringComparison.Ordinal);
+
+        var slides = string.Join("\n", NativeCopy.Verify(OfficeFiles.Pptx(), OfficeFiles.Pptx(), ".pptx"));
+        Assert.Contains("a hidden slide remains", slides, StringComparison.Ordinal);
+        Assert.Contains("speaker notes or comments remain", slides, StringComparison.Ordinal);
+        Assert.Contains("still has an embedded object, a control or a hidden shape", slides, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,7 +21,8 @@ internal static class OfficeFiles
     public static readonly string[] WordSecrets =
     [
         "Marigold Deletedname", "Secret Reviewer", "Juniper Commentauthor", "Saffron Commenttext", "Periwinkle Hiddentext", "Tamarind Stylehidden",
-        "qtemplateowner", "Cardamom Docvar", "Nutmeg Glossary", .. PackageSecrets,
+        "qtemplateowner", "Cardamom Docvar", "Nutmeg Glossary", "Quince Deletedrow", "Pimento Movedfrom",
+        "Allspice Exifowner", "Nigella Jpegcomment", "Mahlab Trailer", "Sassafras Pngtext", .. PackageSecrets,
     ];
 
     public static readonly string[] SpreadsheetSecrets =
@@ -50,6 +51,11 @@ internal static class OfficeFiles
                 <w:p><w:commentRangeStart w:id="0"/><w:r><w:t>Commented sentence.</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>
                 <w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Periwinkle Hiddentext </w:t></w:r><w:r><w:t>Shown after hidden.</w:t></w:r></w:p>
                 <w:p><w:r><w:rPr><w:rStyle w:val="Secretive"/></w:rPr><w:t>Tamarind Stylehidden</w:t></w:r></w:p>
+                <w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="4000"/></w:tblGrid>
+                <w:tr><w:tc><w:p><w:r><w:t>Route table kept row</w:t></w:r></w:p></w:tc></w:tr>
+                <w:tr><w:trPr><w:del w:id="4" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"/></w:trPr><w:tc><w:p><w:del w:id="5" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"><w:r><w:delText>Quince Deletedrow</w:delText></w:r></w:del></w:p></w:tc></w:tr>
+                </w:tbl>
+                <w:p><w:moveFrom w:id="6" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"><w:r><w:t>Pimento Movedfrom</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">Stays put. </w:t></w:r><w:moveTo w:id="7" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"><w:r><w:t>Moved here.</w:t></w:r></w:moveTo></w:p>
                 <w:p><w:r><w:object><v:shape id="_x0000_i1025" type="#_x0000_t75" style="width:40pt;height:40pt"/><o:OLEObject Type="Embed" ProgID="Package" ShapeID="_x0000_i1025" DrawAspect="Icon" ObjectID="_1001" r:id="rIdOle"/></w:object></w:r></w:p>
                 <w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr>
                 </w:body></w:document>
@@ -66,10 +72,38 @@ internal static class OfficeFiles
                 $"""<w:glossaryDocument {Namespaces}><w:docParts><w:docPart><w:docPartPr><w:name w:val="Saved"/></w:docPartPr><w:docPartBody><w:p><w:r><w:t>Nutmeg Glossary</w:t></w:r></w:p></w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>""");
             Feed(main.AddCustomXmlPart(CustomXmlPartType.CustomXml), "<data>Vanilla Customxml</data>");
             FeedBytes(main.AddNewPart<EmbeddedObjectPart>("application/vnd.openxmlformats-officedocument.oleObject", "rIdOle"), Encoding.Unicode.GetBytes("OLE payload: Clove Oleobject"));
+            FeedBytes(main.AddImagePart(ImagePartType.Jpeg), Photo);
+            FeedBytes(main.AddImagePart(ImagePartType.Png), Screenshot);
             PlantProperties(document);
         }
         return stream.ToArray();
     }
+
+    /// <summary>A JPEG's structure (JFIF, EXIF, comment, scan, end) with a camera owner, a comment and bytes appended after its end.</summary>
+    public static readonly byte[] Photo =
+    [
+        0xFF, 0xD8,
+        0xFF, 0xE0, 0x00, 0x10, .. "JFIF\0"u8, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+        0xFF, 0xE1, .. Length("Exif\0\0Artist: Allspice Exifowner"u8),
+        0xFF, 0xFE, .. Length("Nigella Jpegcomment"u8),
+        0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x12, 0x34, 0xFF, 0x00, 0x56,
+        0xFF, 0xD9, .. "Mahlab Trailer"u8,
+    ];
+
+    /// <summary>A PNG's chunks (header, text, data, end); checksums are not what is under test.</summary>
+    public static readonly byte[] Screenshot =
+    [
+        0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A,
+        .. Chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]),
+        .. Chunk("tEXt", "Author\0Sassafras Pngtext"u8.ToArray()),
+        .. Chunk("IDAT", [0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]),
+        .. Chunk("IEND", []),
+    ];
+
+    private static byte[] Length(ReadOnlySpan<byte> payload) => [(byte)((payload.Length + 2) >> 8), (byte)(payload.Length + 2), .. payload];
+
+    private static byte[] Chunk(string name, byte[] data) =>
+        [(byte)(data.Length >> 24), (byte)(data.Length >> 16), (byte)(data.Length >> 8), (byte)data.Length, .. Encoding.ASCII.GetBytes(name), .. data, 0, 0, 0, 0];
 
     public static byte[] Xlsx()
     {

@@ -28,7 +28,7 @@ internal sealed class NativeCopyRefusedException(string reason) : Exception(reas
 /// native format where feasible (950 CMR 32.04(5)(d), 32.07(1)(c)-(d)). Only a record with no redaction gets one
 /// (the caller decides that), and only once everything a reader of the printed record would not see has been taken
 /// out: tracked changes, comments, hidden text, sheets, rows, columns and slides, speaker notes, embedded objects,
-/// macros, custom XML and document properties. The copy is then opened again and checked; a copy that fails the
+/// macros, custom XML, document properties and pictures' camera metadata. The copy is then opened again and checked; a copy that fails the
 /// check is never returned. The leak gate (<see cref="LeakScanner"/>) still scans the copy like every released file.
 /// </summary>
 public static class NativeCopy
@@ -130,6 +130,31 @@ public static class NativeCopy
         DeleteRootParts<RibbonExtensibilityPart>(package, rootParts, removed, "ribbon customisations");
         DeleteRootParts<WebExTaskpanesPart>(package, rootParts, removed, "add-in panes");
 
+        var pictures = 0;
+        foreach (var image in package.GetAllParts().OfType<ImagePart>().ToList())
+        {
+            var bytes = ReadAll(image);
+            byte[] stripped;
+            try
+            {
+                stripped = ImageMetadata.Strip(bytes);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new NativeCopyRefusedException($"A picture in the file ({image.Uri}) could not be checked for hidden metadata: {e.Message}");
+            }
+            if (!ReferenceEquals(stripped, bytes))
+            {
+                using var data = new MemoryStream(stripped);
+                image.FeedData(data);
+                pictures++;
+            }
+        }
+        if (pictures > 0)
+        {
+            removed.Add($"camera and editing metadata from {pictures} picture{(pictures == 1 ? "" : "s")}");
+        }
+
         foreach (var chart in package.GetAllParts().OfType<ChartPart>().ToList())
         {
             // A chart draws from its cached values; the workbook embedded behind it can hold far more than it plots.
@@ -170,6 +195,14 @@ public static class NativeCopy
         removed.AddRange(found.Order());
     }
 
+    private static byte[] ReadAll(OpenXmlPart part)
+    {
+        using var stream = part.GetStream(FileMode.Open, FileAccess.Read);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
     private static void DeleteRootParts<T>(OpenXmlPackage package, List<OpenXmlPart> rootParts, List<string> removed, string words) where T : OpenXmlPart
     {
         var parts = rootParts.OfType<T>().ToList();
@@ -191,7 +224,7 @@ public static class NativeCopy
     }
 
     /// <summary>Everything checked on the re-opened copy; each message names what was found.</summary>
-    private static List<string> Verify(byte[] original, byte[] copy, string extension)
+    internal static List<string> Verify(byte[] original, byte[] copy, string extension)
     {
         var problems = new List<string>();
         using var stream = new MemoryStream(copy, writable: false);
@@ -216,6 +249,20 @@ public static class NativeCopy
                 or VbaProjectPart or CustomXmlPart or UserDefinedTagsPart or WebExtensionPart or WebExTaskpanesPart)
             {
                 problems.Add($"{part.GetType().Name} remains at {part.Uri}");
+            }
+            else if (part is ImagePart image)
+            {
+                try
+                {
+                    if (ImageMetadata.HasMetadata(ReadAll(image)))
+                    {
+                        problems.Add($"the picture {image.Uri} still carries metadata");
+                    }
+                }
+                catch (InvalidDataException)
+                {
+                    problems.Add($"the picture {image.Uri} cannot be read");
+                }
             }
         }
         problems.AddRange(extension switch
