@@ -123,6 +123,53 @@ public sealed class NativeCopyTests
     }
 
     [Fact]
+    public void NativeCopy_SharedFormulas_BecomeValuesWhenTheirFirstCellWasHiddenAndStayFormulasOtherwise()
+    {
+        // Excel stores a filled-down formula once, on the group's first cell; the others only name the group.
+        var workbook = OfficeFiles.Workbook("""
+            <sheetData>
+            <row r="1"><c r="A1"><v>1</v></c><c r="D1"><f t="shared" ref="D1:E1" si="1">A1+1</f><v>2</v></c><c r="E1"><f t="shared" si="1"/><v>1</v></c></row>
+            <row r="2" hidden="1"><c r="A2"><v>2</v></c><c r="B2"><f t="shared" ref="B2:B4" si="0">A2*2</f><v>4</v></c></row>
+            <row r="3"><c r="A3"><v>3</v></c><c r="B3"><f t="shared" si="0"/><v>6</v></c></row>
+            <row r="4"><c r="A4"><v>4</v></c><c r="B4"><f t="shared" si="0"/><v>8</v></c></row>
+            </sheetData>
+            """);
+
+        var result = NativeCopy.Make(workbook, "fill.xlsx");
+
+        Assert.True(result.Made, result.Refusal);
+        using var document = SpreadsheetDocument.Open(new MemoryStream(result.Copy!), false);
+        var cells = document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Spreadsheet.Cell>().ToDictionary(c => c.CellReference!.Value!);
+        Assert.False(cells.ContainsKey("B2"));
+        Assert.Null(cells["B3"].CellFormula);
+        Assert.Equal("6", cells["B3"].CellValue!.Text);
+        Assert.Null(cells["B4"].CellFormula);
+        Assert.Equal("A1+1", cells["D1"].CellFormula!.Text);
+        Assert.Equal(1u, cells["E1"].CellFormula!.SharedIndex!.Value);
+    }
+
+    [Fact]
+    public void NativeCopy_WorkbooksThatKeepCopiesOfHiddenData_AreRefused()
+    {
+        const string Body = """<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2" hidden="1"><c r="A2"><v>314159</v></c></row></sheetData>""";
+        var pivot = OfficeFiles.Workbook(Body, (book, _) => OfficeFiles.FeedXml(book.AddNewPart<PivotTableCacheDefinitionPart>(),
+            """<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" refreshOnLoad="1"><cacheSource type="worksheet"><worksheetSource ref="A1:A2" sheet="Data"/></cacheSource><cacheFields count="0"/></pivotCacheDefinition>"""));
+        var chart = OfficeFiles.Workbook(Body + """<drawing r:id="rIdDrawing"/>""", (_, sheet) =>
+        {
+            var drawing = sheet.AddNewPart<DrawingsPart>("rIdDrawing");
+            OfficeFiles.FeedXml(drawing, """<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"/>""");
+            OfficeFiles.FeedXml(drawing.AddNewPart<ChartPart>(), """
+                <c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea><c:layout/><c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>
+                <c:ser><c:idx val="0"/><c:order val="0"/><c:val><c:numRef><c:f>Data!$A$1:$A$2</c:f><c:numCache><c:ptCount val="2"/><c:pt idx="0"><c:v>1</c:v></c:pt><c:pt idx="1"><c:v>314159</c:v></c:pt></c:numCache></c:numRef></c:val></c:ser>
+                <c:axId val="1"/><c:axId val="2"/></c:barChart></c:plotArea></c:chart></c:chartSpace>
+                """);
+        });
+
+        Assert.Contains("pivot tables", NativeCopy.Make(pivot, "pivot.xlsx").Refusal, StringComparison.Ordinal);
+        Assert.Contains("A chart on sheet \"Data\" plots cells that are hidden", NativeCopy.Make(chart, "chart.xlsx").Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NativeCopy_ItsOwnCheck_NamesWhatTheOriginalsStillHide()
     {
         // The check run on every copy must be able to fail: on the uncleaned files it names each kind of hidden content.

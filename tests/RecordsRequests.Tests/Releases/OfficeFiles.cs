@@ -145,6 +145,24 @@ internal static class OfficeFiles
         return stream.ToArray();
     }
 
+    /// <summary>A one-sheet workbook ("Data") around the given worksheet body, for what the full workbook does not show.</summary>
+    public static byte[] Workbook(string worksheetBody, Action<WorkbookPart, WorksheetPart>? more = null)
+    {
+        const string Main = """xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" """;
+        using var stream = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var book = document.AddWorkbookPart();
+            Feed(book, $"""<workbook {Main}><sheets><sheet name="Data" sheetId="1" r:id="rIdS1"/></sheets></workbook>""");
+            var sheet = book.AddNewPart<WorksheetPart>("rIdS1");
+            Feed(sheet, $"""<worksheet {Main}>{worksheetBody}</worksheet>""");
+            more?.Invoke(book, sheet);
+        }
+        return stream.ToArray();
+    }
+
+    public static void FeedXml(OpenXmlPart part, string xml) => Feed(part, xml);
+
     public static byte[] Pptx()
     {
         const string Group = """<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>""";
