@@ -169,6 +169,29 @@ public sealed class NativeCopyTests
         Assert.Contains("A chart on sheet \"Data\" plots cells that are hidden", NativeCopy.Make(chart, "chart.xlsx").Refusal, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(".docx")]
+    [InlineData(".xlsx")]
+    [InlineData(".pptx")]
+    public void NativeCopy_FileSavedByLibreOffice_IsCleanedToo(string extension)
+    {
+        var (built, secrets) = extension switch
+        {
+            ".docx" => (OfficeFiles.Docx(), OfficeFiles.WordSecrets),
+            ".xlsx" => (OfficeFiles.Xlsx(), OfficeFiles.SpreadsheetSecrets),
+            _ => (OfficeFiles.Pptx(), OfficeFiles.PresentationSecrets),
+        };
+        var saved = OfficeFiles.SavedByLibreOffice(built, extension);
+        // LibreOffice writes a hidden defined name back as an ordinary, visible one; in its file the name hides nothing.
+        var kept = secrets.Where(s => s != "Ginger Hiddenname" && OfficeFiles.PartsContaining(saved, s).Count > 0).ToList();
+        Assert.True(kept.Count >= 3, $"LibreOffice kept too few of the planted secrets to test anything: {string.Join(", ", kept)}");
+
+        var result = NativeCopy.Make(saved, "saved" + extension);
+
+        Assert.True(result.Made, result.Refusal);
+        AssertNoSecretSurvives(result.Copy!, kept);
+    }
+
     [Fact]
     public void NativeCopy_ItsOwnCheck_NamesWhatTheOriginalsStillHide()
     {

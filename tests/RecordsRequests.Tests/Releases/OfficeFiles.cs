@@ -128,7 +128,7 @@ internal static class OfficeFiles
                 <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>10</v></c><c r="C1" t="s"><v>2</v></c><c r="D1"><v>7</v></c></row>
                 <row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2"><v>20</v></c><c r="C2"><v>314159</v></c></row>
                 <row r="3" hidden="1"><c r="A3" t="s"><v>1</v></c><c r="B3"><v>69</v></c></row>
-                <row r="5"><c r="B5"><f>SUM(B1:B2)</f><v>30</v></c><c r="D5"><f>Sorrelsheet!A2</f><v>42</v></c><c r="E5"><f>SUM(B1:B3)</f><v>99</v></c><c r="F5" t="str"><f>Chervilsheet!A1&amp;""</f><v>shown text</v></c><c r="G5"><f>SUM(BudgetTop)</f><v>30</v></c><c r="H5"><f>SUM(HiddenStuff)</f><v>42</v></c></row>
+                <row r="5"><c r="B5"><f>SUM(B1:B2)</f><v>30</v></c><c r="D5"><f>Sorrelsheet!A2</f><v>42</v></c><c r="E5"><f>SUM(B1:B3)</f><v>99</v></c><c r="F5" t="str"><f>"shown text"&amp;LEFT(Chervilsheet!A1,0)</f><v>shown text</v></c><c r="G5"><f>SUM(BudgetTop)</f><v>30</v></c><c r="H5"><f>SUM(HiddenStuff)</f><v>42</v></c></row>
                 </sheetData>
                 <oleObjects><oleObject progId="Package" shapeId="1025" r:id="rIdOle"/></oleObjects>
                 </worksheet>
@@ -287,6 +287,33 @@ internal static class OfficeFiles
             var (textCode, text) = Run("pdftotext", ["-layout", pdf, "-"]);
             Assert.Equal(0, textCode);
             return text;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The file as LibreOffice saves it again in the same format: a writer with its own habits, not our builder's.</summary>
+    public static byte[] SavedByLibreOffice(byte[] file, string extension)
+    {
+        var folder = Directory.CreateTempSubdirectory("native-copy-");
+        try
+        {
+            var input = Path.Combine(folder.FullName, "original" + extension);
+            File.WriteAllBytes(input, file);
+            var output = Directory.CreateDirectory(Path.Combine(folder.FullName, "saved")).FullName;
+            var profile = new Uri(Path.Combine(folder.FullName, "profile")).AbsoluteUri;
+            var filter = extension switch
+            {
+                ".docx" => "docx:MS Word 2007 XML",
+                ".xlsx" => "xlsx:Calc MS Excel 2007 XML",
+                _ => "pptx:Impress MS PowerPoint 2007 XML",
+            };
+            var (code, log) = Run("soffice", [$"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", filter, "--outdir", output, input]);
+            var saved = Path.Combine(output, "original" + extension);
+            Assert.True(code == 0 && File.Exists(saved), $"LibreOffice could not save the file again (exit {code}): {log}");
+            return File.ReadAllBytes(saved);
         }
         finally
         {
