@@ -84,6 +84,8 @@ public sealed class NativeCopyTests
         Assert.DoesNotContain("A3", cells.Keys); // hidden row: its cells are gone, not unhidden
         Assert.DoesNotContain("C1", cells.Keys); // hidden column
         Assert.DoesNotContain("C2", cells.Keys);
+        Assert.DoesNotContain("I1", cells.Keys); // formatted ";;;": in the cell, never on screen or paper
+        Assert.DoesNotContain("I2", cells.Keys);
         Assert.Equal("SUM(B1:B2)", cells["B5"].CellFormula?.Text); // reaches only what stays: still a formula
         Assert.Equal("SUM(BudgetTop)", cells["G5"].CellFormula?.Text);
         foreach (var (reference, value) in new[] { ("D5", "42"), ("E5", "99"), ("H5", "42") })

@@ -28,7 +28,7 @@ internal static class OfficeFiles
     public static readonly string[] SpreadsheetSecrets =
     [
         "Lemongrass Hiddenrow", "Anise Hiddencolumn", "314159", "Sorrel Hiddensheet", "Sorrelsheet", "Chervil Veryhidden", "Chervilsheet",
-        "Tarragon Noteauthor", "Caraway Notetext", "Ginger Hiddenname", .. PackageSecrets,
+        "Tarragon Noteauthor", "Caraway Notetext", "Ginger Hiddenname", "271828", "Borage Formathidden", .. PackageSecrets,
     ];
 
     public static readonly string[] PresentationSecrets =
@@ -119,13 +119,19 @@ internal static class OfficeFiles
                 </workbook>
                 """);
             Feed(book.AddNewPart<SharedStringTablePart>(), $"""
-                <sst {Main} count="6" uniqueCount="6"><si><t>Quarterly budget</t></si><si><t>Lemongrass Hiddenrow</t></si><si><t>Anise Hiddencolumn</t></si><si><t>Sorrel Hiddensheet</t></si><si><t>Chervil Veryhidden</t></si><si><t>Transport</t></si></sst>
+                <sst {Main} count="7" uniqueCount="7"><si><t>Quarterly budget</t></si><si><t>Lemongrass Hiddenrow</t></si><si><t>Anise Hiddencolumn</t></si><si><t>Sorrel Hiddensheet</t></si><si><t>Chervil Veryhidden</t></si><si><t>Transport</t></si><si><t>Borage Formathidden</t></si></sst>
+                """);
+            Feed(book.AddNewPart<WorkbookStylesPart>(), $"""
+                <styleSheet {Main}><numFmts count="1"><numFmt numFmtId="164" formatCode=";;;"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Liberation Sans"/></font></fonts>
+                <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+                <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+                <cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>
                 """);
             var budget = book.AddNewPart<WorksheetPart>("rIdS1");
             Feed(budget, $$"""
                 <worksheet {{Main}}><cols><col min="1" max="1" width="30" customWidth="1"/><col min="3" max="3" width="0" hidden="1" customWidth="1"/></cols>
                 <sheetData>
-                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>10</v></c><c r="C1" t="s"><v>2</v></c><c r="D1"><v>7</v></c></row>
+                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>10</v></c><c r="C1" t="s"><v>2</v></c><c r="D1"><v>7</v></c><c r="I1" s="1"><v>271828</v></c><c r="I2" s="1" t="s"><v>6</v></c></row>
                 <row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2"><v>20</v></c><c r="C2"><v>314159</v></c></row>
                 <row r="3" hidden="1"><c r="A3" t="s"><v>1</v></c><c r="B3"><v>69</v></c></row>
                 <row r="5"><c r="B5"><f>SUM(B1:B2)</f><v>30</v></c><c r="D5"><f>Sorrelsheet!A2</f><v>42</v></c><c r="E5"><f>SUM(B1:B3)</f><v>99</v></c><c r="F5" t="str"><f>"shown text"&amp;LEFT(Chervilsheet!A1,0)</f><v>shown text</v></c><c r="G5"><f>SUM(BudgetTop)</f><v>30</v></c><c r="H5"><f>SUM(HiddenStuff)</f><v>42</v></c></row>

@@ -7,7 +7,8 @@ namespace RecordsRequests.Features.Releases;
 
 /// <summary>
 /// An XLSX without what its reader could not see: hidden and very hidden sheets go with their parts; the cells of
-/// hidden rows and columns (hidden, filtered out, or sized to zero) are deleted, the rows and columns themselves
+/// hidden rows and columns (hidden, filtered out, or sized to zero) and values formatted to show nothing (";;;") are
+/// deleted, the rows and columns themselves
 /// staying hidden and empty so the layout and every other reference stay put; notes, threaded comments, embedded
 /// objects, controls, external links, shared-workbook history, personal views and names that reach removed content
 /// go too. The shared string table is rebuilt from the cells that remain, since it otherwise keeps the text of every
@@ -67,7 +68,8 @@ internal static class SpreadsheetCopy
             {
                 SpellOutReferences(((WorksheetPart)sheet.Part).Worksheet.GetFirstChild<SheetData>());
             }
-            var masks = sheets.ToDictionary(s => s.Name, s => MaskOf(s.Part), StringComparer.OrdinalIgnoreCase);
+            var invisible = InvisibleFormats.Of(book);
+            var masks = sheets.ToDictionary(s => s.Name, s => MaskOf(s.Part, invisible), StringComparer.OrdinalIgnoreCase);
             var anythingRemoved = removedSheets > 0 || masks.Values.Any(m => !m.IsEmpty);
             var sharedGroups = SharedFormulaGroups(sheets, masks);
 
@@ -94,7 +96,7 @@ internal static class SpreadsheetCopy
             }
             if (cells > 0)
             {
-                removed.Add($"the contents of hidden rows and columns ({cells} cells)");
+                removed.Add($"the contents of hidden rows and columns, and values formatted to show nothing ({cells} cells)");
             }
             if (formulas > 0)
             {
@@ -177,20 +179,66 @@ internal static class SpreadsheetCopy
         }
     }
 
-    private static SheetMask MaskOf(OpenXmlPart part)
+    private static SheetMask MaskOf(OpenXmlPart part, InvisibleFormats invisible)
     {
         if (part is not WorksheetPart worksheet)
         {
-            return new SheetMask([], []);
+            return new SheetMask([], [], []);
         }
-        var rows = worksheet.Worksheet.GetFirstChild<SheetData>()?.Elements<Row>()
+        var data = worksheet.Worksheet.GetFirstChild<SheetData>();
+        var rows = data?.Elements<Row>()
             .Where(row => row.Hidden?.Value == true || row.CustomHeight?.Value == true && row.Height?.Value == 0)
             .Select(row => row.RowIndex?.Value ?? 0) ?? [];
         var columns = worksheet.Worksheet.Elements<Columns>().SelectMany(c => c.Elements<Column>())
             .Where(c => c.Hidden?.Value == true || c.Width?.Value == 0)
             .Where(c => c.Min?.Value is not null && c.Max?.Value is not null)
             .Select(c => (c.Min!.Value, c.Max!.Value));
-        return new SheetMask(rows.Where(r => r > 0), columns);
+        var cells = data?.Descendants<Cell>().Where(invisible.HidesValueOf)
+            .Select(c => SpreadsheetReferences.Cell(c.CellReference?.Value ?? ""))
+            .OfType<(uint Row, uint Column)>() ?? [];
+        return new SheetMask(rows.Where(r => r > 0), columns, cells);
+    }
+
+    /// <summary>
+    /// Number formats whose sections are all empty (";;;" hides everything, ";;" numbers only): a common way to keep
+    /// a value in a cell that neither the screen nor the printout shows.
+    /// </summary>
+    private sealed class InvisibleFormats
+    {
+        private readonly Dictionary<uint, bool> hidesTextByStyle = [];
+
+        public static InvisibleFormats Of(WorkbookPart book)
+        {
+            var result = new InvisibleFormats();
+            var stylesheet = book.WorkbookStylesPart?.Stylesheet;
+            var codes = stylesheet?.NumberingFormats?.Elements<NumberingFormat>()
+                .Where(f => f.NumberFormatId?.Value is not null && f.FormatCode?.Value is not null)
+                .GroupBy(f => f.NumberFormatId!.Value).ToDictionary(g => g.Key, g => g.First().FormatCode!.Value!) ?? [];
+            var index = 0u;
+            foreach (var format in stylesheet?.CellFormats?.Elements<CellFormat>() ?? [])
+            {
+                if (format.NumberFormatId?.Value is { } id && codes.TryGetValue(id, out var code))
+                {
+                    var sections = code.Split(';');
+                    if (sections.Length >= 3 && sections.All(string.IsNullOrWhiteSpace))
+                    {
+                        result.hidesTextByStyle[index] = sections.Length >= 4;
+                    }
+                }
+                index++;
+            }
+            return result;
+        }
+
+        public bool HidesValueOf(Cell cell)
+        {
+            if (cell.CellValue is null && cell.InlineString is null || !hidesTextByStyle.TryGetValue(cell.StyleIndex?.Value ?? 0, out var hidesText))
+            {
+                return false;
+            }
+            var isText = cell.DataType?.Value is { } type && (type == CellValues.SharedString || type == CellValues.InlineString || type == CellValues.String);
+            return !isText || hidesText;
+        }
     }
 
     /// <summary>Rows and cells may leave their position implicit; once cells are removed it would shift, so write it out.</summary>
@@ -329,7 +377,7 @@ internal static class SpreadsheetCopy
             var rowHidden = mask.IsRowHidden(row.RowIndex!.Value);
             foreach (var cell in row.Elements<Cell>().ToList())
             {
-                if (rowHidden || mask.IsColumnHidden(SpreadsheetReferences.Cell(cell.CellReference!.Value!)!.Value.Column))
+                if (rowHidden || mask.Contains(row.RowIndex.Value, SpreadsheetReferences.Cell(cell.CellReference!.Value!)!.Value.Column))
                 {
                     cell.Remove();
                     count++;
@@ -407,7 +455,7 @@ internal static class SpreadsheetCopy
         foreach (var link in worksheet.Descendants<Hyperlink>().ToList())
         {
             if (link.Reference?.Value is { } reference && SpreadsheetReferences.Area(reference) is { } area
-                && (mask.AnyRowBetween(area.Row1, area.Row2) || mask.AnyColumnBetween(area.Column1, area.Column2)))
+                && mask.Intersects(area.Row1, area.Column1, area.Row2, area.Column2))
             {
                 if (link.Id?.Value is { } id && part.HyperlinkRelationships.FirstOrDefault(r => r.Id == id) is { } relationship)
                 {
@@ -453,7 +501,8 @@ internal static class SpreadsheetCopy
         // A table's column names copy its header cells; across a removed column they would keep that header.
         foreach (var table in part.TableDefinitionParts.ToList())
         {
-            if (table.Table.Reference?.Value is { } reference && SpreadsheetReferences.Area(reference) is { } area && mask.AnyColumnBetween(area.Column1, area.Column2))
+            if (table.Table.Reference?.Value is { } reference && SpreadsheetReferences.Area(reference) is { } area
+                && Enumerable.Range((int)area.Column1, (int)(area.Column2 - area.Column1 + 1)).Any(c => mask.IsColumnHidden((uint)c)))
             {
                 var id = part.GetIdOfPart(table);
                 worksheet.Descendants<TablePart>().Where(t => t.Id == id).ToList().ForEach(t => t.Remove());
@@ -563,7 +612,8 @@ internal static class SpreadsheetCopy
             yield return "external links, pivot caches, comment authors, change history or connections remain";
         }
         var sheets = KeptSheets(book);
-        var masks = sheets.ToDictionary(s => s.Name, s => MaskOf(s.Part), StringComparer.OrdinalIgnoreCase);
+        var invisible = InvisibleFormats.Of(book);
+        var masks = sheets.ToDictionary(s => s.Name, s => MaskOf(s.Part, invisible), StringComparer.OrdinalIgnoreCase);
         var references = new SpreadsheetReferences(masks, new HashSet<string>(), masks.Values.Any(m => !m.IsEmpty));
         foreach (var sheet in sheets)
         {
@@ -575,7 +625,7 @@ internal static class SpreadsheetCopy
             var cells = part.Worksheet.Descendants<Cell>().ToList();
             if (cells.Any(c => SpreadsheetReferences.Cell(c.CellReference?.Value ?? "") is not { } p || mask.Contains(p.Row, p.Column)))
             {
-                yield return $"sheet \"{sheet.Name}\" still has cells in hidden rows or columns";
+                yield return $"sheet \"{sheet.Name}\" still has cells in hidden rows or columns, or values in a format that shows nothing";
             }
             if (part.WorksheetCommentsPart is not null || part.WorksheetThreadedCommentsParts.Any() || part.Worksheet.Descendants().Any(e => e is OleObjects or Controls or LegacyDrawing))
             {

@@ -3,23 +3,33 @@ using System.Text.RegularExpressions;
 
 namespace RecordsRequests.Features.Releases;
 
-/// <summary>The rows and columns of one sheet whose cells were taken out because a reader could not see them.</summary>
-internal sealed class SheetMask(IEnumerable<uint> rows, IEnumerable<(uint Min, uint Max)> columns)
+/// <summary>
+/// What of one sheet was taken out because a reader could not see it: hidden rows, hidden columns, and single cells
+/// whose number format shows nothing (";;;").
+/// </summary>
+internal sealed class SheetMask(IEnumerable<uint> rows, IEnumerable<(uint Min, uint Max)> columns, IEnumerable<(uint Row, uint Column)> cells)
 {
+    public const uint LastRow = 1_048_576;
+    public const uint LastColumn = 16_384;
+
     private readonly uint[] rows = rows.Distinct().Order().ToArray();
     private readonly (uint Min, uint Max)[] columns = columns.ToArray();
+    private readonly HashSet<(uint Row, uint Column)> cells = cells.ToHashSet();
 
-    public bool IsEmpty => rows.Length == 0 && columns.Length == 0;
-    public bool HasRows => rows.Length > 0;
-    public bool HasColumns => columns.Length > 0;
+    public bool IsEmpty => rows.Length == 0 && columns.Length == 0 && cells.Count == 0;
 
     public bool IsRowHidden(uint row) => Array.BinarySearch(rows, row) >= 0;
 
     public bool IsColumnHidden(uint column) => columns.Any(c => column >= c.Min && column <= c.Max);
 
-    public bool Contains(uint row, uint column) => IsRowHidden(row) || IsColumnHidden(column);
+    public bool Contains(uint row, uint column) => IsRowHidden(row) || IsColumnHidden(column) || cells.Contains((row, column));
 
-    public bool AnyRowBetween(uint first, uint last)
+    /// <summary>Whether any removed content lies in the rectangle from (row1, column1) to (row2, column2).</summary>
+    public bool Intersects(uint row1, uint column1, uint row2, uint column2) =>
+        AnyRowBetween(row1, row2) || columns.Any(c => c.Min <= column2 && c.Max >= column1)
+        || cells.Any(c => c.Row >= row1 && c.Row <= row2 && c.Column >= column1 && c.Column <= column2);
+
+    private bool AnyRowBetween(uint first, uint last)
     {
         var index = Array.BinarySearch(rows, first);
         if (index >= 0)
@@ -29,8 +39,6 @@ internal sealed class SheetMask(IEnumerable<uint> rows, IEnumerable<(uint Min, u
         index = ~index;
         return index < rows.Length && rows[index] <= last;
     }
-
-    public bool AnyColumnBetween(uint first, uint last) => columns.Any(c => c.Min <= last && c.Max >= first);
 }
 
 /// <summary>
@@ -100,15 +108,15 @@ internal sealed partial class SpreadsheetReferences(
         {
             var (r1, c1) = (uint.Parse(reference.Groups["r1"].Value, CultureInfo.InvariantCulture), ColumnNumber(reference.Groups["c1"].Value));
             var (r2, c2) = reference.Groups["c2"].Success ? (uint.Parse(reference.Groups["r2"].Value, CultureInfo.InvariantCulture), ColumnNumber(reference.Groups["c2"].Value)) : (r1, c1);
-            return mask.AnyRowBetween(Math.Min(r1, r2), Math.Max(r1, r2) + extraRows) || mask.AnyColumnBetween(Math.Min(c1, c2), Math.Max(c1, c2) + extraColumns);
+            return mask.Intersects(Math.Min(r1, r2), Math.Min(c1, c2), Math.Max(r1, r2) + extraRows, Math.Max(c1, c2) + extraColumns);
         }
         if (reference.Groups["wc1"].Success)
         {
             var (c1, c2) = (ColumnNumber(reference.Groups["wc1"].Value), ColumnNumber(reference.Groups["wc2"].Value));
-            return mask.HasRows || mask.AnyColumnBetween(Math.Min(c1, c2), Math.Max(c1, c2) + extraColumns);
+            return mask.Intersects(1, Math.Min(c1, c2), SheetMask.LastRow, Math.Max(c1, c2) + extraColumns);
         }
         var (w1, w2) = (uint.Parse(reference.Groups["wr1"].Value, CultureInfo.InvariantCulture), uint.Parse(reference.Groups["wr2"].Value, CultureInfo.InvariantCulture));
-        return mask.HasColumns || mask.AnyRowBetween(Math.Min(w1, w2), Math.Max(w1, w2) + extraRows);
+        return mask.Intersects(Math.Min(w1, w2), 1, Math.Max(w1, w2) + extraRows, SheetMask.LastColumn);
     }
 
     private static string SheetName(string qualifier) =>
