@@ -208,6 +208,7 @@ public sealed class NativeCopyTests
         Assert.Contains("still has hidden text", word, StringComparison.Ordinal);
         Assert.Contains("the settings still name a template", word, StringComparison.Ordinal);
         Assert.Contains("still carries metadata", word, StringComparison.Ordinal);
+        Assert.Contains("a header or footer the layout never prints remains", word, StringComparison.Ordinal);
 
         var sheets = string.Join("\n", NativeCopy.Verify(OfficeFiles.Xlsx(), OfficeFiles.Xlsx(), ".xlsx"));
         Assert.Contains("a hidden sheet remains", sheets, StringComparison.Ordinal);

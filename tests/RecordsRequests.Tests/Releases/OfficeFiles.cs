@@ -22,7 +22,7 @@ internal static class OfficeFiles
     [
         "Marigold Deletedname", "Secret Reviewer", "Juniper Commentauthor", "Saffron Commenttext", "Periwinkle Hiddentext", "Tamarind Stylehidden",
         "qtemplateowner", "Cardamom Docvar", "Nutmeg Glossary", "Quince Deletedrow", "Pimento Movedfrom",
-        "Allspice Exifowner", "Nigella Jpegcomment", "Mahlab Trailer", "Sassafras Pngtext", .. PackageSecrets,
+        "Allspice Exifowner", "Nigella Jpegcomment", "Mahlab Trailer", "Sassafras Pngtext", "Chicory Firstpageheader", .. PackageSecrets,
     ];
 
     public static readonly string[] SpreadsheetSecrets =
@@ -57,13 +57,15 @@ internal static class OfficeFiles
                 </w:tbl>
                 <w:p><w:moveFrom w:id="6" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"><w:r><w:t>Pimento Movedfrom</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">Stays put. </w:t></w:r><w:moveTo w:id="7" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"><w:r><w:t>Moved here.</w:t></w:r></w:moveTo></w:p>
                 <w:p><w:r><w:object><v:shape id="_x0000_i1025" type="#_x0000_t75" style="width:40pt;height:40pt"/><o:OLEObject Type="Embed" ProgID="Package" ShapeID="_x0000_i1025" DrawAspect="Icon" ObjectID="_1001" r:id="rIdOle"/></w:object></w:r></w:p>
-                <w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr>
+                <w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/><w:headerReference w:type="first" r:id="rIdFirstHeader"/><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr>
                 </w:body></w:document>
                 """);
             Feed(main.AddNewPart<StyleDefinitionsPart>(), $"""<w:styles {Namespaces}><w:style w:type="character" w:styleId="Secretive"><w:name w:val="Secretive"/><w:rPr><w:vanish/></w:rPr></w:style></w:styles>""");
             Feed(main.AddNewPart<WordprocessingCommentsPart>(),
                 $"""<w:comments {Namespaces}><w:comment w:id="0" w:author="Juniper Commentauthor" w:initials="JC"><w:p><w:r><w:t>Saffron Commenttext</w:t></w:r></w:p></w:comment></w:comments>""");
             Feed(main.AddNewPart<HeaderPart>("rIdHeader"), $"""<w:hdr {Namespaces}><w:p><w:r><w:t>Westfield Public Schools letterhead</w:t></w:r></w:p></w:hdr>""");
+            // No "different first page" anywhere: this header is never printed.
+            Feed(main.AddNewPart<HeaderPart>("rIdFirstHeader"), $"""<w:hdr {Namespaces}><w:p><w:r><w:t>Chicory Firstpageheader</w:t></w:r></w:p></w:hdr>""");
             var settings = main.AddNewPart<DocumentSettingsPart>();
             settings.AddExternalRelationship("http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate",
                 new Uri("file:///C:/Users/qtemplateowner/Normal.dotm"), "rIdTemplate");

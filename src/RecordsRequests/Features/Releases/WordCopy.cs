@@ -8,7 +8,7 @@ namespace RecordsRequests.Features.Releases;
 /// A DOCX as it reads: tracked changes accepted (insertions kept, deletions gone from the file, not just from the
 /// view), comments and their anchors removed, hidden text removed, embedded objects and controls removed, and the
 /// glossary, attached template, document variables, mail-merge source and custom XML bindings dropped. Headers,
-/// footers, footnotes and endnotes stay: they are printed.
+/// footers, footnotes and endnotes stay: they are printed; first-page and even-page headers the layout never uses go.
 /// </summary>
 internal static class WordCopy
 {
@@ -41,6 +41,7 @@ internal static class WordCopy
                 throw new NativeCopyRefusedException("The file is a macro-enabled document or a template, not a plain Word document.");
             }
             var main = document.MainDocumentPart ?? throw new NativeCopyRefusedException("The file has no document body.");
+            RemoveUnusedHeadersAndFooters(main, removed);
             var styles = HiddenStyles.From(main.StyleDefinitionsPart?.Styles);
             var counts = new Counts();
             foreach (var part in StoryParts(main))
@@ -110,6 +111,36 @@ internal static class WordCopy
     }
 
     private static bool IsW(OpenXmlElement element) => element.NamespaceUri == W;
+
+    /// <summary>
+    /// A first-page header is printed only in a section marked "different first page", an even-page one only when
+    /// the document has "different odd and even pages"; otherwise they travel in the file unseen. Sections inherit
+    /// headers from the one before, so a first-page header counts as used if any section has a different first page.
+    /// </summary>
+    private static IEnumerable<HeaderFooterReferenceType> UnusedHeaderAndFooterReferences(MainDocumentPart main)
+    {
+        var sections = main.Document?.Descendants<SectionProperties>().ToList() ?? [];
+        var firstPageUsed = sections.Any(s => s.GetFirstChild<TitlePage>() is { } title && (title.Val?.Value ?? true));
+        var evenPagesUsed = main.DocumentSettingsPart?.Settings?.GetFirstChild<EvenAndOddHeaders>() is { } even && (even.Val?.Value ?? true);
+        return sections.SelectMany(s => s.Elements<HeaderFooterReferenceType>())
+            .Where(r => r.Type?.Value == HeaderFooterValues.First && !firstPageUsed || r.Type?.Value == HeaderFooterValues.Even && !evenPagesUsed);
+    }
+
+    private static void RemoveUnusedHeadersAndFooters(MainDocumentPart main, List<string> removed)
+    {
+        var unused = UnusedHeaderAndFooterReferences(main).ToList();
+        unused.ForEach(r => r.Remove());
+        var referenced = main.Document?.Descendants<HeaderFooterReferenceType>().Select(r => r.Id?.Value).ToHashSet() ?? [];
+        var parts = main.HeaderParts.Cast<OpenXmlPart>().Concat(main.FooterParts).Where(p => !referenced.Contains(main.GetIdOfPart(p))).ToList();
+        foreach (var part in parts)
+        {
+            main.DeletePart(part);
+        }
+        if (parts.Count > 0)
+        {
+            removed.Add($"{parts.Count} header{(parts.Count == 1 ? "" : "s")} or footer{(parts.Count == 1 ? "" : "s")} never printed (first-page or even-page ones the layout does not use)");
+        }
+    }
 
     private static int RemoveAll(OpenXmlElement root, Func<OpenXmlElement, bool> match)
     {
@@ -307,6 +338,10 @@ internal static class WordCopy
         if (main.GlossaryDocumentPart is not null)
         {
             yield return "the glossary remains";
+        }
+        if (UnusedHeaderAndFooterReferences(main).Any())
+        {
+            yield return "a header or footer the layout never prints remains";
         }
         var styles = HiddenStyles.From(main.StyleDefinitionsPart?.Styles);
         foreach (var part in StoryParts(main))
