@@ -28,8 +28,9 @@ internal sealed class NativeCopyRefusedException(string reason) : Exception(reas
 /// native format where feasible (950 CMR 32.04(5)(d), 32.07(1)(c)-(d)). Only a record with no redaction gets one
 /// (the caller decides that), and only once everything a reader of the printed record would not see has been taken
 /// out: tracked changes, comments, hidden text, sheets, rows, columns and slides, speaker notes, embedded objects,
-/// macros, custom XML, document properties and pictures' camera metadata. The copy is then opened again and checked; a copy that fails the
-/// check is never returned. The leak gate (<see cref="LeakScanner"/>) still scans the copy like every released file.
+/// macros, custom XML, document properties and pictures' camera metadata. The copy is then opened again and checked;
+/// a copy that fails the check is never returned. The leak gate (<see cref="LeakScanner"/>) still scans the copy like
+/// every released file.
 /// </summary>
 public static class NativeCopy
 {
@@ -71,9 +72,14 @@ public static class NativeCopy
         {
             return NativeCopyResult.Refused(e.Message);
         }
-        catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
+        catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or InvalidDataException or IOException or System.Xml.XmlException)
         {
             return NativeCopyResult.Refused($"The file could not be read as a {extension} document ({e.Message}); it may be damaged.");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever went wrong, the release still has the PDF; the reason is shown and audited, not swallowed.
+            return NativeCopyResult.Refused($"The native copy could not be made because of an unexpected error ({e.GetType().Name}: {e.Message}); only the PDF is released.");
         }
     }
 

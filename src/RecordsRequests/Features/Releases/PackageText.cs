@@ -48,15 +48,7 @@ public static class PackageText
             {
                 continue;
             }
-            budget -= entry.Length;
-            if (budget < 0)
-            {
-                throw new InvalidDataException("The package inflates to more than the leak gate reads; it cannot be released as it is.");
-            }
-            using var stream = entry.Open();
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            var bytes = buffer.ToArray();
+            var bytes = Inflate(entry, ref budget);
             var name = prefix + entry.FullName;
             if (IsZip(bytes) && depth < MaximumNesting)
             {
@@ -72,6 +64,25 @@ public static class PackageText
                 entries.Add(new PackageEntry(name, bytes, null, null));
             }
         }
+    }
+
+    /// <summary>Counts what actually inflates, not the size the entry declares, which a crafted file can understate.</summary>
+    private static byte[] Inflate(ZipArchiveEntry entry, ref long budget)
+    {
+        using var stream = entry.Open();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            budget -= read;
+            if (budget < 0)
+            {
+                throw new InvalidDataException("The package inflates to more than the leak gate reads; it cannot be released as it is.");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     private static bool LooksLikeXml(byte[] bytes)
