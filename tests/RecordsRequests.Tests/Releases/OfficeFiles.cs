@@ -28,7 +28,7 @@ internal static class OfficeFiles
     public static readonly string[] SpreadsheetSecrets =
     [
         "Lemongrass Hiddenrow", "Anise Hiddencolumn", "314159", "Sorrel Hiddensheet", "Sorrelsheet", "Chervil Veryhidden", "Chervilsheet",
-        "Tarragon Noteauthor", "Caraway Notetext", "Ginger Hiddenname", "271828", "Borage Formathidden", .. PackageSecrets,
+        "Tarragon Noteauthor", "Caraway Notetext", "Ginger Hiddenname", "271828", "Borage Formathidden", "Yarrow Hiddenbox", .. PackageSecrets,
     ];
 
     public static readonly string[] PresentationSecrets =
@@ -138,11 +138,17 @@ internal static class OfficeFiles
                 <row r="3" hidden="1"><c r="A3" t="s"><v>1</v></c><c r="B3"><v>69</v></c></row>
                 <row r="5"><c r="B5"><f>SUM(B1:B2)</f><v>30</v></c><c r="D5"><f>Sorrelsheet!A2</f><v>42</v></c><c r="E5"><f>SUM(B1:B3)</f><v>99</v></c><c r="F5" t="str"><f>"shown text"&amp;LEFT(Chervilsheet!A1,0)</f><v>shown text</v></c><c r="G5"><f>SUM(BudgetTop)</f><v>30</v></c><c r="H5"><f>SUM(HiddenStuff)</f><v>42</v></c></row>
                 </sheetData>
+                <drawing r:id="rIdDrawing"/>
                 <oleObjects><oleObject progId="Package" shapeId="1025" r:id="rIdOle"/></oleObjects>
                 </worksheet>
                 """);
             Feed(budget.AddNewPart<WorksheetCommentsPart>(), $"""
                 <comments {Main}><authors><author>Tarragon Noteauthor</author></authors><commentList><comment ref="A1" authorId="0"><text><r><t>Caraway Notetext</t></r></text></comment></commentList></comments>
+                """);
+            Feed(budget.AddNewPart<DrawingsPart>("rIdDrawing"), $"""
+                <xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
+                {TextBoxAnchor(2, 2, "Yarrow Hiddenbox")}{TextBoxAnchor(6, 8, "Visible note box")}
+                </xdr:wsDr>
                 """);
             FeedBytes(budget.AddNewPart<EmbeddedObjectPart>("application/vnd.openxmlformats-officedocument.oleObject", "rIdOle"), Encoding.Unicode.GetBytes("OLE payload: Clove Oleobject"));
             Feed(book.AddNewPart<WorksheetPart>("rIdS2"), $"""<worksheet {Main}><sheetData><row r="1"><c r="A1" t="s"><v>3</v></c></row><row r="2"><c r="A2"><v>42</v></c></row></sheetData></worksheet>""");
@@ -152,6 +158,13 @@ internal static class OfficeFiles
         }
         return stream.ToArray();
     }
+
+    /// <summary>A text box that moves and sizes with its cells, from one row to another (counted from zero), over columns A to B.</summary>
+    private static string TextBoxAnchor(int fromRow, int toRow, string text) => $"""
+        <xdr:twoCellAnchor><xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{fromRow}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{toRow}</xdr:row><xdr:rowOff>100000</xdr:rowOff></xdr:to>
+        <xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{fromRow + 2}" name="Box {fromRow}"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="300000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>
+        <xdr:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>{text}</a:t></a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/></xdr:twoCellAnchor>
+        """;
 
     /// <summary>A one-sheet workbook ("Data") around the given worksheet body, for what the full workbook does not show.</summary>
     public static byte[] Workbook(string worksheetBody, Action<WorkbookPart, WorksheetPart>? more = null)

@@ -8,7 +8,7 @@ namespace RecordsRequests.Features.Releases;
 /// <summary>
 /// An XLSX without what its reader could not see: hidden and very hidden sheets go with their parts; the cells of
 /// hidden rows and columns (hidden, filtered out, or sized to zero) and values formatted to show nothing (";;;") are
-/// deleted, the rows and columns themselves
+/// deleted with the pictures and shapes that hide with them, the rows and columns themselves
 /// staying hidden and empty so the layout and every other reference stay put; notes, threaded comments, embedded
 /// objects, controls, external links, shared-workbook history, personal views and names that reach removed content
 /// go too. The shared string table is rebuilt from the cells that remain, since it otherwise keeps the text of every
@@ -78,6 +78,7 @@ internal static class SpreadsheetCopy
             RefuseChartsOfRemovedData(sheets, references);
 
             var cells = 0;
+            var drawings = 0;
             var formulas = 0;
             foreach (var sheet in sheets)
             {
@@ -88,6 +89,7 @@ internal static class SpreadsheetCopy
                 var mask = masks[sheet.Name];
                 var worksheet = part.Worksheet;
                 cells += RemoveHiddenCells(worksheet, mask);
+                drawings += RemoveDrawingsInHiddenCells(part, mask);
                 formulas += FreezeFormulas(worksheet, sheet.Name, references, sharedGroups);
                 RemoveDependentsOfRemoved(part, sheet.Name, mask, references);
                 RemoveCommentsAndObjects(part, removed);
@@ -97,6 +99,10 @@ internal static class SpreadsheetCopy
             if (cells > 0)
             {
                 removed.Add($"the contents of hidden rows and columns, and values formatted to show nothing ({cells} cells)");
+            }
+            if (drawings > 0)
+            {
+                removed.Add($"{drawings} picture{(drawings == 1 ? "" : "s")} or shape{(drawings == 1 ? "" : "s")} inside hidden rows or columns");
             }
             if (formulas > 0)
             {
@@ -391,6 +397,61 @@ internal static class SpreadsheetCopy
         return count;
     }
 
+    /// <summary>
+    /// A picture, shape or text box anchored to move and size with its cells disappears with them when every row or
+    /// every column it spans is hidden; it goes, with the parts only it used (the picture itself).
+    /// </summary>
+    private static int RemoveDrawingsInHiddenCells(WorksheetPart part, SheetMask mask)
+    {
+        if (mask.IsEmpty || part.DrawingsPart?.WorksheetDrawing is not { } drawing)
+        {
+            return 0;
+        }
+        var doomed = HiddenAnchors(drawing, mask).ToList();
+        var ids = doomed.SelectMany(RelationshipIds).ToHashSet(StringComparer.Ordinal);
+        doomed.ForEach(a => a.Remove());
+        ids.ExceptWith(drawing.Descendants().SelectMany(RelationshipIds));
+        var drawings = part.DrawingsPart;
+        foreach (var id in ids)
+        {
+            if (drawings.Parts.Any(p => p.RelationshipId == id))
+            {
+                drawings.DeletePart(id);
+            }
+            else if (drawings.HyperlinkRelationships.FirstOrDefault(r => r.Id == id) is { } link)
+            {
+                drawings.DeleteReferenceRelationship(link);
+            }
+        }
+        return doomed.Count;
+    }
+
+    private static IEnumerable<DocumentFormat.OpenXml.Drawing.Spreadsheet.TwoCellAnchor> HiddenAnchors(DocumentFormat.OpenXml.Drawing.Spreadsheet.WorksheetDrawing drawing, SheetMask mask)
+    {
+        foreach (var anchor in drawing.Elements<DocumentFormat.OpenXml.Drawing.Spreadsheet.TwoCellAnchor>())
+        {
+            // Anchors that keep their size ("oneCell") or position ("absolute") stay on screen when their cells are hidden.
+            if (anchor.EditAs?.Value is { } editAs && editAs != DocumentFormat.OpenXml.Drawing.Spreadsheet.EditAsValues.TwoCell
+                || anchor.FromMarker is not { } from || anchor.ToMarker is not { } to
+                || !uint.TryParse(from.RowId?.Text, CultureInfo.InvariantCulture, out var row1) || !uint.TryParse(to.RowId?.Text, CultureInfo.InvariantCulture, out var row2)
+                || !uint.TryParse(from.ColumnId?.Text, CultureInfo.InvariantCulture, out var column1) || !uint.TryParse(to.ColumnId?.Text, CultureInfo.InvariantCulture, out var column2))
+            {
+                continue;
+            }
+            // Markers count from zero; rows and columns in the sheet from one.
+            var rowsHidden = Enumerable.Range((int)row1 + 1, (int)(row2 - row1 + 1)).All(r => mask.IsRowHidden((uint)r));
+            var columnsHidden = Enumerable.Range((int)column1 + 1, (int)(column2 - column1 + 1)).All(c => mask.IsColumnHidden((uint)c));
+            if (row2 >= row1 && column2 >= column1 && (rowsHidden || columnsHidden))
+            {
+                yield return anchor;
+            }
+        }
+    }
+
+    private static IEnumerable<string> RelationshipIds(OpenXmlElement element) =>
+        element.Descendants().Prepend(element).SelectMany(e => e.GetAttributes())
+            .Where(a => a.NamespaceUri == "http://schemas.openxmlformats.org/officeDocument/2006/relationships" && a.Value is not null).Select(a => a.Value!);
+
     private static int FreezeFormulas(Worksheet worksheet, string sheetName, SpreadsheetReferences references, Dictionary<(string Sheet, uint Index), string> sharedGroups)
     {
         var count = 0;
@@ -626,6 +687,10 @@ internal static class SpreadsheetCopy
             if (cells.Any(c => SpreadsheetReferences.Cell(c.CellReference?.Value ?? "") is not { } p || mask.Contains(p.Row, p.Column)))
             {
                 yield return $"sheet \"{sheet.Name}\" still has cells in hidden rows or columns, or values in a format that shows nothing";
+            }
+            if (part.DrawingsPart?.WorksheetDrawing is { } drawing && HiddenAnchors(drawing, mask).Any())
+            {
+                yield return $"sheet \"{sheet.Name}\" still has a picture or shape inside hidden rows or columns";
             }
             if (part.WorksheetCommentsPart is not null || part.WorksheetThreadedCommentsParts.Any() || part.Worksheet.Descendants().Any(e => e is OleObjects or Controls or LegacyDrawing))
             {
