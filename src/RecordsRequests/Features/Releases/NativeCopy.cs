@@ -66,7 +66,7 @@ public static class NativeCopy
             {
                 return NativeCopyResult.Refused("The cleaned copy did not pass its own check, so it is not released: " + string.Join("; ", problems));
             }
-            return new NativeCopyResult(copy, extension, null, removed);
+            return new NativeCopyResult(copy, extension, null, removed.Distinct().ToList()); // one line per kind, not per sheet
         }
         catch (NativeCopyRefusedException e)
         {
