@@ -219,6 +219,7 @@ public sealed class NativeCopyTests
         Assert.Contains("has a formula that reaches hidden or missing content", sheets, StringComparison.Ordinal);
         Assert.Contains("still has a picture or shape inside hidden rows or columns", sheets, StringComparison.Ordinal);
         Assert.Contains("defined name Ginger", sheets, StringComparison.Ordinal);
+        Assert.Contains("the workbook still records the folder it was saved in", sheets, StringComparison.Ordinal);
 
         var slides = string.Join("\n", NativeCopy.Verify(OfficeFiles.Pptx(), OfficeFiles.Pptx(), ".pptx"));
         Assert.Contains("a hidden slide remains", slides, StringComparison.Ordinal);

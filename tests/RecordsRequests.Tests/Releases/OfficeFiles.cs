@@ -28,7 +28,7 @@ internal static class OfficeFiles
     public static readonly string[] SpreadsheetSecrets =
     [
         "Lemongrass Hiddenrow", "Anise Hiddencolumn", "314159", "Sorrel Hiddensheet", "Sorrelsheet", "Chervil Veryhidden", "Chervilsheet",
-        "Tarragon Noteauthor", "Caraway Notetext", "Ginger Hiddenname", "271828", "Borage Formathidden", "Yarrow Hiddenbox", .. PackageSecrets,
+        "Tarragon Noteauthor", "Caraway Notetext", "Ginger Hiddenname", "271828", "Borage Formathidden", "Yarrow Hiddenbox", "wxanthousername", .. PackageSecrets,
     ];
 
     public static readonly string[] PresentationSecrets =
@@ -115,7 +115,9 @@ internal static class OfficeFiles
         {
             var book = document.AddWorkbookPart();
             Feed(book, $$"""
-                <workbook {{Main}}><bookViews><workbookView activeTab="0"/></bookViews>
+                <workbook {{Main}} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" mc:Ignorable="x15ac">
+                <mc:AlternateContent><mc:Choice Requires="x15"><x15ac:absPath url="C:\Users\wxanthousername\Documents\"/></mc:Choice></mc:AlternateContent>
+                <bookViews><workbookView activeTab="0"/></bookViews>
                 <sheets><sheet name="Budget" sheetId="1" r:id="rIdS1"/><sheet name="Sorrelsheet" sheetId="2" state="hidden" r:id="rIdS2"/><sheet name="Chervilsheet" sheetId="3" state="veryHidden" r:id="rIdS3"/></sheets>
                 <definedNames><definedName name="BudgetTop">Budget!$A$1:$B$2</definedName><definedName name="Ginger" hidden="1">"Ginger Hiddenname"</definedName><definedName name="HiddenStuff">Sorrelsheet!$A$1:$A$2</definedName></definedNames>
                 </workbook>

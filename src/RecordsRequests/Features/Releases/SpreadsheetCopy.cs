@@ -139,6 +139,12 @@ internal static class SpreadsheetCopy
             {
                 removed.Add("personal views and the reservation user name");
             }
+            // Excel records the folder the workbook was last saved in, user name included (x15ac:absPath).
+            foreach (var path in workbook.Descendants().Where(e => e.LocalName == "absPath").ToList())
+            {
+                NativeCopy.RemoveWithAlternateContent(path);
+                removed.Add("the folder the workbook was saved in");
+            }
             workbook.FileSharing = null;
             workbook.RemoveAllChildren<CustomWorkbookViews>();
             foreach (var view in workbook.BookViews?.Elements<WorkbookView>() ?? [])
@@ -671,6 +677,10 @@ internal static class SpreadsheetCopy
             || book.CalculationChainPart is not null || book.WorkbookRevisionHeaderPart is not null || book.ConnectionsPart is not null)
         {
             yield return "external links, pivot caches, comment authors, change history or connections remain";
+        }
+        if (book.Workbook.Descendants().Any(e => e.LocalName == "absPath"))
+        {
+            yield return "the workbook still records the folder it was saved in";
         }
         var sheets = KeptSheets(book);
         var invisible = InvisibleFormats.Of(book);
