@@ -48,6 +48,7 @@ public sealed class NativeCopyTests
         Assert.Contains("First half and second half.", paragraphs); // the deleted paragraph mark, accepted
         Assert.Contains("Commented sentence.", paragraphs);
         Assert.Contains("Shown after hidden.", paragraphs);
+        Assert.Contains("Before the shape. ", paragraphs);
         Assert.Contains("Stays put. Moved here.", paragraphs);
         Assert.Equal(["Route table kept row"], document.MainDocumentPart.Document.Body.Descendants<Word.TableRow>().Select(r => r.InnerText));
         Assert.Equal("Westfield Public Schools letterhead", document.MainDocumentPart.HeaderParts.Single().Header.InnerText);
@@ -185,9 +186,9 @@ public sealed class NativeCopyTests
             _ => (OfficeFiles.Pptx(), OfficeFiles.PresentationSecrets),
         };
         var saved = OfficeFiles.SavedByLibreOffice(built, extension);
-        // LibreOffice writes a hidden defined name back as an ordinary, visible one, and re-anchors a text box from a
-        // hidden row to the next visible one: in its file neither is hidden any more.
-        var kept = secrets.Where(s => s is not ("Ginger Hiddenname" or "Yarrow Hiddenbox") && OfficeFiles.PartsContaining(saved, s).Count > 0).ToList();
+        // LibreOffice writes a hidden defined name and a hidden Word shape back as ordinary, visible ones, and re-anchors
+        // a text box from a hidden row to the next visible one: in its files these are not hidden any more.
+        var kept = secrets.Where(s => s is not ("Ginger Hiddenname" or "Yarrow Hiddenbox" or "Wormwood Hiddenshape") && OfficeFiles.PartsContaining(saved, s).Count > 0).ToList();
         Assert.True(kept.Count >= 3, $"LibreOffice kept too few of the planted secrets to test anything: {string.Join(", ", kept)}");
 
         var result = NativeCopy.Make(saved, "saved" + extension);
@@ -211,6 +212,7 @@ public sealed class NativeCopyTests
         Assert.Contains("the settings still name a template", word, StringComparison.Ordinal);
         Assert.Contains("still carries metadata", word, StringComparison.Ordinal);
         Assert.Contains("a header or footer the layout never prints remains", word, StringComparison.Ordinal);
+        Assert.Contains("still has a hidden shape or picture", word, StringComparison.Ordinal);
 
         var sheets = string.Join("\n", NativeCopy.Verify(OfficeFiles.Xlsx(), OfficeFiles.Xlsx(), ".xlsx"));
         Assert.Contains("a hidden sheet remains", sheets, StringComparison.Ordinal);

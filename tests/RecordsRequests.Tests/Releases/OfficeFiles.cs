@@ -13,7 +13,7 @@ namespace RecordsRequests.Tests.Releases;
 internal static class OfficeFiles
 {
     private const string Namespaces =
-        """xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" """;
+        """xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" """;
 
     /// <summary>Secrets every format plants in its document properties and embedded object.</summary>
     public static readonly string[] PackageSecrets = ["Rosemary Authorname", "Basil Titletext", "Fennel Companyname", "Oregano Customprop", "Thyme Thumbnail", "Clove Oleobject", "Vanilla Customxml"];
@@ -22,7 +22,7 @@ internal static class OfficeFiles
     [
         "Marigold Deletedname", "Secret Reviewer", "Juniper Commentauthor", "Saffron Commenttext", "Periwinkle Hiddentext", "Tamarind Stylehidden",
         "qtemplateowner", "Cardamom Docvar", "Nutmeg Glossary", "Quince Deletedrow", "Pimento Movedfrom",
-        "Allspice Exifowner", "Nigella Jpegcomment", "Mahlab Trailer", "Sassafras Pngtext", "Chicory Firstpageheader", .. PackageSecrets,
+        "Allspice Exifowner", "Nigella Jpegcomment", "Mahlab Trailer", "Sassafras Pngtext", "Chicory Firstpageheader", "Wormwood Hiddenshape", .. PackageSecrets,
     ];
 
     public static readonly string[] SpreadsheetSecrets =
@@ -56,6 +56,7 @@ internal static class OfficeFiles
                 <w:tr><w:trPr><w:del w:id="4" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"/></w:trPr><w:tc><w:p><w:del w:id="5" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"><w:r><w:delText>Quince Deletedrow</w:delText></w:r></w:del></w:p></w:tc></w:tr>
                 </w:tbl>
                 <w:p><w:moveFrom w:id="6" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"><w:r><w:t>Pimento Movedfrom</w:t></w:r></w:moveFrom><w:r><w:t xml:space="preserve">Stays put. </w:t></w:r><w:moveTo w:id="7" w:author="Secret Reviewer" w:date="2026-01-05T10:00:00Z"><w:r><w:t>Moved here.</w:t></w:r></w:moveTo></w:p>
+                <w:p><w:r><w:t xml:space="preserve">Before the shape. </w:t></w:r><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="914400" cy="300000"/><wp:docPr id="5" name="Text Box 5" hidden="1"/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="300000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr><wps:txbx><w:txbxContent><w:p><w:r><w:t>Wormwood Hiddenshape</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>
                 <w:p><w:r><w:object><v:shape id="_x0000_i1025" type="#_x0000_t75" style="width:40pt;height:40pt"/><o:OLEObject Type="Embed" ProgID="Package" ShapeID="_x0000_i1025" DrawAspect="Icon" ObjectID="_1001" r:id="rIdOle"/></w:object></w:r></w:p>
                 <w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/><w:headerReference w:type="first" r:id="rIdFirstHeader"/><w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr>
                 </w:body></w:document>

@@ -224,8 +224,9 @@ public static class NativeCopy
 
     internal static void RemoveWithAlternateContent(OpenXmlElement element)
     {
-        // Inside mc:AlternateContent the same object appears in every choice; remove the whole alternative.
-        var alternative = element.Ancestors<AlternateContent>().LastOrDefault();
+        // Inside mc:AlternateContent the same object appears in every choice; remove the whole alternative. The
+        // nearest one: an outer alternative can be a visible text box that merely contains this object.
+        var alternative = element.Ancestors<AlternateContent>().FirstOrDefault();
         (alternative ?? element).Remove();
     }
 

@@ -6,7 +6,7 @@ namespace RecordsRequests.Features.Releases;
 
 /// <summary>
 /// A DOCX as it reads: tracked changes accepted (insertions kept, deletions gone from the file, not just from the
-/// view), comments and their anchors removed, hidden text removed, embedded objects and controls removed, and the
+/// view), comments and their anchors removed, hidden text and hidden shapes removed, embedded objects and controls removed, and the
 /// glossary, attached template, document variables, mail-merge source and custom XML bindings dropped. Headers,
 /// footers, footnotes and endnotes stay: they are printed; first-page and even-page headers the layout never uses go.
 /// </summary>
@@ -51,6 +51,7 @@ internal static class WordCopy
                 counts.CommentAnchors += RemoveAll(root, e => IsW(e) && CommentAnchors.Contains(e.LocalName));
                 RemoveHiddenText(root, styles, counts);
                 RemoveEmbeddedObjects(root, counts);
+                RemoveHiddenDrawings(root, counts);
                 // Content controls bound to custom XML would refill themselves from data the copy no longer has.
                 RemoveAll(root, e => IsW(e) && e.LocalName == "dataBinding");
             }
@@ -275,6 +276,19 @@ internal static class WordCopy
         }
     }
 
+    /// <summary>A shape or picture hidden in Word's selection pane is neither shown nor printed, but keeps its content.</summary>
+    private static void RemoveHiddenDrawings(OpenXmlElement root, Counts counts)
+    {
+        foreach (var properties in root.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties>().Where(p => p.Hidden?.Value == true).ToList())
+        {
+            if (properties.Ancestors<Drawing>().FirstOrDefault() is { Parent: not null } drawing)
+            {
+                NativeCopy.RemoveWithAlternateContent(drawing);
+                counts.HiddenDrawings++;
+            }
+        }
+    }
+
     private static void CleanSettings(MainDocumentPart main, List<string> removed)
     {
         if (main.DocumentSettingsPart is not { } part)
@@ -317,6 +331,10 @@ internal static class WordCopy
         {
             removed.Add($"hidden text ({counts.HiddenRuns} runs)");
         }
+        if (counts.HiddenDrawings > 0)
+        {
+            removed.Add($"hidden shapes and pictures ({counts.HiddenDrawings})");
+        }
         if (counts.Objects > 0)
         {
             removed.Add($"embedded objects and controls ({counts.Objects})");
@@ -355,6 +373,10 @@ internal static class WordCopy
             {
                 yield return $"{part.Uri} still has {string.Join(", ", left.Select(n => "w:" + n))}";
             }
+            if (root.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties>().Any(p => p.Hidden?.Value == true))
+            {
+                yield return $"{part.Uri} still has a hidden shape or picture";
+            }
             if (root.Descendants<Run>().Any(r => styles.IsHidden(r) && r.ChildElements.Any(c => c is not RunProperties and not FieldChar)))
             {
                 yield return $"{part.Uri} still has hidden text";
@@ -373,6 +395,7 @@ internal static class WordCopy
         public int CommentAnchors;
         public int HiddenRuns;
         public int Objects;
+        public int HiddenDrawings;
     }
 
     /// <summary>
