@@ -13,7 +13,9 @@ public sealed record LeakHit(string File, string Where, string Label, string Var
 
 /// <summary>
 /// The release gate: reads every produced file back and searches it for every redacted string. A PDF is read as
-/// text (PdfPig, per page) and as raw bytes, including each FlateDecode stream inflated; other files as text.
+/// text (PdfPig, per page) and as raw bytes, including each FlateDecode stream inflated; a ZIP package (a native
+/// DOCX, XLSX or PPTX copy) entry by entry, its XML as text (<see cref="PackageText"/>) and every entry as bytes,
+/// also as UTF-16LE, the encoding of text inside embedded binary objects; other files as text.
 /// Variants searched: the words of the string whatever their case, spacing, line breaks or punctuation between them;
 /// and for strings with six or more digits (SSNs, IDs, phone numbers, dates) the digits alone, whatever separates them.
 /// Any hit blocks a release.
@@ -50,6 +52,10 @@ public static class LeakScanner
                 SearchBytes(fileName, $"stream {index} (inflated)", stream, needles, hits);
             }
         }
+        else if (PackageText.IsZip(content))
+        {
+            ScanPackage(fileName, content, needles, hits);
+        }
         else
         {
             Search(fileName, "text", Encoding.UTF8.GetString(content), needles, hits);
@@ -64,6 +70,36 @@ public static class LeakScanner
         var hits = new List<LeakHit>();
         Search(fileName, where, text, secrets.Select(Needle.For).Where(n => n is not null).Select(n => n!).ToList(), hits);
         return hits;
+    }
+
+    private static void ScanPackage(string fileName, byte[] content, List<Needle> needles, List<LeakHit> hits)
+    {
+        IReadOnlyList<PackageEntry> entries;
+        try
+        {
+            entries = PackageText.Read(content);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            hits.Add(new LeakHit(fileName, "package could not be read back", "unreadable file", e.Message));
+            return;
+        }
+        foreach (var entry in entries)
+        {
+            Search(fileName, $"part {entry.Name} name", entry.Name, needles, hits);
+            if (entry.Text is not null)
+            {
+                Search(fileName, $"part {entry.Name} text", entry.Text, needles, hits);
+                Search(fileName, $"part {entry.Name} text (runs joined)", entry.JoinedText!, needles, hits);
+            }
+            SearchBytes(fileName, $"part {entry.Name} bytes", entry.Bytes, needles, hits);
+            if (entry.Bytes.Length >= 2)
+            {
+                Search(fileName, $"part {entry.Name} bytes as UTF-16LE", Encoding.Unicode.GetString(entry.Bytes), needles, hits);
+                Search(fileName, $"part {entry.Name} bytes as UTF-16LE+1", Encoding.Unicode.GetString(entry.Bytes, 1, entry.Bytes.Length - 1), needles, hits);
+            }
+        }
+        SearchBytes(fileName, "raw bytes", content, needles, hits);
     }
 
     private static void SearchBytes(string file, string where, byte[] bytes, List<Needle> needles, List<LeakHit> hits)

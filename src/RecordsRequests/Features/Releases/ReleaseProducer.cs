@@ -82,7 +82,14 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
             files.Add((file, ReleaseFileKind.Record, "application/pdf"));
             recordFiles.Add(new ReleasedRecordFile(file, pdf.Boxes, pages.Any(p => p.TextSource == PageTextSource.Ocr),
                 withheld.Select(r => Secret(r, i + 1)).ToList(), prefix, bates));
-            ranges.Add($"Record {i + 1}: {pdf.FirstBates} to {pdf.LastBates}");
+            // The law presumes the native format where feasible (950 CMR 32.04(5)(d), 32.07(1)(c)-(d)): a record with no
+            // redaction also goes out in its own format, cleaned of hidden content; the gate below scans it like the rest.
+            var native = withheld.Count == 0 ? NativeCopy.Make(await store.ReadAllBytesAsync(record.Sha256, cancellationToken), record.FileName) : null;
+            if (native is { Made: true })
+            {
+                files.Add((new ProducedFile($"{pdf.FirstBates}{native.Extension}", native.Copy!), ReleaseFileKind.NativeCopy, NativeContentType(native.Extension!)));
+            }
+            ranges.Add($"Record {i + 1}: {pdf.FirstBates} to {pdf.LastBates}{(native is { Made: true } ? $" (also in its own format, {pdf.FirstBates}{native.Extension})" : "")}");
             bates += pdf.PageCount;
         }
 
@@ -128,6 +135,15 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
             approved.Count == 0 ? null : string.Join('\n', ExemptionSummary(approved)), cancellationToken);
         return new ReleaseResult(release.Id, token, files.Select(f => f.File.Name).ToList());
     }
+
+    private static string NativeContentType(string extension) => extension switch
+    {
+        ".docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ".csv" => "text/csv",
+        _ => "text/plain",
+    };
 
     /// <summary>What the gate looks for, and how a hit names it: never the withheld text itself.</summary>
     private static RedactedSecret Secret(Redaction redaction, int recordNumber) =>
