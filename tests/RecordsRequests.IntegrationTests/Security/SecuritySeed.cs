@@ -31,21 +31,17 @@ public static class SecuritySeed
         var content = $"Incident note.\nThe student {secret} was sent to the office after a discipline incident.\nThe principal met the family.\n";
         var request = await services.GetRequiredService<SubmitRequest>().HandleAsync(
             new SubmitRequest.Input { Email = "requester@example.org", Description = "Incident reports from March" }, RequestChannel.WebForm, CitedLaw.None, default);
-        var stored = await services.GetRequiredService<ContentStore>().PutAsync(Encoding.UTF8.GetBytes(content), default);
-        var record = Record.Attach(request.Id, "incident.txt", "text/plain", stored.Length, stored.Sha256, RecordSource.Upload, Officer, DateTimeOffset.UtcNow);
-        record.Judge(RecordDisposition.Responsive);
+        var record = await RecordPagesFixture.AttachAsync(services, request.Id, "incident.txt", Encoding.UTF8.GetBytes(content), Officer);
         var db = services.GetRequiredService<AppDbContext>();
-        db.Add(record);
-        await db.SaveChangesAsync();
 
         var workflow = services.GetRequiredService<RedactionWorkflow>();
-        var start = content.IndexOf(secret, StringComparison.Ordinal);
-        await workflow.AddAsync(record.Id, start, start + secret.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "student", Officer, default);
+        var start = record.Text.IndexOf(secret, StringComparison.Ordinal);
+        await workflow.AddAsync(record.RecordId, start, start + secret.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "student", Officer, default);
         await workflow.ApproveAsync(request.Id, Counsel, "", default);
         var release = await services.GetRequiredService<ReleaseProducer>().ReleaseAsync(request.Id, Officer, default);
         var fileIds = await db.Set<ReleaseFile>().Where(f => f.ReleaseId == release.ReleaseId).Select(f => f.Id).ToListAsync();
         var statusToken = services.GetRequiredService<StatusLinks>().Stage(request.Id, "test");
         await db.SaveChangesAsync();
-        return new ReleasedRequest(request.Id, request.TrackingNumber, record.Id, release.Token, fileIds, secret, statusToken);
+        return new ReleasedRequest(request.Id, request.TrackingNumber, record.RecordId, release.Token, fileIds, secret, statusToken);
     }
 }

@@ -125,8 +125,11 @@ public static class TestDocuments
         return stream.ToArray();
     }
 
-    /// <summary>Two sheets: the budget, and a roster extract naming the student (every sheet must reach the pages).</summary>
-    public static byte[] Xlsx()
+    /// <summary>
+    /// Two sheets: the budget, and a roster extract naming the student (every sheet must reach the pages); or the
+    /// budget alone, a public record with nothing to redact.
+    /// </summary>
+    public static byte[] Xlsx(bool withRiders = true)
     {
         using var stream = new MemoryStream();
         using (var workbook = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
@@ -134,7 +137,10 @@ public static class TestDocuments
             var book = workbook.AddWorkbookPart();
             book.Workbook = new S.Workbook(new S.Sheets());
             AddSheet(book, 1, "Budget", [["Account", "FY2026"], ["Athletics", "398600"], ["Transportation", "1254300"]]);
-            AddSheet(book, 2, "Riders", [["Student", "Student ID", "Born"], [StudentName, StudentId, DateOfBirth], ["Superintendent", "", ""]]);
+            if (withRiders)
+            {
+                AddSheet(book, 2, "Riders", [["Student", "Student ID", "Born"], [StudentName, StudentId, DateOfBirth], ["Superintendent", "", ""]]);
+            }
         }
         return stream.ToArray();
     }
