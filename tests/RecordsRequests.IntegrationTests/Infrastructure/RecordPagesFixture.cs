@@ -19,9 +19,13 @@ public static class RecordPagesFixture
         var stored = await services.GetRequiredService<ContentStore>().PutAsync(content, default);
         var record = Record.Attach(requestId, fileName, "application/octet-stream", stored.Length, stored.Sha256, RecordSource.Upload, addedBy, DateTimeOffset.UtcNow);
         record.Judge(disposition);
-        var db = services.GetRequiredService<AppDbContext>();
-        db.Add(record);
-        await db.SaveChangesAsync();
+        // Saved in a scope of its own: the caller's context must not keep a copy of the record that still says "queued".
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Add(record);
+            await db.SaveChangesAsync();
+        }
         return new AttachedRecord(record.Id, await MakePagesAsync(services, record.Id));
     }
 

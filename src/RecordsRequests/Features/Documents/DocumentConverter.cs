@@ -43,7 +43,7 @@ public sealed class DocumentConverter(ExternalTools tools, Microsoft.Extensions.
     /// <summary>Compound files: Outlook .msg, old Word and Excel, and password-protected Office files.</summary>
     private static readonly byte[] OleSignature = [0xD0, 0xCF, 0x11, 0xE0];
 
-    public static DocumentKind Classify(ReadOnlySpan<byte> content, string fileName)
+    public static DocumentKind Classify(ReadOnlySpan<byte> content, string fileName, string? contentType = null)
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (content.StartsWith("%PDF-"u8) || (content.Length > 1024 && content[..1024].IndexOf("%PDF-"u8) >= 0 && extension == ".pdf"))
@@ -67,7 +67,7 @@ public sealed class DocumentConverter(ExternalTools tools, Microsoft.Extensions.
         {
             return DocumentKind.OutlookMessage;
         }
-        if (extension == ".eml")
+        if (extension == ".eml" || contentType is "message/rfc822")
         {
             return DocumentKind.Email;
         }
@@ -82,9 +82,9 @@ public sealed class DocumentConverter(ExternalTools tools, Microsoft.Extensions.
         return DocumentKind.Unsupported;
     }
 
-    public async Task<Rendition> ConvertAsync(byte[] content, string fileName, string scratch, CancellationToken cancellationToken)
+    public async Task<Rendition> ConvertAsync(byte[] content, string fileName, string scratch, CancellationToken cancellationToken, string? contentType = null)
     {
-        var kind = Classify(content, fileName);
+        var kind = Classify(content, fileName, contentType);
         switch (kind)
         {
             case DocumentKind.Pdf:

@@ -33,7 +33,7 @@ public sealed class RecordPages(AppDbContext db, ContentStore store, DocumentCon
         try
         {
             var original = await store.ReadAllBytesAsync(record.Sha256, cancellationToken);
-            var rendition = await converter.ConvertAsync(original, record.FileName, scratch, cancellationToken);
+            var rendition = await converter.ConvertAsync(original, record.FileName, scratch, cancellationToken, record.ContentType);
             var progress = new Progress<PageProgress>(p => ReportProgress(recordId, p));
             var pages = await reader.ReadAsync(rendition.Pdf, scratch, progress, cancellationToken);
             await SaveAsync(record, rendition, pages, cancellationToken);

@@ -5,15 +5,15 @@ using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 namespace RecordsRequests.Features.Releases;
 
 /// <summary>
-/// The extracted text of a record: what detection reads, what redaction spans index into, and what a release
-/// re-typesets. Pages of a PDF are separated by a form feed. The same bytes always give the same text, so a span
-/// stored today still points at the same characters when the release is produced.
+/// A record's text as versions before pages extracted it (PDF text in content order, pages separated by a form feed;
+/// text files as they are). Redactions made then are spans into this text; <see cref="Redactions.LegacyRedactions"/>
+/// reads it once more to place them on the record's pages. Everything else reads <see cref="Documents.PagedText"/>.
 /// </summary>
 public static class DocumentText
 {
-    public const char PageBreak = '\f';
+    private const char PageBreak = '\f';
 
-    public static bool IsSupported(string fileName) =>
+    private static bool IsSupported(string fileName) =>
         Path.GetExtension(fileName).ToLowerInvariant() is ".pdf" or ".txt" or ".text" or ".md" or ".csv" or ".eml";
 
     public static string Extract(byte[] content, string fileName)
