@@ -163,7 +163,9 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     {
         var (requestId, recordId) = await CreateRequestAsync(IncidentNote);
 
-        var text = await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ViewUnredactedAsync(recordId, Counsel, default));
+        var record = await Query(db => db.Set<Record>().SingleAsync(r => r.Id == recordId));
+        var text = RecordsRequests.Features.Documents.PagedText.Build(
+            await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ViewUnredactedAsync(record, Counsel, default))).Text;
 
         Assert.Contains("Maya Okafor", text, StringComparison.Ordinal);
         Assert.Equal(1, await Query(db => db.Set<AuditEvent>().CountAsync(a => a.RequestId == requestId && a.Action == "Record.ViewedUnredacted" && a.Actor == Counsel)));

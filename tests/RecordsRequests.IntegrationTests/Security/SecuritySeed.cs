@@ -38,8 +38,13 @@ public static class SecuritySeed
         db.Add(record);
         await db.SaveChangesAsync();
 
+        RecordPagesWait.Enqueue(services, record.Id);
+        var ready = await RecordPagesWait.UntilReadyAsync(app.Services, record.Id);
+        // The job changed the record in the database; this scope's copy still says "queued".
+        db.ChangeTracker.Clear();
+
         var workflow = services.GetRequiredService<RedactionWorkflow>();
-        var start = content.IndexOf(secret, StringComparison.Ordinal);
+        var start = (await workflow.ReadTextAsync(ready, default)).Text.IndexOf(secret, StringComparison.Ordinal);
         await workflow.AddAsync(record.Id, start, start + secret.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "student", Officer, default);
         await workflow.ApproveAsync(request.Id, Counsel, "", default);
         var release = await services.GetRequiredService<ReleaseProducer>().ReleaseAsync(request.Id, Officer, default);

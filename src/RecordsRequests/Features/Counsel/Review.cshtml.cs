@@ -68,6 +68,7 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
     public async Task<IActionResult> OnPostRemoveAsync(string trackingNumber, Guid redactionId, CancellationToken cancellationToken) =>
         await DecideAsync(trackingNumber, async id =>
         {
+            await EnsureOfRequestAsync(id, redactionId, cancellationToken);
             await workflow.DecideAsync(id, [redactionId], accept: false, actor.Name, cancellationToken);
             return "Redaction removed: that text will be released as it is. Approve the set again.";
         }, cancellationToken);
@@ -75,9 +76,18 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
     public async Task<IActionResult> OnPostRestoreAsync(string trackingNumber, Guid redactionId, CancellationToken cancellationToken) =>
         await DecideAsync(trackingNumber, async id =>
         {
+            await EnsureOfRequestAsync(id, redactionId, cancellationToken);
             await workflow.DecideAsync(id, [redactionId], accept: true, actor.Name, cancellationToken);
             return "Redaction put back.";
         }, cancellationToken);
+
+    private async Task EnsureOfRequestAsync(Guid requestId, Guid redactionId, CancellationToken cancellationToken)
+    {
+        if (!await db.Set<Redaction>().AnyAsync(r => r.Id == redactionId && r.RequestId == requestId, cancellationToken))
+        {
+            throw new DomainException("That redaction is not part of this request.");
+        }
+    }
 
     /// <summary>Only a record of the request on screen: the id comes from the form.</summary>
     private async Task<Record> RecordOfAsync(Guid requestId, Guid recordId, CancellationToken cancellationToken) =>

@@ -342,7 +342,7 @@
             }
             place(draftBox, draft.x, draft.y, draft.width, draft.height, page.width, page.height);
             draftBox.setAttribute('aria-label', 'Box to redact on page ' + page.number + ': x ' + round(draft.x) + ', y ' + round(draft.y)
-                + ', ' + round(draft.width) + ' by ' + round(draft.height) + ' points. Arrow keys move it, Alt with an arrow resizes it, Enter redacts it.');
+                + ', ' + round(draft.width) + ' by ' + round(draft.height) + ' points. Arrow keys move it, Ctrl with an arrow resizes it, Enter redacts it.');
             if (fill) {
                 field('Page').value = page.number;
                 field('X').value = round(draft.x);
@@ -417,7 +417,8 @@
             }
             event.preventDefault();
             var page = draft.page;
-            if (event.altKey) {
+            // Ctrl or Alt with an arrow resizes (Alt alone is the browser's back and forward on some systems, so both).
+            if (event.ctrlKey || event.altKey) {
                 draft.width = Math.min(Math.max(draft.width + dx, 2), page.width - draft.x);
                 draft.height = Math.min(Math.max(draft.height + dy, 2), page.height - draft.y);
             } else {
