@@ -68,7 +68,16 @@ public static class PageViewerDriver
         await viewer.GetByLabel("draws a box").CheckAsync();
         await ShowPageAsync(page, number, viewer);
         var sheet = viewer.Locator($"figure.page[data-page=\"{number}\"] .page-sheet");
-        await sheet.ScrollIntoViewIfNeededAsync();
+        // A page at "fit width" is taller than the window: scroll the pages so the area to draw is in the middle, as a person would.
+        await sheet.EvaluateAsync("""
+            (sheet, middle) => {
+                const pages = sheet.closest('.viewer-pages');
+                pages.scrollIntoView({ block: 'start' });
+                const page = sheet.getBoundingClientRect();
+                const view = pages.getBoundingClientRect();
+                pages.scrollTop += page.top + page.height * middle - (view.top + view.height / 2);
+            }
+            """, top + height / 2);
         var bounds = await sheet.BoundingBoxAsync() ?? throw new InvalidOperationException($"Page {number} is not on the screen.");
         float At(double start, double size, double fraction) => (float)(start + size * fraction);
         await page.Mouse.MoveAsync(At(bounds.X, bounds.Width, left), At(bounds.Y, bounds.Height, top));

@@ -45,7 +45,7 @@ public sealed class ReviewEndpointsTests(TestDatabase database) : IAsyncLifetime
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
                 Assert.True(response.Headers.CacheControl?.NoStore, "A page picture must not be kept in a cache.");
-                Assert.Equal("\x89PNG"u8.ToArray(), (await response.Content.ReadAsByteArrayAsync())[..4]);
+                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, (await response.Content.ReadAsByteArrayAsync())[..4]);
             }
         }
 

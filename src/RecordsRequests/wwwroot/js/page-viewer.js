@@ -69,7 +69,9 @@
                 page.sheet.style.width = Math.round(page.width * scale) + 'px';
                 page.sheet.style.height = Math.round(page.height * scale) + 'px';
             });
-            zoomLevel.textContent = zoom === null ? 'Fit width' : Math.round(zoom * 100) + '%';
+            var shown = pageOf(current);
+            var percent = Math.round(shown.sheet.getBoundingClientRect().width / shown.width / cssPixelsPerPoint * 100);
+            zoomLevel.textContent = (zoom === null ? 'fit width, ' : '') + (percent > 0 ? percent + '%' : '');
         }
 
         function goTo(number) {
@@ -80,6 +82,8 @@
             pageInput.value = current;
             root.querySelector('[data-action="previous"]').disabled = current === 1;
             root.querySelector('[data-action="next"]').disabled = current === pages.length;
+            // The zoom in words depends on the page shown (pages may differ in size).
+            applyZoom();
         }
 
         function currentScale() {
@@ -126,7 +130,6 @@
 
         root.classList.add('ready');
         goTo(1);
-        applyZoom();
 
         viewers[root.id] = {
             show: function (redactionId, number) {
