@@ -81,7 +81,7 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
             ["Add.ExemptionCode"] = ExemptionCatalog.Ferpa,
             ["Add.Note"] = "student's name",
         }));
-        Assert.Contains("Redaction added: “Maya Okafor” on page 1.", byOffsets, StringComparison.Ordinal);
+        Assert.Contains("Redaction added: “Maya Okafor” on page 1.", WebUtility.HtmlDecode(byOffsets), StringComparison.Ordinal);
         var byText = await Body(await WebSession.PostFormAsync(officer, $"{page}?handler=Add", new()
         {
             ["Add.Exact"] = "Chidi Okafor",

@@ -57,12 +57,20 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
 
     /// <summary>Counsel's own redaction of selected words (or the exact text); it is theirs, so another member of counsel approves it.</summary>
     public async Task<IActionResult> OnPostAddWordsAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, async id => await Add.AddWordsAsync(workflow, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name, cancellationToken),
-            cancellationToken, clearAdd: true);
+        await DecideAsync(trackingNumber, async id => Shown(await Add.AddWordsAsync(workflow, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name,
+            cancellationToken)), cancellationToken, clearAdd: true);
 
     public async Task<IActionResult> OnPostAddAreaAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, async id => await Add.AddAreaAsync(workflow, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name, cancellationToken),
-            cancellationToken, clearAdd: true);
+        await DecideAsync(trackingNumber, async id => Shown(await Add.AddAreaAsync(workflow, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name,
+            cancellationToken)), cancellationToken, clearAdd: true);
+
+    private Guid? _justAdded;
+
+    private string Shown(AddResult result)
+    {
+        _justAdded = result.Added?.Id;
+        return result.Message;
+    }
 
     /// <summary>Removing is rejecting: the words are released as they are, and the row stays visible so it can be put back.</summary>
     public async Task<IActionResult> OnPostRemoveAsync(string trackingNumber, Guid redactionId, CancellationToken cancellationToken) =>
@@ -104,7 +112,7 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
         try
         {
             Message = await decision(request.Id);
-            if (clearAdd)
+            if (clearAdd && _justAdded is not null)
             {
                 ModelState.Clear();
                 Add = new RedactionInput { Category = Add.Category, ExemptionCode = Add.ExemptionCode };
@@ -140,7 +148,7 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
             if (record.PagesState == PagesState.Ready)
             {
                 var pages = await workflow.ViewUnredactedAsync(record, actor.Name, cancellationToken);
-                viewer = new PageViewer(TrackingNumber, record, pages, PagedText.Build(pages), mine, $"add-{record.Id:N}");
+                viewer = new PageViewer(TrackingNumber, record, pages, PagedText.Build(pages), mine, $"add-{record.Id:N}", _justAdded);
             }
             views.Add(new RecordView(i + 1, record, viewer, mine));
         }

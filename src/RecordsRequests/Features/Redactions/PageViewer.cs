@@ -11,13 +11,16 @@ namespace RecordsRequests.Features.Redactions;
 /// without one the pages are shown read-only.
 /// </summary>
 public sealed class PageViewer(string trackingNumber, Record record, IReadOnlyList<DocumentPage> pages, PagedText text, IReadOnlyList<Redaction> redactions,
-    string? formId)
+    string? formId, Guid? justAdded = null)
 {
     public string TrackingNumber { get; } = trackingNumber;
     public Record Record { get; } = record;
     public IReadOnlyList<DocumentPage> Pages { get; } = pages;
     public string? FormId { get; } = formId;
     public string Id => $"viewer-{Record.Id:N}";
+
+    /// <summary>The redaction just added, shown (its page, its boxes in view) when the page returns, so the officer sees the result.</summary>
+    public Redaction? Shown { get; } = justAdded is { } id ? redactions.FirstOrDefault(r => r.Id == id && r.Boxes.Count > 0) : null;
 
     private readonly ILookup<int, PlacedWord> _words = text.Words.ToLookup(w => w.Page);
 

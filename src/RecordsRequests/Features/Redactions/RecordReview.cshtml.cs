@@ -76,12 +76,18 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
     public Task<IActionResult> OnPostAddAreaAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
         ActAsync(trackingNumber, recordId, record => Added(Add.AddAreaAsync(workflow, db, record, actor.Name, cancellationToken)), cancellationToken);
 
-    private async Task<string> Added(Task<string> adding)
+    private async Task<string> Added(Task<AddResult> adding)
     {
-        var message = await adding;
-        ClearAddForm();
-        return message;
+        var result = await adding;
+        _justAdded = result.Added?.Id;
+        if (result.Added is not null)
+        {
+            ClearAddForm();
+        }
+        return result.Message;
     }
+
+    private Guid? _justAdded;
 
     /// <summary>After a redaction is added the form starts empty, so a second click cannot resubmit the same span.</summary>
     private void ClearAddForm()
@@ -129,7 +135,7 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
         if (record.PagesState == PagesState.Ready)
         {
             var pages = await workflow.ViewUnredactedAsync(record, actor.Name, cancellationToken);
-            Viewer = new PageViewer(trackingNumber, record, pages, PagedText.Build(pages), Redactions, "add-redaction");
+            Viewer = new PageViewer(trackingNumber, record, pages, PagedText.Build(pages), Redactions, "add-redaction", _justAdded);
         }
         return true;
     }

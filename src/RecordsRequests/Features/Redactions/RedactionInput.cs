@@ -5,6 +5,9 @@ using RecordsRequests.Features.Records;
 
 namespace RecordsRequests.Features.Redactions;
 
+/// <summary>What adding did, in words, and the redaction to show on the page when the review page returns.</summary>
+public sealed record AddResult(string Message, Redaction? Added = null);
+
 /// <summary>How the coordinates of a typed area are given.</summary>
 public enum AreaUnit
 {
@@ -36,22 +39,23 @@ public sealed class RedactionInput
     public string? Note { get; set; }
 
     /// <summary>Adds the selected words or the exact text; says what was done in words.</summary>
-    public async Task<string> AddWordsAsync(RedactionWorkflow workflow, AppDbContext db, Record record, string actor, CancellationToken cancellationToken)
+    public async Task<AddResult> AddWordsAsync(RedactionWorkflow workflow, AppDbContext db, Record record, string actor, CancellationToken cancellationToken)
     {
         var note = Note ?? "";
         if (Start is { } start && End is { } end)
         {
             var added = await workflow.AddAsync(record.Id, start, end, Category, ExemptionCode ?? "", note, actor, cancellationToken);
-            return $"Redaction added: “{added.Text}” on {PagesOf(added)}.";
+            return new AddResult($"Redaction added: “{added.Text}” on {PagesOf(added)}.", added);
         }
         if (string.IsNullOrEmpty(Exact))
         {
-            return "Select words on the page, or type the exact text to redact.";
+            return new AddResult("Select words on the page, or type the exact text to redact.");
         }
         var text = (await workflow.ReadTextAsync(record, cancellationToken)).Text;
         var taken = await db.Set<Redaction>().Where(r => r.RecordId == record.Id && r.Kind == RedactionKind.Text && r.Status != RedactionStatus.Rejected)
             .Select(r => new { r.Start, r.End }).ToListAsync(cancellationToken);
         var count = 0;
+        Redaction? first = null;
         for (var at = text.IndexOf(Exact, StringComparison.Ordinal); at >= 0; at = text.IndexOf(Exact, at + Exact.Length, StringComparison.Ordinal))
         {
             var stop = at + Exact.Length;
@@ -59,23 +63,24 @@ public sealed class RedactionInput
             {
                 continue;
             }
-            await workflow.AddAsync(record.Id, at, stop, Category, ExemptionCode ?? "", note, actor, cancellationToken);
+            var added = await workflow.AddAsync(record.Id, at, stop, Category, ExemptionCode ?? "", note, actor, cancellationToken);
+            first ??= added;
             count++;
         }
-        return count switch
+        return new AddResult(count switch
         {
             0 => "That text does not occur in the record outside existing redactions.",
             1 => "Added 1 redaction.",
             _ => $"Added {count} redactions.",
-        };
+        }, first);
     }
 
     /// <summary>Adds the area given in points or percent of its page.</summary>
-    public async Task<string> AddAreaAsync(RedactionWorkflow workflow, AppDbContext db, Record record, string actor, CancellationToken cancellationToken)
+    public async Task<AddResult> AddAreaAsync(RedactionWorkflow workflow, AppDbContext db, Record record, string actor, CancellationToken cancellationToken)
     {
         if (Page is not { } number || X is not { } x || Y is not { } y || Width is not { } width || Height is not { } height)
         {
-            return "Draw a box on the page, or give its page, x, y, width and height.";
+            return new AddResult("Draw a box on the page, or give its page, x, y, width and height.");
         }
         if (Unit == AreaUnit.Percent)
         {
@@ -85,7 +90,7 @@ public sealed class RedactionInput
             (x, y, width, height) = (x * size.Width / 100, y * size.Height / 100, width * size.Width / 100, height * size.Height / 100);
         }
         var added = await workflow.AddAreaAsync(record.Id, new PageBox(number, x, y, width, height), Category, ExemptionCode ?? "", Note ?? "", actor, cancellationToken);
-        return $"Area redacted on page {number}" + (added.Text.Length > 0 ? $", covering “{Shorten(added.Text)}”." : ".");
+        return new AddResult($"Area redacted on page {number}" + (added.Text.Length > 0 ? $", covering “{Shorten(added.Text)}”." : "."), added);
     }
 
     private static string PagesOf(Redaction redaction)

@@ -148,6 +148,10 @@
         if (form) {
             redactWith(root, form, pages, pageOf, goTo);
         }
+        // After adding a redaction the page returns showing it, where the officer was working.
+        if (root.getAttribute('data-show-redaction')) {
+            viewers[root.id].show(root.getAttribute('data-show-redaction'), parseInt(root.getAttribute('data-show-page'), 10));
+        }
     }
 
     function redactWith(root, form, pages, pageOf, goTo) {
