@@ -128,7 +128,8 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
         {
             var bytes = await requester.GetByteArrayAsync(link);
             var text = bytes.AsSpan().StartsWith("%PDF-"u8) ? PdfText(bytes) : Encoding.UTF8.GetString(bytes);
-            foreach (var secret in withheld)
+            // The drawn area over the blank foot of the page withholds no words.
+            foreach (var secret in withheld.Where(w => w.Length > 0))
             {
                 Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
             }
