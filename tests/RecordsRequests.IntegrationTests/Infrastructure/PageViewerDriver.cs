@@ -71,11 +71,8 @@ public static class PageViewerDriver
         // A page at "fit width" is taller than the window: scroll the pages so the area to draw is in the middle, as a person would.
         await sheet.EvaluateAsync("""
             (sheet, middle) => {
-                const pages = sheet.closest('.viewer-pages');
-                pages.scrollIntoView({ block: 'start' });
                 const page = sheet.getBoundingClientRect();
-                const view = pages.getBoundingClientRect();
-                pages.scrollTop += page.top + page.height * middle - (view.top + view.height / 2);
+                window.scrollBy(0, page.top + page.height * middle - window.innerHeight / 2);
             }
             """, top + height / 2);
         var bounds = await sheet.BoundingBoxAsync() ?? throw new InvalidOperationException($"Page {number} is not on the screen.");
