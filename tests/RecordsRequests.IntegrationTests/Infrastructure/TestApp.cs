@@ -32,7 +32,9 @@ public sealed class TestApp : IAsyncDisposable
             // The test's output folder has no wwwroot; serve the source one so pages look as they do in production.
             var webRoot = Path.Combine(RepositoryRoot(), "src", "RecordsRequests", "wwwroot");
             builder.Environment.WebRootPath = webRoot;
-            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot);
+            // Polled, not watched: asp-append-version watches the files it hashes, and an inotify watcher per host soon
+            // exhausts the per-user limit (often 128) on a machine where several suites run at once.
+            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot) { UsePollingFileWatcher = true };
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
