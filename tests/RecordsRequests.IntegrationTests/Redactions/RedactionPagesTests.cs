@@ -173,6 +173,40 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
     }
 
     [Fact]
+    public async Task RedactionThatCouldNotBePlaced_IsShownAsNeedingReviewAgain_WithHowToFixIt()
+    {
+        var tracking = await CreateRequestAsync();
+        using var officer = await SignedInAsync(Roles.RecordsOfficer);
+        var records = $"/requests/{tracking}/records";
+        await UploadAsync(officer, records, "note.txt", Encoding.UTF8.GetBytes(IncidentNote));
+        var recordId = await Query(db => db.Set<Record>().Where(r => r.Request.TrackingNumber == tracking).Select(r => r.Id).SingleAsync());
+        await RecordPagesWait.UntilReadyAsync(_app.Services, recordId);
+        await WebSession.PostFormAsync(officer, $"{records}/{recordId}?handler=Add", new()
+        {
+            ["Add.Exact"] = "Chidi Okafor", ["Add.Category"] = nameof(RedactionCategory.GuardianName), ["Add.ExemptionCode"] = ExemptionCatalog.Ferpa,
+        });
+        // As LegacyRedactions leaves a redaction made on the old extracted text whose words it could not find exactly.
+        const string Problem = "Its words were not found on the record's pages: check the page and redraw it, then reject this one.";
+        await Query(async db =>
+        {
+            (await db.Set<Redaction>().SingleAsync(r => r.RecordId == recordId)).FlagPlacement(Problem);
+            return await db.SaveChangesAsync();
+        });
+
+        var page = WebUtility.HtmlDecode(await officer.GetStringAsync($"{records}/{recordId}"));
+        Assert.Contains("1 redaction needs review again", page, StringComparison.Ordinal);
+        Assert.Contains("Nothing is released until each is resolved", page, StringComparison.Ordinal);
+        Assert.Contains($"“Chidi Okafor” (Parent's or guardian's name, {ExemptionCatalog.Ferpa}): {Problem}", page, StringComparison.Ordinal);
+        Assert.Contains("class=\"accepted needs-review\"", page, StringComparison.Ordinal);
+        Assert.Contains("1 to review again", await officer.GetStringAsync(records), StringComparison.Ordinal);
+
+        // Rejecting it (after redrawing) resolves it: the notice goes.
+        var id = await Query(db => db.Set<Redaction>().Where(r => r.RecordId == recordId).Select(r => r.Id).SingleAsync());
+        var rejected = WebUtility.HtmlDecode(await Body(await WebSession.PostFormAsync(officer, $"{records}/{recordId}?handler=Decide", new() { ["reject"] = id.ToString() })));
+        Assert.DoesNotContain("needs review again", rejected, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OfficerPages_CounselAndAnonymous_AreRefused()
     {
         var tracking = await CreateRequestAsync();
