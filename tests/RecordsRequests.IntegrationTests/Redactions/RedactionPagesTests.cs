@@ -196,7 +196,7 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
         var page = WebUtility.HtmlDecode(await officer.GetStringAsync($"{records}/{recordId}"));
         Assert.Contains("1 redaction needs review again", page, StringComparison.Ordinal);
         Assert.Contains("Nothing is released until each is resolved", page, StringComparison.Ordinal);
-        Assert.Contains($"“Chidi Okafor” (Parent's or guardian's name, {ExemptionCatalog.Ferpa}): {Problem}", page, StringComparison.Ordinal);
+        Assert.Contains($"“Chidi Okafor”</a> (Parent's or guardian's name, {ExemptionCatalog.Ferpa}): {Problem}", page, StringComparison.Ordinal);
         Assert.Contains("class=\"accepted needs-review\"", page, StringComparison.Ordinal);
         Assert.Contains("1 to review again", await officer.GetStringAsync(records), StringComparison.Ordinal);
 

@@ -86,7 +86,7 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     public async Task Approval_ByTheCounselWhoProposedARedaction_IsRefused()
     {
         var (requestId, recordId) = await CreateRequestAsync(IncidentNote);
-        var start = IncidentNote.IndexOf("Maya Okafor", StringComparison.Ordinal);
+        var start = await OffsetOfAsync(recordId, "Maya Okafor");
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, start, start + 11, RedactionCategory.StudentName,
             ExemptionCatalog.Ferpa, "student", Counsel, default));
 
@@ -100,11 +100,11 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     public async Task Release_AfterTheSetChangedSinceApproval_IsRefused()
     {
         var (requestId, recordId) = await CreateRequestAsync(IncidentNote);
-        var start = IncidentNote.IndexOf("Maya Okafor", StringComparison.Ordinal);
+        var start = await OffsetOfAsync(recordId, "Maya Okafor");
         var redaction = await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, start, start + 11, RedactionCategory.StudentName,
             ExemptionCatalog.Ferpa, "", Officer, default));
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "", default));
-        var phone = IncidentNote.IndexOf("413-555-0142", StringComparison.Ordinal);
+        var phone = await OffsetOfAsync(recordId, "413-555-0142");
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, phone, phone + 12, RedactionCategory.PhoneNumber,
             ExemptionCatalog.Ferpa, "", Officer, default));
 
@@ -209,7 +209,7 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
 
     private async Task<(Guid RequestId, Guid RecordId)> CreateRequestAsync(string content)
     {
-        return await WithScope(async services =>
+        var created = await WithScope(async services =>
         {
             var request = await services.GetRequiredService<SubmitRequest>().HandleAsync(
                 new SubmitRequest.Input { Email = "requester@example.org", Description = "Incident reports from March" }, RequestChannel.WebForm, CitedLaw.None, default);
@@ -219,9 +219,22 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
             var db = services.GetRequiredService<AppDbContext>();
             db.Add(record);
             await db.SaveChangesAsync();
-            return (request.Id, record.Id);
+            RecordPagesWait.Enqueue(services, record.Id);
+            return (RequestId: request.Id, RecordId: record.Id);
         });
+        await RecordPagesWait.UntilReadyAsync(_app.Services, created.RecordId);
+        return created;
     }
+
+    /// <summary>Where the words first occur in the record's text as its pages give it (the offsets a selection on the page sends).</summary>
+    private Task<int> OffsetOfAsync(Guid recordId, string words) => WithScope(async services =>
+    {
+        var record = await services.GetRequiredService<AppDbContext>().Set<Record>().SingleAsync(r => r.Id == recordId);
+        var text = (await services.GetRequiredService<RedactionWorkflow>().ReadTextAsync(record, default)).Text;
+        var at = text.IndexOf(words, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"\"{words}\" is not in the record's text.");
+        return at;
+    });
 
     private async Task<T> WithScope<T>(Func<IServiceProvider, Task<T>> action)
     {
