@@ -25,6 +25,9 @@ public sealed class TestApp : IAsyncDisposable
 
     public static async Task<TestApp> StartAsync(TestDatabase database)
     {
+        // Files are polled, not watched: asp-append-version watches each file it hashes, every host of the run keeps its
+        // own inotify instance for that, and the per-user limit (often 128) ran out once the suite started ~50 hosts.
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
         var app = RecordsHost.BuildWebApplication(["--environment", "Production"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(database.Settings());
@@ -32,9 +35,7 @@ public sealed class TestApp : IAsyncDisposable
             // The test's output folder has no wwwroot; serve the source one so pages look as they do in production.
             var webRoot = Path.Combine(RepositoryRoot(), "src", "RecordsRequests", "wwwroot");
             builder.Environment.WebRootPath = webRoot;
-            // Polled, not watched: asp-append-version watches the files it hashes, and an inotify watcher per host soon
-            // exhausts the per-user limit (often 128) on a machine where several suites run at once.
-            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot) { UsePollingFileWatcher = true };
+            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -207,6 +207,56 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
     }
 
     [Fact]
+    public async Task CounselPage_CounselAddRemoveAndPutBackRedactions_RecordedAsTheirs()
+    {
+        var tracking = await CreateRequestAsync();
+        using var officer = await SignedInAsync(Roles.RecordsOfficer);
+        var records = $"/requests/{tracking}/records";
+        await UploadAsync(officer, records, "note.txt", Encoding.UTF8.GetBytes(IncidentNote));
+        var recordId = await Query(db => db.Set<Record>().Where(r => r.Request.TrackingNumber == tracking).Select(r => r.Id).SingleAsync());
+        await RecordPagesWait.UntilReadyAsync(_app.Services, recordId);
+        var counselEmail = await WebSession.CreateStaffAsync(_app, Roles.Counsel);
+        using var counsel = _app.CreateClient();
+        await WebSession.SignInAsync(counsel, counselEmail);
+        var review = $"/counsel/{tracking}";
+
+        var page = await counsel.GetStringAsync(review);
+        Assert.Contains(">Okafor</span>", page, StringComparison.Ordinal);
+        Assert.Contains($"src=\"/requests/{tracking}/records/{recordId}/pages/1\"", page, StringComparison.Ordinal);
+
+        var words = WebUtility.HtmlDecode(await Body(await WebSession.PostFormAsync(counsel, $"{review}?handler=AddWords", new()
+        {
+            ["recordId"] = recordId.ToString(), ["Add.Exact"] = "Chidi Okafor",
+            ["Add.Category"] = nameof(RedactionCategory.GuardianName), ["Add.ExemptionCode"] = ExemptionCatalog.Ferpa,
+        })));
+        Assert.Contains("Added 1 redaction.", words, StringComparison.Ordinal);
+        var area = WebUtility.HtmlDecode(await Body(await WebSession.PostFormAsync(counsel, $"{review}?handler=AddArea", new()
+        {
+            ["recordId"] = recordId.ToString(), ["Add.Page"] = "1", ["Add.X"] = "10", ["Add.Y"] = "10", ["Add.Width"] = "30", ["Add.Height"] = "5", ["Add.Unit"] = "Percent",
+            ["Add.Category"] = nameof(RedactionCategory.Other), ["Add.ExemptionCode"] = ExemptionCatalog.AttorneyClient,
+        })));
+        Assert.Contains("Area redacted on page 1", area, StringComparison.Ordinal);
+        var added = await Query(db => db.Set<Redaction>().Where(r => r.RecordId == recordId).ToListAsync());
+        Assert.Equal(2, added.Count);
+        Assert.All(added, r => Assert.Equal(counselEmail, r.ProposedBy));
+
+        var guardian = added.Single(r => r.Kind == RedactionKind.Text);
+        var removed = WebUtility.HtmlDecode(await Body(await WebSession.PostFormAsync(counsel, $"{review}?handler=Remove", new() { ["redactionId"] = guardian.Id.ToString() })));
+        Assert.Contains("Redaction removed", removed, StringComparison.Ordinal);
+        Assert.Contains("Put back", removed, StringComparison.Ordinal);
+        Assert.Equal(RedactionStatus.Rejected, await Query(db => db.Set<Redaction>().Where(r => r.Id == guardian.Id).Select(r => r.Status).SingleAsync()));
+        Assert.Contains("Redaction put back.", await Body(await WebSession.PostFormAsync(counsel, $"{review}?handler=Restore", new() { ["redactionId"] = guardian.Id.ToString() })),
+            StringComparison.Ordinal);
+        Assert.Equal(RedactionStatus.Accepted, await Query(db => db.Set<Redaction>().Where(r => r.Id == guardian.Id).Select(r => r.Status).SingleAsync()));
+
+        // Another request's redaction cannot be removed from this page; and counsel do not approve what they proposed.
+        var elsewhere = WebUtility.HtmlDecode(await Body(await WebSession.PostFormAsync(counsel, $"{review}?handler=Remove", new() { ["redactionId"] = Guid.NewGuid().ToString() })));
+        Assert.Contains("That redaction is not part of this request.", elsewhere, StringComparison.Ordinal);
+        var approve = WebUtility.HtmlDecode(await Body(await WebSession.PostFormAsync(counsel, $"{review}?handler=Approve", new() { ["Comment"] = "" })));
+        Assert.Contains("another member of counsel must approve them", approve, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OfficerPages_CounselAndAnonymous_AreRefused()
     {
         var tracking = await CreateRequestAsync();

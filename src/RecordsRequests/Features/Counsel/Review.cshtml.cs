@@ -23,8 +23,11 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
     /// <summary>A record as counsel review it; <see cref="Viewer"/> is null while it is being prepared or when it failed.</summary>
     public sealed record RecordView(int Number, Record Record, PageViewer? Viewer, IReadOnlyList<Redaction> Redactions)
     {
-        public string FormId => $"add-{Record.Id:N}";
+        public string FormId => FormOf(Record);
     }
+
+    /// <summary>Each record has its own "add a redaction" form, which its page viewer fills in.</summary>
+    private static string FormOf(Record record) => $"add-{record.Id:N}";
 
     public string TrackingNumber { get; private set; } = "";
     public IReadOnlyList<RecordView> Records { get; private set; } = [];
@@ -64,6 +67,7 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
         await DecideAsync(trackingNumber, async id => Shown(await Add.AddAreaAsync(workflow, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name,
             cancellationToken)), cancellationToken, clearAdd: true);
 
+    /// <summary>The redaction this post added, which its record's viewer shows when the page returns.</summary>
     private Guid? _justAdded;
 
     private string Shown(AddResult result)
@@ -148,7 +152,7 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
             if (record.PagesState == PagesState.Ready)
             {
                 var pages = await workflow.ViewUnredactedAsync(record, actor.Name, cancellationToken);
-                viewer = new PageViewer(TrackingNumber, record, pages, PagedText.Build(pages), mine, $"add-{record.Id:N}", _justAdded);
+                viewer = new PageViewer(TrackingNumber, record, pages, PagedText.Build(pages), mine, FormOf(record), _justAdded);
             }
             views.Add(new RecordView(i + 1, record, viewer, mine));
         }

@@ -33,6 +33,9 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
     [BindProperty]
     public RedactionInput Add { get; set; } = new();
 
+    /// <summary>The redaction this post added, which the page shows when it returns.</summary>
+    private Guid? _justAdded;
+
     public async Task<IActionResult> OnGetAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
         await LoadAsync(trackingNumber, recordId, cancellationToken) ? Page() : NotFound();
 
@@ -86,8 +89,6 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
         }
         return result.Message;
     }
-
-    private Guid? _justAdded;
 
     /// <summary>After a redaction is added the form starts empty, so a second click cannot resubmit the same span.</summary>
     private void ClearAddForm()
