@@ -6,6 +6,7 @@ using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Api;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Workflow;
@@ -86,6 +87,7 @@ public static class WebModule
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapRazorPages();
         app.MapReleaseDownloads();
+        app.MapPagePictures();
         app.MapJobDashboard();
         app.MapRecordsApi();
         app.ScheduleReminderSweep();

@@ -25,6 +25,9 @@ public sealed class TestApp : IAsyncDisposable
 
     public static async Task<TestApp> StartAsync(TestDatabase database)
     {
+        // Files are polled, not watched: asp-append-version watches each file it hashes, every host of the run keeps its
+        // own inotify instance for that, and the per-user limit (often 128) ran out once the suite started ~50 hosts.
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
         var app = RecordsHost.BuildWebApplication(["--environment", "Production"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(database.Settings());

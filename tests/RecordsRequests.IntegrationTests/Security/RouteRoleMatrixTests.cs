@@ -109,11 +109,18 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /requests/{trackingNumber}/records/{recordId:guid}", SignIn,     SignIn,       Ok,           Denied,  Ok),
         new("POST /requests/{trackingNumber}/records/{recordId:guid}?handler=Decide", SignIn, SignIn, Handled, Denied,  Handled),
         new("POST /requests/{trackingNumber}/records/{recordId:guid}?handler=Add", SignIn, SignIn, Handled,  Denied,  Handled),
+        new("POST /requests/{trackingNumber}/records/{recordId:guid}?handler=AddArea", SignIn, SignIn, Handled, Denied, Handled),
+        // The unredacted page pictures the officers' and counsel's review pages show; never a requester's.
+        new("GET /requests/{trackingNumber}/records/{recordId:guid}/pages/{page:int}", SignIn, SignIn, Ok,  Ok,      Ok),
         new("GET /counsel",                                         SignIn,       SignIn,       Denied,       Ok,      Denied),
         new("GET /counsel/{trackingNumber}",                        SignIn,       SignIn,       Denied,       Ok,      Denied),
         new("POST /counsel/{trackingNumber}?handler=Approve",       SignIn,       SignIn,       Denied,       Handled, Denied),
         new("POST /counsel/{trackingNumber}?handler=Return",        SignIn,       SignIn,       Denied,       Handled, Denied),
         new("POST /counsel/{trackingNumber}?handler=Change",        SignIn,       SignIn,       Denied,       Handled, Denied),
+        new("POST /counsel/{trackingNumber}?handler=AddWords",      SignIn,       SignIn,       Denied,       Handled, Denied),
+        new("POST /counsel/{trackingNumber}?handler=AddArea",       SignIn,       SignIn,       Denied,       Handled, Denied),
+        new("POST /counsel/{trackingNumber}?handler=Remove",        SignIn,       SignIn,       Denied,       Handled, Denied),
+        new("POST /counsel/{trackingNumber}?handler=Restore",       SignIn,       SignIn,       Denied,       Handled, Denied),
         new("GET /admin",                                           SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("GET /admin/users",                                     SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("POST /admin/users?handler=Role",                       SignIn,       SignIn,       Denied,       Denied,  Handled),
@@ -238,6 +245,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
             ["fileId"] = seed.FileIds[0].ToString(),
             ["documentName"] = "v1",
             ["path"] = "",
+            ["page"] = "1",
         };
         var filled = RouteParameter().Replace(pattern, m => values.TryGetValue(m.Groups["name"].Value, out var value)
             ? Uri.EscapeDataString(value)

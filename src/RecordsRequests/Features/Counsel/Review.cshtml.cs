@@ -13,15 +13,21 @@ using RecordsRequests.Hosting;
 namespace RecordsRequests.Features.Counsel;
 
 /// <summary>
-/// Counsel see each record's text with its redactions marked, then approve the set, change a ground, or return it
-/// with comments. Showing the unredacted text is audited (RedactionWorkflow.ViewUnredactedAsync).
+/// Counsel see each record's pages with its redactions drawn on them, then approve the set, change a ground, add a
+/// redaction (words or a drawn area, as officers do), remove one or put a removed one back, or return the set with
+/// comments. Showing the unredacted pages is audited (RedactionWorkflow.ViewUnredactedAsync).
 /// </summary>
 [Authorize(Policy = Policies.Counsel)]
 public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICurrentActor actor) : PageModel
 {
-    public sealed record Segment(string Text, Redaction? Redaction);
+    /// <summary>A record as counsel review it; <see cref="Viewer"/> is null while it is being prepared or when it failed.</summary>
+    public sealed record RecordView(int Number, Record Record, PageViewer? Viewer, IReadOnlyList<Redaction> Redactions)
+    {
+        public string FormId => FormOf(Record);
+    }
 
-    public sealed record RecordView(int Number, IReadOnlyList<Segment> Segments, IReadOnlyList<Redaction> Redactions);
+    /// <summary>Each record has its own "add a redaction" form, which its page viewer fills in.</summary>
+    private static string FormOf(Record record) => $"add-{record.Id:N}";
 
     public string TrackingNumber { get; private set; } = "";
     public IReadOnlyList<RecordView> Records { get; private set; } = [];
@@ -32,20 +38,75 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
     [System.ComponentModel.DataAnnotations.DisplayFormat(ConvertEmptyStringToNull = false)]
     public string Comment { get; set; } = "";
 
+    [BindProperty]
+    public RedactionInput Add { get; set; } = new();
+
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken) =>
         await LoadAsync(trackingNumber, cancellationToken) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostApproveAsync(string trackingNumber, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, id => workflow.ApproveAsync(id, actor.Name, Comment, cancellationToken), "Approved.", cancellationToken);
+        await DecideAsync(trackingNumber, async id => { await workflow.ApproveAsync(id, actor.Name, Comment, cancellationToken); return "Approved."; }, cancellationToken);
 
     public async Task<IActionResult> OnPostReturnAsync(string trackingNumber, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, id => workflow.ReturnAsync(id, actor.Name, Comment, cancellationToken), "Returned to the officer.", cancellationToken);
+        await DecideAsync(trackingNumber, async id => { await workflow.ReturnAsync(id, actor.Name, Comment, cancellationToken); return "Returned to the officer."; },
+            cancellationToken);
 
     public async Task<IActionResult> OnPostChangeAsync(string trackingNumber, Guid redactionId, string exemptionCode, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, id => workflow.ChangeExemptionAsync(id, redactionId, exemptionCode, Comment, actor.Name, cancellationToken),
-            "Exemption changed; approve the set again.", cancellationToken);
+        await DecideAsync(trackingNumber, async id =>
+        {
+            await workflow.ChangeExemptionAsync(id, redactionId, exemptionCode, Comment, actor.Name, cancellationToken);
+            return "Exemption changed; approve the set again.";
+        }, cancellationToken);
 
-    private async Task<IActionResult> DecideAsync(string trackingNumber, Func<Guid, Task> decision, string done, CancellationToken cancellationToken)
+    /// <summary>Counsel's own redaction of selected words (or the exact text); it is theirs, so another member of counsel approves it.</summary>
+    public async Task<IActionResult> OnPostAddWordsAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
+        await DecideAsync(trackingNumber, async id => Shown(await Add.AddWordsAsync(workflow, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name,
+            cancellationToken)), cancellationToken, clearAdd: true);
+
+    public async Task<IActionResult> OnPostAddAreaAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
+        await DecideAsync(trackingNumber, async id => Shown(await Add.AddAreaAsync(workflow, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name,
+            cancellationToken)), cancellationToken, clearAdd: true);
+
+    /// <summary>The redaction this post added, which its record's viewer shows when the page returns.</summary>
+    private Guid? _justAdded;
+
+    private string Shown(AddResult result)
+    {
+        _justAdded = result.Added?.Id;
+        return result.Message;
+    }
+
+    /// <summary>Removing is rejecting: the words are released as they are, and the row stays visible so it can be put back.</summary>
+    public async Task<IActionResult> OnPostRemoveAsync(string trackingNumber, Guid redactionId, CancellationToken cancellationToken) =>
+        await DecideAsync(trackingNumber, async id =>
+        {
+            await EnsureOfRequestAsync(id, redactionId, cancellationToken);
+            await workflow.DecideAsync(id, [redactionId], accept: false, actor.Name, cancellationToken);
+            return "Redaction removed: that text will be released as it is. Approve the set again.";
+        }, cancellationToken);
+
+    public async Task<IActionResult> OnPostRestoreAsync(string trackingNumber, Guid redactionId, CancellationToken cancellationToken) =>
+        await DecideAsync(trackingNumber, async id =>
+        {
+            await EnsureOfRequestAsync(id, redactionId, cancellationToken);
+            await workflow.DecideAsync(id, [redactionId], accept: true, actor.Name, cancellationToken);
+            return "Redaction put back.";
+        }, cancellationToken);
+
+    private async Task EnsureOfRequestAsync(Guid requestId, Guid redactionId, CancellationToken cancellationToken)
+    {
+        if (!await db.Set<Redaction>().AnyAsync(r => r.Id == redactionId && r.RequestId == requestId, cancellationToken))
+        {
+            throw new DomainException("That redaction is not part of this request.");
+        }
+    }
+
+    /// <summary>Only a record of the request on screen: the id comes from the form.</summary>
+    private async Task<Record> RecordOfAsync(Guid requestId, Guid recordId, CancellationToken cancellationToken) =>
+        await db.Set<Record>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == recordId && r.RequestId == requestId, cancellationToken)
+        ?? throw new DomainException("That record is not part of this request.");
+
+    private async Task<IActionResult> DecideAsync(string trackingNumber, Func<Guid, Task<string>> decision, CancellationToken cancellationToken, bool clearAdd = false)
     {
         var request = await db.Set<Request>().SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
         if (request is null)
@@ -54,13 +115,18 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
         }
         try
         {
-            await decision(request.Id);
-            Message = done;
+            Message = await decision(request.Id);
+            if (clearAdd && _justAdded is not null)
+            {
+                ModelState.Clear();
+                Add = new RedactionInput { Category = Add.Category, ExemptionCode = Add.ExemptionCode };
+            }
         }
         catch (DomainException e)
         {
             Message = e.Message;
         }
+        db.ChangeTracker.Clear();
         await LoadAsync(trackingNumber, cancellationToken);
         return Page();
     }
@@ -74,28 +140,21 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
         }
         TrackingNumber = request.TrackingNumber;
         var records = await db.Set<Record>().AsNoTracking().Where(r => r.RequestId == request.Id && r.Disposition != RecordDisposition.NotResponsive)
-            .OrderBy(r => r.AddedAt).ToListAsync(cancellationToken);
-        var redactions = await db.Set<Redaction>().AsNoTracking().Where(r => r.RequestId == request.Id && r.Status != RedactionStatus.Rejected)
-            .OrderBy(r => r.Start).ToListAsync(cancellationToken);
+            .OrderBy(r => r.AddedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        var redactions = await db.Set<Redaction>().AsNoTracking().Where(r => r.RequestId == request.Id)
+            .OrderBy(r => r.Status == RedactionStatus.Rejected).ThenBy(r => r.Start).ThenBy(r => r.End).ToListAsync(cancellationToken);
         var views = new List<RecordView>();
         for (var i = 0; i < records.Count; i++)
         {
-            if (records[i].PagesState != PagesState.Ready)
+            var record = records[i];
+            var mine = redactions.Where(r => r.RecordId == record.Id).ToList();
+            PageViewer? viewer = null;
+            if (record.PagesState == PagesState.Ready)
             {
-                continue;
+                var pages = await workflow.ViewUnredactedAsync(record, actor.Name, cancellationToken);
+                viewer = new PageViewer(TrackingNumber, record, pages, PagedText.Build(pages), mine, FormOf(record), _justAdded);
             }
-            var text = PagedText.Build(await workflow.ViewUnredactedAsync(records[i], actor.Name, cancellationToken)).Text;
-            var spans = redactions.Where(r => r.RecordId == records[i].Id).ToList();
-            var segments = new List<Segment>();
-            var position = 0;
-            foreach (var span in spans.Where(s => s.Kind == RedactionKind.Text && s.Start >= position && s.End <= text.Length))
-            {
-                segments.Add(new Segment(text[position..span.Start], null));
-                segments.Add(new Segment(text[span.Start..span.End], span));
-                position = span.End;
-            }
-            segments.Add(new Segment(text[position..], null));
-            views.Add(new RecordView(i + 1, segments, spans));
+            views.Add(new RecordView(i + 1, record, viewer, mine));
         }
         Records = views;
         return true;

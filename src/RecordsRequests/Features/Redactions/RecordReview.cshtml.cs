@@ -12,34 +12,29 @@ using RecordsRequests.Hosting;
 namespace RecordsRequests.Features.Redactions;
 
 /// <summary>
-/// One record's extracted text with its redactions marked. Officers accept or reject suggestions (one by one or in bulk)
-/// and add their own by selecting text (wwwroot/js/redact.js fills in the offsets), by typing the offsets, or by typing
-/// the exact text. Every display of the unredacted text is audited through <see cref="RedactionWorkflow.ViewUnredactedAsync"/>.
+/// One record's pages with its redactions drawn on them. Officers accept or reject suggestions (one by one or in bulk)
+/// and add their own by selecting words or drawing a box on a page (wwwroot/js/page-viewer.js fills in the form), by
+/// keyboard, by typing the exact text or an area's coordinates. Every display of the unredacted pages is audited through
+/// <see cref="RedactionWorkflow.ViewUnredactedAsync"/>; a record still being prepared, or that failed, says so instead.
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
 public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflow, ICurrentActor actor) : PageModel
 {
-    public sealed record Segment(string Text, Redaction? Redaction);
-
     public string TrackingNumber { get; private set; } = "";
     public Record Record { get; private set; } = null!;
-    public IReadOnlyList<Segment> Segments { get; private set; } = [];
+    /// <summary>The pages to review; null while the record is being prepared or when it failed.</summary>
+    public PageViewer? Viewer { get; private set; }
     public IReadOnlyList<Redaction> Redactions { get; private set; } = [];
     public string? Message { get; private set; }
 
-    [BindProperty]
-    public AddInput Add { get; set; } = new();
+    /// <summary>Redactions made on the record's old text that could not be placed on its pages and still hold the release back.</summary>
+    public IReadOnlyList<Redaction> NeedReviewAgain => Redactions.Where(r => r.BlocksRelease).ToList();
 
-    public sealed class AddInput
-    {
-        public int? Start { get; set; }
-        public int? End { get; set; }
-        /// <summary>The exact text to withhold, for browsers without script: every occurrence not already redacted is added.</summary>
-        public string? Exact { get; set; }
-        public RedactionCategory Category { get; set; } = RedactionCategory.Other;
-        public string? ExemptionCode { get; set; } = ExemptionCatalog.Ferpa;
-        public string? Note { get; set; }
-    }
+    [BindProperty]
+    public RedactionInput Add { get; set; } = new();
+
+    /// <summary>The redaction this post added, which the page shows when it returns.</summary>
+    private Guid? _justAdded;
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
         await LoadAsync(trackingNumber, recordId, cancellationToken) ? Page() : NotFound();
@@ -79,46 +74,27 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
         }, cancellationToken);
 
     public Task<IActionResult> OnPostAddAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
-        ActAsync(trackingNumber, recordId, async record =>
+        ActAsync(trackingNumber, recordId, record => Added(Add.AddWordsAsync(workflow, db, record, actor.Name, cancellationToken)), cancellationToken);
+
+    public Task<IActionResult> OnPostAddAreaAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
+        ActAsync(trackingNumber, recordId, record => Added(Add.AddAreaAsync(workflow, db, record, actor.Name, cancellationToken)), cancellationToken);
+
+    private async Task<string> Added(Task<AddResult> adding)
+    {
+        var result = await adding;
+        _justAdded = result.Added?.Id;
+        if (result.Added is not null)
         {
-            var note = Add.Note ?? "";
-            if (Add.Start is { } start && Add.End is { } end)
-            {
-                var added = await workflow.AddAsync(record.Id, start, end, Add.Category, Add.ExemptionCode ?? "", note, actor.Name, cancellationToken);
-                ClearAddForm();
-                return $"Redaction added: {added.Start}–{added.End}.";
-            }
-            if (string.IsNullOrEmpty(Add.Exact))
-            {
-                return "Select text in the record, or give the start and end, or the exact text to redact.";
-            }
-            var text = (await workflow.ReadTextAsync(record, cancellationToken)).Text;
-            var taken = await db.Set<Redaction>().Where(r => r.RecordId == record.Id && r.Status != RedactionStatus.Rejected)
-                .Select(r => new { r.Start, r.End }).ToListAsync(cancellationToken);
-            var count = 0;
-            for (var at = text.IndexOf(Add.Exact, StringComparison.Ordinal); at >= 0; at = text.IndexOf(Add.Exact, at + Add.Exact.Length, StringComparison.Ordinal))
-            {
-                var stop = at + Add.Exact.Length;
-                if (taken.Any(t => t.Start < stop && at < t.End))
-                {
-                    continue;
-                }
-                await workflow.AddAsync(record.Id, at, stop, Add.Category, Add.ExemptionCode ?? "", note, actor.Name, cancellationToken);
-                count++;
-            }
-            if (count == 0)
-            {
-                return "That text does not occur in the record outside existing redactions.";
-            }
             ClearAddForm();
-            return $"Added {count} redaction(s).";
-        }, cancellationToken);
+        }
+        return result.Message;
+    }
 
     /// <summary>After a redaction is added the form starts empty, so a second click cannot resubmit the same span.</summary>
     private void ClearAddForm()
     {
         ModelState.Clear();
-        Add = new AddInput();
+        Add = new RedactionInput { Category = Add.Category, ExemptionCode = Add.ExemptionCode };
     }
 
     private async Task<IActionResult> ActAsync(string trackingNumber, Guid recordId, Func<Record, Task<string>> action, CancellationToken cancellationToken)
@@ -154,20 +130,14 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
         }
         TrackingNumber = trackingNumber;
         Record = record;
-        var text = PagedText.Build(await workflow.ViewUnredactedAsync(record, actor.Name, cancellationToken)).Text;
-        Redactions = await db.Set<Redaction>().AsNoTracking().Where(r => r.RecordId == record.Id).OrderBy(r => r.Start).ThenBy(r => r.End)
-            .ToListAsync(cancellationToken);
-        var segments = new List<Segment>();
-        var position = 0;
-        // Rejected redactions are not marked; overlaps cannot occur among the rest (AddAsync and SuggestAsync refuse them).
-        foreach (var span in Redactions.Where(r => r.Kind == RedactionKind.Text && r.Status != RedactionStatus.Rejected && r.Start >= position && r.End <= text.Length))
+        Redactions = await db.Set<Redaction>().AsNoTracking().Where(r => r.RecordId == record.Id)
+            .OrderBy(r => r.PlacementProblem == null).ThenBy(r => r.Start).ThenBy(r => r.End).ToListAsync(cancellationToken);
+        Viewer = null;
+        if (record.PagesState == PagesState.Ready)
         {
-            segments.Add(new Segment(text[position..span.Start], null));
-            segments.Add(new Segment(text[span.Start..span.End], span));
-            position = span.End;
+            var pages = await workflow.ViewUnredactedAsync(record, actor.Name, cancellationToken);
+            Viewer = new PageViewer(trackingNumber, record, pages, PagedText.Build(pages), Redactions, "add-redaction", _justAdded);
         }
-        segments.Add(new Segment(text[position..], null));
-        Segments = segments;
         return true;
     }
 }

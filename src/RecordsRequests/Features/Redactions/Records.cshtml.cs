@@ -22,7 +22,11 @@ namespace RecordsRequests.Features.Redactions;
 public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionWorkflow workflow, ReleaseProducer producer, ICurrentActor actor,
     TimeProvider clock, IOptions<RedactionOptions> options, IOptions<RecordsOptions> records, IBackgroundJobClient jobs) : PageModel
 {
-    public sealed record Row(Record Record, int Suggested, int Accepted, int Approved, int Rejected);
+    /// <summary>A record with its progress and counts; <see cref="Depth"/> is 1 for an attachment of an e-mail, 2 for an attachment's attachment.</summary>
+    public sealed record Row(Record Record, RecordProgress Progress, int Depth, int Suggested, int Accepted, int Approved, int Rejected, int NeedReviewAgain);
+
+    /// <summary>What the records page's script polls while any record is still being prepared.</summary>
+    public sealed record ProgressView(bool Busy, IReadOnlyList<RecordProgress> Records);
 
     public string TrackingNumber { get; private set; } = "";
     public IReadOnlyList<Row> Rows { get; private set; } = [];
@@ -31,6 +35,26 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
     public string? Message { get; private set; }
     public IReadOnlyList<LeakHit> LeakHits { get; private set; } = [];
     public string? ReleaseLink { get; private set; }
+
+    /// <summary>One line over the table while records are being prepared, so a screen reader hears progress without every cell.</summary>
+    public string ProgressSummary
+    {
+        get
+        {
+            var busy = Rows.Count(r => r.Progress.Busy);
+            var failed = Rows.Count(r => r.Record.PagesState == PagesState.Failed);
+            var parts = new List<string>();
+            if (busy > 0)
+            {
+                parts.Add(busy == 1 ? "1 record is being prepared; this list updates by itself." : $"{busy} records are being prepared; this list updates by itself.");
+            }
+            if (failed > 0)
+            {
+                parts.Add(failed == 1 ? "1 record could not be made into pages (see its reason)." : $"{failed} records could not be made into pages (see their reasons).");
+            }
+            return string.Join(' ', parts);
+        }
+    }
     public IReadOnlyList<string> ReleasedFiles { get; private set; } = [];
 
     [BindProperty]
@@ -38,6 +62,20 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken) =>
         await LoadAsync(trackingNumber, cancellationToken) ? Page() : NotFound();
+
+    /// <summary>
+    /// The records' progress as JSON (GET ?handler=Progress), for wwwroot/js/records-progress.js: the same officers-only
+    /// page, so the same authorization, and only the records of the request in the address.
+    /// </summary>
+    public async Task<IActionResult> OnGetProgressAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(trackingNumber, cancellationToken))
+        {
+            return NotFound();
+        }
+        Response.Headers.CacheControl = "no-store";
+        return new JsonResult(new ProgressView(Rows.Any(r => r.Progress.Busy), Rows.Select(r => r.Progress).ToList()));
+    }
 
     public Task<IActionResult> OnPostUploadAsync(string trackingNumber, CancellationToken cancellationToken) =>
         ActAsync(trackingNumber, async request =>
@@ -70,7 +108,7 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
             }
             record.Judge(disposition);
             await db.SaveChangesAsync(cancellationToken);
-            return $"{record.FileName}: {disposition}.";
+            return $"{record.FileName}: {ReviewWords.Of(disposition)}.";
         }, cancellationToken);
 
     public Task<IActionResult> OnPostDetectAsync(string trackingNumber, CancellationToken cancellationToken) =>
@@ -137,9 +175,29 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
         var records = await db.Set<Record>().AsNoTracking().Where(r => r.RequestId == request.Id).OrderBy(r => r.AddedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken);
         var counts = await db.Set<Redaction>().AsNoTracking().Where(r => r.RequestId == request.Id)
             .GroupBy(r => new { r.RecordId, r.Status }).Select(g => new { g.Key.RecordId, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
+        var misplaced = await db.Set<Redaction>().AsNoTracking()
+            .Where(r => r.RequestId == request.Id && r.PlacementProblem != null && r.Status != RedactionStatus.Rejected)
+            .GroupBy(r => r.RecordId).Select(g => new { RecordId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.RecordId, g => g.Count, cancellationToken);
         int Count(Guid recordId, RedactionStatus status) => counts.Where(c => c.RecordId == recordId && c.Status == status).Sum(c => c.Count);
-        Rows = records.Select(r => new Row(r, Count(r.Id, RedactionStatus.Suggested), Count(r.Id, RedactionStatus.Accepted),
-            Count(r.Id, RedactionStatus.Approved), Count(r.Id, RedactionStatus.Rejected))).ToList();
+        var now = clock.GetUtcNow();
+        var rows = new List<Row>();
+        // Each e-mail is followed by its attachments (and theirs), so a family reads together.
+        var children = records.Where(r => r.ParentRecordId is not null).ToLookup(r => r.ParentRecordId!.Value);
+        void Add(Record record, int depth)
+        {
+            rows.Add(new Row(record, RecordProgress.Of(record, now), depth, Count(record.Id, RedactionStatus.Suggested), Count(record.Id, RedactionStatus.Accepted),
+                Count(record.Id, RedactionStatus.Approved), Count(record.Id, RedactionStatus.Rejected), misplaced.GetValueOrDefault(record.Id)));
+            foreach (var child in children[record.Id])
+            {
+                Add(child, depth + 1);
+            }
+        }
+        var ids = records.Select(r => r.Id).ToHashSet();
+        foreach (var record in records.Where(r => r.ParentRecordId is null || !ids.Contains(r.ParentRecordId.Value)))
+        {
+            Add(record, 0);
+        }
+        Rows = rows;
         LatestReview = await db.Set<CounselReview>().AsNoTracking().Where(r => r.RequestId == request.Id)
             .OrderByDescending(r => r.DecidedAt).ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
         return true;

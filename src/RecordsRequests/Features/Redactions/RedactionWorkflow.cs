@@ -53,9 +53,34 @@ public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOpti
     public async Task<IReadOnlyList<DocumentPage>> ViewUnredactedAsync(Record record, string viewer, CancellationToken cancellationToken)
     {
         var pages = await ReadPagesAsync(record, cancellationToken);
-        db.Add(AuditEvent.Create(clock.GetUtcNow(), viewer, "Record.ViewedUnredacted", nameof(Record), record.Id.ToString(), record.RequestId));
+        db.Add(AuditEvent.Create(clock.GetUtcNow(), viewer, ViewedUnredacted, nameof(Record), record.Id.ToString(), record.RequestId));
         await db.SaveChangesAsync(cancellationToken);
         return pages;
+    }
+
+    public const string ViewedUnredacted = "Record.ViewedUnredacted";
+
+    /// <summary>How long one audited view covers the page pictures the same person then loads of the same record.</summary>
+    public static readonly TimeSpan PictureViewCoveredFor = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// A page picture was served to a staff member. The review page audits its own load, and the pictures it shows
+    /// follow within seconds; a picture fetched without such a view (opened directly, or long after) is audited here,
+    /// once per viewer and record within <see cref="PictureViewCoveredFor"/>, so the access log misses no viewing and
+    /// is not flooded with a line per picture.
+    /// </summary>
+    public async Task AuditPictureViewAsync(Record record, string viewer, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var since = now - PictureViewCoveredFor;
+        var recordId = record.Id.ToString();
+        if (await db.Set<AuditEvent>().AnyAsync(a => a.RequestId == record.RequestId && a.OccurredAt > since && a.Action == ViewedUnredacted
+            && a.EntityId == recordId && a.Actor == viewer, cancellationToken))
+        {
+            return;
+        }
+        db.Add(AuditEvent.Create(now, viewer, ViewedUnredacted, nameof(Record), recordId, record.RequestId));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public sealed record SuggestResult(int Added, IReadOnlyList<string> NotReady);
