@@ -1095,6 +1095,10 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("ClaimedRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claimed_request_id");
+
                     b.Property<string>("Classification")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1147,6 +1151,11 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
 
+                    b.Property<string>("SenderVerification")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("sender_verification");
+
                     b.Property<string>("SimilarTo")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
@@ -1175,6 +1184,9 @@ namespace RecordsRequests.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_inbound_messages");
 
+                    b.HasIndex("ClaimedRequestId")
+                        .HasDatabaseName("ix_inbound_messages_claimed_request_id");
+
                     b.HasIndex("Classification")
                         .HasDatabaseName("ix_inbound_messages_classification");
 
@@ -1189,6 +1201,32 @@ namespace RecordsRequests.Data.Migrations
                         .HasDatabaseName("ix_inbound_messages_request_id");
 
                     b.ToTable("inbound_messages", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Intake.ReplyToken", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("token");
+
+                    b.HasKey("RequestId")
+                        .HasName("pk_reply_tokens");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reply_tokens_token");
+
+                    b.ToTable("reply_tokens", (string)null);
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Messages.Message", b =>
@@ -1881,9 +1919,25 @@ namespace RecordsRequests.Data.Migrations
                 {
                     b.HasOne("RecordsRequests.Features.Requests.Request", null)
                         .WithMany()
+                        .HasForeignKey("ClaimedRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_inbound_messages_requests_claimed_request_id");
+
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_inbound_messages_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Intake.ReplyToken", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithOne()
+                        .HasForeignKey("RecordsRequests.Features.Intake.ReplyToken", "RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reply_tokens_requests_request_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Messages.Message", b =>
