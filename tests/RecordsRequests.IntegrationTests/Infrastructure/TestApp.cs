@@ -23,11 +23,26 @@ public sealed class TestApp : IAsyncDisposable
     public Uri Address { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestApp> StartAsync(TestDatabase database)
+    /// <summary>
+    /// Per-client limits that the suite's many sign-ins and form posts from 127.0.0.1 stay under; the tests of the
+    /// limits themselves pass their own (the defaults are in RateLimitOptions).
+    /// </summary>
+    private static readonly Dictionary<string, string?> SuiteLimits = new()
+    {
+        ["RateLimits:PublicFormPerClient:Permits"] = "10000",
+        ["RateLimits:PublicFormOverall:Permits"] = "10000",
+        ["RateLimits:SignInPerClient:Permits"] = "10000",
+        ["RateLimits:SignInOverall:Permits"] = "10000",
+        ["RateLimits:PasswordResetPerClient:Permits"] = "10000",
+    };
+
+    public static async Task<TestApp> StartAsync(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var app = RecordsHost.BuildWebApplication(["--environment", "Production"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(database.Settings());
+            builder.Configuration.AddInMemoryCollection(SuiteLimits);
+            builder.Configuration.AddInMemoryCollection(settings ?? []);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             // The test's output folder has no wwwroot; serve the source one so pages look as they do in production.
             var webRoot = Path.Combine(RepositoryRoot(), "src", "RecordsRequests", "wwwroot");

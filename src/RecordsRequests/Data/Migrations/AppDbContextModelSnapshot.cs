@@ -210,6 +210,48 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Accounts.StaffSession", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("ticket");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_staff_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_staff_sessions_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_staff_sessions_user_id");
+
+                    b.ToTable("staff_sessions", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Accounts.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1307,6 +1349,26 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("messages", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Public.UsedFormTicket", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("nonce");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Nonce")
+                        .HasName("pk_used_form_tickets");
+
+                    b.HasIndex("UsedAt")
+                        .HasDatabaseName("ix_used_form_tickets_used_at");
+
+                    b.ToTable("used_form_tickets", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Records.Record", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1786,6 +1848,57 @@ namespace RecordsRequests.Data.Migrations
                         .HasDatabaseName("ix_status_links_token_hash");
 
                     b.ToTable("status_links", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Hosting.AbuseEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("account");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("Id")
+                        .HasName("pk_abuse_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_abuse_events_at");
+
+                    b.HasIndex("Channel", "Account", "At")
+                        .HasDatabaseName("ix_abuse_events_channel_account_at");
+
+                    b.HasIndex("Channel", "Client", "At")
+                        .HasDatabaseName("ix_abuse_events_channel_client_at");
+
+                    b.ToTable("abuse_events", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -13,6 +13,9 @@ public enum IntakeSource
     DropFolder,
     Upload,
     CommandLine,
+
+    /// <summary>A public web-form submission held for an officer (kept as a message so nothing of it is lost).</summary>
+    WebForm,
 }
 
 /// <summary>

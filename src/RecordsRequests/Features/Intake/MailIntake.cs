@@ -106,6 +106,22 @@ public sealed class MailIntake(
         return await ProcessAsync(inbound, raw, cancellationToken, envelope: envelope);
     }
 
+    /// <summary>
+    /// Stores a message and puts it straight on the officers' quarantine list with the reason, unprocessed: what a
+    /// door suspects (a bot that filled the form's hidden field) is kept for a person to judge, never discarded and never
+    /// answered automatically. "Open as request" on the quarantine page processes it as usual.
+    /// </summary>
+    public async Task<IntakeResult> HoldAsync(byte[] raw, IntakeSource source, string? sourceReference, string reason, CancellationToken cancellationToken)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
+        await store.PutAsync(raw, cancellationToken);
+        var inbound = InboundMessage.Arrive(sha256, raw.LongLength, source, sourceReference, clock.GetUtcNow());
+        var parsed = analyzer.Parser.Parse(raw, cancellationToken).Message;
+        inbound.Describe(parsed?.MessageId, parsed?.Subject, parsed?.From.Mailboxes.FirstOrDefault()?.Address);
+        db.Add(inbound);
+        return await QuarantineAsync(inbound, reason, cancellationToken);
+    }
+
     /// <summary>Processes a stored message again, after an officer released it from quarantine.</summary>
     public async Task<IntakeResult> ReprocessAsync(Guid inboundId, CancellationToken cancellationToken)
     {

@@ -52,6 +52,16 @@ public sealed class SmtpIntakeListener(IServiceScopeFactory scopes, IOptions<Int
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer,
             CancellationToken cancellationToken)
         {
+            var peerAddress = context.Properties.TryGetValue(EndpointListener.RemoteEndPointKey, out var connected) && connected is IPEndPoint peerEndpoint
+                ? peerEndpoint.Address : null;
+            var client = peerAddress?.ToString() ?? "unknown";
+            await using var limitScope = scopes.CreateAsyncScope();
+            if (!limitScope.ServiceProvider.GetRequiredService<SmtpLimiter>().TryAccept(client))
+            {
+                // 451 is temporary: the sending server keeps the message and tries again later; nothing is lost.
+                await limitScope.ServiceProvider.GetRequiredService<AbuseLog>().RecordAsync(AbuseChannel.Smtp, "deferred", client);
+                return new SmtpResponse((SmtpReplyCode)451, "4.7.1 Too many messages from your address; try again later");
+            }
             var raw = buffer.ToArray();
             try
             {
@@ -60,7 +70,7 @@ public sealed class SmtpIntakeListener(IServiceScopeFactory scopes, IOptions<Int
                 {
                     actor.SystemName = "intake:smtp";
                 }
-                var peer = context.Properties.TryGetValue(EndpointListener.RemoteEndPointKey, out var remote) && remote is IPEndPoint endpoint ? endpoint.Address : null;
+                var peer = peerAddress;
                 var mailFrom = transaction.From is { User.Length: > 0 } from ? $"{from.User}@{from.Host}" : null;
                 var envelope = new IntakeEnvelope(peer, context.Properties.TryGetValue(HeloKey, out var helo) ? helo as string : null, mailFrom,
                     transaction.To.Select(to => $"{to.User}@{to.Host}").ToList());
