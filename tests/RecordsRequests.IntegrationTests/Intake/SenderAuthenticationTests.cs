@@ -8,7 +8,6 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 using RecordsRequests.Data;
@@ -132,11 +131,11 @@ public class SenderAuthenticationTests(TestDatabase database)
         signer.Sign(message, [HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId]);
     }
 
+    /// <summary>A 2048-bit key made by the platform's crypto (BouncyCastle's own generator takes seconds on a busy machine).</summary>
     private static AsymmetricCipherKeyPair NewRsaKey()
     {
-        var generator = new RsaKeyPairGenerator();
-        generator.Init(new KeyGenerationParameters(new SecureRandom(), 2048));
-        return generator.GenerateKeyPair();
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        return DotNetUtilities.GetRsaKeyPair(rsa.ExportParameters(includePrivateParameters: true));
     }
 
     private static string PublicKeyBase64(AsymmetricKeyParameter key) =>

@@ -88,7 +88,7 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
             // officer); an "auto-reply" that only names a tracking number is anyone's to write and is not filed there.
             var claimed = proven is null ? (await ClaimedThreadAsync(facts, threads, cancellationToken)).Match : null;
             return new IntakeDecision(IntakeClassification.Automated, claimed is { } named
-                ? $"{facts.Automated}; names {named.TrackingNumber} without a reply reference of ours, so not filed on it"
+                ? $"{facts.Automated}; names {named.TrackingNumber} but does not answer an e-mail the district sent, so not filed on it"
                 : facts.Automated, proven);
         }
         if (facts.Sender is null || facts.Draft is null)
@@ -116,7 +116,7 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
                     candidate with { Proven = true });
             }
             return new IntakeDecision(IntakeClassification.UnprovenReply,
-                $"{candidate.How}, but it carries no reply reference of ours and "
+                $"{candidate.How}, but it does not answer an e-mail the district sent and "
                 + (fromRequester ? $"its sender could not be verified ({check!.Summary})" : "it is not from the requester's address")
                 + "; an officer decides whether it belongs to the request", candidate);
         }

@@ -68,15 +68,15 @@ public sealed partial class SenderAuthenticator(IOptions<IntakeOptions> options,
         var topmost = message.Headers.FirstOrDefault(h => h.Id == HeaderId.AuthenticationResults);
         if (trusted.Count == 0)
         {
-            return SenderCheck.NotChecked("not verified: no trusted mail server is configured to vouch for senders");
+            return SenderCheck.NotChecked("no trusted mail server is configured to vouch for senders");
         }
         if (topmost is null || !AuthenticationResults.TryParse(topmost.RawValue, out var results))
         {
-            return SenderCheck.NotChecked("not verified: no Authentication-Results from the district's mail server");
+            return SenderCheck.NotChecked("no Authentication-Results from the district's mail server");
         }
         if (results.AuthenticationServiceIdentifier is not { } server || !trusted.Contains(server, StringComparer.OrdinalIgnoreCase))
         {
-            return SenderCheck.NotChecked($"not verified: the topmost Authentication-Results is from '{results.AuthenticationServiceIdentifier}', not a trusted server");
+            return SenderCheck.NotChecked($"the topmost Authentication-Results is from '{results.AuthenticationServiceIdentifier}', not a trusted server");
         }
         foreach (var result in results.Results)
         {
@@ -98,7 +98,7 @@ public sealed partial class SenderAuthenticator(IOptions<IntakeOptions> options,
                 return new SenderCheck(true, $"{method}=pass for {domain}, reported by {server}");
             }
         }
-        return new SenderCheck(false, $"not verified: {server} reported no aligned pass for {fromDomain} ({Summarize(results)})");
+        return new SenderCheck(false, $"{server} reported no pass for {fromDomain} ({Summarize(results)})");
     }
 
     private static string? Property(AuthenticationMethodResult result, string type, string name) =>
