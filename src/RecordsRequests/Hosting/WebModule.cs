@@ -91,7 +91,7 @@ public static class WebModule
     /// </summary>
     private static void AddProxyAndHostRules(WebApplicationBuilder builder)
     {
-        var proxies = builder.Configuration.GetSection("Hosting:TrustedProxies").Get<string[]>() ?? [];
+        var proxies = (builder.Configuration.GetSection("Hosting:TrustedProxies").Get<string[]>() ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

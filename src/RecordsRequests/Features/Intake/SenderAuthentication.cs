@@ -64,7 +64,7 @@ public sealed partial class SenderAuthenticator(IOptions<IntakeOptions> options,
 
     private SenderCheck FromTrustedHeader(MimeMessage message, string fromDomain)
     {
-        var trusted = options.Value.SenderAuthentication.TrustedAuthenticationServers;
+        var trusted = options.Value.SenderAuthentication.TrustedAuthenticationServers.Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
         var topmost = message.Headers.FirstOrDefault(h => h.Id == HeaderId.AuthenticationResults);
         if (trusted.Count == 0)
         {
@@ -170,12 +170,13 @@ public sealed partial class SenderAuthenticator(IOptions<IntakeOptions> options,
 
     private static IDnsResolver CreateResolver(SenderAuthenticationOptions settings)
     {
-        if (settings.DnsServers.Count == 0)
+        var servers = settings.DnsServers.Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
+        if (servers.Count == 0)
         {
             return new DnsStubResolver();
         }
         // Every server in the list must listen on the same port (a test's server on loopback, or 53).
-        var endpoints = settings.DnsServers.Select(IPEndPoint.Parse).ToList();
+        var endpoints = servers.Select(IPEndPoint.Parse).ToList();
         var port = endpoints[0].Port == 0 ? 53 : endpoints[0].Port;
         var client = new DnsClient(endpoints.Select(e => e.Address), [new UdpClientTransport(port), new TcpClientTransport(port)], true, 5000);
         return new DnsStubResolver(client);
