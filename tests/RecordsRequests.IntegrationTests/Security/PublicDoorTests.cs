@@ -61,13 +61,29 @@ public sealed partial class PublicDoorTests(TestDatabase database, ITestOutputHe
     }
 
     [Fact]
-    public async Task StaffSessions_EndAfterThirtyIdleMinutesByDefault()
+    public async Task StaffSession_IdleForThirtyMinutes_Ends()
     {
         var cookie = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
             .Get(IdentityConstants.ApplicationScheme);
         Assert.Equal(TimeSpan.FromMinutes(30), cookie.ExpireTimeSpan);
-        Assert.True(cookie.SlidingExpiration);
         Assert.IsType<StaffSessionStore>(cookie.SessionStore);
+        using var officer = ClientFrom("198.51.100.21");
+        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer));
+        Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("/dashboard")).StatusCode);
+
+        // 31 minutes without a request: the cookie handler's clock is moved instead of waiting.
+        var clock = cookie.TimeProvider;
+        try
+        {
+            cookie.TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(31));
+            var idle = await officer.GetAsync("/dashboard");
+            Assert.Equal(HttpStatusCode.Redirect, idle.StatusCode);
+            Assert.StartsWith("/account/sign-in", idle.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+        finally
+        {
+            cookie.TimeProvider = clock;
+        }
     }
 
     [Fact]
