@@ -102,14 +102,14 @@ public static class WebModule
                 o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
             }
         });
-        builder.Services.AddOptions<HostFilteringOptions>().Configure<IOptions<RecordsOptions>>((o, records) =>
+        // The framework fills AllowedHosts from configuration only when nothing set it before; "*" (appsettings) means
+        // "not chosen", so the public URL's host is used.
+        var configuredHosts = builder.Configuration["AllowedHosts"];
+        if (string.IsNullOrWhiteSpace(configuredHosts) || configuredHosts.Trim() == "*")
         {
-            if (o.AllowedHosts.Count == 0 || o.AllowedHosts.Contains("*"))
-            {
-                var publicHost = new Uri(records.Value.PublicBaseUrl).Host;
-                o.AllowedHosts = [publicHost, "localhost", "127.0.0.1", "[::1]"];
-            }
-        });
+            builder.Services.AddOptions<HostFilteringOptions>().Configure<IOptions<RecordsOptions>>((o, records) =>
+                o.AllowedHosts = [new Uri(records.Value.PublicBaseUrl).Host, "localhost", "127.0.0.1", "[::1]"]);
+        }
     }
 
     public static void UseRecordsWeb(this WebApplication app)

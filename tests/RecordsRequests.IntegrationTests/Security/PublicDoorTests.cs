@@ -218,6 +218,20 @@ public sealed partial class PublicDoorTests(TestDatabase database, ITestOutputHe
     }
 
     [Fact]
+    public async Task ForgedHostHeader_IsRefused_NeverEchoedIntoARedirect()
+    {
+        using var client = ClientFrom("203.0.113.70");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard");
+        request.Headers.Host = "evil.example";
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Fact]
     public void Greeting_KeepsAPlainNameAndDropsRelayedText()
     {
         Assert.Equal("Dana O'Neil", Greeting.NameFor("  Dana   O'Neil "));

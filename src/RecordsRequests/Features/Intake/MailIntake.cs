@@ -114,6 +114,12 @@ public sealed class MailIntake(
     public async Task<IntakeResult> HoldAsync(byte[] raw, IntakeSource source, string? sourceReference, string reason, CancellationToken cancellationToken)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
+        if (await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.RawSha256 == sha256, cancellationToken) is { } existing)
+        {
+            existing.CountRedelivery();
+            await db.SaveChangesAsync(cancellationToken);
+            return await ResultOfAsync(existing, duplicate: true, cancellationToken);
+        }
         await store.PutAsync(raw, cancellationToken);
         var inbound = InboundMessage.Arrive(sha256, raw.LongLength, source, sourceReference, clock.GetUtcNow());
         var parsed = analyzer.Parser.Parse(raw, cancellationToken).Message;
