@@ -75,6 +75,7 @@ public static class RecordsHost
         services.AddScoped<HttpOrSystemActor>();
         services.AddScoped<ICurrentActor>(provider => provider.GetRequiredService<HttpOrSystemActor>());
         services.AddRecordsData();
+        services.AddAbuseLimits();
         services.AddAccounts();
         services.AddRequests();
         services.AddDemo();

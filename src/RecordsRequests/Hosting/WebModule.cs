@@ -1,6 +1,11 @@
 using RecordsRequests.Features.Documents;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Identity;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Api;
@@ -43,9 +48,18 @@ public static class WebModule
             cookie.Cookie.Name = "records.auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(10);
+            // Secure whenever the request came over HTTPS (directly or through the configured proxy).
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
         });
+        // The session lives on the server: signing out deletes it, so a copied cookie is worthless at once; a session
+        // left idle for the configured time ends.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<StaffSessionStore, IOptions<AccountOptions>>((cookie, store, accounts) =>
+            {
+                cookie.SessionStore = store;
+                cookie.ExpireTimeSpan = accounts.Value.IdleTimeout;
+            });
         services.AddAuthorizationBuilder()
             // Every endpoint requires a signed-in user unless it opts out; a new page is private by default.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -56,7 +70,15 @@ public static class WebModule
             // The API authenticates by token only: a browser's cookie never authorizes an API call.
             .AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName)
                 .RequireAuthenticatedUser().RequireRole(Roles.RecordsOfficer, Roles.Admin));
-        services.AddAntiforgery(o => o.Cookie.Name = "records.af");
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "records.af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.Configure<CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        AddProxyAndHostRules(builder);
+        services.AddRecordsRateLimits();
+        services.AddScoped<RecordsRequests.Features.Public.FormTickets>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddJobServer();
         services.AddOutboxDispatcher();
@@ -64,11 +86,42 @@ public static class WebModule
         services.AddWorkflowWorker();
     }
 
+    /// <summary>
+    /// Behind a TLS proxy the scheme and client address come from X-Forwarded-* headers, believed only from the proxies
+    /// listed in <c>Hosting:TrustedProxies</c>. The Host header is checked against the public base URL's host (plus
+    /// loopback names for local use) unless <c>AllowedHosts</c> names hosts itself, so it cannot be echoed into redirects.
+    /// </summary>
+    private static void AddProxyAndHostRules(WebApplicationBuilder builder)
+    {
+        var proxies = (builder.Configuration.GetSection("Hosting:TrustedProxies").Get<string[]>() ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+        // The framework fills AllowedHosts from configuration only when nothing set it before; "*" (appsettings) means
+        // "not chosen", so the public URL's host is used.
+        var configuredHosts = builder.Configuration["AllowedHosts"];
+        if (string.IsNullOrWhiteSpace(configuredHosts) || configuredHosts.Trim() == "*")
+        {
+            builder.Services.AddOptions<HostFilteringOptions>().Configure<IOptions<RecordsOptions>>((o, records) =>
+                o.AllowedHosts = [new Uri(records.Value.PublicBaseUrl).Host, "localhost", "127.0.0.1", "[::1]"]);
+        }
+    }
+
     public static void UseRecordsWeb(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
+            // Sent only on HTTPS responses: a district serving over TLS tells browsers never to use plain HTTP.
+            app.UseHsts();
         }
         app.Use(async (context, next) =>
         {
@@ -82,6 +135,7 @@ public static class WebModule
         });
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz").AllowAnonymous();

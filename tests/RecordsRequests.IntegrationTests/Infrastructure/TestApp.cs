@@ -13,33 +13,49 @@ namespace RecordsRequests.IntegrationTests.Infrastructure;
 public sealed class TestApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Microsoft.Extensions.FileProviders.PhysicalFileProvider _webRoot;
 
-    private TestApp(WebApplication app, Uri address)
+    private TestApp(WebApplication app, Uri address, Microsoft.Extensions.FileProviders.PhysicalFileProvider webRoot)
     {
         _app = app;
         Address = address;
+        _webRoot = webRoot;
     }
 
     public Uri Address { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestApp> StartAsync(TestDatabase database)
+    /// <summary>
+    /// Per-client limits that the suite's many sign-ins and form posts from 127.0.0.1 stay under; the tests of the
+    /// limits themselves pass their own (the defaults are in RateLimitOptions).
+    /// </summary>
+    private static readonly Dictionary<string, string?> SuiteLimits = new()
     {
-        // Files are polled, not watched: asp-append-version watches each file it hashes, every host of the run keeps its
-        // own inotify instance for that, and the per-user limit (often 128) ran out once the suite started ~50 hosts.
-        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+        ["RateLimits:PublicFormPerClient:Permits"] = "10000",
+        ["RateLimits:PublicFormOverall:Permits"] = "10000",
+        ["RateLimits:SignInPerClient:Permits"] = "10000",
+        ["RateLimits:SignInOverall:Permits"] = "10000",
+        ["RateLimits:PasswordResetPerClient:Permits"] = "10000",
+    };
+
+    public static async Task<TestApp> StartAsync(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        // Disposed with the app: its file watcher (asp-append-version asks for one) holds an inotify instance, and a
+        // machine allows a user only 128 of them across every test run on it.
+        var webRoot = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(RepositoryRoot(), "src", "RecordsRequests", "wwwroot"));
         var app = RecordsHost.BuildWebApplication(["--environment", "Production"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(database.Settings());
+            builder.Configuration.AddInMemoryCollection(SuiteLimits);
+            builder.Configuration.AddInMemoryCollection(settings ?? []);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             // The test's output folder has no wwwroot; serve the source one so pages look as they do in production.
-            var webRoot = Path.Combine(RepositoryRoot(), "src", "RecordsRequests", "wwwroot");
-            builder.Environment.WebRootPath = webRoot;
-            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot);
+            builder.Environment.WebRootPath = webRoot.Root;
+            builder.Environment.WebRootFileProvider = webRoot;
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestApp(app, new Uri(address));
+        return new TestApp(app, new Uri(address), webRoot);
     }
 
     public static string RepositoryRoot()
@@ -62,5 +78,6 @@ public sealed class TestApp : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _webRoot.Dispose();
     }
 }

@@ -58,13 +58,14 @@ public sealed class TestDatabase : IAsyncLifetime
         Directory.Delete(DataPath, recursive: true);
     }
 
-    /// <summary>The application's own service registrations, pointed at this database.</summary>
-    public ServiceProvider BuildServices(TimeProvider? clock = null)
+    /// <summary>The application's own service registrations, pointed at this database, with any extra settings.</summary>
+    public ServiceProvider BuildServices(TimeProvider? clock = null, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(Settings())
+            .AddInMemoryCollection(settings ?? [])
             .Build();
         services.AddSingleton<IConfiguration>(configuration);
         RecordsHost.AddRecordsCore(services);

@@ -45,8 +45,16 @@ public static partial class WebSession
             throw new InvalidOperationException($"{path} has no anti-forgery token.");
         }
         fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+        // The public form's one-time ticket travels with the form, as a browser sends it.
+        if (FormTicket().Match(form) is { Success: true } ticket && !fields.ContainsKey("Ticket"))
+        {
+            fields["Ticket"] = WebUtility.HtmlDecode(ticket.Groups[1].Value);
+        }
         return await client.PostAsync(path, new FormUrlEncodedContent(fields));
     }
+
+    [GeneratedRegex("name=\"Ticket\" value=\"([^\"]*)\"")]
+    public static partial Regex FormTicket();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();

@@ -25,9 +25,9 @@ internal static class IntakeTestMail
     public static byte[] Load(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "mail", name));
 
     /// <summary>A fresh request e-mail, unique per call so tests sharing a database do not see each other's duplicates.</summary>
-    public static byte[] NewRequest(string from, string subject, string body, string? extraHeaders = null) =>
+    public static byte[] NewRequest(string from, string subject, string body, string? extraHeaders = null, string to = "records@demo-district.example") =>
         System.Text.Encoding.UTF8.GetBytes(
-            $"From: {from}\r\nTo: records@demo-district.example\r\nSubject: {subject}\r\nMessage-ID: <{Guid.NewGuid():N}@test.example>\r\n{extraHeaders}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n");
+            $"From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{Guid.NewGuid():N}@test.example>\r\n{extraHeaders}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n");
 }
 
 [Collection(DatabaseCollection.Name)]
@@ -90,14 +90,16 @@ public class MailIntakeTests(TestDatabase database)
     }
 
     [Fact]
-    public async Task ReplyWithTrackingNumber_GoesOnTheTimelineAndTellsTheWorkflow()
+    public async Task ReplyToTheRequestsReplyAddress_GoesOnTheTimelineAndTellsTheWorkflow()
     {
         await using var services = database.BuildServices();
         var opened = await ReceiveAsync(services, IntakeTestMail.NewRequest("Pat <pat@reply.example>", "Bus contracts", "Please send the bus contracts."));
         var listener = new RecordingReplyListener();
+        var replyTo = await ReplyAddressAsync(services, opened.TrackingNumber!);
+        Assert.Matches(@"^records\+[a-z2-7]{26}@demo-district\.example$", replyTo);
 
-        var reply = await ReceiveAsync(services, IntakeTestMail.NewRequest("Pat <pat@reply.example>", $"Re: [{opened.TrackingNumber}] We received your records request",
-            "Only routes 1-5, please."), listener);
+        var reply = await ReceiveAsync(services, IntakeTestMail.NewRequest("Pat <pat@reply.example>", "Re: We received your records request",
+            "Only routes 1-5, please.", to: replyTo), listener);
 
         Assert.Equal(IntakeClassification.Reply, reply.Classification);
         Assert.Equal(opened.TrackingNumber, reply.TrackingNumber);
@@ -105,6 +107,47 @@ public class MailIntakeTests(TestDatabase database)
         Assert.Equal(opened.TrackingNumber, told.TrackingNumber);
         Assert.Contains("routes 1-5", told.BodyText, StringComparison.Ordinal);
         Assert.Equal(2, await database.ScalarAsync($"SELECT count(*) FROM messages m JOIN requests r ON r.id = m.request_id WHERE r.tracking_number = '{opened.TrackingNumber}' AND m.direction = 'Inbound'"));
+    }
+
+    [Fact]
+    public async Task StrangersReplyNamingTheTrackingNumber_IsHeldAndChangesNothing()
+    {
+        await using var services = database.BuildServices();
+        var opened = await ReceiveAsync(services, IntakeTestMail.NewRequest("Pat <pat@victim.example>", "Bus contracts", "Please send the bus contracts."));
+        var listener = new RecordingReplyListener();
+
+        // The attacker knows the sequential tracking number and even writes the requester's address in From.
+        var forged = await ReceiveAsync(services, IntakeTestMail.NewRequest("Pat <pat@victim.example>", $"Re: [{opened.TrackingNumber}] We received your records request",
+            "I withdraw this request."), listener);
+        var stranger = await ReceiveAsync(services, IntakeTestMail.NewRequest("Mallory <mallory@attacker.example>", $"Re: [{opened.TrackingNumber}] request",
+            "I withdraw this request."), listener);
+
+        Assert.All(new[] { forged, stranger }, held =>
+        {
+            Assert.Equal(IntakeClassification.UnprovenReply, held.Classification);
+            Assert.Null(held.TrackingNumber);
+        });
+        Assert.Empty(listener.Replies);
+        Assert.Equal(1, await database.ScalarAsync($"SELECT count(*) FROM messages m JOIN requests r ON r.id = m.request_id WHERE r.tracking_number = '{opened.TrackingNumber}' AND m.direction = 'Inbound'"));
+        Assert.Equal(2, await database.ScalarAsync($"SELECT count(*) FROM inbound_messages i JOIN requests r ON r.id = i.claimed_request_id WHERE r.tracking_number = '{opened.TrackingNumber}' AND i.classification = 'UnprovenReply' AND i.request_id IS NULL"));
+
+        // An officer who is satisfied it is the requester's adds it; only then does it join and reach the workflow.
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var intake = ActivatorUtilities.CreateInstance<MailIntake>(scope.ServiceProvider, new List<IRequestReplyListener> { listener });
+            var confirmed = await intake.ConfirmReplyAsync(forged.InboundId!.Value, "officer@demo.example", CancellationToken.None);
+            Assert.Equal(opened.TrackingNumber, confirmed.TrackingNumber);
+        }
+        Assert.Single(listener.Replies);
+        Assert.Equal(2, await database.ScalarAsync($"SELECT count(*) FROM messages m JOIN requests r ON r.id = m.request_id WHERE r.tracking_number = '{opened.TrackingNumber}' AND m.direction = 'Inbound'"));
+    }
+
+    private static async Task<string> ReplyAddressAsync(IServiceProvider services, string trackingNumber)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var requestId = await db.Requests.Where(r => r.TrackingNumber == trackingNumber).Select(r => r.Id).SingleAsync();
+        return (await scope.ServiceProvider.GetRequiredService<ReplyAddresses>().ForRequestAsync(requestId, CancellationToken.None)).Address;
     }
 
     [Fact]

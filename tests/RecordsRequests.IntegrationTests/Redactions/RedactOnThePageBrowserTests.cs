@@ -37,9 +37,9 @@ public sealed partial class RedactOnThePageBrowserTests(TestDatabase database) :
         var tracking = await CreateRequestAsync();
         var records = $"/requests/{tracking}/records";
         var officer = await SignInAsync(Roles.RecordsOfficer, records);
-        var original = ReleasePdfWriter.WritePlain(
+        var original = ReleasePdfWriter.Write(
             "Field trip permission, Westfield Middle School\n\nParent signature: ______________________\n\nThe bus leaves at eight from the front entrance.",
-            "ORIG", 1);
+            "ORIG", 1).Content;
 
         await officer.Locator("#Document").SetInputFilesAsync(new FilePayload { Name = "permission-slip.pdf", MimeType = "application/pdf", Buffer = original });
         await officer.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
@@ -117,7 +117,7 @@ public sealed partial class RedactOnThePageBrowserTests(TestDatabase database) :
         var records = $"/requests/{tracking}/records";
         var officer = await SignInAsync(Roles.RecordsOfficer, records);
         var longText = string.Join("\n\n", Enumerable.Range(1, 160).Select(i => $"Paragraph {i}. The committee reviewed the bus routes and the lunch schedule for the spring term."));
-        await UploadAsync(officer, "committee-minutes.pdf", "application/pdf", ReleasePdfWriter.WritePlain(longText, "MIN", 1));
+        await UploadAsync(officer, "committee-minutes.pdf", "application/pdf", ReleasePdfWriter.Write(longText, "MIN", 1).Content);
         await UploadAsync(officer, "scan-broken.pdf", "application/pdf", Encoding.ASCII.GetBytes("%PDF-1.7\nthis is not a PDF at all\n%%EOF"));
         await officer.EvaluateAsync("() => window.notReloaded = true");
         await Infrastructure.Browser.ScreenshotAsync(officer, "records-01-converting");

@@ -83,6 +83,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /archive",                                        SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("GET /intake/quarantine",                               SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /intake/quarantine?handler=Open",                 SignIn,       SignIn,       Handled,      Denied,  Handled),
+        new("POST /intake/quarantine?handler=ConfirmReply",         SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /intake/quarantine?handler=Dismiss",              SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("GET /intake/upload",                                   SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /intake/upload",                                  SignIn,       SignIn,       Handled,      Denied,  Handled),
@@ -136,6 +137,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /admin/fees",                                      SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("GET /admin/letters",                                   SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("GET /admin/mailbox",                                   SignIn,       SignIn,       Denied,       Denied,  Ok),
+        new("GET /admin/abuse",                                     SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("GET /admin/workflows",                                 SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("POST /admin/workflows?handler=Retry",                  SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("POST /admin/workflows?handler=Terminate",              SignIn,       SignIn,       Denied,       Denied,  Handled),
@@ -211,13 +213,14 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         }
 
         var failures = new List<string>();
-        foreach (var access in Matrix.OrderBy(a => a.Method == "POST"))
+        // Signing out ends the session on the server, for every copy of its cookie, so that line runs last.
+        foreach (var access in Matrix.OrderBy(a => a.Method == "POST").ThenBy(a => a.Route == "POST /account/sign-out"))
         {
             foreach (var principal in Enum.GetValues<Principal>())
             {
                 var expected = access.For(principal);
                 var path = Fill(access.Pattern, access.Method == "POST" ? scratch : shown, principal);
-                // A post runs on a copy of the visitor's cookies, so signing out (or any other post) leaves the next line's visitor unchanged.
+                // A post runs on a copy of the visitor's cookies, so a post that changes cookies leaves the next line's visitor unchanged.
                 using var client = ClientWith(access.Method == "POST" ? Copy(cookies[principal]) : cookies[principal]);
                 using var response = await SendAsync(client, access.Method, path,
                     path.StartsWith("/api/v1/", StringComparison.Ordinal) ? apiTokens.GetValueOrDefault(principal) : null);

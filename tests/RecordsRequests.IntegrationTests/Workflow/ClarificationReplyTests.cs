@@ -19,16 +19,17 @@ public class ClarificationReplyTests(TestDatabase database)
         await harness.DecideAsync(request.Id, "triage", TriageDecided, "clarify", "Which school years do you mean?");
         await harness.AtAsync(request.Id, "clarification");
 
-        var reply = $"""
-            From: Robin Requester <{email}>
-            To: records@demo-district.example
-            Subject: Re: [{request.TrackingNumber}] Which school years?
-            Message-ID: <{Guid.NewGuid():N}@example.org>
-            Date: Mon, 30 Nov 2026 10:00:00 -0500
-            Content-Type: text/plain; charset=utf-8
+        // A stranger who knows the tracking number writes first: held for an officer, the workflow keeps waiting.
+        var forged = Reply(email, "records@demo-district.example", request.TrackingNumber, "I withdraw this request.");
+        var held = await harness.InScopeAsync(s => s.GetRequiredService<MailIntake>()
+            .ReceiveAsync(Encoding.UTF8.GetBytes(forged), IntakeSource.Upload, "test", CancellationToken.None));
+        Assert.Equal(IntakeClassification.UnprovenReply, held.Classification);
+        await harness.AtAsync(request.Id, "clarification");
+        Assert.Equal(RequestStatus.AwaitingClarification, (await harness.RequestAsync(request.Id)).Status);
 
-            The 2024-25 and 2025-26 school years, please.
-            """.Replace("\n", "\r\n", StringComparison.Ordinal);
+        // The requester answers our question: the reply goes to the request's reply address our mail gave them.
+        var replyTo = await harness.InScopeAsync(async s => (await s.GetRequiredService<ReplyAddresses>().ForRequestAsync(request.Id, CancellationToken.None)).Address);
+        var reply = Reply(email, replyTo, request.TrackingNumber, "The 2024-25 and 2025-26 school years, please.");
         var result = await harness.InScopeAsync(s => s.GetRequiredService<MailIntake>()
             .ReceiveAsync(Encoding.UTF8.GetBytes(reply), IntakeSource.Upload, "test", CancellationToken.None));
 
@@ -36,4 +37,15 @@ public class ClarificationReplyTests(TestDatabase database)
         await harness.AtAsync(request.Id, "triage");
         Assert.Equal(RequestStatus.InTriage, (await harness.RequestAsync(request.Id)).Status);
     }
+
+    private static string Reply(string from, string to, string trackingNumber, string body) => $"""
+            From: Robin Requester <{from}>
+            To: {to}
+            Subject: Re: [{trackingNumber}] Which school years?
+            Message-ID: <{Guid.NewGuid():N}@example.org>
+            Date: Mon, 30 Nov 2026 10:00:00 -0500
+            Content-Type: text/plain; charset=utf-8
+
+            {body}
+            """.Replace("\n", "\r\n", StringComparison.Ordinal);
 }

@@ -5,14 +5,21 @@ using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Tests.Intake;
 
-/// <summary>Stands in for the database: knows one request, PRR-2026-0001, its acknowledgement's Message-ID and its requester's subject.</summary>
+/// <summary>
+/// Stands in for the database: knows one request, PRR-2026-0001 of pat@press.example, its reply token, its
+/// acknowledgement's Message-ID and its requester's subject.
+/// </summary>
 internal sealed class OneRequestThreads : IThreadLookup
 {
+    public const string Token = "abcdefghijklmnopqrstuvwxyz";
     public static readonly Guid RequestId = Guid.CreateVersion7();
-    public static readonly ThreadMatch Match = new(RequestId, "PRR-2026-0001", "test");
+    public static readonly ThreadMatch Match = new(RequestId, "PRR-2026-0001", "test", RequesterEmail: "pat@press.example");
+
+    public Task<ThreadMatch?> ByReplyTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken) =>
+        Task.FromResult(tokens.Contains(Token) ? Match with { Proven = true } : null);
 
     public Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken) =>
-        Task.FromResult(messageIds.Contains("ack-1@demo-district.example") ? Match : null);
+        Task.FromResult(messageIds.Contains("ack-1@demo-district.example") ? Match with { Proven = true } : null);
 
     public Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken) =>
         Task.FromResult(trackingNumber == "PRR-2026-0001" ? Match : null);
@@ -35,7 +42,7 @@ public class IntakeClassificationTests
     [InlineData("new-request-html-only.eml", IntakeClassification.Request)]
     [InlineData("new-request-attachment.eml", IntakeClassification.Request)]
     [InlineData("forwarded-by-staff.eml", IntakeClassification.Request)]
-    [InlineData("reply-tracking-subject.eml", IntakeClassification.Reply)]
+    [InlineData("reply-tracking-subject.eml", IntakeClassification.UnprovenReply)]
     [InlineData("auto-reply-out-of-office.eml", IntakeClassification.Automated)]
     [InlineData("auto-reply-x-autoreply.eml", IntakeClassification.Automated)]
     [InlineData("out-of-office-subject-only.eml", IntakeClassification.Automated)]
@@ -88,12 +95,73 @@ public class IntakeClassificationTests
     [Fact]
     public async Task AutoReplyToOurAcknowledgement_IsAutomatedButKeptWithTheRequest()
     {
-        var analysis = await AnalyzeAsync("auto-reply-out-of-office.eml");
+        var raw = "From: Pat Press <pat@press.example>\r\nSubject: Automatic reply: [PRR-2026-0001] We received your records request\r\nIn-Reply-To: <ack-1@demo-district.example>\r\nAuto-Submitted: auto-replied\r\n\r\nI am out of the office.\r\n"u8.ToArray();
+
+        var analysis = await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
 
         Assert.Equal(IntakeClassification.Automated, analysis.Decision.Classification);
         Assert.Equal("PRR-2026-0001", analysis.Decision.Thread?.TrackingNumber);
         Assert.Null(analysis.Decision.Draft);
     }
+
+    [Fact]
+    public async Task AutoReplyThatOnlyNamesATrackingNumber_IsNotFiledOnTheRequest()
+    {
+        var analysis = await AnalyzeAsync("auto-reply-out-of-office.eml");
+
+        Assert.Equal(IntakeClassification.Automated, analysis.Decision.Classification);
+        Assert.Null(analysis.Decision.Thread);
+        Assert.Contains("not filed", analysis.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplySentToTheRequestsReplyAddress_IsProven()
+    {
+        var raw = $"From: Someone Else <else@elsewhere.example>\r\nTo: Records <records+{OneRequestThreads.Token.ToUpperInvariant()}@demo-district.example>\r\nSubject: answer\r\n\r\nRoutes 1-5 only.\r\n";
+
+        var analysis = await Analyzer().AnalyzeAsync(System.Text.Encoding.ASCII.GetBytes(raw), new OneRequestThreads(), CancellationToken.None);
+
+        Assert.Equal(IntakeClassification.Reply, analysis.Decision.Classification);
+        Assert.True(analysis.Decision.Thread?.Proven);
+    }
+
+    [Fact]
+    public async Task TrackingNumberAndRequesterFromHeader_WithoutVerification_IsHeldNotJoined()
+    {
+        // The requester's own address in From, forged: nothing vouches for it.
+        var analysis = await AnalyzeAsync("reply-tracking-subject.eml");
+
+        Assert.Equal(IntakeClassification.UnprovenReply, analysis.Decision.Classification);
+        Assert.Equal(OneRequestThreads.RequestId, analysis.Decision.Thread?.RequestId);
+        Assert.Contains("could not be verified", analysis.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TrackingNumberFromTheRequestersVerifiedAddress_IsAReply()
+    {
+        byte[] raw = [.. "Authentication-Results: mx.demo-district.example; dkim=pass header.d=press.example; spf=pass smtp.mailfrom=pat@press.example\r\n"u8, .. Mail("reply-tracking-subject.eml")];
+
+        var analysis = await Trusting().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
+
+        Assert.Equal(IntakeClassification.Reply, analysis.Decision.Classification);
+        Assert.Contains("verified address", analysis.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Authentication-Results: mx.attacker.example; dmarc=pass header.from=press.example\r\n")]
+    [InlineData("Received: from mx by mx.demo-district.example\r\nAuthentication-Results: mx.demo-district.example; dkim=fail header.d=press.example\r\nAuthentication-Results: mx.demo-district.example; dmarc=pass header.from=press.example\r\n")]
+    [InlineData("Authentication-Results: mx.demo-district.example; dkim=pass header.d=other.example\r\n")]
+    public async Task AuthenticationResultsThatAreNotTheTrustedServersOrNotAligned_ProveNothing(string headers)
+    {
+        byte[] raw = [.. System.Text.Encoding.ASCII.GetBytes(headers), .. Mail("reply-tracking-subject.eml")];
+
+        var analysis = await Trusting().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
+
+        Assert.Equal(IntakeClassification.UnprovenReply, analysis.Decision.Classification);
+    }
+
+    private static MailAnalyzer Trusting() =>
+        Analyzer(new IntakeOptions { SenderAuthentication = { TrustedAuthenticationServers = ["mx.demo-district.example"] } });
 
     [Fact]
     public async Task ReplyWithoutTrackingNumber_IsThreadedByInReplyTo()
@@ -107,13 +175,13 @@ public class IntakeClassificationTests
     }
 
     [Fact]
-    public async Task RequesterWritingAgainInTheSameThread_IsAReplyNotANewRequest()
+    public async Task RequesterWritingAgainInTheSameThread_IsHeldForAnOfficerNotANewRequest()
     {
         var raw = "From: pat@press.example\r\nSubject: RE: Route changes\r\n\r\nAny news?\r\n"u8.ToArray();
 
         var analysis = await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
 
-        Assert.Equal(IntakeClassification.Reply, analysis.Decision.Classification);
+        Assert.Equal(IntakeClassification.UnprovenReply, analysis.Decision.Classification);
     }
 
     [Fact]
@@ -172,10 +240,13 @@ public class IntakeClassificationTests
         Assert.Equal("sam.replies@citizen.example", draft.RequesterEmail);
     }
 
+    private static readonly byte[] DistrictPass =
+        "Authentication-Results: mx.demo-district.example; dkim=pass header.d=demo-district.example; dmarc=pass header.from=demo-district.example\r\n"u8.ToArray();
+
     [Fact]
-    public async Task StaffForward_OpensTheRequestForTheOriginalSender()
+    public async Task StaffForward_WithAVerifiedSender_OpensTheRequestForTheOriginalSender()
     {
-        var draft = (await AnalyzeAsync("forwarded-by-staff.eml")).Decision.Draft!;
+        var draft = (await Trusting().AnalyzeAsync([.. DistrictPass, .. Mail("forwarded-by-staff.eml")], new OneRequestThreads(), CancellationToken.None)).Decision.Draft!;
 
         Assert.Equal("morgan.parent@home.example", draft.RequesterEmail);
         Assert.Equal("Morgan Parent", draft.RequesterName);
@@ -183,6 +254,17 @@ public class IntakeClassificationTests
         Assert.Equal(CitedLaw.StudentRecordRegulations, draft.CitedLaw);
         Assert.DoesNotContain("Please handle this one", draft.Description, StringComparison.Ordinal);
         Assert.Contains("inspect my son's student record", draft.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForgedStaffForward_IsOutsideMailFromTheAddressItClaims()
+    {
+        var decision = (await AnalyzeAsync("forwarded-by-staff.eml")).Decision;
+
+        Assert.Equal(IntakeClassification.Request, decision.Classification);
+        Assert.Equal("paula.principal@demo-district.example", decision.Draft!.RequesterEmail);
+        Assert.Null(decision.Draft.ForwardedBy);
+        Assert.Contains("claiming a district address", decision.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -201,7 +283,7 @@ public class IntakeClassificationTests
     {
         var raw = "From: clerk@demo-district.example\r\nSubject: FW: records\r\n\r\n-----Original Message-----\r\nFrom: Other Person [mailto:other@x.example]\r\nSent: Monday, April 13, 2026 9:00 AM\r\nSubject: records\r\n\r\nSend me the 2025 budget.\r\n"u8.ToArray();
 
-        var draft = (await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None)).Decision.Draft!;
+        var draft = (await Trusting().AnalyzeAsync([.. DistrictPass, .. raw], new OneRequestThreads(), CancellationToken.None)).Decision.Draft!;
 
         Assert.Equal("other@x.example", draft.RequesterEmail);
         Assert.Equal("Send me the 2025 budget.", draft.Description.Split("\n\n").Last());

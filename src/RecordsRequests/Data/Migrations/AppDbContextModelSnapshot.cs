@@ -210,6 +210,48 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Accounts.StaffSession", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("ticket");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_staff_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_staff_sessions_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_staff_sessions_user_id");
+
+                    b.ToTable("staff_sessions", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Accounts.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1149,6 +1191,10 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("ClaimedRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claimed_request_id");
+
                     b.Property<string>("Classification")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1201,6 +1247,11 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
 
+                    b.Property<string>("SenderVerification")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("sender_verification");
+
                     b.Property<string>("SimilarTo")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
@@ -1229,6 +1280,9 @@ namespace RecordsRequests.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_inbound_messages");
 
+                    b.HasIndex("ClaimedRequestId")
+                        .HasDatabaseName("ix_inbound_messages_claimed_request_id");
+
                     b.HasIndex("Classification")
                         .HasDatabaseName("ix_inbound_messages_classification");
 
@@ -1243,6 +1297,32 @@ namespace RecordsRequests.Data.Migrations
                         .HasDatabaseName("ix_inbound_messages_request_id");
 
                     b.ToTable("inbound_messages", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Intake.ReplyToken", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("token");
+
+                    b.HasKey("RequestId")
+                        .HasName("pk_reply_tokens");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reply_tokens_token");
+
+                    b.ToTable("reply_tokens", (string)null);
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Messages.Message", b =>
@@ -1321,6 +1401,26 @@ namespace RecordsRequests.Data.Migrations
                         .HasDatabaseName("ix_messages_request_id_recorded_at");
 
                     b.ToTable("messages", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Public.UsedFormTicket", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("nonce");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Nonce")
+                        .HasName("pk_used_form_tickets");
+
+                    b.HasIndex("UsedAt")
+                        .HasDatabaseName("ix_used_form_tickets_used_at");
+
+                    b.ToTable("used_form_tickets", (string)null);
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Records.Record", b =>
@@ -1855,6 +1955,57 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("status_links", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Hosting.AbuseEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("account");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("Id")
+                        .HasName("pk_abuse_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_abuse_events_at");
+
+                    b.HasIndex("Channel", "Account", "At")
+                        .HasDatabaseName("ix_abuse_events_channel_account_at");
+
+                    b.HasIndex("Channel", "Client", "At")
+                        .HasDatabaseName("ix_abuse_events_channel_client_at");
+
+                    b.ToTable("abuse_events", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1996,9 +2147,25 @@ namespace RecordsRequests.Data.Migrations
                 {
                     b.HasOne("RecordsRequests.Features.Requests.Request", null)
                         .WithMany()
+                        .HasForeignKey("ClaimedRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_inbound_messages_requests_claimed_request_id");
+
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
                         .HasForeignKey("RequestId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_inbound_messages_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Intake.ReplyToken", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithOne()
+                        .HasForeignKey("RecordsRequests.Features.Intake.ReplyToken", "RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reply_tokens_requests_request_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Messages.Message", b =>

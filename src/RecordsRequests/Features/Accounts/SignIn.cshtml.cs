@@ -3,11 +3,25 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Accounts;
 
-public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<OidcOptions> oidc) : PageModel
+/// <summary>
+/// Password sign-in that tells a stranger nothing: a real and an unknown account take the same work (a password hash
+/// is checked either way) and get the same words. Failures never lock the account, which would let anyone shut an
+/// officer out; instead one client's failures on one account make that client wait, and many failures on one
+/// account from anywhere slow every try down. Every failure is recorded for admins.
+/// </summary>
+public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<OidcOptions> oidc,
+    IOptions<AccountOptions> accounts, AbuseLog abuse) : PageModel
 {
+    public const string Incorrect = "The e-mail or password is not correct.";
+
+    /// <summary>A hash of a password nobody knows, checked when the account does not exist so both cases cost the same.</summary>
+    private static readonly Lazy<string> UnknownAccountHash = new(() =>
+        new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+
     /// <summary>The district single sign-on button's text, when Authentication:Oidc is configured.</summary>
     public string? SingleSignOn => oidc.Value.IsConfigured ? oidc.Value.DisplayName : null;
 
@@ -29,24 +43,46 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<Sta
         ? NotFound()
         : Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/dashboard" }, OidcOptions.Scheme);
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var user = await users.FindByEmailAsync(Email);
-        if (user is not null)
+        var settings = accounts.Value;
+        var client = RateLimits.ClientOf(HttpContext);
+        var account = Email.Trim().ToLowerInvariant();
+
+        // Keyed on what was typed, not on whether it exists, so the answer is the same for real and unknown accounts.
+        if (await abuse.CountAsync(AbuseChannel.SignIn, "failed", account, client, settings.FailureWindow) >= settings.FailuresPerClientAndAccount)
         {
-            var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+            await abuse.RecordAsync(AbuseChannel.SignIn, "throttled", client, account);
+            var minutes = (int)Math.Ceiling(settings.FailureWindow.TotalMinutes);
+            Response.Headers.RetryAfter = ((int)settings.FailureWindow.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            ModelState.AddModelError("", $"Too many failed attempts from this computer. Please wait up to {minutes} minutes and try again, or reset your password.");
+            return Page();
+        }
+        var failuresEverywhere = await abuse.CountAsync(AbuseChannel.SignIn, "failed", account, null, settings.FailureWindow);
+        if (failuresEverywhere >= settings.FailuresPerAccountBeforeSlowing)
+        {
+            // A guessing campaign spread over many addresses: each try costs seconds, the real user still gets in.
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, failuresEverywhere - settings.FailuresPerAccountBeforeSlowing + 1)), cancellationToken);
+        }
+
+        var user = account.Length == 0 ? null : await users.FindByEmailAsync(account);
+        if (user is null)
+        {
+            new PasswordHasher<StaffUser>().VerifyHashedPassword(new StaffUser(), UnknownAccountHash.Value, Password);
+        }
+        else
+        {
+            var result = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: false);
             if (result.Succeeded)
             {
+                await signIn.SignInAsync(user, isPersistent: false);
                 // Only local return URLs: an attacker's link must not bounce a signed-in officer to another site.
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/dashboard");
             }
-            if (result.IsLockedOut)
-            {
-                ModelState.AddModelError("", "Too many failed attempts: this account is locked for 15 minutes.");
-                return Page();
-            }
         }
-        ModelState.AddModelError("", "The e-mail or password is not correct.");
+        await abuse.RecordAsync(AbuseChannel.SignIn, "failed", client, account);
+        ModelState.AddModelError("", Incorrect);
         return Page();
     }
 }

@@ -55,9 +55,9 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         var culture = CultureInfo.GetCultureInfo("en-US");
         string Day(DateOnly date) => date.ToString("dddd, MMMM d, yyyy", culture);
         var text = new StringBuilder();
-        text.AppendLine(culture, $"Dear {request.Requester.Name ?? "requester"},");
+        text.AppendLine(culture, $"Dear {Greeting.NameFor(request.Requester.Name)},");
         text.AppendLine();
-        text.AppendLine(culture, $"{records.Value.DistrictName} received your request on {Day(clocks.ReceivedOn)}. Its tracking number is {request.TrackingNumber}; please keep it in the subject of any reply.");
+        text.AppendLine(culture, $"{records.Value.DistrictName} received your request on {Day(clocks.ReceivedOn)}. Its tracking number is {request.TrackingNumber}. To write to us about it, reply to this e-mail: replies to it reach your request directly, while other messages are first checked by an officer.");
         text.AppendLine();
         switch (request.GoverningLaw)
         {

@@ -39,7 +39,7 @@ public sealed class LetterTemplates(IStatutoryDates dates, IOptions<RecordsOptio
         var clocks = await dates.ForAsync(request, cancellationToken);
         var district = records.Value.DistrictName;
         var text = new StringBuilder();
-        text.AppendLine(Culture, $"Dear {request.Requester.Name ?? "requester"},");
+        text.AppendLine(Culture, $"Dear {Greeting.NameFor(request.Requester.Name)},");
         text.AppendLine();
         string subject;
         switch (kind)

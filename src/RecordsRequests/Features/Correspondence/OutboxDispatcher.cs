@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Requests;
 
@@ -12,7 +13,8 @@ namespace RecordsRequests.Features.Correspondence;
 /// run dispatchers without sending one message twice, and the sent mark commits with the copy kept on the request's
 /// timeline.
 /// </summary>
-public sealed class OutboxDelivery(AppDbContext db, IMailTransport transport, TimeProvider clock, IOptions<MailOptions> options, ILogger<OutboxDelivery> log)
+public sealed class OutboxDelivery(AppDbContext db, IMailTransport transport, TimeProvider clock, IOptions<MailOptions> options, ReplyAddresses replyAddresses,
+    ILogger<OutboxDelivery> log)
 {
     /// <summary>Delivers what is due; returns how many messages were sent.</summary>
     public async Task<int> DeliverDueAsync(int batchSize, CancellationToken cancellationToken)
@@ -29,7 +31,7 @@ public sealed class OutboxDelivery(AppDbContext db, IMailTransport transport, Ti
             {
                 return sent;
             }
-            var message = Compose(email);
+            var message = Compose(email, email.RequestId is { } requestId ? await replyAddresses.ForRequestAsync(requestId, cancellationToken) : null);
             try
             {
                 await transport.SendAsync(message, cancellationToken);
@@ -55,7 +57,8 @@ public sealed class OutboxDelivery(AppDbContext db, IMailTransport transport, Ti
         return sent;
     }
 
-    private MimeMessage Compose(OutboundEmail email)
+    /// <param name="replyTo">The request's secret reply address: a reply sent there proves its writer received this message.</param>
+    private MimeMessage Compose(OutboundEmail email, MailboxAddress? replyTo)
     {
         var settings = options.Value;
         var message = new MimeMessage
@@ -67,6 +70,10 @@ public sealed class OutboxDelivery(AppDbContext db, IMailTransport transport, Ti
         };
         message.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
         message.To.Add(new MailboxAddress(email.ToName ?? "", email.ToAddress));
+        if (replyTo is not null)
+        {
+            message.ReplyTo.Add(replyTo);
+        }
         if (email.InReplyTo is not null)
         {
             message.InReplyTo = email.InReplyTo;

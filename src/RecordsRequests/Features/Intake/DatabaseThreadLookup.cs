@@ -8,6 +8,14 @@ namespace RecordsRequests.Features.Intake;
 /// <summary>Threads inbound mail onto requests using our outbound Message-IDs, stored inbound ones, tracking numbers and the requester's own conversations.</summary>
 public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IOptions<IntakeOptions> options) : IThreadLookup
 {
+    public async Task<ThreadMatch?> ByReplyTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
+    {
+        var match = await db.Set<ReplyToken>().AsNoTracking().Where(t => tokens.Contains(t.Token))
+            .Join(db.Requests, t => t.RequestId, r => r.Id, (t, r) => new { r.Id, r.TrackingNumber, r.Requester.Email })
+            .FirstOrDefaultAsync(cancellationToken);
+        return match is null ? null : new ThreadMatch(match.Id, match.TrackingNumber, "sent to the request's reply address", Proven: true, match.Email);
+    }
+
     public async Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
     {
         var ids = messageIds.Select(id => id.Trim('<', '>', ' ')).Where(id => id.Length is > 0 and <= 1000).Take(100).ToList();
@@ -17,26 +25,31 @@ public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IO
         }
         var outbound = await db.Set<OutboundEmail>().AsNoTracking()
             .Where(m => m.RequestId != null && ids.Contains(m.InternetMessageId))
-            .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId })
+            .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId, r.Requester.Email })
             .FirstOrDefaultAsync(cancellationToken);
         if (outbound is not null)
         {
-            return new ThreadMatch(outbound.Id, outbound.TrackingNumber, $"In-Reply-To/References names our message <{outbound.InternetMessageId}>");
+            // Our Message-IDs are random and only the recipient of our mail has seen them: quoting one is proof.
+            return new ThreadMatch(outbound.Id, outbound.TrackingNumber, $"In-Reply-To/References names our message <{outbound.InternetMessageId}>",
+                Proven: true, outbound.Email);
         }
         var stored = await db.Messages.AsNoTracking()
             .Where(m => m.RequestId != null && m.InternetMessageId != null && ids.Contains(m.InternetMessageId))
-            .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId })
+            .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId, r.Requester.Email })
             .FirstOrDefaultAsync(cancellationToken);
+        // A Message-ID the sender chose (the requester's own) may be known to others: a claim, not proof.
         return stored is null
             ? null
-            : new ThreadMatch(stored.Id, stored.TrackingNumber, $"In-Reply-To/References names message <{stored.InternetMessageId}> of the request");
+            : new ThreadMatch(stored.Id, stored.TrackingNumber, $"In-Reply-To/References names message <{stored.InternetMessageId}> of the request",
+                RequesterEmail: stored.Email);
     }
 
     public async Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken)
     {
         var request = await db.Requests.AsNoTracking().Where(r => r.TrackingNumber == trackingNumber)
-            .Select(r => new { r.Id, r.TrackingNumber }).SingleOrDefaultAsync(cancellationToken);
-        return request is null ? null : new ThreadMatch(request.Id, request.TrackingNumber, $"tracking number {request.TrackingNumber} in the subject");
+            .Select(r => new { r.Id, r.TrackingNumber, r.Requester.Email }).SingleOrDefaultAsync(cancellationToken);
+        return request is null ? null : new ThreadMatch(request.Id, request.TrackingNumber, $"tracking number {request.TrackingNumber} in the subject",
+            RequesterEmail: request.Email);
     }
 
     public async Task<ThreadMatch?> ByRequesterSubjectAsync(string senderAddress, string normalizedSubject, CancellationToken cancellationToken)
@@ -47,10 +60,11 @@ public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IO
             .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { Message = m, Request = r })
             .Where(x => x.Request.Requester.Email == senderAddress)
             .OrderByDescending(x => x.Message.RecordedAt)
-            .Select(x => new { x.Request.Id, x.Request.TrackingNumber, x.Message.Subject })
+            .Select(x => new { x.Request.Id, x.Request.TrackingNumber, x.Message.Subject, x.Request.Requester.Email })
             .Take(200)
             .ToListAsync(cancellationToken);
         var match = candidates.FirstOrDefault(c => TrackingReference.NormalizeSubject(c.Subject) == normalizedSubject);
-        return match is null ? null : new ThreadMatch(match.Id, match.TrackingNumber, "same sender and subject as the requester's conversation");
+        return match is null ? null : new ThreadMatch(match.Id, match.TrackingNumber, "same sender and subject as the requester's conversation",
+            RequesterEmail: match.Email);
     }
 }

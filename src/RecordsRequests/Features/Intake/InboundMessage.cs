@@ -13,6 +13,9 @@ public enum IntakeSource
     DropFolder,
     Upload,
     CommandLine,
+
+    /// <summary>A public web-form submission held for an officer (kept as a message so nothing of it is lost).</summary>
+    WebForm,
 }
 
 /// <summary>
@@ -47,6 +50,12 @@ public sealed class InboundMessage : IAudited
 
     /// <summary>Set when the same requester sent a near-identical request recently, e.g. "PRR-2026-0003 (similarity 0.93)".</summary>
     public string? SimilarTo { get; private set; }
+
+    /// <summary>The request an <see cref="IntakeClassification.UnprovenReply"/> names; it has not joined it.</summary>
+    public Guid? ClaimedRequestId { get; private set; }
+
+    /// <summary>What sender authentication found, when intake needed to know (a claimed district address or request).</summary>
+    public string? SenderVerification { get; private set; }
     public DateTimeOffset? ProcessedAt { get; private set; }
     public string? ReclassifiedBy { get; private set; }
 
@@ -82,6 +91,26 @@ public sealed class InboundMessage : IAudited
 
     public void NoteSimilar(string similarTo) => SimilarTo = Clip(similarTo, 300);
 
+    public void NoteSenderVerification(string summary) => SenderVerification = Clip(summary, 500);
+
+    /// <summary>Held for an officer: it names a request but did not prove it belongs there.</summary>
+    public void HoldAsUnproven(Guid claimedRequestId, string reason, DateTimeOffset now)
+    {
+        Classify(IntakeClassification.UnprovenReply, reason, null, null, now);
+        ClaimedRequestId = claimedRequestId;
+    }
+
+    /// <summary>An officer judged a held message to be the requester's reply; it joins the request it named.</summary>
+    public void ConfirmReply(string officer, Guid messageId, DateTimeOffset now)
+    {
+        if (Classification != IntakeClassification.UnprovenReply || ClaimedRequestId is not { } requestId)
+        {
+            throw new DomainException("Only a held reply can be added to the request it names.");
+        }
+        ReclassifiedBy = Clip(officer, 300);
+        Classify(IntakeClassification.Reply, $"added to the request by {officer}: {Reason}", requestId, messageId, now);
+    }
+
     /// <summary>An officer released a quarantined or misclassified message for processing again.</summary>
     public void Release(string officer)
     {
@@ -115,6 +144,8 @@ internal sealed class InboundMessageConfiguration : IEntityTypeConfiguration<Inb
         builder.Property(m => m.Reason).HasMaxLength(2000);
         builder.Property(m => m.SimilarTo).HasMaxLength(300);
         builder.Property(m => m.ReclassifiedBy).HasMaxLength(300);
+        builder.Property(m => m.SenderVerification).HasMaxLength(500);
+        builder.HasOne<Request>().WithMany().HasForeignKey(m => m.ClaimedRequestId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Request>().WithMany().HasForeignKey(m => m.RequestId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Features.Intake;
@@ -7,7 +9,10 @@ public static class IntakeModule
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<MailAnalyzer>();
+        services.AddSingleton<SenderAuthenticator>();
+        services.AddSingleton(provider => new MailAnalyzer(provider.GetRequiredService<IOptions<IntakeOptions>>(),
+            provider.GetRequiredService<IOptions<MailOptions>>(), provider.GetRequiredService<SenderAuthenticator>()));
+        services.AddScoped<ReplyAddresses>();
         services.AddScoped<DatabaseThreadLookup>();
         services.AddScoped<MailIntake>();
         services.AddCliCommand<IntakeCommand>();

@@ -44,6 +44,9 @@ public sealed class IntakeOptions
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan RequesterThreadWindow { get; set; } = TimeSpan.FromDays(180);
 
+    /// <summary>How the sender of mail claiming a district address, or a requester's address, is verified.</summary>
+    public SenderAuthenticationOptions SenderAuthentication { get; set; } = new();
+
     public SmtpListenerOptions Smtp { get; set; } = new();
     public ImapPollingOptions Imap { get; set; } = new();
     public DropFolderOptions DropFolder { get; set; } = new();

@@ -5,7 +5,8 @@ using RecordsRequests.Features.Correspondence;
 namespace RecordsRequests.Features.Intake;
 
 /// <summary>A parsed and classified message, or why it could not be.</summary>
-public sealed record MailAnalysis(MailFacts? Facts, IntakeDecision Decision);
+/// <param name="Sender">The sender check, when the decision needed one.</param>
+public sealed record MailAnalysis(MailFacts? Facts, IntakeDecision Decision, SenderCheck? Sender = null);
 
 /// <summary>
 /// Parses and classifies without writing anything: what intake uses before it acts, and what a dry run reports.
@@ -17,10 +18,17 @@ public sealed class MailAnalyzer
     private readonly IntakeOptions _options;
     private readonly MailParser _parser;
     private readonly MailClassifier _classifier;
+    private readonly SenderAuthenticator _authenticator;
 
     public MailAnalyzer(IOptions<IntakeOptions> options, IOptions<MailOptions> mail)
+        : this(options, mail, new SenderAuthenticator(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SenderAuthenticator>.Instance))
+    {
+    }
+
+    public MailAnalyzer(IOptions<IntakeOptions> options, IOptions<MailOptions> mail, SenderAuthenticator authenticator)
     {
         _options = options.Value;
+        _authenticator = authenticator;
         _parser = new MailParser(_options);
         var domains = _options.DistrictDomains.Count > 0 ? _options.DistrictDomains : [MailboxAddress.Parse(mail.Value.FromAddress).Domain];
         _classifier = new MailClassifier(domains);
@@ -28,7 +36,8 @@ public sealed class MailAnalyzer
 
     public MailParser Parser => _parser;
 
-    public async Task<MailAnalysis> AnalyzeAsync(byte[] raw, IThreadLookup threads, CancellationToken cancellationToken)
+    /// <param name="envelope">The SMTP conversation's facts, when the listener received the message directly; the sender is then checked by DKIM and SPF.</param>
+    public async Task<MailAnalysis> AnalyzeAsync(byte[] raw, IThreadLookup threads, CancellationToken cancellationToken, IntakeEnvelope? envelope = null)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(_options.PerMessageTimeLimit);
@@ -38,7 +47,7 @@ public sealed class MailAnalyzer
             var work = Task.Run(() =>
             {
                 var parsed = _parser.Parse(raw, limit.Token);
-                return parsed.Message is null ? (Facts: (MailFacts?)null, parsed.Failure) : (_classifier.Examine(parsed.Message), null);
+                return parsed.Message is null ? (Facts: (MailFacts?)null, parsed.Failure) : (_classifier.Examine(parsed.Message, envelope), null);
             }, limit.Token);
             var (examined, failure) = await work.WaitAsync(_options.PerMessageTimeLimit, cancellationToken);
             if (examined is null)
@@ -57,7 +66,23 @@ public sealed class MailAnalyzer
             // MimeKit and the sanitizer are tolerant, but an input nobody foresaw must still end in quarantine, not a crash.
             return new MailAnalysis(null, new IntakeDecision(IntakeClassification.Quarantined, $"could not read the message: {e.GetType().Name}: {e.GetBaseException().Message}"));
         }
-        var decision = await _classifier.DecideAsync(facts, threads, cancellationToken);
-        return new MailAnalysis(facts, decision);
+        SenderCheck? check = null;
+        var decision = await _classifier.DecideAsync(facts, threads,
+            async token => check ??= await AuthenticateAsync(facts.Message, envelope, token), cancellationToken);
+        return new MailAnalysis(facts, decision, check);
+    }
+
+    private async Task<SenderCheck> AuthenticateAsync(MimeMessage message, IntakeEnvelope? envelope, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.PerMessageTimeLimit);
+        try
+        {
+            return await _authenticator.CheckAsync(message, envelope, limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SenderCheck.NotChecked("sender authentication took longer than the per-message limit");
+        }
     }
 }

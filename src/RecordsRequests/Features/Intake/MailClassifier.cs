@@ -10,15 +10,27 @@ public enum IntakeClassification
     Reply,
     Automated,
     Quarantined,
+
+    /// <summary>
+    /// Names a request (its tracking number, its subject, one of its messages) without proving it comes from the
+    /// requester: held for an officer, never on the status page, never moving the workflow.
+    /// </summary>
+    UnprovenReply,
 }
 
-/// <summary>A request an incoming message belongs to, and how that was established.</summary>
-public sealed record ThreadMatch(Guid RequestId, string TrackingNumber, string How);
+/// <summary>
+/// A request an incoming message belongs to, and how that was established. <paramref name="Proven"/> when the message
+/// carries a secret only our mail handed out (the request's reply address, one of our outbound Message-IDs).
+/// </summary>
+public sealed record ThreadMatch(Guid RequestId, string TrackingNumber, string How, bool Proven = false, string? RequesterEmail = null);
 
 /// <summary>Looks up existing requests for threading. The database implementation is <see cref="DatabaseThreadLookup"/>.</summary>
 public interface IThreadLookup
 {
-    /// <summary>A request one of these Message-IDs (In-Reply-To/References) belongs to: our outbound mail or stored inbound mail.</summary>
+    /// <summary>The request whose reply address carries one of these tokens (proof).</summary>
+    Task<ThreadMatch?> ByReplyTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken);
+
+    /// <summary>A request one of these Message-IDs (In-Reply-To/References) belongs to: our outbound mail (proof) or stored inbound mail.</summary>
     Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken);
 
     Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken);
@@ -39,16 +51,20 @@ public sealed record MailFacts(
     string? TrackingNumber,
     string NormalizedSubject,
     string BodyText,
-    RequestDraft? Draft);
+    RequestDraft? Draft,
+    IReadOnlyList<string> ReplyTokens,
+    bool ClaimsDistrictSender);
 
 /// <summary>
 /// Decides what a parsed message is. Order matters: automated mail is recognised first, because an auto-reply to our
-/// acknowledgement carries the tracking number and would otherwise look like the requester's reply.
+/// acknowledgement carries the tracking number and would otherwise look like the requester's reply. A message joins a
+/// request only with proof (our reply address or Message-ID, or the requester's own address with a verified sender);
+/// a tracking number or a matching subject alone can be written by anyone, so such mail is held for an officer.
 /// </summary>
 public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
 {
     /// <summary>The CPU-bound part: signals, sender, references and the request draft.</summary>
-    public MailFacts Examine(MimeMessage message)
+    public MailFacts Examine(MimeMessage message, IntakeEnvelope? envelope = null)
     {
         var automated = AutomatedMail.Detect(message);
         var sender = SenderOf(message);
@@ -56,17 +72,24 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
             .Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
         var body = MailContent.BodyText(message);
         var draft = automated is null && sender is not null ? Draft(message, sender, body) : null;
+        var claimsDistrict = message.From.Mailboxes.Any(m => IsDistrictAddress(m.Address)) || (sender is not null && IsDistrictAddress(sender.Address));
         return new MailFacts(message, automated, sender, ids, TrackingReference.FindIn(message.Subject),
-            TrackingReference.NormalizeSubject(message.Subject), body, draft);
+            TrackingReference.NormalizeSubject(message.Subject), body, draft, ReplyAddresses.TokensIn(message, envelope), claimsDistrict);
     }
 
-    public async Task<IntakeDecision> DecideAsync(MailFacts facts, IThreadLookup threads, CancellationToken cancellationToken)
+    /// <param name="authenticate">Checks the sender; asked only when the answer matters (a claimed district address, a claimed request).</param>
+    public async Task<IntakeDecision> DecideAsync(MailFacts facts, IThreadLookup threads, Func<CancellationToken, Task<SenderCheck>> authenticate,
+        CancellationToken cancellationToken)
     {
+        var proven = await ProvenThreadAsync(facts, threads, cancellationToken);
         if (facts.Automated is not null)
         {
-            // Kept on the request's timeline when it answers our mail (a bounce of the acknowledgement matters to the officer).
-            var related = await FindThreadAsync(facts, threads, cancellationToken);
-            return new IntakeDecision(IntakeClassification.Automated, facts.Automated, related.Match);
+            // Kept on the request's timeline when it answers our mail (a bounce of the acknowledgement matters to the
+            // officer); an "auto-reply" that only names a tracking number is anyone's to write and is not filed there.
+            var claimed = proven is null ? (await ClaimedThreadAsync(facts, threads, cancellationToken)).Match : null;
+            return new IntakeDecision(IntakeClassification.Automated, claimed is { } named
+                ? $"{facts.Automated}; names {named.TrackingNumber} but does not answer an e-mail the district sent, so not filed on it"
+                : facts.Automated, proven);
         }
         if (facts.Sender is null || facts.Draft is null)
         {
@@ -75,11 +98,27 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
                 ? "no sender address (From/Reply-To) to answer"
                 : $"the sender address '{written}' is not one the district can write back to");
         }
-
-        var thread = await FindThreadAsync(facts, threads, cancellationToken);
-        if (thread.Match is not null)
+        if (proven is not null)
         {
-            return new IntakeDecision(IntakeClassification.Reply, thread.Match.How, thread.Match);
+            return new IntakeDecision(IntakeClassification.Reply, proven.How, proven);
+        }
+
+        var thread = await ClaimedThreadAsync(facts, threads, cancellationToken);
+        if (thread.Match is { } candidate)
+        {
+            var from = facts.Message.From.Mailboxes.FirstOrDefault()?.Address;
+            var fromRequester = from is not null && candidate.RequesterEmail is not null
+                && from.Equals(candidate.RequesterEmail, StringComparison.OrdinalIgnoreCase);
+            var check = fromRequester ? await authenticate(cancellationToken) : null;
+            if (check is { AlignedPass: true })
+            {
+                return new IntakeDecision(IntakeClassification.Reply, $"{candidate.How}, from the requester's verified address ({check.Summary})",
+                    candidate with { Proven = true });
+            }
+            return new IntakeDecision(IntakeClassification.UnprovenReply,
+                $"{candidate.How}, but it does not answer an e-mail the district sent and "
+                + (fromRequester ? $"its sender could not be verified ({check!.Summary})" : "it is not from the requester's address")
+                + "; an officer decides whether it belongs to the request", candidate);
         }
         if (thread.UnknownTrackingNumber is not null)
         {
@@ -88,17 +127,47 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
         }
 
         var draft = facts.Draft;
+        var label = "new request";
+        if (facts.ClaimsDistrictSender)
+        {
+            var check = await authenticate(cancellationToken);
+            if (check.AlignedPass)
+            {
+                draft = Draft(facts.Message, facts.Sender, facts.BodyText, verifiedDistrictSender: true);
+            }
+            else
+            {
+                // A From header alone proves nothing: the message is outside mail from the address it names, and says so.
+                label = $"new request from outside mail claiming a district address ({check.Summary})";
+            }
+        }
         if (string.IsNullOrWhiteSpace(draft.Description))
         {
             return draft.Attachments.Count > 0
-                ? new IntakeDecision(IntakeClassification.Request, "new request (attachments only)",
+                ? new IntakeDecision(IntakeClassification.Request, $"{label} (attachments only)",
                     Draft: draft with { Description = $"(Request sent as attachments: {string.Join(", ", draft.Attachments.Select(a => a.FileName))})" })
                 : new IntakeDecision(IntakeClassification.Quarantined, "no request text: empty subject and body, no attachments");
         }
-        return new IntakeDecision(IntakeClassification.Request, draft.ForwardedBy is null ? "new request" : $"new request forwarded by {draft.ForwardedBy}", Draft: draft);
+        return new IntakeDecision(IntakeClassification.Request, draft.ForwardedBy is null ? label : $"new request forwarded by {draft.ForwardedBy} (verified sender)",
+            Draft: draft);
     }
 
-    private static async Task<(ThreadMatch? Match, string? UnknownTrackingNumber)> FindThreadAsync(MailFacts facts, IThreadLookup threads,
+    /// <summary>Proof that the writer received our mail: the request's reply address, or one of our outbound Message-IDs.</summary>
+    private static async Task<ThreadMatch?> ProvenThreadAsync(MailFacts facts, IThreadLookup threads, CancellationToken cancellationToken)
+    {
+        if (facts.ReplyTokens.Count > 0 && await threads.ByReplyTokensAsync(facts.ReplyTokens, cancellationToken) is { } byToken)
+        {
+            return byToken;
+        }
+        if (facts.ThreadIds.Count > 0 && await threads.ByMessageIdsAsync(facts.ThreadIds, cancellationToken) is { Proven: true } byOurId)
+        {
+            return byOurId;
+        }
+        return null;
+    }
+
+    /// <summary>What the message says it belongs to, which anyone could have written.</summary>
+    private static async Task<(ThreadMatch? Match, string? UnknownTrackingNumber)> ClaimedThreadAsync(MailFacts facts, IThreadLookup threads,
         CancellationToken cancellationToken)
     {
         if (facts.ThreadIds.Count > 0 && await threads.ByMessageIdsAsync(facts.ThreadIds, cancellationToken) is { } byId)
@@ -134,7 +203,8 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
         !string.IsNullOrWhiteSpace(address) && address.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < address.Length - 1
         && MailboxAddress.TryParse(address, out _);
 
-    public RequestDraft Draft(MimeMessage message, MailboxAddress sender, string body)
+    /// <param name="verifiedDistrictSender">The From domain, a district one, passed sender authentication: only then is a forward unwrapped.</param>
+    public RequestDraft Draft(MimeMessage message, MailboxAddress sender, string body, bool verifiedDistrictSender = false)
     {
         var subject = (message.Subject ?? "").Trim();
         var attachments = MailContent.Attachments(message);
@@ -142,7 +212,7 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
         string? name = string.IsNullOrWhiteSpace(sender.Name) ? null : sender.Name.Trim();
         var email = sender.Address;
 
-        if (IsDistrictAddress(sender.Address) && MailContent.FindForwarded(message, body) is { } forwarded && !IsDistrictAddress(forwarded.SenderAddress))
+        if (verifiedDistrictSender && IsDistrictAddress(sender.Address) && MailContent.FindForwarded(message, body) is { } forwarded && !IsDistrictAddress(forwarded.SenderAddress))
         {
             forwardedBy = sender.Address;
             name = forwarded.SenderName;

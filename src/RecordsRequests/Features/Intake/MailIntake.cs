@@ -44,10 +44,12 @@ public sealed class MailIntake(
     IOptions<IntakeOptions> options,
     ILogger<MailIntake> log)
 {
-    public async Task<IntakeResult> ReceiveAsync(byte[] raw, IntakeSource source, string? sourceReference, CancellationToken cancellationToken)
+    /// <param name="envelope">What the SMTP conversation said (peer address, HELO, envelope); only the listener knows it.</param>
+    public async Task<IntakeResult> ReceiveAsync(byte[] raw, IntakeSource source, string? sourceReference, CancellationToken cancellationToken,
+        IntakeEnvelope? envelope = null)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
-        return await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, sourceReference, cancellationToken), cancellationToken);
+        return await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, sourceReference, envelope, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -75,7 +77,8 @@ public sealed class MailIntake(
         }
     }
 
-    private async Task<IntakeResult> ReceiveLockedAsync(byte[] raw, string sha256, IntakeSource source, string? sourceReference, CancellationToken cancellationToken)
+    private async Task<IntakeResult> ReceiveLockedAsync(byte[] raw, string sha256, IntakeSource source, string? sourceReference, IntakeEnvelope? envelope,
+        CancellationToken cancellationToken)
     {
         var existing = await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.RawSha256 == sha256, cancellationToken);
         if (existing is not null && existing.Classification != IntakeClassification.Pending)
@@ -103,7 +106,29 @@ public sealed class MailIntake(
                 return await ResultOfAsync(winner, duplicate: true, cancellationToken);
             }
         }
-        return await ProcessAsync(inbound, raw, cancellationToken);
+        return await ProcessAsync(inbound, raw, cancellationToken, envelope: envelope);
+    }
+
+    /// <summary>
+    /// Stores a message and puts it straight on the officers' quarantine list with the reason, unprocessed: what a
+    /// door suspects (a bot that filled the form's hidden field) is kept for a person to judge, never discarded and never
+    /// answered automatically. "Open as request" on the quarantine page processes it as usual.
+    /// </summary>
+    public async Task<IntakeResult> HoldAsync(byte[] raw, IntakeSource source, string? sourceReference, string reason, CancellationToken cancellationToken)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
+        if (await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.RawSha256 == sha256, cancellationToken) is { } existing)
+        {
+            existing.CountRedelivery();
+            await db.SaveChangesAsync(cancellationToken);
+            return await ResultOfAsync(existing, duplicate: true, cancellationToken);
+        }
+        await store.PutAsync(raw, cancellationToken);
+        var inbound = InboundMessage.Arrive(sha256, raw.LongLength, source, sourceReference, clock.GetUtcNow());
+        var parsed = analyzer.Parser.Parse(raw, cancellationToken).Message;
+        inbound.Describe(parsed?.MessageId, parsed?.Subject, parsed?.From.Mailboxes.FirstOrDefault()?.Address);
+        db.Add(inbound);
+        return await QuarantineAsync(inbound, reason, cancellationToken);
     }
 
     /// <summary>Processes a stored message again, after an officer released it from quarantine.</summary>
@@ -119,11 +144,16 @@ public sealed class MailIntake(
             () => ProcessAsync(inbound, raw, cancellationToken, forceNewRequest: inbound.ReclassifiedBy is not null), cancellationToken);
     }
 
-    private async Task<IntakeResult> ProcessAsync(InboundMessage inbound, byte[] raw, CancellationToken cancellationToken, bool forceNewRequest = false)
+    private async Task<IntakeResult> ProcessAsync(InboundMessage inbound, byte[] raw, CancellationToken cancellationToken, bool forceNewRequest = false,
+        IntakeEnvelope? envelope = null)
     {
-        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken);
+        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken, envelope);
         var message = analysis.Facts?.Message;
         inbound.Describe(message?.MessageId, message?.Subject, analysis.Facts?.Sender?.Address ?? message?.From.Mailboxes.FirstOrDefault()?.Address);
+        if (analysis.Sender is { } sender)
+        {
+            inbound.NoteSenderVerification(sender.Summary);
+        }
         var decision = analysis.Decision;
 
         // Same Message-ID with different bytes: the copy that arrived through another path (IMAP and SMTP, a resend).
@@ -143,7 +173,8 @@ public sealed class MailIntake(
         }
 
         // An officer released this message from quarantine: it opens a request unless it threads onto one.
-        if (forceNewRequest && decision.Classification is IntakeClassification.Quarantined or IntakeClassification.Automated && analysis.Facts is { } facts
+        if (forceNewRequest && decision.Classification is IntakeClassification.Quarantined or IntakeClassification.Automated or IntakeClassification.UnprovenReply
+            && analysis.Facts is { } facts
             && facts.Sender is not null)
         {
             var draft = facts.Draft ?? new MailClassifier([]).Draft(facts.Message, facts.Sender, facts.BodyText);
@@ -160,6 +191,7 @@ public sealed class MailIntake(
                 IntakeClassification.Request => await OpenRequestAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
                 IntakeClassification.Reply => await RecordReplyAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
                 IntakeClassification.Automated => await RecordAutomatedAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
+                IntakeClassification.UnprovenReply => await HoldUnprovenAsync(inbound, decision, cancellationToken),
                 _ => await QuarantineAsync(inbound, decision.Reason, cancellationToken),
             };
         }
@@ -221,8 +253,44 @@ public sealed class MailIntake(
         var timeline = RecordMessage(thread.RequestId, raw, facts, inbound.ReceivedAt);
         inbound.Classify(IntakeClassification.Reply, decision.Reason, thread.RequestId, timeline.Id, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await TellListenersAsync(thread, timeline, facts.Sender?.Address, inbound.ReceivedAt, cancellationToken);
+        return Result(inbound, thread.TrackingNumber);
+    }
 
-        var reply = new RequestReply(thread.RequestId, thread.TrackingNumber, timeline.Id, facts.Sender?.Address, timeline.Subject, timeline.BodyText, inbound.ReceivedAt);
+    /// <summary>Nothing joins the request: the message waits on the officers' list with the request it names and why it was held.</summary>
+    private async Task<IntakeResult> HoldUnprovenAsync(InboundMessage inbound, IntakeDecision decision, CancellationToken cancellationToken)
+    {
+        inbound.HoldAsUnproven(decision.Thread!.RequestId, decision.Reason, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        log.LogWarning("Held inbound message {Id} naming {TrackingNumber}: {Reason}", inbound.Id, decision.Thread.TrackingNumber, decision.Reason);
+        return Result(inbound, null);
+    }
+
+    /// <summary>
+    /// An officer judged a held message to be the requester's: it joins the request it named, and the workflow hears of
+    /// it as of any proven reply. The officer's name is on the intake record.
+    /// </summary>
+    public async Task<IntakeResult> ConfirmReplyAsync(Guid inboundId, string officer, CancellationToken cancellationToken)
+    {
+        var inbound = await db.Set<InboundMessage>().SingleAsync(m => m.Id == inboundId, cancellationToken);
+        var raw = await store.ReadAllBytesAsync(inbound.RawSha256, cancellationToken);
+        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken);
+        if (analysis.Facts is not { } facts || inbound.ClaimedRequestId is not { } requestId)
+        {
+            throw new DomainException("This message cannot be added to a request.");
+        }
+        var thread = await db.Requests.AsNoTracking().Where(r => r.Id == requestId)
+            .Select(r => new ThreadMatch(r.Id, r.TrackingNumber, "confirmed by an officer", true, r.Requester.Email)).SingleAsync(cancellationToken);
+        var timeline = RecordMessage(thread.RequestId, raw, facts, inbound.ReceivedAt);
+        inbound.ConfirmReply(officer, timeline.Id, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        await TellListenersAsync(thread, timeline, facts.Sender?.Address, inbound.ReceivedAt, cancellationToken);
+        return Result(inbound, thread.TrackingNumber);
+    }
+
+    private async Task TellListenersAsync(ThreadMatch thread, Message timeline, string? from, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var reply = new RequestReply(thread.RequestId, thread.TrackingNumber, timeline.Id, from, timeline.Subject, timeline.BodyText, receivedAt);
         foreach (var listener in replyListeners)
         {
             try
@@ -234,7 +302,6 @@ public sealed class MailIntake(
                 log.LogError(e, "Reply listener {Listener} failed for {TrackingNumber}", listener.GetType().Name, thread.TrackingNumber);
             }
         }
-        return Result(inbound, thread.TrackingNumber);
     }
 
     private async Task<IntakeResult> RecordAutomatedAsync(InboundMessage inbound, byte[] raw, MailFacts facts, IntakeDecision decision, CancellationToken cancellationToken)

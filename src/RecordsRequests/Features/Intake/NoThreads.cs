@@ -5,6 +5,8 @@ public sealed class NoThreads : IThreadLookup
 {
     public static readonly NoThreads Instance = new();
 
+    public Task<ThreadMatch?> ByReplyTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken) => Task.FromResult<ThreadMatch?>(null);
+
     public Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken) => Task.FromResult<ThreadMatch?>(null);
 
     public Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken) => Task.FromResult<ThreadMatch?>(null);

@@ -18,6 +18,9 @@ public sealed class QuarantineModel(AppDbContext db, MailIntake intake, ICurrent
     public IReadOnlyList<InboundMessage> Quarantined { get; private set; } = [];
     public IReadOnlyList<InboundMessage> Automated { get; private set; } = [];
 
+    /// <summary>Mail naming a request without proving it is the requester's, with the tracking number it names.</summary>
+    public IReadOnlyList<(InboundMessage Message, string TrackingNumber)> Held { get; private set; } = [];
+
     [TempData]
     public string? Notice { get; set; }
 
@@ -25,6 +28,10 @@ public sealed class QuarantineModel(AppDbContext db, MailIntake intake, ICurrent
     {
         Quarantined = await db.Set<InboundMessage>().AsNoTracking().Where(m => m.Classification == IntakeClassification.Quarantined)
             .OrderByDescending(m => m.ReceivedAt).Take(500).ToListAsync(cancellationToken);
+        Held = (await db.Set<InboundMessage>().AsNoTracking().Where(m => m.Classification == IntakeClassification.UnprovenReply)
+                .Join(db.Requests, m => m.ClaimedRequestId, r => r.Id, (m, r) => new { Message = m, r.TrackingNumber })
+                .OrderByDescending(x => x.Message.ReceivedAt).Take(500).ToListAsync(cancellationToken))
+            .Select(x => (x.Message, x.TrackingNumber)).ToList();
         var since = clock.GetUtcNow().AddDays(-30);
         Automated = await db.Set<InboundMessage>().AsNoTracking()
             .Where(m => m.Classification == IntakeClassification.Automated && m.ReceivedAt >= since)
@@ -48,10 +55,23 @@ public sealed class QuarantineModel(AppDbContext db, MailIntake intake, ICurrent
         return RedirectToPage();
     }
 
+    /// <summary>The officer judged a held message to be the requester's reply: it joins the request it names.</summary>
+    public async Task<IActionResult> OnPostConfirmReplyAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await db.Set<InboundMessage>().AnyAsync(m => m.Id == id && m.Classification == IntakeClassification.UnprovenReply, cancellationToken))
+        {
+            return NotFound();
+        }
+        var result = await intake.ConfirmReplyAsync(id, actor.Name, cancellationToken);
+        Notice = $"Added to {result.TrackingNumber} as the requester's reply.";
+        return RedirectToPage();
+    }
+
     /// <summary>The officer confirms no request is needed; the message stays on record as automated.</summary>
     public async Task<IActionResult> OnPostDismissAsync(Guid id, CancellationToken cancellationToken)
     {
-        var message = await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.Id == id && m.Classification == IntakeClassification.Quarantined, cancellationToken);
+        var message = await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.Id == id
+            && (m.Classification == IntakeClassification.Quarantined || m.Classification == IntakeClassification.UnprovenReply), cancellationToken);
         if (message is null)
         {
             return NotFound();

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Hosting;
 using SmtpServer;
+using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -26,15 +27,41 @@ public sealed class SmtpIntakeListener(IServiceScopeFactory scopes, IOptions<Int
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new IntakeMessageStore(scopes, log));
         var server = new SmtpServer.SmtpServer(serverOptions, services);
+        // SPF is checked against the HELO name too (RFC 7208 §2.3); the library does not keep it, so the session does.
+        server.SessionCreated += (_, created) => created.Context.CommandExecuting += (_, executing) =>
+        {
+            var helo = executing.Command switch
+            {
+                EhloCommand ehlo => ehlo.DomainOrAddress,
+                HeloCommand plain => plain.DomainOrAddress,
+                _ => null,
+            };
+            if (helo is not null)
+            {
+                executing.Context.Properties[HeloKey] = helo;
+            }
+        };
         log.LogInformation("SMTP intake listening on {Address}:{Port}", settings.Address, settings.Port);
         await server.StartAsync(stoppingToken);
     }
+
+    private const string HeloKey = "RecordsRequests:Helo";
 
     private sealed class IntakeMessageStore(IServiceScopeFactory scopes, ILogger log) : MessageStore
     {
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer,
             CancellationToken cancellationToken)
         {
+            var peerAddress = context.Properties.TryGetValue(EndpointListener.RemoteEndPointKey, out var connected) && connected is IPEndPoint peerEndpoint
+                ? peerEndpoint.Address : null;
+            var client = peerAddress?.ToString() ?? "unknown";
+            await using var limitScope = scopes.CreateAsyncScope();
+            if (!limitScope.ServiceProvider.GetRequiredService<SmtpLimiter>().TryAccept(client))
+            {
+                // 451 is temporary: the sending server keeps the message and tries again later; nothing is lost.
+                await limitScope.ServiceProvider.GetRequiredService<AbuseLog>().RecordAsync(AbuseChannel.Smtp, "deferred", client);
+                return new SmtpResponse((SmtpReplyCode)451, "4.7.1 Too many messages from your address; try again later");
+            }
             var raw = buffer.ToArray();
             try
             {
@@ -43,8 +70,12 @@ public sealed class SmtpIntakeListener(IServiceScopeFactory scopes, IOptions<Int
                 {
                     actor.SystemName = "intake:smtp";
                 }
-                var envelope = $"MAIL FROM:<{transaction.From?.User}@{transaction.From?.Host}> from {context.EndpointDefinition.Endpoint}";
-                await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(raw, IntakeSource.Smtp, envelope, cancellationToken);
+                var peer = peerAddress;
+                var mailFrom = transaction.From is { User.Length: > 0 } from ? $"{from.User}@{from.Host}" : null;
+                var envelope = new IntakeEnvelope(peer, context.Properties.TryGetValue(HeloKey, out var helo) ? helo as string : null, mailFrom,
+                    transaction.To.Select(to => $"{to.User}@{to.Host}").ToList());
+                var reference = $"MAIL FROM:<{mailFrom}> from {peer}";
+                await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(raw, IntakeSource.Smtp, reference, cancellationToken, envelope);
                 return SmtpResponse.Ok;
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecordsRequests.Data;
+
+namespace RecordsRequests.Features.Accounts;
+
+/// <summary>
+/// A signed-in staff session, held on the server. The browser's cookie carries only a random key; the row is looked up
+/// by that key's SHA-256, so a database backup does not hand out live sessions. Deleting the row ends the session at
+/// once, wherever a copy of the cookie is.
+/// </summary>
+public sealed class StaffSession
+{
+    public string KeyHash { get; private set; } = "";
+    public string UserId { get; private set; } = "";
+
+    /// <summary>The authentication ticket (claims, expiry), serialized and encrypted with the application's data-protection keys.</summary>
+    public byte[] Ticket { get; private set; } = [];
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset LastSeenAt { get; private set; }
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    private StaffSession() { }
+
+    internal static StaffSession Start(string keyHash, string userId, byte[] ticket, DateTimeOffset now, DateTimeOffset expiresAt) => new()
+    {
+        KeyHash = keyHash,
+        UserId = userId,
+        Ticket = ticket,
+        CreatedAt = now,
+        LastSeenAt = now,
+        ExpiresAt = expiresAt,
+    };
+
+    internal void Renew(byte[] ticket, DateTimeOffset now, DateTimeOffset expiresAt)
+    {
+        Ticket = ticket;
+        LastSeenAt = now;
+        ExpiresAt = expiresAt;
+    }
+}
+
+internal sealed class StaffSessionConfiguration : IEntityTypeConfiguration<StaffSession>
+{
+    public void Configure(EntityTypeBuilder<StaffSession> builder)
+    {
+        builder.ToTable("staff_sessions");
+        builder.HasKey(s => s.KeyHash);
+        builder.Property(s => s.KeyHash).HasMaxLength(64);
+        builder.Property(s => s.UserId).HasMaxLength(450);
+        builder.HasIndex(s => s.UserId);
+        builder.HasIndex(s => s.ExpiresAt);
+    }
+}
+
+/// <summary>The cookie handler's session store (<see cref="CookieAuthenticationOptions.SessionStore"/>), in PostgreSQL.</summary>
+public sealed class StaffSessionStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock) : ITicketStore
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("RecordsRequests.StaffSessions.v1");
+
+    public async Task<string> StoreAsync(AuthenticationTicket ticket)
+    {
+        var key = WebEncoded(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.Add(StaffSession.Start(Hash(key), UserIdOf(ticket), Protect(ticket), now, ticket.Properties.ExpiresUtc ?? now.AddHours(1)));
+        await db.SaveChangesAsync();
+        // Expired rows are of no use; each sign-in clears a few so the table does not grow without bound.
+        await db.Set<StaffSession>().Where(s => s.ExpiresAt < now.AddDays(-1)).OrderBy(s => s.ExpiresAt).Take(100).ExecuteDeleteAsync();
+        return key;
+    }
+
+    public async Task RenewAsync(string key, AuthenticationTicket ticket)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var session = await db.Set<StaffSession>().SingleOrDefaultAsync(s => s.KeyHash == Hash(key));
+        if (session is null)
+        {
+            // Signed out meanwhile: a renewal must not bring the session back.
+            return;
+        }
+        var now = clock.GetUtcNow();
+        session.Renew(Protect(ticket), now, ticket.Properties.ExpiresUtc ?? now.AddHours(1));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow();
+        var stored = await db.Set<StaffSession>().AsNoTracking().Where(s => s.KeyHash == Hash(key) && s.ExpiresAt > now)
+            .Select(s => s.Ticket).SingleOrDefaultAsync();
+        if (stored is null)
+        {
+            return null;
+        }
+        try
+        {
+            return TicketSerializer.Default.Deserialize(_protector.Unprotect(stored));
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    public async Task RemoveAsync(string key)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<StaffSession>().Where(s => s.KeyHash == Hash(key)).ExecuteDeleteAsync();
+    }
+
+    private byte[] Protect(AuthenticationTicket ticket) => _protector.Protect(TicketSerializer.Default.Serialize(ticket));
+
+    private static string UserIdOf(AuthenticationTicket ticket) =>
+        ticket.Principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "";
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string WebEncoded(byte[] bytes) => Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(bytes);
+}
