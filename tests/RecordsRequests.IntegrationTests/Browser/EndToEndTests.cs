@@ -202,7 +202,8 @@ public sealed class EndToEndTests : IAsyncLifetime
     /// <summary>The workflow worker reaches the step within seconds; the officer reloads the request page until its form shows.</summary>
     private static async Task DecideAsync(IPage officer, string tracking, string step, string outcome)
     {
-        var form = officer.Locator("form.decision", new() { Has = officer.GetByRole(AriaRole.Heading, new() { Name = $"Next: {step}" }) });
+        var form = officer.Locator($".next-step[data-node='{step}'] form.decision");
+        var button = RecordsRequests.Features.Workflow.LifecycleWords.For(step, outcome).Button;
         for (var attempt = 0; attempt < 60; attempt++)
         {
             await officer.GotoAsync($"/requests/{tracking}");
@@ -212,8 +213,8 @@ public sealed class EndToEndTests : IAsyncLifetime
             }
             await Task.Delay(500);
         }
-        await form.GetByRole(AriaRole.Button, new() { Name = outcome, Exact = true }).ClickAsync();
-        await Assertions.Expect(officer.Locator(".lifecycle .notice")).ToContainTextAsync($"Recorded: {outcome}");
+        await form.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await Assertions.Expect(officer.Locator(".lifecycle .notice")).ToContainTextAsync($"Recorded: {button}");
     }
 
     /// <summary>Selects text in the record the way a mouse drag does; redact.js turns the selection into offsets.</summary>

@@ -205,9 +205,10 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         return await WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default));
     }
 
+    /// <summary>A request with one responsive record, its workflow waiting for counsel (where approval and release are reachable).</summary>
     private async Task<(Guid RequestId, Guid RecordId)> CreateRequestAsync(string content)
     {
-        return await WithScope(async services =>
+        var created = await WithScope(async services =>
         {
             var request = await services.GetRequiredService<SubmitRequest>().HandleAsync(
                 new SubmitRequest.Input { Email = "requester@example.org", Description = "Incident reports from March" }, RequestChannel.WebForm, CitedLaw.None, default);
@@ -219,6 +220,8 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
             await db.SaveChangesAsync();
             return (request.Id, record.Id);
         });
+        await Lifecycles.DriveToAsync(_app.Services, created.Item1, "counsel");
+        return created;
     }
 
     private async Task<T> WithScope<T>(Func<IServiceProvider, Task<T>> action)

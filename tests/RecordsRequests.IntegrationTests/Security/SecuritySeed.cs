@@ -38,6 +38,7 @@ public static class SecuritySeed
         db.Add(record);
         await db.SaveChangesAsync();
 
+        await Lifecycles.DriveToAsync(app.Services, request.Id, "counsel");
         var workflow = services.GetRequiredService<RedactionWorkflow>();
         var start = content.IndexOf(secret, StringComparison.Ordinal);
         await workflow.AddAsync(record.Id, start, start + secret.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "student", Officer, default);
