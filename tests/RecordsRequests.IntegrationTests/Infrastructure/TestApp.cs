@@ -32,7 +32,9 @@ public sealed class TestApp : IAsyncDisposable
             // The test's output folder has no wwwroot; serve the source one so pages look as they do in production.
             var webRoot = Path.Combine(RepositoryRoot(), "src", "RecordsRequests", "wwwroot");
             builder.Environment.WebRootPath = webRoot;
-            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot);
+            // Polling, not inotify: every host's asp-append-version watches wwwroot, and inotify instances are a per-user limit
+            // (128) shared by every test host on the machine; an exhausted limit turned pages into 500s.
+            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot) { UsePollingFileWatcher = true };
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

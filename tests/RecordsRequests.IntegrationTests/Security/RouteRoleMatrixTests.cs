@@ -98,6 +98,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /requests/{trackingNumber}/clocks?handler=Extension", SignIn,   SignIn,       Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/clocks?handler=ClearExtension", SignIn, SignIn,    Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/clocks?handler=Agreement", SignIn,   SignIn,       Handled,      Denied,  Handled),
+        new("POST /requests/{trackingNumber}/clocks?handler=Receipt", SignIn,     SignIn,       Handled,      Denied,  Handled),
         new("GET /requests/{trackingNumber}/decide",                SignIn,       SignIn,       Redirect,     Denied,  Redirect),
         new("POST /requests/{trackingNumber}/decide",               SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/decide?handler=Withdraw", SignIn,    SignIn,       Handled,      Denied,  Handled),

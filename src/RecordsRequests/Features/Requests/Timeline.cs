@@ -26,7 +26,7 @@ public static class Timeline
     private const string ViewedUnredacted = "Record.ViewedUnredacted";
 
     /// <summary>Events whose before and after values say what changed; the others are described by their action alone.</summary>
-    private static readonly string[] Detailed = ["Request.StatusChanged", "Request.Updated", "Workflow.Decision", "Workflow.StepEntered", "Record.Created",
+    private static readonly string[] Detailed = ["Request.StatusChanged", "Request.Updated", "Request.ReceiptCorrected", "Workflow.Decision", "Workflow.StepEntered", "Record.Created",
         "Workflow.PostalLetterNeeded"];
 
     // Rows the messages and counsel reviews already show in full, or bookkeeping no reader needs (a mail's send attempts).
@@ -113,6 +113,8 @@ public static class Timeline
                 return ($"Workflow reached “{LifecycleWords.Node(Value(after, "node") ?? "")}”", "");
             case "Workflow.PostalLetterNeeded":
                 return ("A letter must be sent by post", $"The requester gave no e-mail address ({Labels.Words(Value(after, "kind") ?? "letter")}).");
+            case "Request.ReceiptCorrected":
+                return ($"Receipt corrected: {Value(after, "fromLocal")} → {Value(after, "toLocal")}", Value(after, "reason") ?? "");
             case "Redactions.SentToCounsel":
                 return ("Redactions sent to counsel", "");
             case "Record.Created":
