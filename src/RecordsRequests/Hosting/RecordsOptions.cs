@@ -29,6 +29,12 @@ public sealed class RecordsOptions
     /// </summary>
     public List<string> PublicContactDetails { get; set; } = [];
 
+    /// <summary>The district office's postal address, one line per line, for the letterhead of every letter.</summary>
+    public string? DistrictAddress { get; set; }
+
+    /// <summary>The records access officer named under each letter when the officer who sent it has no name on file (950 CMR 32.04).</summary>
+    public string? RecordsAccessOfficer { get; set; }
+
     /// <summary>Base address of the public site, for links sent by e-mail: release packages, status pages, password resets.</summary>
     [Required]
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";

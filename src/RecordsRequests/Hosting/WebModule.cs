@@ -28,7 +28,8 @@ public static class WebModule
             pages.RootDirectory = "/Features";
             // Staff pages need a staff role; the fallback policy below already turns anonymous visitors away.
             pages.Conventions.AuthorizeFolder("/Dashboard", Policies.Staff);
-            pages.Conventions.AuthorizeFolder("/Requests", Policies.Officers);
+            // Counsel read a request (its words, dates and timeline); its actions check for an officer themselves.
+            pages.Conventions.AuthorizeFolder("/Requests", Policies.Staff);
             pages.Conventions.AllowAnonymousToFolder("/Public");
             pages.Conventions.AllowAnonymousToPage("/Accounts/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Accounts/Denied");

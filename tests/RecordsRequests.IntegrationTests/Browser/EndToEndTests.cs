@@ -73,7 +73,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         var officerEmail = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
         var officer = await SignInAsync(officerEmail, "/dashboard");
         await Assertions.Expect(officer.GetByRole(AriaRole.Heading, new() { Name = "Request queue" })).ToBeVisibleAsync();
-        await Assertions.Expect(officer.Locator("table.queue tbody tr").First.Locator("td").First).ToHaveTextAsync(tracking);
+        await Assertions.Expect(officer.Locator("table.queue tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync(tracking);
         await Assertions.Expect(officer.Locator("table.queue tbody tr")).ToHaveCountAsync(2);
         await ShotAsync(officer, "officer-queue");
         await officer.Locator("table.queue tbody tr").First.GetByRole(AriaRole.Link, new() { Name = tracking }).ClickAsync();
@@ -204,7 +204,8 @@ public sealed class EndToEndTests : IAsyncLifetime
     /// <summary>The workflow worker reaches the step within seconds; the officer reloads the request page until its form shows.</summary>
     private static async Task DecideAsync(IPage officer, string tracking, string step, string outcome)
     {
-        var form = officer.Locator("form.decision", new() { Has = officer.GetByRole(AriaRole.Heading, new() { Name = $"Next: {step}" }) });
+        var form = officer.Locator($".next-step[data-node='{step}'] form.decision");
+        var button = RecordsRequests.Features.Workflow.LifecycleWords.For(step, outcome).Button;
         for (var attempt = 0; attempt < 60; attempt++)
         {
             await officer.GotoAsync($"/requests/{tracking}");
@@ -214,8 +215,8 @@ public sealed class EndToEndTests : IAsyncLifetime
             }
             await Task.Delay(500);
         }
-        await form.GetByRole(AriaRole.Button, new() { Name = outcome, Exact = true }).ClickAsync();
-        await Assertions.Expect(officer.Locator(".lifecycle .notice")).ToContainTextAsync($"Recorded: {outcome}");
+        await form.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await Assertions.Expect(officer.Locator(".lifecycle .notice")).ToContainTextAsync($"Recorded: {button}");
     }
 
     private static async Task AcceptRemainingSuggestionsAsync(IPage officer, string records)

@@ -171,6 +171,57 @@ public sealed partial class QueueTests : IAsyncLifetime
         Assert.DoesNotContain(closed.TrackingNumber, first + second, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Queue_SearchesSortsAssignsInBulkAndExportsTheView()
+    {
+        Request older, newer, other;
+        await using (var services = _database.BuildServices())
+        {
+            older = await ReportsTests.SeedRequestAsync(services, "alex.press@example.org", DateTimeOffset.UtcNow.AddDays(-20));
+            newer = await ReportsTests.SeedRequestAsync(services, "bea.parent@example.org", DateTimeOffset.UtcNow.AddDays(-2));
+            other = await ReportsTests.SeedRequestAsync(services, "cy.lawyer@example.org", DateTimeOffset.UtcNow.AddDays(-5));
+        }
+        await using var app = await TestApp.StartAsync(_database);
+        using var officer = app.CreateClient();
+        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(app, Roles.RecordsOfficer));
+
+        // What was asked is a column; a search finds by requester, by words of the request and by tracking number.
+        var all = await officer.GetStringAsync("/dashboard");
+        Assert.Contains("<td class=\"ask\">minutes of the school committee</td>", all, StringComparison.Ordinal);
+        var byRequester = await officer.GetStringAsync("/dashboard?q=bea.parent");
+        Assert.Equal([newer.TrackingNumber], QueueRow().Matches(byRequester).Select(m => m.Groups[1].Value));
+        Assert.Equal(3, QueueRow().Matches(await officer.GetStringAsync("/dashboard?q=school+committee")).Count);
+        Assert.Equal([other.TrackingNumber], QueueRow().Matches(await officer.GetStringAsync($"/dashboard?q={other.TrackingNumber}")).Select(m => m.Groups[1].Value));
+
+        // Sortable columns: newest received first, then the reverse.
+        Assert.Equal([newer.TrackingNumber, other.TrackingNumber, older.TrackingNumber],
+            QueueRow().Matches(await officer.GetStringAsync("/dashboard?sort=received&dir=desc")).Select(m => m.Groups[1].Value));
+        Assert.Equal([older.TrackingNumber, other.TrackingNumber, newer.TrackingNumber],
+            QueueRow().Matches(await officer.GetStringAsync("/dashboard?sort=received")).Select(m => m.Groups[1].Value));
+
+        // Bulk: tick two and assign them to me; the page comes back to the same view and says so.
+        var form = await officer.GetStringAsync("/dashboard?sort=received");
+        var token = WebUtility.HtmlDecode(AntiforgeryToken().Match(form).Groups[1].Value);
+        var assigned = await officer.PostAsync("/dashboard?handler=Assign", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", token), new("selected", older.TrackingNumber), new("selected", newer.TrackingNumber),
+            new("officerId", "me"), new("back", "/dashboard?sort=received"),
+        ]));
+        Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
+        Assert.Equal("/dashboard?sort=received", assigned.Headers.Location!.OriginalString);
+        var mine = await officer.GetStringAsync("/dashboard?assignee=mine");
+        Assert.Contains("2 requests are assigned to you.", mine, StringComparison.Ordinal);
+        Assert.Equal([older.TrackingNumber, newer.TrackingNumber], QueueRow().Matches(mine).Select(m => m.Groups[1].Value));
+
+        // The current view as CSV, with the same filters.
+        var csv = await officer.GetAsync("/dashboard?handler=Csv&assignee=mine");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Trim().Split('\n');
+        Assert.StartsWith("tracking_number,received,next_due", lines[0], StringComparison.Ordinal);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith(older.TrackingNumber, StringComparison.Ordinal) && l.Contains("\"minutes of the school committee\"", StringComparison.Ordinal));
+    }
+
     /// <summary>A request saved without computing its clocks (as a batch import does): it still has its queue row.</summary>
     private static async Task SeedWithoutClocksAsync(IServiceProvider services, string email, DateTimeOffset receivedAt)
     {
@@ -184,8 +235,11 @@ public sealed partial class QueueTests : IAsyncLifetime
         await transaction.CommitAsync();
     }
 
-    [GeneratedRegex("<td><a href=\"/requests/([^\"]+)\">")]
+    [GeneratedRegex("<td class=\"nowrap\"><a href=\"/requests/([^\"]+)\">")]
     private static partial Regex QueueRow();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 
     [GeneratedRegex("<option value=\"([^\"]+)\"[^>]*>([^<]+)</option>")]
     private static partial Regex OfficerOption();

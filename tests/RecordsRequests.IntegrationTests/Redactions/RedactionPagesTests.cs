@@ -159,6 +159,7 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
             ["Add.ExemptionCode"] = ExemptionCatalog.Ferpa,
         }));
         Assert.Contains("Redaction added", added, StringComparison.Ordinal);
+        Assert.Contains("Sent to counsel.", await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Send", [])), StringComparison.Ordinal);
         using var counsel = await SignedInAsync(Roles.Counsel);
         var approved = await Body(await WebSession.PostFormAsync(counsel, $"/counsel/{tracking}?handler=Approve", new() { ["Comment"] = "" }));
         Assert.True(approved.Contains("Approved.", StringComparison.Ordinal), Regex.Match(approved, "id=\"counsel-message\"[^<]*").Value);
@@ -320,6 +321,8 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
         await using var scope = _app.Services.CreateAsyncScope();
         var request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
             new SubmitRequest.Input { Email = "requester@example.org", Description = "Incident reports from March" }, RequestChannel.WebForm, CitedLaw.None, default);
+        // Triaged, records being collected: where an officer uploads, redacts and sends the set to counsel.
+        await Lifecycles.DriveToAsync(_app.Services, request.Id, "collect");
         return request.TrackingNumber;
     }
 

@@ -234,16 +234,21 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         return await WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default));
     }
 
-    /// <summary>A request with one responsive text record, made into pages; the text is the record's as detection reads it.</summary>
+    /// <summary>
+    /// A request with one responsive text record, made into pages (the text is the record's as detection reads it), its
+    /// workflow waiting for counsel (where approval and release are reachable).
+    /// </summary>
     private async Task<(Guid RequestId, Guid RecordId, string Text)> CreateRequestAsync(string content)
     {
-        return await WithScope(async services =>
+        var created = await WithScope(async services =>
         {
             var request = await services.GetRequiredService<SubmitRequest>().HandleAsync(
                 new SubmitRequest.Input { Email = "requester@example.org", Description = "Incident reports from March" }, RequestChannel.WebForm, CitedLaw.None, default);
             var record = await RecordPagesFixture.AttachAsync(services, request.Id, "okafor-incident.txt", Encoding.UTF8.GetBytes(content), Officer);
             return (request.Id, record.RecordId, record.Text);
         });
+        await Lifecycles.DriveToAsync(_app.Services, created.Item1, "counsel");
+        return created;
     }
 
     private async Task<T> WithScope<T>(Func<IServiceProvider, Task<T>> action)

@@ -78,7 +78,9 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /account/reset-password",                         Handled,      Handled,      Handled,      Handled, Handled),
         // District single sign-on is not configured in tests: the handler answers without a challenge.
         new("POST /account/sign-in?handler=Oidc",                   Handled,      Handled,      Handled,      Handled, Handled),
-        new("GET /dashboard",                                       SignIn,       SignIn,       Ok,           Ok,      Ok),
+        new("POST /dashboard?handler=Assign",                        SignIn,       SignIn,       Handled,      Denied,  Handled),
+        // Counsel land on their own queue: the officers' queue sends them there.
+        new("GET /dashboard",                                       SignIn,       SignIn,       Ok,           Redirect, Ok),
         new("GET /archive",                                         SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /archive",                                        SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("GET /intake/quarantine",                               SignIn,       SignIn,       Ok,           Denied,  Ok),
@@ -87,7 +89,8 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /intake/quarantine?handler=Dismiss",              SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("GET /intake/upload",                                   SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /intake/upload",                                  SignIn,       SignIn,       Handled,      Denied,  Handled),
-        new("GET /requests/{trackingNumber}",                       SignIn,       SignIn,       Ok,           Denied,  Ok),
+        // Counsel read the request they review (its words, dates, timeline); its actions stay the officers'.
+        new("GET /requests/{trackingNumber}",                       SignIn,       SignIn,       Ok,           Ok,      Ok),
         new("POST /requests/{trackingNumber}?handler=Assign",       SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("GET /reports",                                         SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("GET /reports/{table}.csv",                             SignIn,       SignIn,       Ok,           Denied,  Ok),
@@ -96,6 +99,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /requests/{trackingNumber}/clocks?handler=Extension", SignIn,   SignIn,       Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/clocks?handler=ClearExtension", SignIn, SignIn,    Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/clocks?handler=Agreement", SignIn,   SignIn,       Handled,      Denied,  Handled),
+        new("POST /requests/{trackingNumber}/clocks?handler=Receipt", SignIn,     SignIn,       Handled,      Denied,  Handled),
         new("GET /requests/{trackingNumber}/decide",                SignIn,       SignIn,       Redirect,     Denied,  Redirect),
         new("POST /requests/{trackingNumber}/decide",               SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/decide?handler=Withdraw", SignIn,    SignIn,       Handled,      Denied,  Handled),

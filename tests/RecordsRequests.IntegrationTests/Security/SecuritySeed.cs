@@ -34,6 +34,7 @@ public static class SecuritySeed
         var record = await RecordPagesFixture.AttachAsync(services, request.Id, "incident.txt", Encoding.UTF8.GetBytes(content), Officer);
         var db = services.GetRequiredService<AppDbContext>();
 
+        await Lifecycles.DriveToAsync(app.Services, request.Id, "counsel");
         var workflow = services.GetRequiredService<RedactionWorkflow>();
         var start = record.Text.IndexOf(secret, StringComparison.Ordinal);
         await workflow.AddAsync(record.RecordId, start, start + secret.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "student", Officer, default);

@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Requests;
 using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Web;
@@ -79,13 +81,24 @@ public class WebTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Counsel_CannotOpenTheOfficersRequestPage()
+    public async Task Counsel_ReadTheRequestPage_WithoutItsActions()
     {
+        Request request;
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
+                new SubmitRequest.Input { Email = "reader@example.org", Description = "Board minutes" }, RequestChannel.Email, CitedLaw.None, CancellationToken.None);
+        }
         using var counsel = _app.CreateClient();
         await WebSession.SignInAsync(counsel, await WebSession.CreateStaffAsync(_app, Roles.Counsel));
-        var response = await counsel.GetAsync("/requests/PRR-2026-0001");
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        var page = await counsel.GetStringAsync($"/requests/{request.TrackingNumber}");
+        Assert.Contains("Board minutes", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Assign", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("/decide", page, StringComparison.Ordinal);
+        // Assigning is an officer's action even when posted by hand.
+        var assign = await WebSession.PostFormAsync(counsel, $"/requests/{request.TrackingNumber}?handler=Assign", new() { ["officerId"] = "" });
+        Assert.Equal(HttpStatusCode.Redirect, assign.StatusCode);
+        Assert.StartsWith("/account/denied", assign.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public partial class WorkflowPagesTests(TestDatabase database) : IAsyncLifetime
         using var officer = _app.CreateClient();
         await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer));
 
-        var page = await WaitForPageAsync(officer, $"/requests/{request.TrackingNumber}", "Next: triage");
+        var page = await WaitForPageAsync(officer, $"/requests/{request.TrackingNumber}", "data-node=\"triage\"");
         Assert.Contains("value=\"public-records\"", page, StringComparison.Ordinal);
         Assert.Contains("value=\"student-record\"", page, StringComparison.Ordinal);
 
@@ -63,9 +63,14 @@ public partial class WorkflowPagesTests(TestDatabase database) : IAsyncLifetime
             new() { ["Event"] = nameof(LifecycleEvent.TriageDecided), ["Outcome"] = "public-records", ["Comments"] = "" });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
 
-        page = await WaitForPageAsync(officer, $"/requests/{request.TrackingNumber}", "Next: collect");
-        Assert.Contains("Collecting", page, StringComparison.Ordinal);
-        Assert.Contains("triage · Complete → public-records", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        // The decision's answer waits for the engine: the very next page shows the next step, not the old buttons.
+        page = WebUtility.HtmlDecode(await officer.GetStringAsync($"/requests/{request.TrackingNumber}"));
+        Assert.Contains("data-node=\"collect\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-node=\"triage\"", page, StringComparison.Ordinal);
+        Assert.Contains("Recorded: Public-records request.", page, StringComparison.Ordinal);
+        Assert.Contains(">Collecting<", page, StringComparison.Ordinal);
+        Assert.Contains("Triage → Public-records request", page, StringComparison.Ordinal);
+        Assert.Contains("Records collected", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +91,7 @@ public partial class WorkflowPagesTests(TestDatabase database) : IAsyncLifetime
         using var officer = _app.CreateClient();
         await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer));
 
-        var page = await WaitForPageAsync(officer, $"/requests/{request.TrackingNumber}", "Next: counsel");
+        var page = await WaitForPageAsync(officer, $"/requests/{request.TrackingNumber}", "data-node=\"counsel\"");
         Assert.Contains($"href=\"/counsel/{request.TrackingNumber}\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("value=\"approved\"", page, StringComparison.Ordinal);
 
@@ -95,7 +100,7 @@ public partial class WorkflowPagesTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         page = await officer.GetStringAsync($"/requests/{request.TrackingNumber}");
         Assert.Contains("Counsel approve or return this request on the counsel review page.", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
-        Assert.Contains("Next: counsel", page, StringComparison.Ordinal);
+        Assert.Contains("data-node=\"counsel\"", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -116,9 +121,12 @@ public partial class WorkflowPagesTests(TestDatabase database) : IAsyncLifetime
         var request = await SubmitAsync();
         using var admin = _app.CreateClient();
         await WebSession.SignInAsync(admin, await WebSession.CreateStaffAsync(_app, Roles.Admin));
-        await WaitForPageAsync(admin, $"/requests/{request.TrackingNumber}", "Next: triage");
+        await WaitForPageAsync(admin, $"/requests/{request.TrackingNumber}", "data-node=\"triage\"");
         // Someone closed the request behind the workflow's back: entering "collect" now fails (Closed cannot become Collecting).
         await database.ScalarAsync($"UPDATE requests SET status = 'Closed' WHERE id = '{request.Id}'; SELECT 0");
+        // The admin check lists it at once: closed, yet its workflow waits at triage.
+        var check = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/workflows"));
+        Assert.Matches($"<tr><td><a href=\"/requests/{request.TrackingNumber}\">{request.TrackingNumber}</a></td><td>Closed</td><td>waits at “Triage”</td></tr>", check);
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var result = await scope.ServiceProvider.GetRequiredService<RequestLifecycle>()
@@ -126,8 +134,10 @@ public partial class WorkflowPagesTests(TestDatabase database) : IAsyncLifetime
             Assert.Equal(RequestLifecycle.PublishOutcome.Accepted, result.Outcome);
         }
 
-        var page = await WaitForPageAsync(admin, "/admin/workflows", request.TrackingNumber);
-        Assert.Contains("cannot become Collecting", page, StringComparison.Ordinal);
+        // The request is listed at once as disagreeing with its workflow (closed, yet waiting at triage); the failing
+        // step shows once the engine has tried it.
+        var page = await WaitForPageAsync(admin, "/admin/workflows", "cannot become Collecting");
+        Assert.Contains(request.TrackingNumber, page, StringComparison.Ordinal);
         var id = InstanceId().Match(page).Groups[1].Value;
         var posted = await PostFromPageAsync(admin, page, "/admin/workflows?handler=terminate", new() { ["id"] = id });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);

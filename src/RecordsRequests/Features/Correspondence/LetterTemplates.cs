@@ -26,7 +26,7 @@ public sealed record LetterDraft(LetterKind Kind, string Subject, string Body);
 /// Parts only an officer can decide are left as <c>[[…]]</c> placeholders, and a letter that still has one is not sent.
 /// The written-response letters carry the nine elements of c.66 §10(b) as legal.md 1.4 lists them.
 /// </summary>
-public sealed class LetterTemplates(IStatutoryDates dates, IOptions<RecordsOptions> records)
+public sealed class LetterTemplates(IStatutoryDates dates, IOptions<RecordsOptions> records, Letterhead letterhead)
 {
     public const string PlaceholderStart = "[[";
 
@@ -34,13 +34,12 @@ public sealed class LetterTemplates(IStatutoryDates dates, IOptions<RecordsOptio
 
     public static bool HasPlaceholders(string body) => body.Contains(PlaceholderStart, StringComparison.Ordinal);
 
-    public async Task<LetterDraft> DraftAsync(LetterKind kind, Request request, CancellationToken cancellationToken)
+    /// <summary>A draft on the district's letterhead, signed by <paramref name="sender"/> (the officer who will send it).</summary>
+    public async Task<LetterDraft> DraftAsync(LetterKind kind, Request request, CancellationToken cancellationToken, string? sender = null)
     {
         var clocks = await dates.ForAsync(request, cancellationToken);
         var district = records.Value.DistrictName;
         var text = new StringBuilder();
-        text.AppendLine(Culture, $"Dear {Greeting.NameFor(request.Requester.Name)},");
-        text.AppendLine();
         string subject;
         switch (kind)
         {
@@ -87,10 +86,8 @@ public sealed class LetterTemplates(IStatutoryDates dates, IOptions<RecordsOptio
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
-        text.AppendLine();
-        text.AppendLine("Records Access Officer");
-        text.AppendLine(district);
-        return new LetterDraft(kind, $"[{request.TrackingNumber}] {subject}", text.ToString());
+        return new LetterDraft(kind, $"[{request.TrackingNumber}] {subject}",
+            await letterhead.WrapAsync(request, text.ToString(), sender, cancellationToken));
     }
 
     /// <summary>The nine required elements of the written response, G.L. c.66 §10(b) (legal.md 1.4, list [S]; clause numbers [U]).</summary>

@@ -31,7 +31,7 @@ public sealed class WriteModel(AppDbContext db, LetterTemplates templates, Outbo
         {
             return NotFound();
         }
-        var draft = await templates.DraftAsync(Template, Item, cancellationToken);
+        var draft = await templates.DraftAsync(Template, Item, cancellationToken, User.Identity?.Name);
         Subject = draft.Subject;
         Body = draft.Body;
         return Page();

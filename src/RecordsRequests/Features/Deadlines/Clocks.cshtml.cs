@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Deadlines;
 
@@ -13,8 +15,73 @@ namespace RecordsRequests.Features.Deadlines;
 /// requester agreed to. Each save recomputes the request's clocks in the same transaction.
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
-public sealed class ClocksModel(AppDbContext db, RequestClocks clocks) : PageModel
+public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictTime time, ICurrentActor actor, Outbox outbox, Letterhead letterhead)
+    : PageModel
 {
+    /// <summary>When the request really reached the district, as the officer reads it on the message or envelope (district time).</summary>
+    [BindProperty] public DateTime? CorrectedReceipt { get; set; }
+    [BindProperty] public string? ReceiptReason { get; set; }
+
+    public DistrictTime Time => time;
+
+    /// <summary>
+    /// Corrects the receipt instant with a reason: audited (from, to, why), every clock recomputed in the same
+    /// transaction, and the requester told the corrected dates.
+    /// </summary>
+    public async Task<IActionResult> OnPostReceiptAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.Include(r => r.Requester).SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+        if (CorrectedReceipt is not { } local)
+        {
+            ModelState.AddModelError(nameof(CorrectedReceipt), "Enter the date and time the request was received.");
+        }
+        if (string.IsNullOrWhiteSpace(ReceiptReason))
+        {
+            ModelState.AddModelError(nameof(ReceiptReason), "Say why the receipt changes (for example: forwarded by the principal's office on …).");
+        }
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(trackingNumber, cancellationToken);
+            return Page();
+        }
+        var from = request.ReceivedAt;
+        var to = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(CorrectedReceipt!.Value, DateTimeKind.Unspecified), time.Zone), TimeSpan.Zero);
+        try
+        {
+            request.CorrectReceipt(to, time.Now);
+        }
+        catch (DomainException e)
+        {
+            ModelState.AddModelError(nameof(CorrectedReceipt), e.Message);
+            db.ChangeTracker.Clear();
+            await LoadAsync(trackingNumber, cancellationToken);
+            return Page();
+        }
+        db.Add(Audit.AuditEvent.Create(time.Now, actor.Name, ReceiptCorrected, nameof(Request), request.Id.ToString(), request.Id,
+            after: System.Text.Json.JsonSerializer.SerializeToDocument(new { from, to, fromLocal = time.Display(from), toLocal = time.Display(to), reason = ReceiptReason!.Trim() })));
+        await clocks.StageAsync(request, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (request.Requester.Email is { } email)
+        {
+            var dates = (await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken))
+                .Select(c => $"- {ClockDisplay.Name(c.Kind)}: {c.DueDate.ToString("dddd, MMMM d, yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-US"))}");
+            var body = $"We have corrected the date your request reached the district to {time.Display(to)}. "
+                + "Every date we owe you counts from receipt, so these are now:\n\n" + string.Join("\n", dates)
+                + $"\n\nWhy it changed: {ReceiptReason.Trim()}";
+            outbox.Queue(request.Id, "ReceiptCorrected", email, request.Requester.Name, $"[{request.TrackingNumber}] Corrected dates for your records request",
+                await letterhead.WrapAsync(request, body, actor.Name, cancellationToken), idempotencyKey: $"receipt-corrected:{request.Id}:{to.UtcTicks}");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return RedirectToPage(new { trackingNumber });
+    }
+
+    /// <summary>The audit action of a receipt correction; the request's timeline describes it.</summary>
+    public const string ReceiptCorrected = "Request.ReceiptCorrected";
+
     public Request Item { get; private set; } = null!;
     public RequestClockInput Inputs { get; private set; } = null!;
     public IReadOnlyList<RequestClock> Clocks { get; private set; } = [];

@@ -11,8 +11,13 @@ namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>Admins enter the days the district's office is closed; every in-flight request's clocks follow at once.</summary>
 [Authorize(Policy = Policies.Admins)]
-public sealed class ClosuresModel(AppDbContext db, RequestClocks clocks, DistrictTime time, ICurrentActor actor) : PageModel
+public sealed class ClosuresModel(AppDbContext db, RequestClocks clocks, DistrictTime time, ICurrentActor actor,
+    Microsoft.Extensions.Options.IOptions<DeadlineOptions> deadlines) : PageModel
 {
+    /// <summary>This year's and next year's legal holidays, which no count includes and nobody needs to enter.</summary>
+    public IReadOnlyList<Holiday> Holidays => [.. MassachusettsHolidays.For(time.Today.Year, deadlines.Value.IncludeSuffolkCountyDays),
+        .. MassachusettsHolidays.For(time.Today.Year + 1, deadlines.Value.IncludeSuffolkCountyDays)];
+
     public sealed class Input
     {
         [Required(ErrorMessage = "Give the date the office is closed.")]

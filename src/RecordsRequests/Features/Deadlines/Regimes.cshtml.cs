@@ -66,7 +66,7 @@ public sealed class RegimesModel(AppDbContext db, RequestClocks clocks) : PageMo
         }
         await db.SaveChangesAsync(cancellationToken);
         var changed = await clocks.RecomputeInFlightAsync(cancellationToken);
-        Message = $"Regime {regime.Name} saved; clocks recomputed, {changed} request(s) changed.";
+        Message = $"{regime.Description}: saved; clocks recomputed, {changed} request(s) changed.";
         return RedirectToPage();
     }
 }

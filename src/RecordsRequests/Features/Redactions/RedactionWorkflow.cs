@@ -18,7 +18,8 @@ namespace RecordsRequests.Features.Redactions;
 /// approve the final set, change a ground, or return it with comments. Unless configured otherwise, nobody approves a
 /// redaction they proposed (<see cref="RedactionOptions.ProposerMayApprove"/>).
 /// </summary>
-public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOptions<RedactionOptions> options, RequestLifecycle lifecycle)
+public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOptions<RedactionOptions> options, RequestLifecycle lifecycle,
+    Correspondence.Outbox outbox, IOptions<RecordsOptions> records)
 {
     public const string DetectorName = "detector";
 
@@ -178,6 +179,11 @@ public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOpti
         {
             throw new DomainException("There are no accepted redactions waiting for counsel.");
         }
+        // Refused before anything changes when the workflow is somewhere sending to counsel cannot complete.
+        if (await lifecycle.RefusalAsync(requestId, LifecycleEvent.ReviewCompleted, cancellationToken) is { } refusal)
+        {
+            throw new DomainException(refusal);
+        }
         var request = await db.Set<Request>().SingleAsync(r => r.Id == requestId, cancellationToken);
         if (request.Status == RequestStatus.InReview)
         {
@@ -185,14 +191,15 @@ public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOpti
         }
         db.Add(AuditEvent.Create(clock.GetUtcNow(), officer, "Redactions.SentToCounsel", nameof(Request), requestId.ToString(), requestId));
         await db.SaveChangesAsync(cancellationToken);
-        // Sending the set to counsel is the review step's "ready" when the workflow waits there; otherwise the status
-        // moved above is all there is to do (the action stands on its own, so "not waiting" is no error).
-        await lifecycle.PublishAsync(requestId, LifecycleEvent.ReviewCompleted, "ready", null, cancellationToken);
+        // Sending the set to counsel is the review step's "ready" (completing collection first if the workflow is
+        // still there). A request without a lifecycle has only the status moved above.
+        await CompleteAsync(requestId, LifecycleEvent.ReviewCompleted, "ready", null, cancellationToken);
     }
 
     /// <summary>Counsel approve the request's whole final set: every redaction decided, none proposed by counsel (unless allowed).</summary>
     public async Task ApproveAsync(Guid requestId, string counsel, string comment, CancellationToken cancellationToken)
     {
+        await RefuseUnlessWithCounselAsync(requestId, cancellationToken);
         var redactions = await db.Set<Redaction>().Where(r => r.RequestId == requestId).ToListAsync(cancellationToken);
         if (redactions.Any(r => r.Status == RedactionStatus.Suggested))
         {
@@ -209,7 +216,7 @@ public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOpti
         db.Add(CounselReview.Record(requestId, CounselDecision.Approved, counsel, comment, Fingerprint(redactions), clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         // Counsel's approval of the set is the workflow's counsel decision: the only way that step completes.
-        await lifecycle.PublishAsync(requestId, LifecycleEvent.CounselDecided, "approved", comment, cancellationToken);
+        await CompleteAsync(requestId, LifecycleEvent.CounselDecided, "approved", comment, cancellationToken);
     }
 
     /// <summary>Counsel send the set back with comments; approved redactions return to accepted so the next approval covers them again.</summary>
@@ -219,14 +226,55 @@ public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOpti
         {
             throw new DomainException("Say what needs to change.");
         }
+        await RefuseUnlessWithCounselAsync(requestId, cancellationToken);
         var redactions = await db.Set<Redaction>().Where(r => r.RequestId == requestId).ToListAsync(cancellationToken);
         foreach (var redaction in redactions.Where(r => r.Status == RedactionStatus.Approved))
         {
             redaction.Decide(RedactionStatus.Accepted, counsel, clock.GetUtcNow());
         }
-        db.Add(CounselReview.Record(requestId, CounselDecision.Returned, counsel, comment, Fingerprint(redactions), clock.GetUtcNow()));
+        var review = CounselReview.Record(requestId, CounselDecision.Returned, counsel, comment, Fingerprint(redactions), clock.GetUtcNow());
+        db.Add(review);
+        await NotifyOfficerOfReturnAsync(requestId, review, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await lifecycle.PublishAsync(requestId, LifecycleEvent.CounselDecided, "returned", comment, cancellationToken);
+        await CompleteAsync(requestId, LifecycleEvent.CounselDecided, "returned", comment, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the assigned officer, by e-mail, that counsel returned the request and why; committed with the return. The
+    /// mail belongs to no request's correspondence (it is staff mail, never shown to the requester). Unassigned
+    /// requests show the return on the queue and the request page only.
+    /// </summary>
+    private async Task NotifyOfficerOfReturnAsync(Guid requestId, CounselReview review, CancellationToken cancellationToken)
+    {
+        var request = await db.Set<Request>().AsNoTracking().Where(r => r.Id == requestId)
+            .Select(r => new { r.TrackingNumber, r.AssignedOfficerId }).SingleAsync(cancellationToken);
+        var officer = request.AssignedOfficerId is null ? null : await db.Users.AsNoTracking().Where(u => u.Id == request.AssignedOfficerId)
+            .Select(u => new { u.Email, u.DisplayName }).SingleOrDefaultAsync(cancellationToken);
+        if (officer?.Email is not { } email)
+        {
+            return;
+        }
+        var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/requests/{request.TrackingNumber}";
+        outbox.Queue(null, "CounselReturned", email, officer.DisplayName, $"[{request.TrackingNumber}] Returned by counsel",
+            $"Counsel ({review.Counsel}) returned {request.TrackingNumber} to you with this comment:\n\n{review.Comment.Trim()}\n\n"
+            + $"Change the redactions and send the set to counsel again: {link}\n", idempotencyKey: $"counsel-returned:{review.Id}");
+    }
+
+    private async Task RefuseUnlessWithCounselAsync(Guid requestId, CancellationToken cancellationToken)
+    {
+        if (await lifecycle.RefusalAsync(requestId, LifecycleEvent.CounselDecided, cancellationToken) is { } refusal)
+        {
+            throw new DomainException(refusal);
+        }
+    }
+
+    private async Task CompleteAsync(Guid requestId, LifecycleEvent step, string outcome, string? comment, CancellationToken cancellationToken)
+    {
+        var result = await lifecycle.CompleteThroughAsync(requestId, step, outcome, comment, cancellationToken);
+        if (result.Outcome == RequestLifecycle.PublishOutcome.Refused)
+        {
+            throw new DomainException(result.Reason ?? "The workflow refused this step.");
+        }
     }
 
     /// <summary>Counsel change the exemption a redaction cites; the set then needs a fresh approval.</summary>

@@ -38,6 +38,12 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         {
             throw new DomainException("The redactions changed after counsel approved them; counsel must approve the final set.");
         }
+        // The release is the workflow's written response: refused unless the workflow is there (or at the fee, which a
+        // release without an estimate decides as "no fee"), before anything is produced.
+        if (await lifecycle.RefusalAsync(requestId, LifecycleEvent.ResponseChosen, cancellationToken) is { } refusal)
+        {
+            throw new DomainException(refusal);
+        }
         var recordList = InFamilies(await db.Set<Record>().Where(r => r.RequestId == requestId && r.Disposition == RecordDisposition.Responsive)
             .ToListAsync(cancellationToken));
         if (recordList.Count == 0)
@@ -131,7 +137,7 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         }
         await db.SaveChangesAsync(cancellationToken);
         // The release is the written response when the workflow waits for one; its letter then names the exemptions.
-        await lifecycle.PublishAsync(requestId, LifecycleEvent.ResponseChosen, approved.Count == 0 ? "full-release" : "partial-release",
+        await lifecycle.CompleteThroughAsync(requestId, LifecycleEvent.ResponseChosen, approved.Count == 0 ? "full-release" : "partial-release",
             approved.Count == 0 ? null : string.Join('\n', ExemptionSummary(approved)), cancellationToken);
         return new ReleaseResult(release.Id, token, files.Select(f => f.File.Name).ToList());
     }

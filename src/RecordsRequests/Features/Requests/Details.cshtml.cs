@@ -31,8 +31,11 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
     public IReadOnlyList<ReleaseSummary> Releases { get; private set; } = [];
     public int LettersSent { get; private set; }
 
-    /// <summary>A message body longer than this many characters is cut in the timeline.</summary>
-    public const int MessageCut = 4000;
+    /// <summary>Counsel's comment when their latest decision returned the request; the officer must see it here.</summary>
+    public CounselReview? LatestReturn { get; private set; }
+
+    /// <summary>Officers and admins work the request; counsel read it (its words, dates and timeline) without its actions.</summary>
+    public bool CanAct => User.IsInRole(Roles.RecordsOfficer) || User.IsInRole(Roles.Admin);
 
     public sealed record ReleaseSummary(DateTimeOffset ReleasedAt, string ReleasedBy, int Files);
     public IReadOnlyList<SavedSearch> SavedSearches { get; private set; } = [];
@@ -58,26 +61,14 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
         Item = request;
         NextDue = found.NextDue;
         RecordCount = found.RecordCount;
-        Lifecycle = new LifecyclePanel(request.TrackingNumber, await lifecycle.DescribeAsync(request.Id, cancellationToken),
-            request.Status.CanMoveTo(RequestStatus.Withdrawn), TempData["WorkflowMessage"] as string);
-        // Only what the timeline shows: not the events' before/after documents and hashes, nor a long body past its cut.
-        var events = await db.AuditEvents.AsNoTracking().Where(a => a.RequestId == request.Id).OrderBy(a => a.Id)
-            .Select(a => new TimelineEntry(a.OccurredAt, a.Action, a.Actor, null))
-            .ToListAsync(cancellationToken);
-        var messages = await db.Messages.AsNoTracking().Where(m => m.RequestId == request.Id)
-            .Select(m => new
-            {
-                m.RecordedAt, m.Direction, m.FromAddress, m.ToAddresses, m.Subject,
-                Body = m.BodyText.Length > MessageCut ? m.BodyText.Substring(0, MessageCut) + " …" : m.BodyText,
-            })
-            .ToListAsync(cancellationToken);
-        Entries = events
-            .Concat(messages.Select(m => new TimelineEntry(m.RecordedAt,
-                m.Direction == MessageDirection.Inbound ? $"E-mail received from {m.FromAddress}" : $"E-mail sent to {m.ToAddresses}",
-                m.Subject, m.Body)))
-            .OrderBy(e => e.At).ToList();
+        Lifecycle = new LifecyclePanel(request.TrackingNumber, request.Status, await lifecycle.DescribeAsync(request.Id, cancellationToken),
+            request.Status.CanMoveTo(RequestStatus.Withdrawn), TempData["WorkflowMessage"] as string, CanAct);
         Clocks = await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken);
         Officers = await officers.ForDisplayAsync(db, cancellationToken);
+        Entries = await Timeline.LoadAsync(db, request.Id, Officers.ToDictionary(o => o.Id, o => o.Name), cancellationToken);
+        LatestReturn = await db.Set<CounselReview>().AsNoTracking().Where(r => r.RequestId == request.Id)
+            .OrderByDescending(r => r.DecidedAt).ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken) is { Decision: CounselDecision.Returned } returned
+            ? returned : null;
         AssignedOfficerName = request.AssignedOfficerId is null ? null
             : Officers.FirstOrDefault(o => o.Id == request.AssignedOfficerId)?.Name ?? "(a former staff member)";
         RedactionCounts = await db.Set<Redaction>().Where(r => r.RequestId == request.Id).GroupBy(r => r.Status)
@@ -85,7 +76,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
         Fees = await db.Set<FeeEstimate>().AsNoTracking().Where(f => f.RequestId == request.Id).OrderBy(f => f.EstimatedAt).ToListAsync(cancellationToken);
         Releases = await db.Set<Release>().AsNoTracking().Where(r => r.RequestId == request.Id).OrderBy(r => r.ReleasedAt)
             .Select(r => new ReleaseSummary(r.ReleasedAt, r.ReleasedBy, r.Files.Count)).ToListAsync(cancellationToken);
-        LettersSent = messages.Count(m => m.Direction == MessageDirection.Outbound);
+        LettersSent = Entries.Count(e => e.Kind == "message" && e.What.StartsWith("E-mail sent", StringComparison.Ordinal));
         SavedSearches = await db.Set<SavedSearch>().AsNoTracking().Where(s => s.RequestId == request.Id).OrderBy(s => s.SearchedAt)
             .ToListAsync(cancellationToken);
         return Page();
@@ -94,6 +85,10 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
     /// <summary>Assigns or reassigns the officer working the request; the change is audited with the request row (Request.Updated).</summary>
     public async Task<IActionResult> OnPostAssignAsync(string trackingNumber, string? officerId, CancellationToken cancellationToken)
     {
+        if (!CanAct)
+        {
+            return Forbid();
+        }
         var request = await db.Requests.SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
         if (request is null)
         {
@@ -116,5 +111,3 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
         return Redirect($"/requests/{Uri.EscapeDataString(trackingNumber)}");
     }
 }
-
-public sealed record TimelineEntry(DateTimeOffset At, string What, string Detail, string? MessageText);

@@ -92,6 +92,20 @@ public sealed class Request : IAudited
 
     public void AssignTo(string? officerId) => AssignedOfficerId = officerId;
 
+    /// <summary>
+    /// Corrects when the request reached the district: a forwarded e-mail received by someone else first, a letter
+    /// opened late. Every clock counts from receipt (950 CMR 32.03(3), 32.06(2)(e)), so the caller recomputes them. The
+    /// tracking number keeps the year it was given.
+    /// </summary>
+    public void CorrectReceipt(DateTimeOffset receivedAt, DateTimeOffset now)
+    {
+        if (receivedAt > now)
+        {
+            throw new DomainException("A request cannot have been received in the future.");
+        }
+        ReceivedAt = receivedAt.ToUniversalTime();
+    }
+
     /// <summary>Triage's finding on which law governs (a 603 CMR 23 access request, or c.66 §10); the cited law stays as written.</summary>
     public void Classify(GoverningLaw governingLaw) => GoverningLaw = governingLaw;
 }

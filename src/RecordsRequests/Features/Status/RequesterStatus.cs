@@ -70,11 +70,14 @@ public sealed class RequesterStatus(AppDbContext db, IStatutoryDates dates, Dist
 
     public string Day(DateTimeOffset instant) => Day(time.DateOf(instant));
 
-    private static string Summary(RequestStatus status) => status switch
+    /// <summary>What the requester reads about where their request stands; true at each step.</summary>
+    public static string Summary(RequestStatus status) => status switch
     {
         RequestStatus.Received => "We have received your request.",
         RequestStatus.Acknowledged => "We have received your request and written to confirm it.",
-        RequestStatus.InTriage or RequestStatus.Collecting => "We are searching for the records you asked for.",
+        // Triage only reads the request; saying "searching" then would promise work that has not started.
+        RequestStatus.InTriage => "We are reading your request to see which records it covers and who holds them.",
+        RequestStatus.Collecting => "We are searching for the records you asked for.",
         RequestStatus.AwaitingClarification => "We have asked you a question about your request; we are waiting for your answer.",
         RequestStatus.AwaitingPayment => "We have sent you a fee estimate; we are waiting for your answer.",
         RequestStatus.InReview or RequestStatus.AwaitingCounsel => "We are reviewing the records before release.",

@@ -10,11 +10,13 @@ public sealed class AdminModel(WorkflowAdministration administration) : PageMode
 {
     public IReadOnlyList<WorkflowAdministration.FailingInstance> Failing { get; private set; } = [];
     public string? Message { get; private set; }
+    public IReadOnlyList<WorkflowAdministration.Disagreement> Disagreeing { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Message = TempData["WorkflowAdminMessage"] as string;
         Failing = await administration.ListFailingAsync(cancellationToken);
+        Disagreeing = await administration.ListDisagreeingAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostRetryAsync(string id, CancellationToken cancellationToken)

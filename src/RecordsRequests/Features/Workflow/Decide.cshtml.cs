@@ -36,9 +36,17 @@ public sealed class DecideModel(AppDbContext db, RequestLifecycle lifecycle) : P
             return Redirect($"/requests/{Uri.EscapeDataString(trackingNumber)}");
         }
         var result = await lifecycle.PublishAsync(requestId.Value, Event, Outcome, Comments, cancellationToken);
-        TempData["WorkflowMessage"] = result.Outcome == RequestLifecycle.PublishOutcome.Accepted
-            ? $"Recorded: {Outcome}. The workflow moves on in a moment."
-            : result.Reason;
+        if (result.Outcome != RequestLifecycle.PublishOutcome.Accepted)
+        {
+            TempData["WorkflowMessage"] = result.Reason;
+        }
+        else
+        {
+            // The page this redirects to shows the next step, not the buttons of the one just decided.
+            var moved = await lifecycle.WaitUntilMovedAsync(requestId.Value, Event, cancellationToken);
+            TempData["WorkflowMessage"] = $"Recorded: {LifecycleWords.Outcome(result.NodeId!, Outcome)}."
+                + (moved ? "" : " The workflow is still taking the step; reload the page in a moment.");
+        }
         return Redirect($"/requests/{Uri.EscapeDataString(trackingNumber)}");
     }
 

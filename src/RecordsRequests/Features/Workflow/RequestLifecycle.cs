@@ -35,7 +35,8 @@ public sealed class RequestLifecycle(
         Refused,
     }
 
-    public sealed record PublishResult(PublishOutcome Outcome, string? Reason = null);
+    /// <summary>The outcome, why it was refused, and (when accepted) the node whose step was completed.</summary>
+    public sealed record PublishResult(PublishOutcome Outcome, string? Reason = null, string? NodeId = null);
 
     /// <summary>Starts the lifecycle for a request unless one exists (a unique index makes a race harmless). Returns the instance id.</summary>
     public async Task<string> StartAsync(Guid requestId, CancellationToken cancellationToken)
@@ -66,11 +67,11 @@ public sealed class RequestLifecycle(
         var waiting = view?.Waiting.FirstOrDefault(w => w.Event == lifecycleEvent);
         if (view is null || waiting is null)
         {
-            return new PublishResult(PublishOutcome.NotWaiting, $"This request is not waiting for {lifecycleEvent}.");
+            return new PublishResult(PublishOutcome.NotWaiting, "This step was already decided, or the request has moved on; the page now shows where it stands.");
         }
         if (!waiting.Node.Outcomes.Contains(outcome))
         {
-            return new PublishResult(PublishOutcome.Refused, $"'{outcome}' is not a choice at {waiting.Node.Id}.");
+            return new PublishResult(PublishOutcome.Refused, $"That is not a choice at \"{LifecycleWords.Node(waiting.Node.Id)}\".");
         }
         var decision = new LifecycleDecision { Outcome = outcome, Actor = actor.Name, Comments = string.IsNullOrWhiteSpace(comments) ? null : comments.Trim() };
         var request = await db.Requests.AsNoTracking().Include(r => r.Requester).SingleAsync(r => r.Id == requestId, cancellationToken);
@@ -81,7 +82,119 @@ public sealed class RequestLifecycle(
             return new PublishResult(PublishOutcome.Refused, reason);
         }
         await controller.PublishEvent(lifecycleEvent.ToString(), requestId.ToString(), decision);
-        return new PublishResult(PublishOutcome.Accepted);
+        return new PublishResult(PublishOutcome.Accepted, NodeId: waiting.Node.Id);
+    }
+
+    /// <summary>
+    /// The human steps a page action completes on its way to the step it stands for, by the node the workflow waits at.
+    /// Sending redactions to counsel while still collecting says the collection is done; releasing before a fee was
+    /// asked says there is no fee. Nothing here passes an identity check, a petition, a clarification or a payment: from
+    /// those nodes the action is refused with the reason.
+    /// </summary>
+    private static readonly Dictionary<(LifecycleEvent Target, string From), (LifecycleEvent Event, string Outcome)[]> ImpliedSteps = new()
+    {
+        [(LifecycleEvent.ReviewCompleted, "collect")] = [(LifecycleEvent.CollectionCompleted, "collected")],
+        [(LifecycleEvent.ResponseChosen, "fee")] = [(LifecycleEvent.FeeDecided, "no-fee")],
+    };
+
+    /// <summary>How long a page waits for the engine to take a step before it answers the person who asked.</summary>
+    public static readonly TimeSpan StepPatience = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Why a page action that stands for <paramref name="target"/> cannot be taken now, in words, or null if it can
+    /// (the workflow waits for it, or for a step the action implies). A request without a lifecycle (imported from
+    /// another system) has nothing to disagree with, so the action stands on its own there.
+    /// </summary>
+    public async Task<string?> RefusalAsync(Guid requestId, LifecycleEvent target, CancellationToken cancellationToken)
+    {
+        if (await FindInstanceIdAsync(requestId, cancellationToken) is null)
+        {
+            return null;
+        }
+        // Between two steps the workflow waits for nothing; give the engine a moment to reach the next one.
+        await WaitUntilAsync(requestId, v => v.Status != WorkflowStatus.Runnable || v.Waiting.Count > 0, cancellationToken);
+        var view = await DescribeAsync(requestId, cancellationToken);
+        if (view is null || view.Status != WorkflowStatus.Runnable)
+        {
+            return "This request's workflow has ended; nothing more can be done on it from here.";
+        }
+        if (view.Waiting.Any(w => w.Event == target || ImpliedSteps.ContainsKey((target, w.Node.Id))))
+        {
+            return null;
+        }
+        var at = view.Waiting.Select(w => LifecycleWords.Node(w.Node.Id)).DefaultIfEmpty("a step that is still running").First();
+        return target switch
+        {
+            LifecycleEvent.ReviewCompleted => $"This request is at \"{at}\"; it can go to counsel only from collecting or review.",
+            LifecycleEvent.CounselDecided => $"This request is at \"{at}\", not with counsel: the officer has not sent it for review.",
+            LifecycleEvent.ResponseChosen => $"This request is at \"{at}\"; records can be released only after counsel's approval and any fee.",
+            _ => $"This request is at \"{at}\", which this action does not complete.",
+        };
+    }
+
+    /// <summary>
+    /// A page action completes the step it stands for, first completing the steps it implies (see <see cref="ImpliedSteps"/>)
+    /// and waiting for the engine to take each. Refused with the reason when the workflow is elsewhere.
+    /// </summary>
+    public async Task<PublishResult> CompleteThroughAsync(Guid requestId, LifecycleEvent target, string outcome, string? comments, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(requestId, target, cancellationToken) is { } refusal)
+        {
+            return new PublishResult(PublishOutcome.Refused, refusal);
+        }
+        var view = await DescribeAsync(requestId, cancellationToken);
+        if (view is null)
+        {
+            return new PublishResult(PublishOutcome.NotWaiting);
+        }
+        if (view.Waiting.All(w => w.Event != target))
+        {
+            var from = view.Waiting.First(w => ImpliedSteps.ContainsKey((target, w.Node.Id)));
+            foreach (var (implied, impliedOutcome) in ImpliedSteps[(target, from.Node.Id)])
+            {
+                var result = await PublishAsync(requestId, implied, impliedOutcome, null, cancellationToken);
+                if (result.Outcome != PublishOutcome.Accepted)
+                {
+                    return result;
+                }
+            }
+            if (!await WaitUntilAsync(requestId, v => v.Waiting.Any(w => w.Event == target), cancellationToken))
+            {
+                return new PublishResult(PublishOutcome.NotWaiting,
+                    $"\"{LifecycleWords.Node(from.Node.Id)}\" is recorded, but the workflow has not moved on yet; try again in a minute.");
+            }
+        }
+        var published = await PublishAsync(requestId, target, outcome, comments, cancellationToken);
+        if (published.Outcome == PublishOutcome.Accepted)
+        {
+            await WaitUntilMovedAsync(requestId, target, cancellationToken);
+        }
+        return published;
+    }
+
+    /// <summary>
+    /// Waits (a few seconds at most) until the workflow no longer waits for <paramref name="decided"/>, so the page a
+    /// person returns to after a decision shows the next step rather than the one just taken. False if it did not.
+    /// </summary>
+    public Task<bool> WaitUntilMovedAsync(Guid requestId, LifecycleEvent decided, CancellationToken cancellationToken) =>
+        WaitUntilAsync(requestId, v => v.Status != WorkflowStatus.Runnable || (v.Waiting.Count > 0 && v.Waiting.All(w => w.Event != decided)), cancellationToken);
+
+    private async Task<bool> WaitUntilAsync(Guid requestId, Func<LifecycleView, bool> condition, CancellationToken cancellationToken)
+    {
+        // Real time, not the injected clock: this waits on the engine's work, which a test's frozen clock does not advance.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (await DescribeAsync(requestId, cancellationToken) is not { } view || condition(view))
+            {
+                return true;
+            }
+            if (waited.Elapsed >= StepPatience)
+            {
+                return false;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
     }
 
     /// <summary>

@@ -1,12 +1,83 @@
 using Npgsql;
+using RecordsRequests.Features.Requests;
 using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
 namespace RecordsRequests.Features.Workflow;
 
 /// <summary>Instances that are failing (a step keeps throwing and is being retried, or the instance was suspended), and the two remedies.</summary>
-public sealed class WorkflowAdministration(NpgsqlDataSource dataSource, IPersistenceProvider store, IWorkflowController controller, TimeProvider clock)
+public sealed class WorkflowAdministration(NpgsqlDataSource dataSource, IPersistenceProvider store, IWorkflowController controller, TimeProvider clock,
+    WorkflowDefinitions definitions)
 {
+    /// <summary>A request whose status says one thing and whose workflow another (something changed it outside the workflow).</summary>
+    public sealed record Disagreement(string TrackingNumber, RequestStatus Status, string Workflow);
+
+    /// <summary>How many instances one check reads; a district has far fewer open requests.</summary>
+    public const int CheckLimit = 20_000;
+
+    /// <summary>
+    /// Every request whose status disagrees with its workflow: a running workflow waiting at a node that expects another
+    /// status (<see cref="LifecycleWords.Agrees"/>), a finished one on an open request, or an ended one on a request
+    /// that was neither closed nor withdrawn. Requests between two steps (waiting for nothing) are not judged.
+    /// </summary>
+    public async Task<IReadOnlyList<Disagreement>> ListDisagreeingAsync(CancellationToken cancellationToken)
+    {
+        var rows = new List<(string InstanceId, string Tracking, RequestStatus Status, int WorkflowStatus)>();
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var command = new NpgsqlCommand("""
+            SELECT i.id, r.tracking_number, r.status, i.status
+            FROM workflow.instances i JOIN requests r ON r.id::text = i.reference
+            WHERE i.definition_id = @definition
+            ORDER BY r.tracking_number LIMIT @limit
+            """, connection))
+        {
+            command.Parameters.AddWithValue("definition", RequestLifecycle.DefinitionId);
+            command.Parameters.AddWithValue("limit", CheckLimit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add((reader.GetGuid(0).ToString(), reader.GetString(1), Enum.Parse<RequestStatus>(reader.GetString(2)), reader.GetInt32(3)));
+            }
+        }
+        var result = new List<Disagreement>();
+        foreach (var row in rows.Where(r => r.WorkflowStatus != (int)WorkflowStatus.Runnable))
+        {
+            var ended = (WorkflowStatus)row.WorkflowStatus;
+            var agrees = ended switch
+            {
+                WorkflowStatus.Complete => row.Status is RequestStatus.Closed or RequestStatus.NotARequest or RequestStatus.Withdrawn,
+                WorkflowStatus.Terminated => !row.Status.IsOpen(),
+                _ => true,
+            };
+            if (!agrees)
+            {
+                result.Add(new Disagreement(row.Tracking, row.Status, ended == WorkflowStatus.Complete ? "finished" : "ended by an administrator"));
+            }
+        }
+        var running = rows.Where(r => r.WorkflowStatus == (int)WorkflowStatus.Runnable).ToList();
+        foreach (var batch in running.Chunk(500))
+        {
+            var instances = await store.GetWorkflowInstances(batch.Select(b => b.InstanceId), cancellationToken);
+            var byId = instances.ToDictionary(i => i.Id);
+            foreach (var row in batch)
+            {
+                if (!byId.TryGetValue(row.InstanceId, out var instance))
+                {
+                    continue;
+                }
+                var definition = definitions.Get(instance.WorkflowDefinitionId, instance.Version);
+                foreach (var pointer in instance.ExecutionPointers.Where(p => p.Status == PointerStatus.WaitingForEvent))
+                {
+                    if (DefinitionLoader.NodeOf(definition, pointer.StepId) is { } node && !LifecycleWords.Agrees(node, row.Status))
+                    {
+                        result.Add(new Disagreement(row.Tracking, row.Status, $"waits at “{LifecycleWords.Node(node.Id)}”"));
+                    }
+                }
+            }
+        }
+        return result.OrderBy(d => d.TrackingNumber, StringComparer.Ordinal).ToList();
+    }
+
     public sealed record FailingInstance(string Id, string? Reference, string? TrackingNumber, WorkflowStatus Status, string? Step, int Retries,
         DateTime LastErrorAt, string LastError, int ErrorCount);
 

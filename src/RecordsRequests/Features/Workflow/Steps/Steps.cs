@@ -22,7 +22,7 @@ public sealed class Acknowledge(AppDbContext db, HttpOrSystemActor actor, TimePr
 /// Triage: a public-records request (G.L. c.66 §10), a parent's or eligible student's request for their own student
 /// record (603 CMR 23.07, identity checked next), a question back to the requester, or not a request at all.
 /// </summary>
-public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox)
+public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
         decision.Outcome == "clarify" && string.IsNullOrWhiteSpace(decision.Comments) ? "Write the question to send to the requester." : null;
@@ -40,7 +40,7 @@ public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvide
             case "clarify":
                 request.MoveTo(RequestStatus.AwaitingClarification, Now);
                 await SendOnceAsync(request, "Clarification", pointerId, "A question about your records request",
-                    Letters.Clarification(request, decision.Comments!), cancellationToken);
+                    await letterhead.WrapAsync(request, Letters.Clarification(decision.Comments!), decision.Actor, cancellationToken), cancellationToken);
                 break;
             case "not-a-request":
                 request.MoveTo(RequestStatus.NotARequest, Now);
@@ -50,7 +50,7 @@ public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvide
 }
 
 /// <summary>After counsel's approval: either no fee, or a written, itemised good-faith estimate (G.L. c.66 §10(d); 950 CMR 32.07(2)).</summary>
-public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox)
+public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
         decision.Outcome == "estimate" && string.IsNullOrWhiteSpace(decision.Comments) ? "Enter the itemised estimate to send." : null;
@@ -61,7 +61,7 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
         {
             request.MoveTo(RequestStatus.AwaitingPayment, Now);
             await SendOnceAsync(request, "FeeEstimate", pointerId, "Fee estimate for your records request",
-                Letters.FeeEstimate(request, decision.Comments!), cancellationToken);
+                await letterhead.WrapAsync(request, Letters.FeeEstimate(decision.Comments!), decision.Actor, cancellationToken), cancellationToken);
         }
     }
 }
@@ -70,7 +70,7 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
 /// The written response: full release, partial release or denial (each withholding must cite its exemption, G.L. c.66
 /// §10(b)(iv)), or no responsive records. The letter and the status change commit together.
 /// </summary>
-public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox)
+public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
         decision.Outcome is "partial-release" or "denial" && string.IsNullOrWhiteSpace(decision.Comments)
@@ -85,7 +85,7 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
             request.MoveTo(RequestStatus.Responded, Now);
         }
         await SendOnceAsync(request, "Response", pointerId, "Response to your records request",
-            Letters.Response(request, decision.Outcome, decision.Comments), cancellationToken);
+            await letterhead.WrapAsync(request, Letters.Response(decision.Outcome, decision.Comments), decision.Actor, cancellationToken), cancellationToken);
     }
 }
 

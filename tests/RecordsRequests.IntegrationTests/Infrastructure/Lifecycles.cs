@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using RecordsRequests.Features.Workflow;
+
+namespace RecordsRequests.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Takes a new request's workflow (on a host whose engine runs) to a node by the officers' decisions, so a test of a
+/// later page (redaction, counsel, release) starts where that page is reachable: a page action no longer completes a
+/// step the workflow is not at.
+/// </summary>
+public static class Lifecycles
+{
+    private static readonly (string Node, LifecycleEvent Event, string Outcome)[] ToCounsel =
+    [
+        ("triage", LifecycleEvent.TriageDecided, "public-records"),
+        ("collect", LifecycleEvent.CollectionCompleted, "collected"),
+        ("review", LifecycleEvent.ReviewCompleted, "ready"),
+    ];
+
+    /// <summary>Decides each step before <paramref name="node"/> ("collect", "review" or "counsel") and waits until the workflow waits there.</summary>
+    public static async Task DriveToAsync(IServiceProvider services, Guid requestId, string node)
+    {
+        foreach (var (at, lifecycleEvent, outcome) in ToCounsel)
+        {
+            await WaitAtAsync(services, requestId, at);
+            if (at == node)
+            {
+                return;
+            }
+            await using var scope = services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<RequestLifecycle>().PublishAsync(requestId, lifecycleEvent, outcome, null, default);
+            Assert.Equal(RequestLifecycle.PublishOutcome.Accepted, result.Outcome);
+        }
+        await WaitAtAsync(services, requestId, node);
+    }
+
+    public static async Task WaitAtAsync(IServiceProvider services, Guid requestId, string node)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        RequestLifecycle.LifecycleView? view = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var scope = services.CreateAsyncScope();
+            view = await scope.ServiceProvider.GetRequiredService<RequestLifecycle>().DescribeAsync(requestId, default);
+            if (view?.Waiting.Any(w => w.Node.Id == node) == true)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        Assert.Fail($"Request {requestId} never waited at '{node}'; it waits at [{string.Join(", ", view?.Waiting.Select(w => w.Node.Id) ?? [])}].");
+    }
+}
