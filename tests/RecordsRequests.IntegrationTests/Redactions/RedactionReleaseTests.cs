@@ -48,7 +48,9 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         var (requestId, _) = await CreateRequestAsync(IncidentNote);
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
         var suggested = await Query(db => db.Set<Redaction>().Where(r => r.RequestId == requestId).ToListAsync());
-        Assert.Equal(["17 Linden Street", "413-555-0142", "4410023", "Chidi Okafor", "Maya Okafor"], suggested.Select(r => r.Text).Order(StringComparer.Ordinal));
+        // A line on the page may wrap inside an address: the withheld text then holds a line break where the note had a space.
+        Assert.Equal(["17 Linden Street", "413-555-0142", "4410023", "Chidi Okafor", "Maya Okafor"],
+            suggested.Select(r => Regex.Replace(r.Text, @"\s+", " ")).Order(StringComparer.Ordinal));
 
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().DecideAsync(requestId, suggested.Select(r => r.Id).ToList(), accept: true, Officer, default));
         var refused = await Assert.ThrowsAsync<DomainException>(() => WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default)));
