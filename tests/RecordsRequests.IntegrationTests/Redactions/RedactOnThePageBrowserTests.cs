@@ -171,6 +171,8 @@ public sealed partial class RedactOnThePageBrowserTests(TestDatabase database) :
         await using var scope = _session.App.Services.CreateAsyncScope();
         var request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
             new SubmitRequest.Input { Email = "parent@example.org", Description = "Permission slips for the May field trip" }, RequestChannel.WebForm, CitedLaw.None, default);
+        // Triaged, records being collected: where an officer uploads, redacts and sends the set to counsel.
+        await Lifecycles.DriveToAsync(_session.App.Services, request.Id, "collect");
         return request.TrackingNumber;
     }
 

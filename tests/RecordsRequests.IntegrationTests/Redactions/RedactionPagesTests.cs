@@ -253,6 +253,8 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
         // Another request's redaction cannot be removed from this page; and counsel do not approve what they proposed.
         var elsewhere = WebUtility.HtmlDecode(await Body(await WebSession.PostFormAsync(counsel, $"{review}?handler=Remove", new() { ["redactionId"] = Guid.NewGuid().ToString() })));
         Assert.Contains("That redaction is not part of this request.", elsewhere, StringComparison.Ordinal);
+        var requestId = await Query(db => db.Set<Request>().Where(r => r.TrackingNumber == tracking).Select(r => r.Id).SingleAsync());
+        await Lifecycles.DriveToAsync(_app.Services, requestId, "counsel");
         var approve = WebUtility.HtmlDecode(await Body(await WebSession.PostFormAsync(counsel, $"{review}?handler=Approve", new() { ["Comment"] = "" })));
         Assert.Contains("another member of counsel must approve them", approve, StringComparison.Ordinal);
     }

@@ -31,8 +31,14 @@ public sealed class FeatureActionsTests(TestDatabase database)
         await harness.DecideAsync(request.Id, "triage", LifecycleEvent.TriageDecided, "public-records");
         await harness.DecideAsync(request.Id, "collect", LifecycleEvent.CollectionCompleted, "collected");
         var recordId = await AttachRecordAsync(harness, request.Id, "Bus contract memo. Call the driver at home on 413-555-0188 after six.");
-        await harness.InScopeAsync(s => s.GetRequiredService<RedactionWorkflow>()
-            .AddAsync(recordId, 46, 58, RedactionCategory.PhoneNumber, ExemptionCatalog.EmployeeHomeContact, "Driver's home telephone.", Officer, default));
+        await harness.InScopeAsync(async s =>
+        {
+            var workflow = s.GetRequiredService<RedactionWorkflow>();
+            var record = await s.GetRequiredService<AppDbContext>().Set<Record>().SingleAsync(r => r.Id == recordId);
+            var phone = (await workflow.ReadTextAsync(record, default)).Text.IndexOf("413-555-0188", StringComparison.Ordinal);
+            return await workflow.AddAsync(recordId, phone, phone + 12, RedactionCategory.PhoneNumber, ExemptionCatalog.EmployeeHomeContact, "Driver's home telephone.",
+                Officer, default);
+        });
         await harness.AtAsync(request.Id, "review");
 
         await harness.InScopeAsync(async s => { await s.GetRequiredService<RedactionWorkflow>().SendToCounselAsync(request.Id, Officer, default); return 0; });
@@ -109,8 +115,9 @@ public sealed class FeatureActionsTests(TestDatabase database)
         }
     }
 
-    private static Task<Guid> AttachRecordAsync(LifecycleHarness harness, Guid requestId, string content) =>
-        harness.InScopeAsync(async s =>
+    private static async Task<Guid> AttachRecordAsync(LifecycleHarness harness, Guid requestId, string content)
+    {
+        var recordId = await harness.InScopeAsync(async s =>
         {
             var stored = await s.GetRequiredService<ContentStore>().PutAsync(Encoding.UTF8.GetBytes(content), default);
             var record = Record.Attach(requestId, "memo.txt", "text/plain", stored.Length, stored.Sha256, RecordSource.Upload, Officer, DateTimeOffset.UtcNow);
@@ -120,4 +127,12 @@ public sealed class FeatureActionsTests(TestDatabase database)
             await db.SaveChangesAsync();
             return record.Id;
         });
+        // The harness runs no job server: the record is made into pages here, as the background job would.
+        await harness.InScopeAsync(async s =>
+        {
+            await s.GetRequiredService<RecordsRequests.Features.Documents.RecordPages>().MakePagesAsync(recordId, default);
+            return 0;
+        });
+        return recordId;
+    }
 }

@@ -265,21 +265,11 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
     private async Task AddRedactedRecordAsync(Guid requestId)
     {
         const string content = "Bus contract memo. Call the driver at home on 413-555-0188 after six.";
-        Guid recordId;
+        var record = await RecordPagesFixture.AttachAsync(_app.Services, requestId, "bus-memo.txt", Encoding.UTF8.GetBytes(content), "officer");
         await using (var scope = _app.Services.CreateAsyncScope())
         {
-            var stored = await scope.ServiceProvider.GetRequiredService<ContentStore>().PutAsync(Encoding.UTF8.GetBytes(content), default);
-            var record = Record.Attach(requestId, "bus-memo.txt", "text/plain", stored.Length, stored.Sha256, RecordSource.Upload, "officer", DateTimeOffset.UtcNow);
-            record.Judge(RecordDisposition.Responsive);
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            db.Add(record);
-            await db.SaveChangesAsync();
-            recordId = record.Id;
-        }
-        await using (var scope = _app.Services.CreateAsyncScope())
-        {
-            var start = content.IndexOf("413", StringComparison.Ordinal);
-            await scope.ServiceProvider.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, start, start + 12, RedactionCategory.PhoneNumber,
+            var start = record.Text.IndexOf("413", StringComparison.Ordinal);
+            await scope.ServiceProvider.GetRequiredService<RedactionWorkflow>().AddAsync(record.RecordId, start, start + 12, RedactionCategory.PhoneNumber,
                 ExemptionCatalog.EmployeeHomeContact, "Driver's home telephone.", "officer@district.example", default);
         }
     }

@@ -210,17 +210,24 @@ public sealed class DocumentConverter(ExternalTools tools, Microsoft.Extensions.
         Directory.CreateDirectory(outFolder);
         await File.WriteAllBytesAsync(input, content, cancellationToken);
         var profile = new Uri(Path.Combine(scratch, "profile")).AbsoluteUri;
-        var result = await tools.RunAsync("soffice",
-            [$"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-             "--convert-to", "pdf", "--outdir", outFolder, input],
-            scratch, options.Value.ConversionTimeLimit, options.Value.ConverterMemoryBytes, cancellationToken);
         var output = Path.Combine(outFolder, Path.GetFileNameWithoutExtension(fileName) + ".pdf");
+        ToolResult result = new(0, "", "");
+        // A fresh profile's first start sometimes only sets the profile up and exits (code 81, "restart required")
+        // without converting: the second start, on the profile now made, converts.
+        for (var attempt = 0; attempt < 2 && !File.Exists(output); attempt++)
+        {
+            result = await tools.RunAsync("soffice",
+                [$"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+                 "--convert-to", "pdf", "--outdir", outFolder, input],
+                scratch, options.Value.ConversionTimeLimit, options.Value.ConverterMemoryBytes, cancellationToken);
+        }
         if (!File.Exists(output))
         {
             var detail = ExternalTools.Tail(result.StandardError + "\n" + result.StandardOutput);
             throw new ConversionFailedException(LooksEncrypted(content)
                 ? "The document is protected by a password. Ask its author for an unprotected copy and add that."
-                : $"LibreOffice could not open the document: it is damaged, protected by a password, or not what its name says ({detail}).");
+                : $"LibreOffice could not open the document: it is damaged, protected by a password, or not what its name says" +
+                  (detail.Length > 0 ? $" ({detail})." : $" (exit code {result.ExitCode})."));
         }
         return await File.ReadAllBytesAsync(output, cancellationToken);
     }
