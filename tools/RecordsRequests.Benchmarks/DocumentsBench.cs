@@ -24,8 +24,8 @@ public static class DocumentsBench
     {
         int Option(string name, int fallback) =>
             arguments.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-        var documentCount = Option("documents", 12);
-        var paragraphs = Option("paragraphs", 6);
+        var documentCount = Option("documents", 6);
+        var paragraphs = Option("paragraphs", 24);
         var seed = Option("seed", 7);
 
         var options = Options.Create(new DocumentOptions());
@@ -110,7 +110,10 @@ public static class DocumentsBench
         var hits = ReleaseGate.Check([file], secrets).Concat(await gate.CheckAsync([new ReleasedRecordFile(file, pdf.Boxes, false, secrets, "BENCH", 1)], CancellationToken.None)).ToList();
         if (hits.Count > 0)
         {
-            throw new InvalidOperationException($"The gate found {hits.Count} leak(s) in a generated release: {hits[0].Where} {hits[0].Label}");
+            var kept = Path.Combine(Path.GetTempPath(), $"documents-bench-blocked-{Guid.NewGuid():N}.pdf");
+            await File.WriteAllBytesAsync(kept, pdf.Content);
+            throw new InvalidOperationException($"The gate found {hits.Count} leak(s) in a generated release ({kept}): " +
+                string.Join("; ", hits.Select(h => $"{h.Where} {h.Label} {h.Variant}")));
         }
         return pdf.PageCount;
     }

@@ -20,7 +20,7 @@ public sealed record LeakHit(string File, string Where, string Label, string Var
 /// and for strings with six or more digits (SSNs, IDs, phone numbers, dates) the digits alone, whatever separates them.
 /// Any hit blocks a release.
 /// </summary>
-public static class LeakScanner
+public static partial class LeakScanner
 {
     private const int MinimumDigits = 6;
 
@@ -44,12 +44,25 @@ public static class LeakScanner
             {
                 hits.Add(new LeakHit(fileName, "PDF could not be read back", "unreadable file", e.Message));
             }
-            SearchBytes(fileName, "raw bytes", content, needles, hits);
+            // Outside the page text, a PDF holds words only in its strings and names: the numbers of its structure
+            // (offsets, widths, coordinates) are not text and would only match short numeric identifiers by chance.
+            // Stream data is read as what it decodes to; the pixels of images are left to the pixel gate and OCR.
+            var streams = Streams(content);
+            var outsideStreams = (byte[])content.Clone();
+            foreach (var stream in streams)
+            {
+                Array.Fill(outsideStreams, (byte)' ', stream.Start, stream.Length);
+            }
+            SearchPdfStrings(fileName, "file structure", outsideStreams, needles, hits);
             var index = 0;
-            foreach (var stream in InflatedStreams(content))
+            foreach (var stream in streams)
             {
                 index++;
-                SearchBytes(fileName, $"stream {index} (inflated)", stream, needles, hits);
+                if (!stream.IsImage)
+                {
+                    var data = stream.Inflated ?? content.AsSpan(stream.Start, stream.Length).ToArray();
+                    SearchPdfStrings(fileName, $"stream {index}{(stream.Inflated is null ? "" : " (inflated)")}", data, needles, hits);
+                }
             }
         }
         else if (PackageText.IsZip(content))
@@ -179,9 +192,74 @@ public static class LeakScanner
         return builder.Append('|').ToString();
     }
 
-    private static List<byte[]> InflatedStreams(byte[] pdf)
+    /// <summary>
+    /// The strings (literal, with escapes; hexadecimal, read as bytes and as UTF-16) and names of PDF data, one per line,
+    /// searched like text: what a PDF says in words lives there and in the page text.
+    /// </summary>
+    private static void SearchPdfStrings(string file, string where, byte[] data, List<Needle> needles, List<LeakHit> hits)
     {
-        var streams = new List<byte[]>();
+        var text = Encoding.Latin1.GetString(data);
+        var found = new StringBuilder();
+        foreach (System.Text.RegularExpressions.Match match in PdfToken().Matches(text))
+        {
+            var token = match.Value;
+            if (token[0] == '(')
+            {
+                AppendLiteral(found, token.AsSpan(1, token.Length - 2));
+            }
+            else if (token[0] == '<')
+            {
+                var hex = new string(token.Where(char.IsAsciiHexDigit).ToArray());
+                var bytes = Convert.FromHexString(hex.Length % 2 == 0 ? hex : hex + "0");
+                found.Append(Encoding.Latin1.GetString(bytes)).Append('\n').Append(Encoding.BigEndianUnicode.GetString(bytes));
+            }
+            else
+            {
+                found.Append(token[1..].Replace("#20", " ", StringComparison.Ordinal));
+            }
+            found.Append('\n');
+        }
+        Search(file, where, found.ToString(), needles, hits);
+    }
+
+    /// <summary>A PDF literal string's characters: \n, \r, \t, \b, \f, octal \ddd, and a backslash before any other character is dropped.</summary>
+    private static void AppendLiteral(StringBuilder text, ReadOnlySpan<char> literal)
+    {
+        for (var i = 0; i < literal.Length; i++)
+        {
+            if (literal[i] != '\\' || i + 1 == literal.Length)
+            {
+                text.Append(literal[i]);
+                continue;
+            }
+            var next = literal[++i];
+            if (next is >= '0' and <= '7')
+            {
+                var value = 0;
+                var digits = 0;
+                while (digits < 3 && i < literal.Length && literal[i] is >= '0' and <= '7')
+                {
+                    value = value * 8 + (literal[i++] - '0');
+                    digits++;
+                }
+                i--;
+                text.Append((char)(value & 0xFF));
+                continue;
+            }
+            text.Append(next switch { 'n' => '\n', 'r' => '\r', 't' => '\t', 'b' => '\b', 'f' => '\f', _ => next });
+        }
+    }
+
+    /// <summary>A literal string (one level of nested parentheses), a hexadecimal string, or a name.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)|<[0-9A-Fa-f\s]+>|/[^\s/<>\[\]()%{}]+")]
+    private static partial System.Text.RegularExpressions.Regex PdfToken();
+
+    /// <summary>A stream's data in the file, whether its dictionary says it is an image, and its data inflated if Flate.</summary>
+    private sealed record PdfStream(int Start, int Length, bool IsImage, byte[]? Inflated);
+
+    private static List<PdfStream> Streams(byte[] pdf)
+    {
+        var streams = new List<PdfStream>();
         var marker = "stream"u8;
         var span = pdf.AsSpan();
         var position = 0;
@@ -192,7 +270,8 @@ public static class LeakScanner
             {
                 break;
             }
-            var start = position + found + marker.Length;
+            var keyword = position + found;
+            var start = keyword + marker.Length;
             position = start;
             // "endstream" also contains "stream"; only a "stream" keyword followed by an end of line opens data.
             if (start >= 9 && span[(start - 9)..start].SequenceEqual("endstream"u8))
@@ -216,15 +295,18 @@ public static class LeakScanner
             {
                 break;
             }
-            var inflated = TryInflate(pdf, start, end);
-            if (inflated is not null)
-            {
-                streams.Add(inflated);
-            }
+            // The stream's dictionary: from its object's "obj" keyword to the "stream" keyword.
+            var dictionaryFrom = span[..keyword].LastIndexOf("obj"u8);
+            var dictionary = Encoding.Latin1.GetString(pdf, Math.Max(0, dictionaryFrom), keyword - Math.Max(0, dictionaryFrom));
+            var isImage = ImageSubtype().IsMatch(dictionary);
+            streams.Add(new PdfStream(start, end, isImage, TryInflate(pdf, start, end)));
             position = start + end;
         }
         return streams;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"/Subtype\s*/Image\b")]
+    private static partial System.Text.RegularExpressions.Regex ImageSubtype();
 
     private static byte[]? TryInflate(byte[] pdf, int start, int length)
     {

@@ -84,13 +84,14 @@ public sealed class PageLeakGate(ExternalTools tools, PageReader reader, IOption
     private static string BatesOf(ReleasedRecordFile file, int pageIndex) => ReleasePdfWriter.Bates(file.BatesPrefix, file.FirstBatesNumber + pageIndex);
 
     /// <summary>
-    /// Every pixel of the box, one pixel in from its edge, is dark, except inside its label; the label itself must be
-    /// mostly dark (white glyphs on black cover well under half of it; a page showing through would not).
+    /// Every pixel of the box, two pixels in from its edge (a renderer resamples the page picture up to a pixel off, and
+    /// blends the box's edge with the page), is dark, except inside its label; the label itself must be mostly dark
+    /// (white glyphs on black cover well under half of it; a page showing through would not).
     /// </summary>
     internal static bool IsSolid(SKBitmap bitmap, PaintedBox box, double scale)
     {
         int Px(double points) => (int)Math.Round(points * scale);
-        int left = Px(box.Box.X) + 1, top = Px(box.Box.Y) + 1, right = Px(box.Box.Right) - 1, bottom = Px(box.Box.Bottom) - 1;
+        int left = Px(box.Box.X) + 2, top = Px(box.Box.Y) + 2, right = Px(box.Box.Right) - 2, bottom = Px(box.Box.Bottom) - 2;
         if (right <= left || bottom <= top)
         {
             (left, right, top, bottom) = (Px(box.Box.X + box.Box.Width / 2), Px(box.Box.X + box.Box.Width / 2) + 1,

@@ -41,13 +41,21 @@ public static class PageReleaseWriter
         using var document = new PdfDocument();
         var painted = new List<PaintedBox>();
         var batesFont = new XFont(ReleaseFonts.Family, 8);
+        // Painting and encoding each page's picture is the costly part: pages in parallel, then assembled in order.
+        var burned = new (List<BurnBox> Boxes, byte[] Png, List<PageBox?> Labels)[pages.Count];
+        Parallel.For(0, pages.Count, index =>
+        {
+            var source = pages[index];
+            var pageBoxes = boxes.Where(b => b.Box.Page == source.Number).Select(b => b with { Box = b.Box.ClipTo(source.Width, source.Height) })
+                .Where(b => b.Box.Width > 0 && b.Box.Height > 0).ToList();
+            var (png, labels) = Burn(source, pageBoxes);
+            burned[index] = (pageBoxes, png, labels);
+        });
         for (var index = 0; index < pages.Count; index++)
         {
             var source = pages[index];
             var bates = ReleasePdfWriter.Bates(batesPrefix, firstBatesNumber + index);
-            var pageBoxes = boxes.Where(b => b.Box.Page == source.Number).Select(b => b with { Box = b.Box.ClipTo(source.Width, source.Height) })
-                .Where(b => b.Box.Width > 0 && b.Box.Height > 0).ToList();
-            var (png, labels) = Burn(source, pageBoxes);
+            var (pageBoxes, png, labels) = burned[index];
             for (var i = 0; i < pageBoxes.Count; i++)
             {
                 painted.Add(new PaintedBox(pageBoxes[i].RedactionId, index, bates, pageBoxes[i].Box, labels[i]));
