@@ -17,10 +17,19 @@ public static class Lifecycles
         ("review", LifecycleEvent.ReviewCompleted, "ready"),
     ];
 
-    /// <summary>Decides each step before <paramref name="node"/> ("collect", "review" or "counsel") and waits until the workflow waits there.</summary>
+    /// <summary>
+    /// Decides each step from where the workflow waits now up to <paramref name="node"/> ("collect", "review" or
+    /// "counsel") and waits until the workflow waits there.
+    /// </summary>
     public static async Task DriveToAsync(IServiceProvider services, Guid requestId, string node)
     {
-        foreach (var (at, lifecycleEvent, outcome) in ToCounsel)
+        RequestLifecycle.LifecycleView? now;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            now = await scope.ServiceProvider.GetRequiredService<RequestLifecycle>().DescribeAsync(requestId, default);
+        }
+        var from = Array.FindIndex(ToCounsel, step => now?.Waiting.Any(w => w.Node.Id == step.Node) == true);
+        foreach (var (at, lifecycleEvent, outcome) in ToCounsel.Skip(Math.Max(0, from)))
         {
             await WaitAtAsync(services, requestId, at);
             if (at == node)
