@@ -1,7 +1,6 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecordsRequests.Data;
 using RecordsRequests.Features.Records;
 
 namespace RecordsRequests.Features.Documents;
@@ -84,10 +83,7 @@ internal sealed class DocumentPageConfiguration : IEntityTypeConfiguration<Docum
         builder.ToTable("document_pages");
         builder.Property(p => p.ImageSha256).HasMaxLength(64);
         builder.Property(p => p.TextSource).HasConversion<string>().HasMaxLength(20);
-        builder.Property(p => p.Words).HasColumnType("jsonb").HasConversion(
-            words => JsonSerializer.Serialize(words, JsonSerializerOptions.Web),
-            json => JsonSerializer.Deserialize<List<PageWord>>(json, JsonSerializerOptions.Web) ?? new List<PageWord>(),
-            new ValueComparer<List<PageWord>>((a, b) => a!.SequenceEqual(b!), words => words.Count, words => words.ToList()));
+        builder.Property(p => p.Words).HasJsonColumn();
         builder.HasIndex(p => new { p.RecordId, p.Number }).IsUnique();
         builder.HasOne<Record>().WithMany().HasForeignKey(p => p.RecordId).OnDelete(DeleteBehavior.Cascade);
     }

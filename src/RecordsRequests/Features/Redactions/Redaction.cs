@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
+using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
@@ -173,10 +172,7 @@ internal sealed class RedactionConfiguration : IEntityTypeConfiguration<Redactio
         builder.HasIndex(r => new { r.RequestId, r.Status });
         builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(10);
         builder.Property(r => r.PlacementProblem).HasMaxLength(500);
-        builder.Property(r => r.Boxes).HasColumnType("jsonb").HasConversion(
-            boxes => JsonSerializer.Serialize(boxes, JsonSerializerOptions.Web),
-            json => JsonSerializer.Deserialize<List<PageBox>>(json, JsonSerializerOptions.Web) ?? new List<PageBox>(),
-            new ValueComparer<List<PageBox>>((a, b) => a!.SequenceEqual(b!), boxes => boxes.Count, boxes => boxes.ToList()));
+        builder.Property(r => r.Boxes).HasJsonColumn();
         builder.HasIndex(r => new { r.RecordId, r.Start, r.End });
         builder.HasOne(r => r.Record).WithMany().HasForeignKey(r => r.RecordId).OnDelete(DeleteBehavior.Restrict);
     }

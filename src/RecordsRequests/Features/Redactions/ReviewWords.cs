@@ -20,6 +20,7 @@ public static class ReviewWords
         RedactionCategory.PersonalEmail => "Personal e-mail address",
         RedactionCategory.StaffHomeContact => "Employee's home contact details",
         RedactionCategory.StaffFamilyMember => "Employee's family member",
+        RedactionCategory.CaseNumber => "Case number",
         RedactionCategory.Other => "Other withheld information",
         _ => category.ToString(),
     };

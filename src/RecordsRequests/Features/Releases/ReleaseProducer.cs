@@ -203,22 +203,12 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
     /// <summary>The reason says what kind of information was withheld, never the information.</summary>
     private static string Reason(Redaction redaction) => $"{Describe(redaction.Category)}: {ExemptionCatalog.Get(redaction.ExemptionCode).LetterReason}.";
 
-    private static string Describe(RedactionCategory category) => category switch
+    /// <summary>The category in the words the review pages use (<see cref="ReviewWords"/>), inside a sentence.</summary>
+    private static string Describe(RedactionCategory category)
     {
-        RedactionCategory.StudentName => "student name",
-        RedactionCategory.StudentId => "student identification number",
-        RedactionCategory.DateOfBirth => "date of birth",
-        RedactionCategory.GuardianName => "name of a parent or guardian",
-        RedactionCategory.HomeAddress => "home address",
-        RedactionCategory.SocialSecurityNumber => "social security number",
-        RedactionCategory.PhoneNumber => "telephone number",
-        RedactionCategory.PersonalEmail => "personal e-mail address",
-        RedactionCategory.StaffHomeContact => "employee's home contact details",
-        RedactionCategory.StaffFamilyMember => "employee's family member",
-        RedactionCategory.CaseNumber => "case number",
-        RedactionCategory.Other => "withheld passage",
-        _ => category.ToString(),
-    };
+        var words = ReviewWords.Of(category);
+        return char.ToLowerInvariant(words[0]) + words[1..];
+    }
 
     private string LetterText(Request request, List<string> ranges, List<Redaction> approved)
     {
