@@ -146,6 +146,9 @@ public sealed class EndToEndTests : IAsyncLifetime
         // 7. The officer releases.
         await officer.GotoAsync(records);
         await officer.Locator("#release").ClickAsync();
+        await Assertions.Expect(officer.Locator("#release-plan")).ToBeVisibleAsync();
+        await ShotAsync(officer, "officer-release-preview");
+        await officer.Locator("#confirm-release").ClickAsync();
         await Assertions.Expect(officer.Locator("#release-link")).ToBeVisibleAsync();
         await ShotAsync(officer, "officer-released");
 

@@ -115,27 +115,10 @@ public sealed class WorkspaceBrowserTests(TestDatabase database) : IAsyncLifetim
             RequestChannel.Email, CitedLaw.None, CancellationToken.None);
     }
 
-    /// <summary>Signs in from the sign-in page (no return address), as staff do every morning; collects console errors and CSP violations.</summary>
-    private async Task<(IPage Page, List<string> Errors)> SignInAsync(string role)
+    private async Task<(IPage Page, IReadOnlyList<string> Errors)> SignInAsync(string role)
     {
-        var email = await WebSession.CreateStaffAsync(_session.App, role);
-        var context = await _session.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add($"{page.Url}: {message.Text}");
-            }
-        };
-        page.PageError += (_, error) => errors.Add($"{page.Url}: {error}");
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(WebSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/(dashboard|counsel)$"));
-        return (page, errors);
+        var staff = await BrowserSignIn.SignInAsync(_session, role);
+        return (staff.Page, staff.Errors);
     }
 
     private static async Task AssertWordsOnlyAsync(IPage page)

@@ -90,6 +90,7 @@ public sealed partial class RedactOnThePageBrowserTests(TestDatabase database) :
 
         await officer.GotoAsync(records);
         await officer.Locator("#release").ClickAsync();
+        await officer.Locator("#confirm-release").ClickAsync();
         var releaseLink = officer.Locator("#release-link a");
         await Assertions.Expect(releaseLink).ToBeVisibleAsync();
         var listing = await (await officer.Context.APIRequest.GetAsync(new Uri(await releaseLink.InnerTextAsync()).PathAndQuery)).TextAsync();

@@ -106,13 +106,13 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
         Assert.Contains(BoxClass().Matches(solid), m => m.Groups[1].Value.StartsWith("accepted area", StringComparison.Ordinal));
 
         Assert.Contains("Sent to counsel.", await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Send", [])), StringComparison.Ordinal);
-        Assert.Contains("Counsel have not approved", await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Release", [])), StringComparison.Ordinal);
+        Assert.Contains("Counsel have not approved", await Body(await WebSession.PostFormAsync(officer, $"/requests/{tracking}/release", [])), StringComparison.Ordinal);
 
         using var counsel = await SignedInAsync(Roles.Counsel);
         Assert.Contains("Approved.", await Body(await WebSession.PostFormAsync(counsel, $"/counsel/{tracking}?handler=Approve", new() { ["Comment"] = "Fine." })),
             StringComparison.Ordinal);
 
-        var released = await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Release", []));
+        var released = await Body(await WebSession.PostFormAsync(officer, $"/requests/{tracking}/release", []));
         var token = ReleaseToken().Match(released);
         Assert.True(token.Success, released);
 
@@ -164,9 +164,9 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
         var approved = await Body(await WebSession.PostFormAsync(counsel, $"/counsel/{tracking}?handler=Approve", new() { ["Comment"] = "" }));
         Assert.True(approved.Contains("Approved.", StringComparison.Ordinal), Regex.Match(approved, "id=\"counsel-message\"[^<]*").Value);
 
-        var blocked = await Body(await WebSession.PostFormAsync(officer, $"{records}?handler=Release", []));
+        var blocked = await Body(await WebSession.PostFormAsync(officer, $"/requests/{tracking}/release", []));
 
-        Assert.True(blocked.Contains("Release blocked", StringComparison.Ordinal), Regex.Match(blocked, "id=\"records-message\"[^<]*").Value);
+        Assert.True(blocked.Contains("Release blocked", StringComparison.Ordinal), Regex.Match(blocked, "id=\"release-message\"[^<]*").Value);
         Assert.Contains("id=\"leak-hits\"", blocked, StringComparison.Ordinal);
         Assert.Contains("page 1 text", blocked, StringComparison.Ordinal);
         Assert.DoesNotMatch(ReleaseToken(), blocked);

@@ -72,7 +72,8 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
                 Assert.DoesNotContain(redaction.Text, text, StringComparison.OrdinalIgnoreCase);
             }
         }
-        var recordText = Regex.Replace(PdfText(await requester.GetByteArrayAsync(links[0])), @"\s+", " "); // listed first: records, then log and letter
+        var recordLink = Regex.Match(listing, "href=\"(/release/[^\"]+/files/[^\"]+)\">[^<]+-000001\\.pdf<").Groups[1].Value;
+        var recordText = Regex.Replace(PdfText(await requester.GetByteArrayAsync(recordLink)), @"\s+", " ");
         Assert.Contains("[26(a) FERPA]", recordText, StringComparison.Ordinal);
         Assert.Contains("discipline incident", recordText, StringComparison.Ordinal);
         Assert.Contains("-000001", recordText, StringComparison.Ordinal);

@@ -110,7 +110,10 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /requests/{trackingNumber}/records?handler=Judge", SignIn,      SignIn,       Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/records?handler=Detect", SignIn,     SignIn,       Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/records?handler=Send", SignIn,       SignIn,       Handled,      Denied,  Handled),
-        new("POST /requests/{trackingNumber}/records?handler=Release", SignIn,    SignIn,       Handled,      Denied,  Handled),
+        new("GET /requests/{trackingNumber}/release",               SignIn,       SignIn,       Ok,           Denied,  Ok),
+        new("POST /requests/{trackingNumber}/release",              SignIn,       SignIn,       Handled,      Denied,  Handled),
+        // The officers' copy of the produced files of a release (never an original).
+        new("GET /requests/{trackingNumber}/released/{fileId:guid}", SignIn,     SignIn,       Ok,           Denied,  Ok),
         new("GET /requests/{trackingNumber}/records/{recordId:guid}", SignIn,     SignIn,       Ok,           Denied,  Ok),
         new("POST /requests/{trackingNumber}/records/{recordId:guid}?handler=Decide", SignIn, SignIn, Handled, Denied,  Handled),
         new("POST /requests/{trackingNumber}/records/{recordId:guid}?handler=Add", SignIn, SignIn, Handled,  Denied,  Handled),
@@ -149,6 +152,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         // The requester's secret link is the credential: whoever holds it sees the produced files, a guessed token sees nothing.
         new("GET /release/{token}",                                 NotFound,     Ok,           Ok,           Ok,      Ok),
         new("GET /release/{token}/files/{fileId:guid}",             NotFound,     Ok,           Ok,           Ok,      Ok),
+        new("GET /release/{token}/all.zip",                         NotFound,     Ok,           Ok,           Ok,      Ok),
         new("GET /status/{token}",                                  NotFound,     Ok,           Ok,           Ok,      Ok),
         new("GET /status/{token}/files/{fileId:guid}",              NotFound,     Ok,           Ok,           Ok,      Ok),
         // The API takes bearer tokens only (staff columns use the member's own API token); counsel have no API.

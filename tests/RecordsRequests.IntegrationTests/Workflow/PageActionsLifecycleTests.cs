@@ -62,7 +62,9 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await AgreesAtAsync(request, "fee", RequestStatus.AwaitingCounsel);
 
         // Releasing before any estimate is the fee step's "no fee", then the written response.
-        Assert.Contains("Released.", await PostAsync(_officer, $"/requests/{request.TrackingNumber}/records", "Release"), StringComparison.Ordinal);
+        var released = await WebSession.PostFormAsync(_officer, $"/requests/{request.TrackingNumber}/release", []);
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        Assert.Contains("Released.", await released.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await AgreesAtAsync(request, "appeal-window", RequestStatus.Responded);
 
         await DecideAsync(request, "appeal-window", "close", expectNext: null);

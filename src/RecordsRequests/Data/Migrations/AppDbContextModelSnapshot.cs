@@ -1729,17 +1729,39 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("content_type");
 
+                    b.Property<int?>("DocumentNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("document_number");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("file_name");
 
+                    b.Property<string>("FirstBates")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("first_bates");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("kind");
+
+                    b.Property<string>("LastBates")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("last_bates");
+
+                    b.Property<int?>("PageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("page_count");
+
+                    b.Property<int?>("RedactionCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("redaction_count");
 
                     b.Property<Guid>("ReleaseId")
                         .HasColumnType("uuid")

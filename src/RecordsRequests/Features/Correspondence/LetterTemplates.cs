@@ -90,6 +90,32 @@ public sealed class LetterTemplates(IStatutoryDates dates, IOptions<RecordsOptio
             await letterhead.WrapAsync(request, text.ToString(), sender, cancellationToken));
     }
 
+    /// <summary>
+    /// The response letter that goes out with a release (and into its package): the documents produced by their Bates
+    /// ranges, each exemption claimed (G.L. c.66 §10(b)(iv)) and the appeal rights.
+    /// </summary>
+    public async Task<string> ReleaseLetterAsync(Request request, IReadOnlyList<string> documents, IReadOnlyList<string> exemptions, string? sender,
+        CancellationToken cancellationToken)
+    {
+        var clocks = await dates.ForAsync(request, cancellationToken);
+        var text = new StringBuilder();
+        text.AppendLine(Culture, $"In response to your request of {Day(clocks.ReceivedOn)}, the district is producing the following records, each page numbered with its Bates number:");
+        foreach (var document in documents)
+        {
+            text.AppendLine(Culture, $"  - {document}");
+        }
+        text.AppendLine();
+        // G.L. c.66 §10(b)(iv): identify what is withheld, with the specific exemption and the specific reason.
+        text.AppendLine("Portions withheld, with the exemption that applies (G.L. c.66 §10(b)(iv)); each redaction is marked on the page with its exemption and listed in the enclosed exemption log:");
+        foreach (var exemption in exemptions)
+        {
+            text.AppendLine(Culture, $"  - {exemption}");
+        }
+        text.AppendLine();
+        AppealRights(text);
+        return await letterhead.WrapAsync(request, text.ToString(), sender, cancellationToken);
+    }
+
     /// <summary>The nine required elements of the written response, G.L. c.66 §10(b) (legal.md 1.4, list [S]; clause numbers [U]).</summary>
     private static void WrittenResponse(StringBuilder text, Request request, StatutoryClocks clocks, bool denial)
     {

@@ -19,8 +19,8 @@ namespace RecordsRequests.Features.Redactions;
 /// set to counsel and, once counsel approved it, release the package through the leak gate.
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
-public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionWorkflow workflow, ReleaseProducer producer, ICurrentActor actor,
-    TimeProvider clock, IOptions<RedactionOptions> options, IOptions<RecordsOptions> records, IBackgroundJobClient jobs) : PageModel
+public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionWorkflow workflow, ICurrentActor actor,
+    TimeProvider clock, IOptions<RedactionOptions> options, IBackgroundJobClient jobs) : PageModel
 {
     /// <summary>A record with its progress and counts; <see cref="Depth"/> is 1 for an attachment of an e-mail, 2 for an attachment's attachment.</summary>
     public sealed record Row(Record Record, RecordProgress Progress, int Depth, int Suggested, int Accepted, int Approved, int Rejected, int NeedReviewAgain);
@@ -33,8 +33,9 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
     public CounselReview? LatestReview { get; private set; }
     public bool RosterConfigured => options.Value.RosterPath is { Length: > 0 };
     public string? Message { get; private set; }
-    public IReadOnlyList<LeakHit> LeakHits { get; private set; } = [];
-    public string? ReleaseLink { get; private set; }
+
+    /// <summary>What was released so far, newest first, each file linked to the officers' copy.</summary>
+    public IReadOnlyList<Release> Releases { get; private set; } = [];
 
     /// <summary>One line over the table while records are being prepared, so a screen reader hears progress without every cell.</summary>
     public string ProgressSummary
@@ -55,7 +56,6 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
             return string.Join(' ', parts);
         }
     }
-    public IReadOnlyList<string> ReleasedFiles { get; private set; } = [];
 
     [BindProperty]
     public IFormFile? Document { get; set; }
@@ -126,24 +126,6 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
             return "Sent to counsel.";
         }, cancellationToken);
 
-    public Task<IActionResult> OnPostReleaseAsync(string trackingNumber, CancellationToken cancellationToken) =>
-        ActAsync(trackingNumber, async request =>
-        {
-            try
-            {
-                var result = await producer.ReleaseAsync(request.Id, actor.Name, cancellationToken);
-                // The token is only ever shown here, once: the database keeps its hash.
-                ReleaseLink = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/release/{result.Token}";
-                ReleasedFiles = result.FileNames;
-                return "Released.";
-            }
-            catch (LeakDetectedException leak)
-            {
-                LeakHits = leak.Hits;
-                return "Release blocked: redacted text is still present in the produced files.";
-            }
-        }, cancellationToken);
-
     private async Task<IActionResult> ActAsync(string trackingNumber, Func<Request, Task<string>> action, CancellationToken cancellationToken)
     {
         var request = await db.Set<Request>().SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
@@ -200,6 +182,8 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
         Rows = rows;
         LatestReview = await db.Set<CounselReview>().AsNoTracking().Where(r => r.RequestId == request.Id)
             .OrderByDescending(r => r.DecidedAt).ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        Releases = await db.Set<Release>().AsNoTracking().Include(r => r.Files).Where(r => r.RequestId == request.Id)
+            .OrderByDescending(r => r.ReleasedAt).ToListAsync(cancellationToken);
         return true;
     }
 }

@@ -54,17 +54,34 @@ public sealed class ReleaseFile
     public long SizeBytes { get; private set; }
     public ReleaseFileKind Kind { get; private set; }
 
+    /// <summary>The record's place in the package (1, 2 …) for a record's PDF or native copy; null for the log and the letter.</summary>
+    public int? DocumentNumber { get; private set; }
+    public string? FirstBates { get; private set; }
+    public string? LastBates { get; private set; }
+    public int? PageCount { get; private set; }
+
+    /// <summary>How many redactions were burned into this file (its PDF); null for files that are not a record's pages.</summary>
+    public int? RedactionCount { get; private set; }
+
     private ReleaseFile() { }
 
-    public static ReleaseFile Create(string fileName, string contentType, string sha256, long size, ReleaseFileKind kind) => new()
+    public static ReleaseFile Create(string fileName, string contentType, string sha256, long size, ReleaseFileKind kind, ReleasedDocument? document = null) => new()
     {
         FileName = fileName,
         ContentType = contentType,
         Sha256 = sha256,
         SizeBytes = size,
         Kind = kind,
+        DocumentNumber = document?.Number,
+        FirstBates = document?.FirstBates,
+        LastBates = document?.LastBates,
+        PageCount = document?.PageCount,
+        RedactionCount = document?.RedactionCount,
     };
 }
+
+/// <summary>Which record of the package a file carries, by its number and Bates range: never by the original's name.</summary>
+public sealed record ReleasedDocument(int Number, string FirstBates, string LastBates, int PageCount, int RedactionCount);
 
 internal sealed class ReleaseConfiguration : IEntityTypeConfiguration<Release>
 {
@@ -89,5 +106,7 @@ internal sealed class ReleaseFileConfiguration : IEntityTypeConfiguration<Releas
         builder.Property(f => f.ContentType).HasMaxLength(100);
         builder.Property(f => f.Sha256).HasMaxLength(64);
         builder.Property(f => f.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.Property(f => f.FirstBates).HasMaxLength(60);
+        builder.Property(f => f.LastBates).HasMaxLength(60);
     }
 }

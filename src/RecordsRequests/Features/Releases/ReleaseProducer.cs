@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
@@ -16,14 +18,156 @@ namespace RecordsRequests.Features.Releases;
 
 public sealed record ReleaseResult(Guid ReleaseId, string Token, IReadOnlyList<string> FileNames);
 
+/// <summary>A record as the release will number it: its place, its name (staff only), its pages and their Bates range.</summary>
+public sealed record PlannedDocument(int Number, string FileName, int PageCount, string FirstBates, string LastBates, int RedactionCount);
+
+/// <summary>
+/// What a release will send, shown to the officer before it is sent: the documents and their Bates ranges, the exemption
+/// log, the response letter (editable), and who receives the e-mail. <see cref="Refusal"/> says why it cannot be sent yet.
+/// </summary>
+public sealed record ReleasePlan(string? Refusal, IReadOnlyList<PlannedDocument> Documents, IReadOnlyList<string> Exemptions,
+    string? RecipientName, string? RecipientEmail, string EmailSubject, string Letter);
+
 /// <summary>
 /// Produces and releases a request's package: every responsive record's pages with counsel's approved redactions burned in,
 /// an exemption log (PDF and CSV) and the response letter, checked by the leak gate before anything is stored or sent.
 /// </summary>
 public sealed class ReleaseProducer(AppDbContext db, ContentStore store, RedactionWorkflow redactions, Outbox outbox, TimeProvider clock,
-    IOptions<RecordsOptions> records, RequestLifecycle lifecycle, PageLeakGate pageGate)
+    IOptions<RecordsOptions> records, RequestLifecycle lifecycle, PageLeakGate pageGate, LetterTemplates letters)
 {
-    public async Task<ReleaseResult> ReleaseAsync(Guid requestId, string officer, CancellationToken cancellationToken)
+    private sealed record Ready(Request Request, List<Redaction> Set, CounselReview Approval, List<Record> Records);
+
+    /// <summary>What a release would send now, or why it cannot; nothing is produced or stored.</summary>
+    public async Task<ReleasePlan> PlanAsync(Guid requestId, string officer, CancellationToken cancellationToken)
+    {
+        var request = await db.Set<Request>().AsNoTracking().Include(r => r.Requester).SingleAsync(r => r.Id == requestId, cancellationToken);
+        var subject = EmailSubject(request);
+        try
+        {
+            var ready = await CheckAsync(requestId, cancellationToken);
+            var documents = Plan(ready);
+            var approved = ready.Set.Where(r => r.Status == RedactionStatus.Approved).ToList();
+            return new ReleasePlan(null, documents, ExemptionSummary(approved).ToList(), request.Requester.Name, request.Requester.Email, subject,
+                await DraftLetterAsync(ready.Request, documents, approved, officer, cancellationToken));
+        }
+        catch (DomainException refused)
+        {
+            return new ReleasePlan(refused.Message, [], [], request.Requester.Name, request.Requester.Email, subject, "");
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Releases the package. <paramref name="letter"/> is the response letter as the officer edited it on the confirmation
+    /// page; without it, the drafted letter goes out as drafted.
+    /// </summary>
+    public async Task<ReleaseResult> ReleaseAsync(Guid requestId, string officer, CancellationToken cancellationToken, string? letter = null)
+    {
+        var (request, set, approval, recordList) = await CheckAsync(requestId, cancellationToken);
+        var prefix = request.TrackingNumber;
+        var planned = Plan(new Ready(request, set, approval, recordList));
+        if (letter is not null && LetterTemplates.HasPlaceholders(letter))
+        {
+            throw new DomainException("Replace every [[…]] in the letter before releasing.");
+        }
+        var approved = set.Where(r => r.Status == RedactionStatus.Approved).ToList();
+        var files = new List<(ProducedFile File, ReleaseFileKind Kind, string ContentType)>();
+        var recordFiles = new List<ReleasedRecordFile>();
+        var documents = new List<ReleasedDocument>();
+        var log = new List<(int RecordNumber, string Bates, Redaction Redaction)>();
+        var bates = 1;
+        for (var i = 0; i < recordList.Count; i++)
+        {
+            var record = recordList[i];
+            var pages = await redactions.ReadPagesAsync(record, cancellationToken);
+            var sources = new List<SourcePage>();
+            foreach (var page in pages)
+            {
+                sources.Add(new SourcePage(page.Number, page.Width, page.Height, await store.ReadAllBytesAsync(page.ImageSha256, cancellationToken), page.HasColour, page.Words));
+            }
+            var withheld = approved.Where(r => r.RecordId == record.Id).ToList();
+            var pdf = PageReleaseWriter.Write(sources, withheld.SelectMany(r => r.Boxes.Select(b => new BurnBox(r.Id, b, r.ExemptionCode))).ToList(), prefix, bates);
+            foreach (var redaction in withheld)
+            {
+                var firstPage = pdf.Boxes.Where(b => b.RedactionId == redaction.Id).OrderBy(b => b.PageIndex).FirstOrDefault();
+                log.Add((i + 1, firstPage?.Bates ?? pdf.FirstBates, redaction));
+            }
+            // Named by Bates number: an original file name can itself identify a student.
+            var file = new ProducedFile($"{pdf.FirstBates}.pdf", pdf.Content);
+            files.Add((file, ReleaseFileKind.Record, "application/pdf"));
+            recordFiles.Add(new ReleasedRecordFile(file, pdf.Boxes, pages.Any(p => p.TextSource == PageTextSource.Ocr),
+                withheld.Select(r => Secret(r, i + 1)).ToList(), prefix, bates));
+            // The law presumes the native format where feasible (950 CMR 32.04(5)(d), 32.07(1)(c)-(d)): a record with no
+            // redaction also goes out in its own format, cleaned of hidden content; the gate below scans it like the rest.
+            var native = withheld.Count == 0 ? NativeCopy.Make(await store.ReadAllBytesAsync(record.Sha256, cancellationToken), record.FileName) : null;
+            if (native is { Made: true })
+            {
+                files.Add((new ProducedFile($"{pdf.FirstBates}{native.Extension}", native.Copy!), ReleaseFileKind.NativeCopy, NativeContentType(native.Extension!)));
+            }
+            documents.Add(new ReleasedDocument(i + 1, pdf.FirstBates, pdf.LastBates, pdf.PageCount, withheld.Count));
+            bates += pdf.PageCount;
+        }
+
+        var csv = ExemptionLogCsv(log);
+        files.Add((new ProducedFile($"{prefix}-exemption-log.csv", Encoding.UTF8.GetBytes(csv)), ReleaseFileKind.ExemptionLogCsv, "text/csv"));
+        files.Add((new ProducedFile($"{prefix}-exemption-log.pdf", ReleasePdfWriter.Write(ExemptionLogText(prefix, log), prefix + "-LOG", 1).Content),
+            ReleaseFileKind.ExemptionLogPdf, "application/pdf"));
+        // The letter names the documents by the ranges just burned; the plan computed the same ranges from the page counts.
+        letter ??= await DraftLetterAsync(request, planned, approved, officer, cancellationToken);
+        files.Add((new ProducedFile($"{prefix}-response-letter.pdf", ReleasePdfWriter.Write(letter, prefix + "-LTR", 1).Content),
+            ReleaseFileKind.ResponseLetter, "application/pdf"));
+
+        // The gate: read every produced file back and refuse the release on any trace of a withheld string, then render
+        // the released pages again to prove every box is solid, and read OCR'd records again by OCR.
+        var hits = ReleaseGate.Check(files.Select(f => f.File), approved.Select(r => Secret(r, recordList.FindIndex(x => x.Id == r.RecordId) + 1)).ToList()).ToList();
+        hits.AddRange(await pageGate.CheckAsync(recordFiles, cancellationToken));
+        if (hits.Count > 0)
+        {
+            throw new LeakDetectedException(hits);
+        }
+
+        var token = SecretLinkToken.Create();
+        var release = Release.Create(requestId, SecretLinkToken.Hash(token), approval.SetFingerprint, officer, clock.GetUtcNow());
+        foreach (var (file, kind, contentType) in files)
+        {
+            var stored = await store.PutAsync(file.Content, cancellationToken);
+            var document = kind is ReleaseFileKind.Record or ReleaseFileKind.NativeCopy
+                ? documents.FirstOrDefault(d => file.Name.StartsWith(d.FirstBates + ".", StringComparison.Ordinal))
+                : null;
+            release.Files.Add(ReleaseFile.Create(file.Name, contentType, stored.Sha256, stored.Length, kind, document));
+        }
+        db.Add(release);
+        if (request.Status.CanMoveTo(RequestStatus.Responded))
+        {
+            request.MoveTo(RequestStatus.Responded, clock.GetUtcNow());
+        }
+        // One e-mail per release: the greeting, the private link, then the response letter itself (also in the package).
+        if (request.Requester.Email is { } email)
+        {
+            var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/release/{token}";
+            outbox.Queue(request.Id, "release", email, request.Requester.Name, EmailSubject(request),
+                $"Dear {Greeting.NameFor(request.Requester.Name)},\n\n" +
+                $"The district's response to your request {request.TrackingNumber} is below, and the records are ready to download at this private link:\n{link}\n\n" +
+                $"The page lists each document with its page numbers and lets you download them one by one or all together. Keep the link private: anyone who has it can download the records.\n\n" +
+                $"----------------------------------------\n\n{letter}", $"release:{release.Id}");
+        }
+        else
+        {
+            db.Add(AuditEvent.Create(clock.GetUtcNow(), officer, "Workflow.PostalLetterNeeded", nameof(Release), release.Id.ToString(), request.Id,
+                after: JsonSerializer.SerializeToDocument(new { kind = "release" })));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        // The release is the written response when the workflow waits for one; its letter then names the exemptions.
+        await lifecycle.CompleteThroughAsync(requestId, LifecycleEvent.ResponseChosen, approved.Count == 0 ? "full-release" : "partial-release",
+            approved.Count == 0 ? null : string.Join('\n', ExemptionSummary(approved)), cancellationToken);
+        return new ReleaseResult(release.Id, token, files.Select(f => f.File.Name).ToList());
+    }
+
+    /// <summary>Everything that must hold before a release, checked in this order; the first that fails is the refusal.</summary>
+    private async Task<Ready> CheckAsync(Guid requestId, CancellationToken cancellationToken)
     {
         var request = await db.Set<Request>().Include(r => r.Requester).SingleAsync(r => r.Id == requestId, cancellationToken);
         var set = await db.Set<Redaction>().Where(r => r.RequestId == requestId).ToListAsync(cancellationToken);
@@ -59,87 +203,36 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         {
             throw new DomainException($"A redaction of {recordList.FirstOrDefault(r => r.Id == unplaced.RecordId)?.FileName} needs review again: {unplaced.PlacementProblem}");
         }
+        return new Ready(request, set, approval, recordList);
+    }
 
-        var approved = set.Where(r => r.Status == RedactionStatus.Approved).ToList();
-        var files = new List<(ProducedFile File, ReleaseFileKind Kind, string ContentType)>();
-        var recordFiles = new List<ReleasedRecordFile>();
-        var log = new List<(int RecordNumber, string Bates, Redaction Redaction)>();
+    /// <summary>The documents as the release will number them: one page of a record is one Bates number, counted from 1.</summary>
+    private static List<PlannedDocument> Plan(Ready ready)
+    {
+        var documents = new List<PlannedDocument>();
         var bates = 1;
-        var prefix = request.TrackingNumber;
-        var ranges = new List<string>();
-        for (var i = 0; i < recordList.Count; i++)
+        for (var i = 0; i < ready.Records.Count; i++)
         {
-            var record = recordList[i];
-            var pages = await redactions.ReadPagesAsync(record, cancellationToken);
-            var sources = new List<SourcePage>();
-            foreach (var page in pages)
-            {
-                sources.Add(new SourcePage(page.Number, page.Width, page.Height, await store.ReadAllBytesAsync(page.ImageSha256, cancellationToken), page.HasColour, page.Words));
-            }
-            var withheld = approved.Where(r => r.RecordId == record.Id).ToList();
-            var pdf = PageReleaseWriter.Write(sources, withheld.SelectMany(r => r.Boxes.Select(b => new BurnBox(r.Id, b, r.ExemptionCode))).ToList(), prefix, bates);
-            foreach (var redaction in withheld)
-            {
-                var firstPage = pdf.Boxes.Where(b => b.RedactionId == redaction.Id).OrderBy(b => b.PageIndex).FirstOrDefault();
-                log.Add((i + 1, firstPage?.Bates ?? pdf.FirstBates, redaction));
-            }
-            // Named by Bates number: an original file name can itself identify a student.
-            var file = new ProducedFile($"{pdf.FirstBates}.pdf", pdf.Content);
-            files.Add((file, ReleaseFileKind.Record, "application/pdf"));
-            recordFiles.Add(new ReleasedRecordFile(file, pdf.Boxes, pages.Any(p => p.TextSource == PageTextSource.Ocr),
-                withheld.Select(r => Secret(r, i + 1)).ToList(), prefix, bates));
-            // The law presumes the native format where feasible (950 CMR 32.04(5)(d), 32.07(1)(c)-(d)): a record with no
-            // redaction also goes out in its own format, cleaned of hidden content; the gate below scans it like the rest.
-            var native = withheld.Count == 0 ? NativeCopy.Make(await store.ReadAllBytesAsync(record.Sha256, cancellationToken), record.FileName) : null;
-            if (native is { Made: true })
-            {
-                files.Add((new ProducedFile($"{pdf.FirstBates}{native.Extension}", native.Copy!), ReleaseFileKind.NativeCopy, NativeContentType(native.Extension!)));
-            }
-            ranges.Add($"Record {i + 1}: {pdf.FirstBates} to {pdf.LastBates}{(native is { Made: true } ? $" (also in its own format, {pdf.FirstBates}{native.Extension})" : "")}");
-            bates += pdf.PageCount;
+            var record = ready.Records[i];
+            var redactionCount = ready.Set.Count(r => r.RecordId == record.Id && r.Status == RedactionStatus.Approved);
+            var pages = Math.Max(1, record.PageCount);
+            documents.Add(new PlannedDocument(i + 1, record.FileName, pages, ReleasePdfWriter.Bates(ready.Request.TrackingNumber, bates),
+                ReleasePdfWriter.Bates(ready.Request.TrackingNumber, bates + pages - 1), redactionCount));
+            bates += pages;
         }
+        return documents;
+    }
 
-        var csv = ExemptionLogCsv(log);
-        files.Add((new ProducedFile($"{prefix}-exemption-log.csv", Encoding.UTF8.GetBytes(csv)), ReleaseFileKind.ExemptionLogCsv, "text/csv"));
-        files.Add((new ProducedFile($"{prefix}-exemption-log.pdf", ReleasePdfWriter.Write(ExemptionLogText(prefix, log), prefix + "-LOG", 1).Content),
-            ReleaseFileKind.ExemptionLogPdf, "application/pdf"));
-        files.Add((new ProducedFile($"{prefix}-response-letter.pdf", ReleasePdfWriter.Write(LetterText(request, ranges, approved), prefix + "-LTR", 1).Content),
-            ReleaseFileKind.ResponseLetter, "application/pdf"));
+    private static string EmailSubject(Request request) => $"[{request.TrackingNumber}] Records released for your request";
 
-        // The gate: read every produced file back and refuse the release on any trace of a withheld string, then render
-        // the released pages again to prove every box is solid, and read OCR'd records again by OCR.
-        var hits = ReleaseGate.Check(files.Select(f => f.File), approved.Select(r => Secret(r, recordList.FindIndex(x => x.Id == r.RecordId) + 1)).ToList()).ToList();
-        hits.AddRange(await pageGate.CheckAsync(recordFiles, cancellationToken));
-        if (hits.Count > 0)
-        {
-            throw new LeakDetectedException(hits);
-        }
-
-        var token = SecretLinkToken.Create();
-        var release = Release.Create(requestId, SecretLinkToken.Hash(token), approval.SetFingerprint, officer, clock.GetUtcNow());
-        foreach (var (file, kind, contentType) in files)
-        {
-            var stored = await store.PutAsync(file.Content, cancellationToken);
-            release.Files.Add(ReleaseFile.Create(file.Name, contentType, stored.Sha256, stored.Length, kind));
-        }
-        db.Add(release);
-        if (request.Status.CanMoveTo(RequestStatus.Responded))
-        {
-            request.MoveTo(RequestStatus.Responded, clock.GetUtcNow());
-        }
-        if (request.Requester.Email is { } email)
-        {
-            var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/release/{token}";
-            outbox.Queue(request.Id, "release", email, request.Requester.Name, $"Records released for {request.TrackingNumber}",
-                $"The records for your request {request.TrackingNumber} are ready: {link}\n\n" +
-                "The package holds the records (with redactions explained in the exemption log) and the district's response letter.\n" +
-                "Keep this link private: anyone who has it can download the package.", $"release:{release.Id}");
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        // The release is the written response when the workflow waits for one; its letter then names the exemptions.
-        await lifecycle.CompleteThroughAsync(requestId, LifecycleEvent.ResponseChosen, approved.Count == 0 ? "full-release" : "partial-release",
-            approved.Count == 0 ? null : string.Join('\n', ExemptionSummary(approved)), cancellationToken);
-        return new ReleaseResult(release.Id, token, files.Select(f => f.File.Name).ToList());
+    private Task<string> DraftLetterAsync(Request request, IReadOnlyList<PlannedDocument> documents, List<Redaction> approved, string officer,
+        CancellationToken cancellationToken)
+    {
+        var lines = documents.Select(d => string.Create(CultureInfo.InvariantCulture,
+            $"Document {d.Number}: {d.FirstBates} to {d.LastBates} ({(d.PageCount == 1 ? "1 page" : $"{d.PageCount} pages")}" +
+            $"{(d.RedactionCount == 0 ? ", in full" : d.RedactionCount == 1 ? ", 1 redaction" : $", {d.RedactionCount} redactions")})")).ToList();
+        var exemptions = approved.Count == 0 ? ["None: the records are produced in full."] : ExemptionSummary(approved).ToList();
+        return letters.ReleaseLetterAsync(request, lines, exemptions, officer, cancellationToken);
     }
 
     private static string NativeContentType(string extension) => extension switch
@@ -208,32 +301,6 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
     {
         var words = ReviewWords.Of(category);
         return char.ToLowerInvariant(words[0]) + words[1..];
-    }
-
-    private string LetterText(Request request, List<string> ranges, List<Redaction> approved)
-    {
-        var district = records.Value.DistrictName;
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{district}\nResponse to public records request {request.TrackingNumber}\n\n");
-        text.Append("Dear requester,\n\nThe district has received your request and produces the enclosed records:\n");
-        foreach (var range in ranges)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  {range}\n");
-        }
-        // G.L. c.66 §10(b)(iv): identify what is withheld, with the specific exemption and the specific reason.
-        text.Append("\nPortions of the records are withheld under the following exemptions (G.L. c.66 §10(b)(iv)); each redaction is marked in the records with its exemption and listed in the enclosed exemption log:\n");
-        foreach (var line in ExemptionSummary(approved))
-        {
-            text.Append("  ").Append(line).Append('\n');
-        }
-        if (approved.Count == 0)
-        {
-            text.Append("  None: the records are produced in full.\n");
-        }
-        // G.L. c.66 §10A(a), (c): the right to petition the Supervisor of Records and to seek judicial review.
-        text.Append("\nYou may appeal this response to the Supervisor of Records (G.L. c.66 §10A(a); 950 CMR 32.08) within 90 days, " +
-            "and you may seek judicial review in the Superior Court (G.L. c.66 §10A(c)).\n\nRecords Access Officer\n");
-        return text.ToString();
     }
 
     /// <summary>One line per exemption claimed: its code, citation, how many redactions and why (G.L. c.66 §10(b)(iv)).</summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
+using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Workflow.Steps;
@@ -79,10 +81,15 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
 
     protected override async Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
     {
-        // A release produced before this step already moved the request (ReleaseProducer); the letter is still owed.
+        // A release produced before this step already moved the request and sent the response letter with its link
+        // (ReleaseProducer): one e-mail per release, so no second letter.
         if (request.Status != RequestStatus.Responded)
         {
             request.MoveTo(RequestStatus.Responded, Now);
+        }
+        if (await Db.Set<Release>().AnyAsync(r => r.RequestId == request.Id, cancellationToken))
+        {
+            return;
         }
         await SendOnceAsync(request, "Response", pointerId, "Response to your records request",
             await letterhead.WrapAsync(request, Letters.Response(decision.Outcome, decision.Comments), decision.Actor, cancellationToken), cancellationToken);
