@@ -65,6 +65,9 @@ internal sealed class AbuseEventConfiguration : IEntityTypeConfiguration<AbuseEv
 /// <summary>Writes and counts abuse events in their own short unit of work, so a rejected request still leaves its trace.</summary>
 public sealed class AbuseLog(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AbuseLog> log)
 {
+    /// <summary>An admin lifted the sign-in slowdown of an account: failures before it no longer count.</summary>
+    public const string Unlocked = "unlocked";
+
     public async Task RecordAsync(AbuseChannel channel, string outcome, string? client, string? account = null)
     {
         log.LogWarning("{Channel} {Outcome} for client {Client} account {Account}", channel, outcome, client, account);
@@ -89,6 +92,11 @@ public sealed class AbuseLog(IServiceScopeFactory scopes, TimeProvider clock, IL
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var since = clock.GetUtcNow() - window;
         var normalized = account?.Trim().ToLowerInvariant();
+        if (outcome != Unlocked && await db.Set<AbuseEvent>().Where(e => e.Channel == channel && e.Outcome == Unlocked && e.Account == normalized)
+                .MaxAsync(e => (DateTimeOffset?)e.At) is { } unlockedAt && unlockedAt > since)
+        {
+            since = unlockedAt;
+        }
         var query = db.Set<AbuseEvent>().Where(e => e.Channel == channel && e.Outcome == outcome && e.At >= since && e.Account == normalized);
         if (client is not null)
         {

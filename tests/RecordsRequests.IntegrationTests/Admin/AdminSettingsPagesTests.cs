@@ -49,9 +49,9 @@ public sealed class AdminSettingsPagesTests(TestDatabase database) : IAsyncLifet
         var exemptions = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/exemptions"));
         Assert.All(ExemptionCatalog.All, e => Assert.Contains(e.Citation, exemptions, StringComparison.Ordinal));
 
-        var letters = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/letters"));
+        var letters = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/letters?kind=Extension"));
         Assert.Contains("Written response to your records request (G.L. c.66 §10(b))", letters, StringComparison.Ordinal);
-        Assert.Contains("Read-only", letters, StringComparison.Ordinal);
+        Assert.Contains("Save as a new version", letters, StringComparison.Ordinal);
 
         var mailbox = await admin.GetStringAsync("/admin/mailbox");
         Assert.Contains("id=\"smtp-password\">set (hidden)<", mailbox, StringComparison.Ordinal);

@@ -45,10 +45,13 @@ public sealed class WorkspaceBrowserTests(TestDatabase database) : IAsyncLifetim
         await Assertions.Expect(row).ToContainTextAsync("Bus driver overtime records for October");
         await Assertions.Expect(row).ToContainTextAsync("Robin Requester");
         await Shot(counsel, "counsel-queue");
+        await Accessibility.AssertNoViolationsAsync(counsel);
 
         await row.GetByRole(AriaRole.Link, new() { Name = request.TrackingNumber }).ClickAsync();
         await Assertions.Expect(counsel.Locator("#summary-description")).ToHaveTextAsync("Bus driver overtime records for October");
         await Shot(counsel, "counsel-review");
+        await Accessibility.AssertNoViolationsAsync(counsel);
+        await AssertWordsOnlyAsync(counsel);
         await counsel.GetByRole(AriaRole.Link, new() { Name = "The request page, with its timeline" }).ClickAsync();
         await Assertions.Expect(counsel.Locator("#description")).ToHaveTextAsync("Bus driver overtime records for October");
         // Counsel read the request; its actions stay the officers'.
@@ -67,6 +70,7 @@ public sealed class WorkspaceBrowserTests(TestDatabase database) : IAsyncLifetim
         var (officer, errors) = await SignInAsync(Roles.RecordsOfficer);
         await officer.GotoAsync($"/requests/{request.TrackingNumber}");
         await Shot(officer, "request-triage");
+        await Accessibility.AssertNoViolationsAsync(officer);
         await AssertWordsOnlyAsync(officer);
 
         await officer.GetByRole(AriaRole.Button, new() { Name = "Public-records request", Exact = true }).ClickAsync();
@@ -83,7 +87,7 @@ public sealed class WorkspaceBrowserTests(TestDatabase database) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task StaffPages_LogNoConsoleErrorOrCspViolation_AndShowNoIdentifiers()
+    public async Task StaffPages_LogNoConsoleErrorOrCspViolation_ShowNoIdentifiers_AndPassAxe()
     {
         var request = await SubmitAsync("Snow-day policy e-mails");
         await Lifecycles.WaitAtAsync(_session.App.Services, request.Id, "triage");
@@ -91,14 +95,19 @@ public sealed class WorkspaceBrowserTests(TestDatabase database) : IAsyncLifetim
         string[] pages =
         [
             "/dashboard", $"/requests/{request.TrackingNumber}", $"/requests/{request.TrackingNumber}/clocks", $"/requests/{request.TrackingNumber}/write",
-            "/admin", "/admin/workflows", "/admin/users", "/admin/closures", "/admin/regimes", "/admin/letters", "/admin/fees", "/reports",
+            $"/requests/{request.TrackingNumber}/records", $"/requests/{request.TrackingNumber}/release", "/archive", "/archive/import",
+            "/admin", "/admin/workflows", "/admin/users", "/admin/closures", "/admin/regimes", "/admin/letters", "/admin/letters?kind=Release", "/admin/fees",
+            "/admin/roster", "/admin/audit", "/admin/abuse", "/admin/exemptions", "/admin/mailbox", "/reports", "/account/tokens",
         ];
+        var inaccessible = new List<string>();
         foreach (var path in pages)
         {
             await admin.GotoAsync(path);
-            await Shot(admin, "admin" + path.Replace('/', '-'));
+            await Shot(admin, "admin" + path.Replace('/', '-').Replace('?', '-').Replace('=', '-'));
             await AssertWordsOnlyAsync(admin);
+            inaccessible.AddRange(await Accessibility.ViolationsAsync(admin));
         }
+        Assert.True(inaccessible.Count == 0, "WCAG 2.1 AA violations on staff pages:\n" + string.Join("\n", inaccessible));
         // Roles in words (test accounts are named after their role, so only the role column is checked).
         await admin.GotoAsync("/admin/users");
         var roles = await admin.Locator("table.queue tbody tr td:nth-child(3)").AllInnerTextsAsync();

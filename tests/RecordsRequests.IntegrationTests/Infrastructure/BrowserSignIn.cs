@@ -4,7 +4,10 @@ using Microsoft.Playwright;
 namespace RecordsRequests.IntegrationTests.Infrastructure;
 
 /// <summary>A staff page in chromium, signed in through the sign-in page, and everything the browser reported as an error on it.</summary>
-public sealed record StaffPage(IPage Page, IReadOnlyList<string> Errors);
+public sealed record StaffPage(IPage Page, IReadOnlyList<string> Errors, string Email)
+{
+    public void Deconstruct(out IPage page, out IReadOnlyList<string> errors) => (page, errors) = (Page, Errors);
+}
 
 /// <summary>
 /// Signs a new staff member of a role in through the real sign-in page, as staff do every morning (accounts come from
@@ -24,7 +27,7 @@ public static class BrowserSignIn
         await page.GetByLabel("Password").FillAsync(WebSession.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(then is null ? new Regex("/(dashboard|counsel)$") : new Regex(Regex.Escape(then) + "$"));
-        return new StaffPage(page, errors);
+        return new StaffPage(page, errors, email);
     }
 
     /// <summary>The errors <paramref name="page"/> reports from now on.</summary>

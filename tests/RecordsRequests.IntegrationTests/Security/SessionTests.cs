@@ -33,7 +33,7 @@ public sealed class SessionTests(TestDatabase database) : IAsyncLifetime
         using var admin = _app.CreateClient();
         await WebSession.SignInAsync(admin, await WebSession.CreateStaffAsync(_app, Roles.Admin));
 
-        var changed = await WebSession.PostFormAsync(admin, "/admin/users?handler=Role", new() { ["userId"] = demotedId, ["role"] = Roles.RecordsOfficer });
+        var changed = await WebSession.PostFormAsync(admin, "/admin/users?handler=Roles", new() { ["userId"] = demotedId, ["roles"] = Roles.RecordsOfficer });
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
 
         // The cookie check runs once its interval has passed; move the validator's clock past it instead of waiting.

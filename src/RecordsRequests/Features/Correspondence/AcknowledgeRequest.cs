@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
@@ -14,8 +13,7 @@ namespace RecordsRequests.Features.Correspondence;
 /// Sends the automatic acknowledgement: tracking number, governing law and the computed dates. Safe to call more than
 /// once: the outbox's idempotency key lets only one acknowledgement per request exist.
 /// </summary>
-public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, IOptions<RecordsOptions> records,
-    StatusLinks statusLinks)
+public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, StatusLinks statusLinks, LetterTemplates letters)
 {
     public enum Outcome
     {
@@ -40,8 +38,12 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         var clocks = await dates.ForAsync(request, cancellationToken);
         // The link is saved with the e-mail that carries it: a rolled-back acknowledgement leaves no orphan link.
         var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Stage(request.Id, "acknowledgement"));
-        outbox.Queue(request.Id, "Acknowledgement", request.Requester.Email, request.Requester.Name,
-            $"[{request.TrackingNumber}] We received your records request", Compose(request, clocks, statusUrl), idempotencyKey: key);
+        var letter = await letters.DraftAsync(LetterKind.Acknowledgement, request, cancellationToken, inputs: new Dictionary<string, string?>
+        {
+            ["law_and_dates"] = LawAndDates(request, clocks),
+            ["status_link"] = statusUrl,
+        });
+        outbox.Queue(request.Id, "Acknowledgement", request.Requester.Email, request.Requester.Name, letter.Subject, letter.Body, idempotencyKey: key);
         if (request.Status == RequestStatus.Received)
         {
             request.MoveTo(RequestStatus.Acknowledged, time.Now);
@@ -50,15 +52,12 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         return Outcome.Sent;
     }
 
-    internal string Compose(Request request, StatutoryClocks clocks, string statusUrl)
+    /// <summary>The law the request is processed under and the dates it sets, worded for that law (the template's <c>{{law_and_dates}}</c>).</summary>
+    internal static string LawAndDates(Request request, StatutoryClocks clocks)
     {
         var culture = CultureInfo.GetCultureInfo("en-US");
-        string Day(DateOnly date) => date.ToString("dddd, MMMM d, yyyy", culture);
+        string Day(DateOnly date) => LetterTemplates.Day(date);
         var text = new StringBuilder();
-        text.AppendLine(culture, $"Dear {Greeting.NameFor(request.Requester.Name)},");
-        text.AppendLine();
-        text.AppendLine(culture, $"{records.Value.DistrictName} received your request on {Day(clocks.ReceivedOn)}. Its tracking number is {request.TrackingNumber}. To write to us about it, reply to this e-mail: replies to it reach your request directly, while other messages are first checked by an officer.");
-        text.AppendLine();
         switch (request.GoverningLaw)
         {
             case GoverningLaw.MassachusettsPublicRecordsLaw:
@@ -73,8 +72,6 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
                 text.AppendLine(culture, $"- Counting starts from: {Day(clocks.DeemedReceived.Date)}");
                 text.AppendLine(culture, $"- Written response due by: {Day(clocks.ResponseDue.Date)} (10 business days)");
                 text.AppendLine(culture, $"- Latest production date without your agreement or an extension: {Day(clocks.ProductionDue.Date)}");
-                text.AppendLine();
-                text.AppendLine("If you disagree with the district's response, you may appeal to the Supervisor of Records within 90 calendar days (G.L. c.66 §10A; 950 CMR 32.08).");
                 break;
             case GoverningLaw.StudentRecordAccess:
                 text.AppendLine("Your request is being handled as a request to inspect a student record under 603 CMR 23.07. Before any record is released the district will verify that you are the student's parent or the eligible student.");
@@ -82,13 +79,6 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
                 text.AppendLine(culture, $"The record will be made available as soon as practicable and by {Day(clocks.ResponseDue.Date)} (603 CMR 23.07(2)).");
                 break;
         }
-        text.AppendLine();
-        text.AppendLine("Follow your request, read our messages and download released records here:");
-        text.AppendLine(statusUrl);
-        text.AppendLine("Keep this link private: anyone who has it can see your request.");
-        text.AppendLine();
-        text.AppendLine("Records Access Officer");
-        text.AppendLine(records.Value.DistrictName);
         return text.ToString();
     }
 }

@@ -11,6 +11,7 @@ public static class CorrespondenceModule
         services.AddScoped<OutboxDelivery>();
         services.AddScoped<AcknowledgeRequest>();
         services.AddScoped<LetterTemplates>();
+        services.AddScoped<LetterCatalog>();
         services.AddScoped<Letterhead>();
         services.AddSingleton<PickupFolderTransport>();
         services.AddSingleton<SmtpRelayTransport>();

@@ -20,7 +20,7 @@ namespace RecordsRequests.Features.Redactions;
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
 public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionWorkflow workflow, ICurrentActor actor,
-    TimeProvider clock, IOptions<RedactionOptions> options, IBackgroundJobClient jobs) : PageModel
+    TimeProvider clock, IBackgroundJobClient jobs, RosterSource rosters) : PageModel
 {
     /// <summary>A record with its progress and counts; <see cref="Depth"/> is 1 for an attachment of an e-mail, 2 for an attachment's attachment.</summary>
     public sealed record Row(Record Record, RecordProgress Progress, int Depth, int Suggested, int Accepted, int Approved, int Rejected, int NeedReviewAgain);
@@ -31,7 +31,7 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
     public string TrackingNumber { get; private set; } = "";
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public CounselReview? LatestReview { get; private set; }
-    public bool RosterConfigured => options.Value.RosterPath is { Length: > 0 };
+    public bool RosterConfigured { get; private set; }
     public string? Message { get; private set; }
 
     /// <summary>What was released so far, newest first, each file linked to the officers' copy.</summary>
@@ -154,6 +154,7 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
             return false;
         }
         TrackingNumber = request.TrackingNumber;
+        RosterConfigured = await rosters.ExistsAsync(cancellationToken);
         var records = await db.Set<Record>().AsNoTracking().Where(r => r.RequestId == request.Id).OrderBy(r => r.AddedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken);
         var counts = await db.Set<Redaction>().AsNoTracking().Where(r => r.RequestId == request.Id)
             .GroupBy(r => new { r.RecordId, r.Status }).Select(g => new { g.Key.RecordId, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);

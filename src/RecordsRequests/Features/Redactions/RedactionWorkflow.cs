@@ -19,7 +19,7 @@ namespace RecordsRequests.Features.Redactions;
 /// redaction they proposed (<see cref="RedactionOptions.ProposerMayApprove"/>).
 /// </summary>
 public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOptions<RedactionOptions> options, RequestLifecycle lifecycle,
-    Correspondence.Outbox outbox, IOptions<RecordsOptions> records)
+    Correspondence.Outbox outbox, IOptions<RecordsOptions> records, RosterSource rosters)
 {
     public const string DetectorName = "detector";
 
@@ -92,7 +92,7 @@ public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOpti
     /// </summary>
     public async Task<SuggestResult> SuggestAsync(Guid requestId, Roster? roster, CancellationToken cancellationToken)
     {
-        roster ??= options.Value.RosterPath is { Length: > 0 } path ? Roster.Load(path) : null;
+        roster ??= await rosters.LoadAsync(cancellationToken);
         var detector = new PiiDetector(roster, options.Value);
         var records = await db.Set<Record>().Where(r => r.RequestId == requestId && r.Disposition != RecordDisposition.NotResponsive).ToListAsync(cancellationToken);
         var added = 0;

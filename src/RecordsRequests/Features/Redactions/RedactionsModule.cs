@@ -14,6 +14,7 @@ public static class RedactionsModule
             .Configure<IOptions<RecordsOptions>>((redaction, records) => redaction.PublicContactDetails.AddRange(records.Value.PublicContactDetails));
         services.AddScoped<RedactionWorkflow>();
         services.AddScoped<ReleaseProducer>();
+        services.AddScoped<RosterSource>();
         services.AddCliCommand<CheckPdfCommand>();
         services.AddCliCommand<RedactCommand>();
         services.AddCliCommand<VerifyReleaseCommand>();

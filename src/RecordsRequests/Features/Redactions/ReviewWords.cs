@@ -60,4 +60,10 @@ public static class ReviewWords
     /// <summary>The categories an officer picks from, in the order of the enum, with their words.</summary>
     public static IEnumerable<(RedactionCategory Category, string Words)> Categories =>
         Enum.GetValues<RedactionCategory>().Select(c => (c, Of(c)));
+
+    /// <summary>Who proposed a redaction, in words: detection is a process, not a person's address.</summary>
+    public static string ProposedBy(string proposedBy) => proposedBy == RedactionWorkflow.DetectorName ? "Automatic detection" : proposedBy;
+
+    /// <summary>An exemption as a choice in a list: its code with what it covers.</summary>
+    public static string Choice(Exemption exemption) => $"{exemption.Code}: {exemption.Title}";
 }

@@ -23,7 +23,14 @@ public sealed class Roster
 {
     public IReadOnlyList<RosterStudent> Students { get; }
 
-    public Roster(IReadOnlyList<RosterStudent> students) => Students = students;
+    /// <summary>Each header of the file and what it was understood as (null: not used), in the file's order.</summary>
+    public IReadOnlyList<(string Header, string? Meaning)> Columns { get; }
+
+    public Roster(IReadOnlyList<RosterStudent> students, IReadOnlyList<(string Header, string? Meaning)>? columns = null)
+    {
+        Students = students;
+        Columns = columns ?? [];
+    }
 
     public static Roster Load(string path)
     {
@@ -61,7 +68,20 @@ public sealed class Roster
             students.Add(new RosterStudent(Field(id), Field(first), Field(middle), Field(last), Field(dob),
                 guardians.Select(Field).Where(g => g.Length > 0).ToList(), Field(address)));
         }
-        return new Roster(students);
+        var meanings = new Dictionary<int, string>
+        {
+            [first] = "First name",
+            [last] = "Last name",
+        };
+        foreach (var (index, meaning) in new[] { (id, "Student ID"), (middle, "Middle name"), (dob, "Date of birth"), (address, "Home address") }.Where(c => c.Item1 >= 0))
+        {
+            meanings[index] = meaning;
+        }
+        foreach (var index in guardians)
+        {
+            meanings[index] = "Parent or guardian";
+        }
+        return new Roster(students, csv.HeaderRecord.Select((header, index) => (header, meanings.GetValueOrDefault(index))).ToList());
     }
 
     private static string Key(string header) =>

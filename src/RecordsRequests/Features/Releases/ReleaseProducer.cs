@@ -41,18 +41,17 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
     public async Task<ReleasePlan> PlanAsync(Guid requestId, string officer, CancellationToken cancellationToken)
     {
         var request = await db.Set<Request>().AsNoTracking().Include(r => r.Requester).SingleAsync(r => r.Id == requestId, cancellationToken);
-        var subject = EmailSubject(request);
         try
         {
             var ready = await CheckAsync(requestId, cancellationToken);
             var documents = Plan(ready);
             var approved = ready.Set.Where(r => r.Status == RedactionStatus.Approved).ToList();
-            return new ReleasePlan(null, documents, ExemptionSummary(approved).ToList(), request.Requester.Name, request.Requester.Email, subject,
-                await DraftLetterAsync(ready.Request, documents, approved, officer, cancellationToken));
+            var draft = await DraftLetterAsync(ready.Request, documents, approved, officer, cancellationToken);
+            return new ReleasePlan(null, documents, ExemptionSummary(approved).ToList(), request.Requester.Name, request.Requester.Email, draft.Subject, draft.Body);
         }
         catch (DomainException refused)
         {
-            return new ReleasePlan(refused.Message, [], [], request.Requester.Name, request.Requester.Email, subject, "");
+            return new ReleasePlan(refused.Message, [], [], request.Requester.Name, request.Requester.Email, "", "");
         }
         finally
         {
@@ -116,7 +115,8 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         files.Add((new ProducedFile($"{prefix}-exemption-log.pdf", ReleasePdfWriter.Write(ExemptionLogText(prefix, log), prefix + "-LOG", 1).Content),
             ReleaseFileKind.ExemptionLogPdf, "application/pdf"));
         // The letter names the documents by the ranges just burned; the plan computed the same ranges from the page counts.
-        letter ??= await DraftLetterAsync(request, planned, approved, officer, cancellationToken);
+        var draft = await DraftLetterAsync(request, planned, approved, officer, cancellationToken);
+        letter ??= draft.Body;
         files.Add((new ProducedFile($"{prefix}-response-letter.pdf", ReleasePdfWriter.Write(letter, prefix + "-LTR", 1).Content),
             ReleaseFileKind.ResponseLetter, "application/pdf"));
 
@@ -148,7 +148,7 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         if (request.Requester.Email is { } email)
         {
             var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/release/{token}";
-            outbox.Queue(request.Id, "release", email, request.Requester.Name, EmailSubject(request),
+            outbox.Queue(request.Id, "release", email, request.Requester.Name, draft.Subject,
                 $"Dear {Greeting.NameFor(request.Requester.Name)},\n\n" +
                 $"The district's response to your request {request.TrackingNumber} is below, and the records are ready to download at this private link:\n{link}\n\n" +
                 $"The page lists each document with its page numbers and lets you download them one by one or all together. Keep the link private: anyone who has it can download the records.\n\n" +
@@ -223,16 +223,19 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         return documents;
     }
 
-    private static string EmailSubject(Request request) => $"[{request.TrackingNumber}] Records released for your request";
-
-    private Task<string> DraftLetterAsync(Request request, IReadOnlyList<PlannedDocument> documents, List<Redaction> approved, string officer,
+    private async Task<LetterDraft> DraftLetterAsync(Request request, IReadOnlyList<PlannedDocument> documents, List<Redaction> approved, string officer,
         CancellationToken cancellationToken)
     {
         var lines = documents.Select(d => string.Create(CultureInfo.InvariantCulture,
-            $"Document {d.Number}: {d.FirstBates} to {d.LastBates} ({(d.PageCount == 1 ? "1 page" : $"{d.PageCount} pages")}" +
-            $"{(d.RedactionCount == 0 ? ", in full" : d.RedactionCount == 1 ? ", 1 redaction" : $", {d.RedactionCount} redactions")})")).ToList();
-        var exemptions = approved.Count == 0 ? ["None: the records are produced in full."] : ExemptionSummary(approved).ToList();
-        return letters.ReleaseLetterAsync(request, lines, exemptions, officer, cancellationToken);
+            $"  - Document {d.Number}: {d.FirstBates} to {d.LastBates} ({(d.PageCount == 1 ? "1 page" : $"{d.PageCount} pages")}" +
+            $"{(d.RedactionCount == 0 ? ", in full" : d.RedactionCount == 1 ? ", 1 redaction" : $", {d.RedactionCount} redactions")})"));
+        var exemptions = approved.Count == 0 ? ["None: the records are produced in full."] : ExemptionSummary(approved);
+        var draft = await letters.DraftAsync(LetterKind.Release, request, cancellationToken, officer, new Dictionary<string, string?>
+        {
+            ["documents"] = string.Join('\n', lines),
+            ["exemptions"] = string.Join('\n', exemptions.Select(e => "  - " + e)),
+        });
+        return draft;
     }
 
     private static string NativeContentType(string extension) => extension switch

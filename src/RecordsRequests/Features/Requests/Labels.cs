@@ -43,8 +43,10 @@ public static partial class Labels
         Correspondence.LetterKind.Clarification => "Clarification question",
         Correspondence.LetterKind.Extension => "Extension (more time needed)",
         Correspondence.LetterKind.FeeEstimate => "Fee estimate",
-        Correspondence.LetterKind.FinalResponse => "Final response",
+        Correspondence.LetterKind.FinalResponse => "Response",
         Correspondence.LetterKind.Denial => "Denial",
+        Correspondence.LetterKind.Withdrawal => "Withdrawal",
+        Correspondence.LetterKind.Release => "Release",
     };
 
     /// <summary>What each letter is for, beside its link on the request page.</summary>
@@ -56,6 +58,8 @@ public static partial class Labels
         Correspondence.LetterKind.FeeEstimate => "an itemised good-faith estimate before producing records (G.L. c.66 §10(d))",
         Correspondence.LetterKind.FinalResponse => "the response that answers the request, with appeal rights",
         Correspondence.LetterKind.Denial => "withholds records, citing each exemption, with appeal rights",
+        Correspondence.LetterKind.Withdrawal => "confirms that the requester withdrew the request; sent by the withdrawal action",
+        Correspondence.LetterKind.Release => "goes with released records: each document by its Bates range, the exemptions, appeal rights; sent by Release",
     };
 
     public static string Label(this Redactions.RedactionCategory category) => category switch

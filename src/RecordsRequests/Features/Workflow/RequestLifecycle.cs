@@ -23,6 +23,7 @@ public sealed class RequestLifecycle(
     ICurrentActor actor,
     TimeProvider clock,
     Outbox outbox,
+    Correspondence.LetterTemplates letters,
     IServiceProvider services)
 {
     public const string DefinitionId = "request-lifecycle";
@@ -207,10 +208,9 @@ public sealed class RequestLifecycle(
         request.MoveTo(RequestStatus.Withdrawn, clock.GetUtcNow());
         if (request.Requester.Email is { } email)
         {
-            outbox.Queue(request.Id, "WithdrawalConfirmation", email, request.Requester.Name, $"[{request.TrackingNumber}] Your records request is withdrawn",
-                $"Dear {Correspondence.Greeting.NameFor(request.Requester.Name)},\n\nAs you asked, request {request.TrackingNumber} is withdrawn and the district has stopped work on it."
-                + (string.IsNullOrWhiteSpace(reason) ? "" : $"\n\nNote: {reason.Trim()}") + "\n\nRecords Access Officer\n",
-                idempotencyKey: $"withdrawal:{request.Id}");
+            var letter = await letters.DraftAsync(Correspondence.LetterKind.Withdrawal, request, cancellationToken,
+                inputs: new Dictionary<string, string?> { ["note"] = string.IsNullOrWhiteSpace(reason) ? null : $"Note: {reason.Trim()}" });
+            outbox.Queue(request.Id, "WithdrawalConfirmation", email, request.Requester.Name, letter.Subject, letter.Body, idempotencyKey: $"withdrawal:{request.Id}");
         }
         await db.SaveChangesAsync(cancellationToken);
         if (await FindInstanceIdAsync(requestId, cancellationToken) is { } instanceId)

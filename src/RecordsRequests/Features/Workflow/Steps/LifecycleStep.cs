@@ -103,7 +103,7 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
     }
 
     /// <summary>Queues a letter to the requester once per pointer; a postal-only requester gets an audit note for the officer instead.</summary>
-    protected async Task SendOnceAsync(Request request, string kind, string pointerId, string subject, string body, CancellationToken cancellationToken)
+    protected async Task SendOnceAsync(Request request, string kind, string pointerId, LetterDraft letter, CancellationToken cancellationToken)
     {
         var key = $"{kind}:{request.Id}:{pointerId}";
         if (await db.Set<OutboundEmail>().AnyAsync(m => m.IdempotencyKey == key, cancellationToken))
@@ -115,6 +115,6 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
             await AuditOnceAsync(request, "Workflow.PostalLetterNeeded", pointerId, new { kind }, cancellationToken);
             return;
         }
-        outbox.Queue(request.Id, kind, request.Requester.Email, request.Requester.Name, $"[{request.TrackingNumber}] {subject}", body, idempotencyKey: key);
+        outbox.Queue(request.Id, kind, request.Requester.Email, request.Requester.Name, letter.Subject, letter.Body, idempotencyKey: key);
     }
 }

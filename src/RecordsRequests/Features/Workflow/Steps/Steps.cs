@@ -24,7 +24,7 @@ public sealed class Acknowledge(AppDbContext db, HttpOrSystemActor actor, TimePr
 /// Triage: a public-records request (G.L. c.66 §10), a parent's or eligible student's request for their own student
 /// record (603 CMR 23.07, identity checked next), a question back to the requester, or not a request at all.
 /// </summary>
-public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead) : LifecycleStep(db, actor, clock, outbox)
+public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
         decision.Outcome == "clarify" && string.IsNullOrWhiteSpace(decision.Comments) ? "Write the question to send to the requester." : null;
@@ -41,8 +41,8 @@ public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvide
                 break;
             case "clarify":
                 request.MoveTo(RequestStatus.AwaitingClarification, Now);
-                await SendOnceAsync(request, "Clarification", pointerId, "A question about your records request",
-                    await letterhead.WrapAsync(request, Letters.Clarification(decision.Comments!), decision.Actor, cancellationToken), cancellationToken);
+                await SendOnceAsync(request, "Clarification", pointerId, await letters.DraftAsync(LetterKind.Clarification, request, cancellationToken,
+                    decision.Actor, new Dictionary<string, string?> { ["question"] = decision.Comments }), cancellationToken);
                 break;
             case "not-a-request":
                 request.MoveTo(RequestStatus.NotARequest, Now);
@@ -52,7 +52,7 @@ public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvide
 }
 
 /// <summary>After counsel's approval: either no fee, or a written, itemised good-faith estimate (G.L. c.66 §10(d); 950 CMR 32.07(2)).</summary>
-public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead) : LifecycleStep(db, actor, clock, outbox)
+public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
         decision.Outcome == "estimate" && string.IsNullOrWhiteSpace(decision.Comments) ? "Enter the itemised estimate to send." : null;
@@ -62,8 +62,9 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
         if (decision.Outcome == "estimate")
         {
             request.MoveTo(RequestStatus.AwaitingPayment, Now);
-            await SendOnceAsync(request, "FeeEstimate", pointerId, "Fee estimate for your records request",
-                await letterhead.WrapAsync(request, Letters.FeeEstimate(decision.Comments!), decision.Actor, cancellationToken), cancellationToken);
+            // The amounts are the officer's estimate as entered (the fee calculation's, where it gives them): the letter lays them out.
+            await SendOnceAsync(request, "FeeEstimate", pointerId, await letters.DraftAsync(LetterKind.FeeEstimate, request, cancellationToken,
+                decision.Actor, new Dictionary<string, string?> { ["fee_items"] = decision.Comments }), cancellationToken);
         }
     }
 }
@@ -72,7 +73,7 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
 /// The written response: full release, partial release or denial (each withholding must cite its exemption, G.L. c.66
 /// §10(b)(iv)), or no responsive records. The letter and the status change commit together.
 /// </summary>
-public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead) : LifecycleStep(db, actor, clock, outbox)
+public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
         decision.Outcome is "partial-release" or "denial" && string.IsNullOrWhiteSpace(decision.Comments)
@@ -91,9 +92,21 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
         {
             return;
         }
-        await SendOnceAsync(request, "Response", pointerId, "Response to your records request",
-            await letterhead.WrapAsync(request, Letters.Response(decision.Outcome, decision.Comments), decision.Actor, cancellationToken), cancellationToken);
+        // Sent as decided, with no officer to fill in blanks: the response template, whose only inputs the decision gives.
+        var draft = await letters.DraftAsync(LetterKind.FinalResponse, request, cancellationToken, decision.Actor,
+            new Dictionary<string, string?> { ["outcome"] = Outcome(decision.Outcome), ["details"] = decision.Comments });
+        await SendOnceAsync(request, "Response", pointerId, draft, cancellationToken);
     }
+
+    /// <summary>The opening of the response letter for each way the workflow can answer.</summary>
+    private static string Outcome(string outcome) => outcome switch
+    {
+        "full-release" => "The district is releasing the records you requested in full.",
+        "partial-release" => "The district is releasing the records you requested in part. The following were withheld or redacted, each under the exemption cited (G.L. c.66 §10(b)(iv); c.4 §7 cl.26):",
+        "denial" => "The district is withholding the records you requested, for the reasons and under the exemptions below (G.L. c.66 §10(b)(iv); c.4 §7 cl.26):",
+        "no-records" => "After a search the district has no records responsive to your request.",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown response kind."),
+    };
 }
 
 /// <summary>

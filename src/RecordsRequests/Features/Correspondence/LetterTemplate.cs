@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecordsRequests.Features.Audit;
+
+namespace RecordsRequests.Features.Correspondence;
+
+/// <summary>
+/// One saved version of a letter template. Versions are only ever added, so the history of what the district sent
+/// in which words stays readable; the newest version of a kind is the one in use, and a kind with no saved version
+/// uses the wording shipped in <see cref="LetterCatalog"/>.
+/// </summary>
+public sealed class LetterTemplateVersion : IAudited
+{
+    public Guid Id { get; private set; } = Guid.CreateVersion7();
+    public LetterKind Kind { get; private set; }
+    public int Version { get; private set; }
+    public string Subject { get; private set; } = "";
+    public string Body { get; private set; } = "";
+
+    /// <summary>Why the wording changed, in the admin's words.</summary>
+    public string Note { get; private set; } = "";
+    public string SavedBy { get; private set; } = "";
+    public DateTimeOffset SavedAt { get; private set; }
+
+    private LetterTemplateVersion() { }
+
+    public static LetterTemplateVersion Create(LetterKind kind, int version, string subject, string body, string note, string savedBy, DateTimeOffset now) => new()
+    {
+        Kind = kind,
+        Version = version,
+        Subject = subject.Trim(),
+        Body = body.Replace("\r\n", "\n", StringComparison.Ordinal).Trim(),
+        Note = note.Trim(),
+        SavedBy = savedBy,
+        SavedAt = now.ToUniversalTime(),
+    };
+}
+
+internal sealed class LetterTemplateVersionConfiguration : IEntityTypeConfiguration<LetterTemplateVersion>
+{
+    public void Configure(EntityTypeBuilder<LetterTemplateVersion> builder)
+    {
+        builder.ToTable("letter_template_versions");
+        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(40);
+        builder.HasIndex(t => new { t.Kind, t.Version }).IsUnique();
+        builder.Property(t => t.Subject).HasMaxLength(300);
+        builder.Property(t => t.Body).HasMaxLength(20000);
+        builder.Property(t => t.Note).HasMaxLength(1000);
+        builder.Property(t => t.SavedBy).HasMaxLength(300);
+    }
+}
