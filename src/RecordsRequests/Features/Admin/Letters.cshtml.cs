@@ -27,7 +27,7 @@ public sealed class LettersModel(LetterCatalog catalog, LetterTemplates template
     public string Body { get; set; } = "";
 
     [BindProperty, StringLength(1000)]
-    public string Note { get; set; } = "";
+    public string? Note { get; set; }
 
     public LetterDraft Preview { get; private set; } = null!;
     public IReadOnlyList<LetterTemplateVersion> History { get; private set; } = [];
@@ -52,7 +52,7 @@ public sealed class LettersModel(LetterCatalog catalog, LetterTemplates template
     public async Task OnPostSaveAsync(CancellationToken cancellationToken)
     {
         Problems = ModelState.IsValid
-            ? await catalog.SaveAsync(Kind, new LetterText(Subject, Body), Note, actor.Name, cancellationToken)
+            ? await catalog.SaveAsync(Kind, new LetterText(Subject, Body), Note ?? "", actor.Name, cancellationToken)
             : ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).ToList();
         if (Problems.Count == 0)
         {
