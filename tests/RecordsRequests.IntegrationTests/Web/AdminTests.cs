@@ -36,7 +36,7 @@ public class AdminTests(TestDatabase database) : IAsyncLifetime
         {
             ["displayName"] = "New Officer",
             ["email"] = email,
-            ["role"] = Roles.RecordsOfficer,
+            ["roles"] = Roles.RecordsOfficer,
             ["password"] = WebSession.Password,
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
