@@ -19,7 +19,7 @@ namespace RecordsRequests.Features.Admin;
 /// entities. Disabling ends the member's sessions at once; a disabled account cannot sign in or use an API token.
 /// </summary>
 [Authorize(Policy = Policies.Admins)]
-public sealed class UsersModel(UserManager<StaffUser> users, AppDbContext db, ICurrentActor actor, TimeProvider clock, OfficerDirectory officers,
+public sealed class UsersModel(UserManager<StaffUser> users, RoleManager<IdentityRole> roleStore, AppDbContext db, ICurrentActor actor, TimeProvider clock, OfficerDirectory officers,
     AbuseLog abuse, IOptions<AccountOptions> accounts, Outbox outbox, IOptions<RecordsOptions> records) : PageModel
 {
     public sealed record Row(string Id, string DisplayName, string? Email, IList<string> Roles, bool Disabled, int RecentFailures, bool Slowed);
@@ -63,6 +63,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, AppDbContext db, IC
             return RedirectToPage();
         }
         var before = await users.GetRolesAsync(user);
+        await EnsureRolesExistAsync(roles);
         await users.RemoveFromRolesAsync(user, before.Except(roles));
         await users.AddToRolesAsync(user, roles.Except(before));
         // Ends the member's open sessions (at the next cookie check): they sign in again and get only the new roles.
@@ -169,11 +170,24 @@ public sealed class UsersModel(UserManager<StaffUser> users, AppDbContext db, IC
             await OnGetAsync();
             return Page();
         }
+        await EnsureRolesExistAsync(roles);
         await users.AddToRolesAsync(user, roles);
         officers.Forget();
         await AuditAsync("StaffUser.Created", user.Id, null, $"{email} as {string.Join(",", roles)}");
         Message = $"{email} was added as {string.Join(", ", roles.Select(RecordsRequests.Features.Requests.Labels.RoleLabel))}.";
         return RedirectToPage();
+    }
+
+    /// <summary>A district that never had, say, counsel has no such role yet: the first person given it creates it.</summary>
+    private async Task EnsureRolesExistAsync(IEnumerable<string> roles)
+    {
+        foreach (var role in roles)
+        {
+            if (!await roleStore.RoleExistsAsync(role))
+            {
+                await roleStore.CreateAsync(new IdentityRole(role));
+            }
+        }
     }
 
     private async Task<StaffUser?> FindAsync(string? userId) => string.IsNullOrEmpty(userId) ? null : await users.FindByIdAsync(userId);
