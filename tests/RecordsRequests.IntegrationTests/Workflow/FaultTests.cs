@@ -36,7 +36,7 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
         [
             ("triage", TriageDecided, "clarify", "Which years?"), ("clarification", ClarificationReceived, "replied", null),
             ("triage", TriageDecided, "public-records", null), ("collect", CollectionCompleted, "collected", null), ("review", ReviewCompleted, "ready", null),
-            ("counsel", CounselDecided, "approved", null), ("fee", FeeDecided, "estimate", "2 hours at $25: $50."), ("payment", PaymentResolved, "paid", null),
+            ("counsel", CounselDecided, "approved", null), ("fee", FeeDecided, "estimate", null), ("payment", PaymentResolved, "paid", null),
             ("response", ResponseChosen, "partial-release", "Home addresses, c.4 §7 cl.26(c)."), ("appeal-window", AppealWindowResolved, "appeal-received", null),
             ("appeal", SupervisorOrdered, "upheld", null),
         ]),
@@ -56,7 +56,7 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
     {
         const int runs = 24;
         await using var services = database.BuildServices();
-        var runsByRequest = new Dictionary<Guid, (Script Script, int Next, bool Withdrawn)>();
+        var runsByRequest = new Dictionary<Guid, (Script Script, int Next, bool Withdrawn, int Reviewed)>();
         await using var worker = new KillableWorker(database, output);
         worker.Start();
         await worker.Ready.WaitAsync(TimeSpan.FromSeconds(60));
@@ -67,7 +67,7 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
             var request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
                 new SubmitRequest.Input { Name = $"Fault {i}", Email = $"fault{i}@example.org", Description = $"Fault-test request {i}" },
                 RequestChannel.Email, CitedLaw.None, CancellationToken.None);
-            runsByRequest[request.Id] = (Scripts[i % Scripts.Length], 0, false);
+            runsByRequest[request.Id] = (Scripts[i % Scripts.Length], 0, false, 0);
         }
 
         var random = new Random(20261129);
@@ -91,8 +91,16 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
                 if (run.Next < run.Script.Steps.Length)
                 {
                     var (node, lifecycleEvent, outcome, comments) = run.Script.Steps[run.Next];
+                    // Counsel's decision stands on counsel's review: one recorded per counsel step of the script.
+                    if (lifecycleEvent == CounselDecided && view?.Waiting.Any(w => w.Node.Id == node) == true && run.Reviewed <= run.Next)
+                    {
+                        await Lifecycles.RecordCounselReviewAsync(services, requestId, outcome, comments);
+                        runsByRequest[requestId] = run with { Reviewed = run.Next + 1 };
+                    }
+                    // Four hours of search: $50 after the two free hours (c.66 §10(d)(iii)).
+                    var fee = lifecycleEvent == FeeDecided && outcome == "estimate" ? new FeeFigures { SearchHours = 4m } : null;
                     if (view?.Waiting.Any(w => w.Node.Id == node) == true
-                        && (await lifecycle.PublishAsync(requestId, lifecycleEvent, outcome, comments, CancellationToken.None)).Outcome == RequestLifecycle.PublishOutcome.Accepted)
+                        && (await lifecycle.PublishAsync(requestId, lifecycleEvent, outcome, comments, CancellationToken.None, fee)).Outcome == RequestLifecycle.PublishOutcome.Accepted)
                     {
                         // Wait until the workflow has left this wait before publishing the next step (a node may repeat: review, counsel, triage).
                         runsByRequest[requestId] = run with { Next = run.Next + 1 };

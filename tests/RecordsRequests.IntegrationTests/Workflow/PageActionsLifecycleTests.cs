@@ -104,7 +104,11 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await DecideAsync(request, "review", "ready", expectNext: "counsel");
         Assert.Contains("Approved.", await PostAsync(_counsel, $"/counsel/{request.TrackingNumber}", "Approve", new() { ["Comment"] = "" }), StringComparison.Ordinal);
         await AgreesAtAsync(request, "fee", RequestStatus.AwaitingCounsel);
-        await DecideAsync(request, "fee", "estimate", expectNext: "payment", comments: "Two hours of search at $25: $50.");
+        // The officer enters hours and pages; the fee is the calculator's: 4 h search less 2 free at $25, 100 pages at 5¢.
+        await DecideAsync(request, "fee", "estimate", expectNext: "payment", comments: "Pay by check to the town treasurer.",
+            fields: new() { ["Fee.SearchHours"] = "4", ["Fee.PaperPages"] = "100" });
+        Assert.Contains("Fee estimates:", WebUtility.HtmlDecode(await _officer.GetStringAsync($"/requests/{request.TrackingNumber}")), StringComparison.Ordinal);
+        Assert.Matches(@"\$55\.00", WebUtility.HtmlDecode(await _officer.GetStringAsync($"/requests/{request.TrackingNumber}")));
         await DecideAsync(request, "payment", "paid", expectNext: "response");
         await DecideAsync(request, "response", "full-release", expectNext: "appeal-window");
         await DecideAsync(request, "appeal-window", "appeal-received", expectNext: "appeal");
@@ -197,7 +201,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
     }
 
     /// <summary>Clicks a next-step button on the request page and checks the page that comes back (no reload) shows the next step.</summary>
-    private async Task DecideAsync(Request request, string node, string outcome, string? expectNext, string? comments = null)
+    private async Task DecideAsync(Request request, string node, string outcome, string? expectNext, string? comments = null, Dictionary<string, string>? fields = null)
     {
         await Lifecycles.WaitAtAsync(_app.Services, request.Id, node);
         var path = $"/requests/{request.TrackingNumber}";
@@ -207,7 +211,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         Assert.Contains($"value=\"{outcome}\"", form.Value, StringComparison.Ordinal);
         var lifecycleEvent = EventField().Match(form.Value).Groups[1].Value;
         var response = await PostWithTokenAsync(_officer, page, $"{path}/decide",
-            new() { ["Event"] = lifecycleEvent, ["Outcome"] = outcome, ["Comments"] = comments ?? "" });
+            new Dictionary<string, string>(fields ?? []) { ["Event"] = lifecycleEvent, ["Outcome"] = outcome, ["Comments"] = comments ?? "" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
         var after = WebUtility.HtmlDecode(await _officer.GetStringAsync(path));

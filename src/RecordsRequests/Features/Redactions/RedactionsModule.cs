@@ -13,6 +13,7 @@ public static class RedactionsModule
         services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.SectionName).ValidateDataAnnotations()
             .Configure<IOptions<RecordsOptions>>((redaction, records) => redaction.PublicContactDetails.AddRange(records.Value.PublicContactDetails));
         services.AddScoped<RedactionWorkflow>();
+        services.AddScoped<Workflow.IDecisionEvidence, CounselReviewEvidence>();
         services.AddScoped<ReleaseProducer>();
         services.AddCliCommand<CheckPdfCommand>();
         services.AddCliCommand<RedactCommand>();

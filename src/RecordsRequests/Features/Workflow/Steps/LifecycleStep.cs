@@ -65,7 +65,7 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
         }
 
         var decision = (LifecycleDecision)context.ExecutionPointer.EventData;
-        var refusal = Node.Outcomes.Contains(decision.Outcome) ? Refuse(request, decision) : $"'{decision.Outcome}' is not a choice here.";
+        var refusal = Node.Outcomes.Contains(decision.Outcome) ? await RefuseAsync(request, decision, cancellationToken) : $"'{decision.Outcome}' is not a choice here.";
         if (refusal is not null)
         {
             // Checked before publishing too; if a stale event still gets here, wait again rather than take a wrong turn.
@@ -92,6 +92,10 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
 
     /// <summary>Why this decision cannot be taken for this request now, or null. Also used before an event is published.</summary>
     public virtual string? Refuse(Request request, LifecycleDecision decision) => null;
+
+    /// <summary>As <see cref="Refuse"/>, for a rule that must read the request's clocks or records.</summary>
+    public virtual Task<string?> RefuseAsync(Request request, LifecycleDecision decision, CancellationToken cancellationToken) =>
+        Task.FromResult(Refuse(request, decision));
 
     protected async Task AuditOnceAsync(Request request, string action, string pointerId, object details, CancellationToken cancellationToken)
     {
