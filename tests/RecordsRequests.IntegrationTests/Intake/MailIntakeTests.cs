@@ -68,7 +68,7 @@ public class MailIntakeTests(TestDatabase database)
         var inbound = await db.Set<InboundMessage>().SingleAsync(m => m.Id == result.InboundId);
         Assert.True(scope.ServiceProvider.GetRequiredService<ContentStore>().Exists(inbound.RawSha256));
         Assert.Single(await db.Messages.Where(m => m.RequestId == request.Id && m.Direction == Features.Messages.MessageDirection.Inbound).ToListAsync());
-        var acknowledgement = await db.Set<OutboundEmail>().SingleAsync(m => m.RequestId == request.Id && m.Kind == "Acknowledgement");
+        var acknowledgement = await db.Set<OutboundEmail>().SingleAsync(m => m.RequestId == request.Id && m.Kind == MailKind.Acknowledgement);
         Assert.Equal("sam.replies@citizen.example", acknowledgement.ToAddress);
         Assert.Equal(RequestStatus.InTriage, request.Status);
     }

@@ -144,7 +144,7 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
             var request = await db.Requests.AsNoTracking().SingleAsync(r => r.Id == requestId);
             Assert.Equal(run.Script.Final, request.Status);
             var mail = await db.Set<OutboundEmail>().AsNoTracking().Where(m => m.RequestId == requestId).ToListAsync();
-            Assert.Equal(run.Script.Mail.Order(), mail.Select(m => m.Kind).Order());
+            Assert.Equal(run.Script.Mail.Order(), mail.Select(m => m.Kind.ToString()).Order());
             foreach (var email in mail)
             {
                 Assert.True(File.Exists(Path.Combine(folder, PickupFolderTransport.FileNameFor(email.InternetMessageId))), $"{email.Kind} for {request.TrackingNumber} was never written to the pickup folder.");

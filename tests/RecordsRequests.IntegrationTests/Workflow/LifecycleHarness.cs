@@ -104,9 +104,9 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     public Task<Request> RequestAsync(Guid requestId) =>
         InScopeAsync(s => s.GetRequiredService<AppDbContext>().Requests.AsNoTracking().SingleAsync(r => r.Id == requestId));
 
-    public Task<List<string>> MailKindsAsync(Guid requestId) =>
-        InScopeAsync(s => s.GetRequiredService<AppDbContext>().Set<OutboundEmail>().Where(m => m.RequestId == requestId)
-            .OrderBy(m => m.QueuedAt).Select(m => m.Kind).ToListAsync());
+    public async Task<List<string>> MailKindsAsync(Guid requestId) =>
+        (await InScopeAsync(s => s.GetRequiredService<AppDbContext>().Set<OutboundEmail>().Where(m => m.RequestId == requestId)
+            .OrderBy(m => m.QueuedAt).Select(m => m.Kind).ToListAsync())).Select(k => k.ToString()).ToList();
 
     public Task<List<AuditEvent>> AuditAsync(Guid requestId) =>
         InScopeAsync(s => s.GetRequiredService<AppDbContext>().AuditEvents.AsNoTracking().Where(a => a.RequestId == requestId).OrderBy(a => a.Id).ToListAsync());

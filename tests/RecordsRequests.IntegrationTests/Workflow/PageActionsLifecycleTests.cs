@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
@@ -94,7 +95,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var mail = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<RecordsRequests.Features.Correspondence.OutboundEmail>()
-                .AsNoTracking().Where(m => m.Kind == "CounselReturned" && m.ToAddress == _officerEmail).ToListAsync();
+                .AsNoTracking().Where(m => m.Kind == MailKind.CounselReturned && m.ToAddress == _officerEmail).ToListAsync();
             var notice = Assert.Single(mail, m => m.Subject == $"[{request.TrackingNumber}] Returned by counsel");
             Assert.Contains("Search the transportation office too.", notice.BodyText, StringComparison.Ordinal);
             // Staff mail: not part of the requester's correspondence.
@@ -166,7 +167,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var letter = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<RecordsRequests.Features.Correspondence.OutboundEmail>()
-                .AsNoTracking().SingleAsync(m => m.RequestId == request.Id && m.Kind == "Clarification");
+                .AsNoTracking().SingleAsync(m => m.RequestId == request.Id && m.Kind == MailKind.Clarification);
             Assert.StartsWith($"[{request.TrackingNumber}]", letter.Subject, StringComparison.Ordinal);
             Assert.Matches(@"\n(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}\n", letter.BodyText);
             Assert.Contains("Dear Robin Requester,", letter.BodyText, StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public class WorkflowRulesTests(TestDatabase database)
         Assert.Equal(55.00m, estimate.Total);
         Assert.False(estimate.ResponseWasLate);
         var letter = await harness.InScopeAsync(s => s.GetRequiredService<AppDbContext>().Set<OutboundEmail>().AsNoTracking()
-            .SingleAsync(m => m.RequestId == request.Id && m.Kind == "FeeEstimate"));
+            .SingleAsync(m => m.RequestId == request.Id && m.Kind == MailKind.FeeEstimate));
         Assert.Contains("Paper copies: 100 pages × $0.05 = $5.00", letter.BodyText, StringComparison.Ordinal);
         Assert.Contains("= $50.00", letter.BodyText, StringComparison.Ordinal);
         Assert.Contains("Total: $55.00", letter.BodyText, StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         var clocks = await dates.ForAsync(request, cancellationToken);
         // The link is saved with the e-mail that carries it: a rolled-back acknowledgement leaves no orphan link.
         var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Stage(request.Id, "acknowledgement"));
-        outbox.Queue(request.Id, "Acknowledgement", request.Requester.Email, request.Requester.Name,
+        outbox.Queue(request.Id, MailKind.Acknowledgement, request.Requester.Email, request.Requester.Name,
             $"[{request.TrackingNumber}] We received your records request", Compose(request, clocks, statusUrl), idempotencyKey: key);
         if (request.Status == RequestStatus.Received)
         {

@@ -240,7 +240,7 @@ public sealed class RequestLifecycle(
         request.MoveTo(RequestStatus.Withdrawn, clock.GetUtcNow());
         if (request.Requester.Email is { } email)
         {
-            outbox.Queue(request.Id, "WithdrawalConfirmation", email, request.Requester.Name, $"[{request.TrackingNumber}] Your records request is withdrawn",
+            outbox.Queue(request.Id, MailKind.WithdrawalConfirmation, email, request.Requester.Name, $"[{request.TrackingNumber}] Your records request is withdrawn",
                 $"Dear {Correspondence.Greeting.NameFor(request.Requester.Name)},\n\nAs you asked, request {request.TrackingNumber} is withdrawn and the district has stopped work on it."
                 + (string.IsNullOrWhiteSpace(reason) ? "" : $"\n\nNote: {reason.Trim()}") + "\n\nRecords Access Officer\n",
                 idempotencyKey: $"withdrawal:{request.Id}");

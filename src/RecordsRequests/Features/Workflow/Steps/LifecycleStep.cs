@@ -107,7 +107,7 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
     }
 
     /// <summary>Queues a letter to the requester once per pointer; a postal-only requester gets an audit note for the officer instead.</summary>
-    protected async Task SendOnceAsync(Request request, string kind, string pointerId, string subject, string body, CancellationToken cancellationToken)
+    protected async Task SendOnceAsync(Request request, MailKind kind, string pointerId, string subject, string body, CancellationToken cancellationToken)
     {
         var key = $"{kind}:{request.Id}:{pointerId}";
         if (await db.Set<OutboundEmail>().AnyAsync(m => m.IdempotencyKey == key, cancellationToken))

@@ -40,7 +40,7 @@ public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvide
                 break;
             case "clarify":
                 request.MoveTo(RequestStatus.AwaitingClarification, Now);
-                await SendOnceAsync(request, "Clarification", pointerId, "A question about your records request",
+                await SendOnceAsync(request, MailKind.Clarification, pointerId, "A question about your records request",
                     await letterhead.WrapAsync(request, Letters.Clarification(decision.Comments!), decision.Actor, cancellationToken), cancellationToken);
                 break;
             case "not-a-request":
@@ -75,7 +75,7 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
         {
             var (_, estimate) = await fees.StageAsync(request.Id, decision.Fee!.ToInput(), cancellationToken);
             request.MoveTo(RequestStatus.AwaitingPayment, Now);
-            await SendOnceAsync(request, "FeeEstimate", pointerId, "Fee estimate for your records request",
+            await SendOnceAsync(request, MailKind.FeeEstimate, pointerId, "Fee estimate for your records request",
                 await letterhead.WrapAsync(request, Letters.FeeEstimate(FeeEstimates.Itemised(estimate), decision.Comments), decision.Actor, cancellationToken), cancellationToken);
         }
     }
@@ -108,7 +108,7 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
             inputs.RecordWrittenResponse(time.Today);
             await clocks.StageAsync(request, cancellationToken);
         }
-        await SendOnceAsync(request, "Response", pointerId, "Response to your records request",
+        await SendOnceAsync(request, MailKind.Response, pointerId, "Response to your records request",
             await letterhead.WrapAsync(request, Letters.Response(decision.Outcome, decision.Comments), decision.Actor, cancellationToken), cancellationToken);
     }
 }
