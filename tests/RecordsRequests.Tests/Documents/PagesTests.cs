@@ -106,6 +106,40 @@ public sealed class PagesTests
         Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// On a blurred scan tesseract reads "asher.43@comcast.net" as three words and "617-555-0142" as two, the pieces all
+    /// but touching (as measured on the benchmark's scans); detection must see the address and the number whole, while a
+    /// sentence that ends close to the next one stays two words.
+    /// </summary>
+    [Fact]
+    public void PiecesOcrSplitAtPunctuation_AreOneWordAgain_ButSentencesStayApart()
+    {
+        string[] tsv =
+        [
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+            "5\t1\t1\t1\t1\t1\t100\t100\t150\t40\t91\tcontact",
+            "5\t1\t1\t1\t1\t2\t262\t100\t110\t40\t88\tasher.",
+            "5\t1\t1\t1\t1\t3\t376\t100\t240\t40\t80\t43@comcast.",
+            "5\t1\t1\t1\t1\t4\t619\t100\t60\t40\t90\tnet",
+            "5\t1\t1\t1\t1\t5\t694\t100\t80\t40\t90\tor",
+            "5\t1\t1\t1\t1\t6\t786\t100\t80\t40\t92\t617-",
+            "5\t1\t1\t1\t1\t7\t869\t100\t170\t40\t85\t555-0142",
+            "5\t1\t1\t1\t2\t1\t100\t160\t150\t40\t93\tappeal.",
+            "5\t1\t1\t1\t2\t2\t254\t160\t90\t40\t93\tThe",
+        ];
+
+        var words = PageReader.ParseTesseract(tsv, 72.0 / 300);
+
+        Assert.Equal(["contact", "asher.43@comcast.net", "or", "617-555-0142", "appeal.", "The"], words.Select(w => w.Text));
+        var address = words[1];
+        Assert.Equal(262 * 72.0 / 300, address.X, 3);
+        Assert.Equal((679 - 262) * 72.0 / 300, address.Width, 3);
+        Assert.Equal(80, address.Confidence);
+        var text = PagedText.Build([DocumentPage.Create(Guid.Empty, 1, 612, 792, "", false, PageTextSource.Ocr, words)]).Text;
+        Assert.Contains("asher.43@comcast.net", Detect(text));
+        Assert.Contains("617-555-0142", Detect(text));
+    }
+
     private static List<string> Detect(string text) =>
         new PiiDetector(Roster.Load(TestDocuments.RosterPath), new RedactionOptions()).Detect(text).Suggestions.Select(s => text[s.Start..s.End]).ToList();
 }

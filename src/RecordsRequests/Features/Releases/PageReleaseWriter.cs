@@ -70,11 +70,13 @@ public static class PageReleaseWriter
             page.Height = XUnit.FromPoint(source.Height + BatesStrip);
             picture.Place(document, page, source.Width, source.Height, BatesStrip);
             using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+            // The Bates number first: drawing on a page that already has content, PDFsharp does not set the transparency of
+            // its first brush, so the invisible text layer must follow an opaque brush to be written invisible.
+            graphics.DrawString(bates, batesFont, XBrushes.Black, new XRect(0, source.Height + 2, source.Width - 18, BatesStrip - 4), XStringFormats.CenterRight);
             // The text layer: the words no box touches, and each box's exemption code, so a search or a screen reader
             // meets "[26(a) FERPA]" where something was withheld, as a sighted reader sees the label.
             WriteTextLayer(graphics, source.Words.Where(w => !pageBoxes.Any(b => w.Intersects(b.Box)))
                 .Concat(pageBoxes.Select(b => new PageWord($"[{b.ExemptionCode}]", b.Box.X, b.Box.Y, b.Box.Width, b.Box.Height, -1, 100))));
-            graphics.DrawString(bates, batesFont, XBrushes.Black, new XRect(0, source.Height + 2, source.Width - 18, BatesStrip - 4), XStringFormats.CenterRight);
         }
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
