@@ -87,7 +87,7 @@ public sealed class AdminPagesBrowserTests(TestDatabase database) : IAsyncLifeti
         // A reset link by e-mail.
         await row.GetByRole(AriaRole.Button, new() { Name = "Send password reset" }).ClickAsync();
         await Assertions.Expect(admin.Locator("#users-message")).ToHaveTextAsync($"A password reset link was sent to {email}.");
-        var reset = await QueryAsync(db => db.Set<OutboundEmail>().SingleAsync(m => m.Kind == "PasswordReset" && m.ToAddress == email));
+        var reset = await QueryAsync(db => db.Set<OutboundEmail>().SingleAsync(m => m.Kind == MailKind.PasswordReset && m.ToAddress == email));
         Assert.Contains("/account/reset-password?user=", reset.BodyText, StringComparison.Ordinal);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }

@@ -89,7 +89,7 @@ public sealed class LetterCatalogBrowserTests(TestDatabase database) : IAsyncLif
                 "Which bus companies do you mean?", default);
             Assert.Equal(RequestLifecycle.PublishOutcome.Accepted, published.Outcome);
         }
-        var letter = await WaitForLetterAsync(request.Id, "Clarification");
+        var letter = await WaitForLetterAsync(request.Id, MailKind.Clarification);
         Assert.Equal($"[{request.TrackingNumber}] A question about your records request", letter.Subject);
         Assert.Contains("we need one more detail from you:", letter.BodyText, StringComparison.Ordinal);
         Assert.Contains("Which bus companies do you mean?", letter.BodyText, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class LetterCatalogBrowserTests(TestDatabase database) : IAsyncLif
         Assert.Matches(new Regex(@"^Demo Public Schools\n"), letter.BodyText);
     }
 
-    private async Task<OutboundEmail> WaitForLetterAsync(Guid requestId, string kind)
+    private async Task<OutboundEmail> WaitForLetterAsync(Guid requestId, MailKind kind)
     {
         var deadline = DateTime.UtcNow + RequestLifecycle.StepPatience;
         while (true)

@@ -62,7 +62,7 @@ public sealed class ReleaseBrowserTests(TestDatabase database) : IAsyncLifetime
         await Shot(officer, "officer-released");
 
         // One e-mail for the release, greeting by name, in the [PRR-…] subject form, carrying the link and the edited letter.
-        var mail = await QueryAsync(db => db.Set<OutboundEmail>().Where(m => m.RequestId == requestId && m.Kind != "Acknowledgement").ToListAsync());
+        var mail = await QueryAsync(db => db.Set<OutboundEmail>().Where(m => m.RequestId == requestId && m.Kind != MailKind.Acknowledgement).ToListAsync());
         var release = Assert.Single(mail);
         Assert.Equal($"[{tracking}] Records released for your request", release.Subject);
         Assert.StartsWith("Dear Robin Requester,", release.BodyText, StringComparison.Ordinal);

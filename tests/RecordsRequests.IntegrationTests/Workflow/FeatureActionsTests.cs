@@ -58,7 +58,7 @@ public sealed class FeatureActionsTests(TestDatabase database)
         Assert.Contains(audit, a => a.Action == "Workflow.Decision" && a.Actor == Counsel);
         // One e-mail per release: the release's own letter is the written response; the workflow sends no second one.
         var kinds = await harness.MailKindsAsync(request.Id);
-        Assert.Contains("release", kinds);
+        Assert.Contains("Release", kinds);
         Assert.DoesNotContain("Response", kinds);
     }
 

@@ -107,6 +107,32 @@ public sealed class PagesTests
     }
 
     /// <summary>
+    /// A parent's letter in Spanish, scanned: read first in English, it reads as Spanish and is read again in Spanish, so
+    /// its accents are right for search, and its cues still lead detection to the date of birth and the student number.
+    /// </summary>
+    [Fact]
+    public async Task AScannedLetterInSpanish_IsReadInSpanish_AndItsIdentifiersAreFound()
+    {
+        var letter = TestDocuments.LetterPdf(
+            "Estimada directora:",
+            "Le escribo sobre mi hija, que es alumna de la escuela desde el año pasado.",
+            "La niña nació el 14 de marzo de 2012 en Holyoke.",
+            "Su número de estudiante es 2024-55817. Por favor, envíe la información",
+            "a la oficina de la escuela antes de la reunión de padres del 12 de mayo.",
+            "Muchas gracias por su atención y por la ayuda con este pedido.");
+
+        var read = await DocumentPipeline.ReadAsync(TestDocuments.ScannedPdf(letter), "carta.pdf");
+
+        Assert.Equal(PageTextSource.Ocr, read.Pages[0].TextSource);
+        var words = read.Pages[0].Words.Select(w => w.Text.Trim('.', ',', ':')).ToList();
+        Assert.Contains("reunión", words);
+        Assert.Contains("información", words);
+        var found = Detect(read.Text.Text);
+        Assert.Contains("14 de marzo de 2012", found);
+        Assert.Contains("2024-55817", found);
+    }
+
+    /// <summary>
     /// On a blurred scan tesseract reads "asher.43@comcast.net" as three words and "617-555-0142" as two, the pieces all
     /// but touching (as measured on the benchmark's scans); detection must see the address and the number whole, while a
     /// sentence that ends close to the next one stays two words.

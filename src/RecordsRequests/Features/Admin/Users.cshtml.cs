@@ -142,7 +142,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, RoleManager<Identit
         }
         var token = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
         var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/account/reset-password?user={Uri.EscapeDataString(user.Id)}&token={token}";
-        outbox.Queue(null, "PasswordReset", address, user.DisplayName, $"Reset your password for {records.Value.DistrictName} records requests",
+        outbox.Queue(null, MailKind.PasswordReset, address, user.DisplayName, $"Reset your password for {records.Value.DistrictName} records requests",
             $"An administrator ({actor.Name}) asked that you choose a new password for this account.\n\nChoose it here within two hours:\n{link}\n\n" +
             "Until you do, your current password keeps working. If you did not expect this, tell your administrator.\n");
         await db.SaveChangesAsync();

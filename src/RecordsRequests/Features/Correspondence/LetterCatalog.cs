@@ -55,7 +55,7 @@ public sealed partial class LetterCatalog(AppDbContext db, TimeProvider clock)
         LetterKind.Acknowledgement => [new("law_and_dates", "the law and the key dates, worded for the request's law"), new("status_link", "the requester's private status link")],
         LetterKind.Clarification => [new("question", "the officer's question")],
         LetterKind.Extension => [new("fee_items", "the itemised fee estimate (amounts from the fee calculation)")],
-        LetterKind.FeeEstimate => [new("fee_items", "the itemised fee estimate (amounts from the fee calculation)")],
+        LetterKind.FeeEstimate => [new("fee_items", "the itemised fee estimate (amounts from the fee calculation)"), new("note", "the officer's note, if any")],
         LetterKind.FinalResponse => [new("outcome", "what the district decided"), new("details", "the officer's details, if any")],
         LetterKind.Denial => [new("withheld", "each record withheld, its exemption and why"), new("fee_items", "the itemised fee estimate, if any")],
         LetterKind.Withdrawal => [new("note", "the officer's note, if any")],
@@ -189,6 +189,8 @@ public sealed partial class LetterCatalog(AppDbContext db, TimeProvider clock)
             We received your request on {{received_on}}. Before work begins, here is our itemized, good-faith estimate of the fee (G.L. c.66 §10(b)(viii), §10(d); 950 CMR 32.07(2)):
 
             {{fee_items}}
+
+            {{note}}
 
             The actual cost may vary from this estimate. The district may require payment of the estimated fee before it begins work. Reply to accept the estimate or to narrow your request; you may ask for a waiver or reduction if disclosure is in the public interest or you cannot pay (G.L. c.66 §10(d)).
 

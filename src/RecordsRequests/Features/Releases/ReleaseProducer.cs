@@ -148,7 +148,7 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         if (request.Requester.Email is { } email)
         {
             var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/release/{token}";
-            outbox.Queue(request.Id, "release", email, request.Requester.Name, draft.Subject,
+            outbox.Queue(request.Id, MailKind.Release, email, request.Requester.Name, draft.Subject,
                 $"Dear {Greeting.NameFor(request.Requester.Name)},\n\n" +
                 $"The district's response to your request {request.TrackingNumber} is below, and the records are ready to download at this private link:\n{link}\n\n" +
                 $"The page lists each document with its page numbers and lets you download them one by one or all together. Keep the link private: anyone who has it can download the records.\n\n" +

@@ -2,6 +2,7 @@ using System.Globalization;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Releases;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Hosting;
@@ -41,7 +42,7 @@ public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvide
                 break;
             case "clarify":
                 request.MoveTo(RequestStatus.AwaitingClarification, Now);
-                await SendOnceAsync(request, "Clarification", pointerId, await letters.DraftAsync(LetterKind.Clarification, request, cancellationToken,
+                await SendOnceAsync(request, MailKind.Clarification, pointerId, await letters.DraftAsync(LetterKind.Clarification, request, cancellationToken,
                     decision.Actor, new Dictionary<string, string?> { ["question"] = decision.Comments }), cancellationToken);
                 break;
             case "not-a-request":
@@ -51,20 +52,34 @@ public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvide
     }
 }
 
-/// <summary>After counsel's approval: either no fee, or a written, itemised good-faith estimate (G.L. c.66 §10(d); 950 CMR 32.07(2)).</summary>
-public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters) : LifecycleStep(db, actor, clock, outbox)
+/// <summary>
+/// After counsel's approval: either no fee, or an itemised good-faith estimate (G.L. c.66 §10(b)(viii), §10(d)) that
+/// <see cref="FeeEstimates"/> computes from the officer's hours and pages with the district's rates (950 CMR 32.07(2)),
+/// stores, and this step sends. No fee may be asked after a late day-10 response (950 CMR 32.06(2)(c)).
+/// </summary>
+public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters, FeeEstimates fees)
+    : LifecycleStep(db, actor, clock, outbox)
 {
-    public override string? Refuse(Request request, LifecycleDecision decision) =>
-        decision.Outcome == "estimate" && string.IsNullOrWhiteSpace(decision.Comments) ? "Enter the itemised estimate to send." : null;
+    public override async Task<string?> RefuseAsync(Request request, LifecycleDecision decision, CancellationToken cancellationToken)
+    {
+        if (decision.Outcome != "estimate")
+        {
+            return null;
+        }
+        return decision.Fee is { } fee
+            ? await fees.RefusalAsync(request.Id, fee.ToInput(), cancellationToken)
+            : "Enter the search and redaction hours and the pages to copy; the fee is computed from them.";
+    }
 
     protected override async Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
     {
         if (decision.Outcome == "estimate")
         {
+            var (_, estimate) = await fees.StageAsync(request.Id, decision.Fee!.ToInput(), cancellationToken);
             request.MoveTo(RequestStatus.AwaitingPayment, Now);
-            // The amounts are the officer's estimate as entered (the fee calculation's, where it gives them): the letter lays them out.
-            await SendOnceAsync(request, "FeeEstimate", pointerId, await letters.DraftAsync(LetterKind.FeeEstimate, request, cancellationToken,
-                decision.Actor, new Dictionary<string, string?> { ["fee_items"] = decision.Comments }), cancellationToken);
+            // The amounts are the fee calculation's (FeeEstimates); the letter lays them out, with the officer's note after them.
+            await SendOnceAsync(request, MailKind.FeeEstimate, pointerId, await letters.DraftAsync(LetterKind.FeeEstimate, request, cancellationToken,
+                decision.Actor, new Dictionary<string, string?> { ["fee_items"] = FeeEstimates.Itemised(estimate), ["note"] = decision.Comments }), cancellationToken);
         }
     }
 }
@@ -73,7 +88,8 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
 /// The written response: full release, partial release or denial (each withholding must cite its exemption, G.L. c.66
 /// §10(b)(iv)), or no responsive records. The letter and the status change commit together.
 /// </summary>
-public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters) : LifecycleStep(db, actor, clock, outbox)
+public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters, RequestClocks clocks,
+    DistrictTime time) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
         decision.Outcome is "partial-release" or "denial" && string.IsNullOrWhiteSpace(decision.Comments)
@@ -88,6 +104,14 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
         {
             request.MoveTo(RequestStatus.Responded, Now);
         }
+        // This letter is a written response (c.66 §10(b)); unless an earlier one is recorded, its date starts the
+        // appeal window (950 CMR 32.08(1)) and settles whether day 10 was met.
+        var inputs = await clocks.InputsForEditAsync(request.Id, cancellationToken);
+        if (inputs.WrittenResponseOn is null)
+        {
+            inputs.RecordWrittenResponse(time.Today);
+            await clocks.StageAsync(request, cancellationToken);
+        }
         if (await Db.Set<Release>().AnyAsync(r => r.RequestId == request.Id, cancellationToken))
         {
             return;
@@ -95,7 +119,7 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
         // Sent as decided, with no officer to fill in blanks: the response template, whose only inputs the decision gives.
         var draft = await letters.DraftAsync(LetterKind.FinalResponse, request, cancellationToken, decision.Actor,
             new Dictionary<string, string?> { ["outcome"] = Outcome(decision.Outcome), ["details"] = decision.Comments });
-        await SendOnceAsync(request, "Response", pointerId, draft, cancellationToken);
+        await SendOnceAsync(request, MailKind.Response, pointerId, draft, cancellationToken);
     }
 
     /// <summary>The opening of the response letter for each way the workflow can answer.</summary>
@@ -110,17 +134,24 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
 }
 
 /// <summary>
-/// After the response: an appeal to the Supervisor of Records is possible within 90 calendar days (G.L. c.66 §10A(a);
-/// 950 CMR 32.08(1)). "appeal-received" records it; "close" closes the request.
+/// After the response: an appeal to the Supervisor of Records is possible until the request's stored appeal clock,
+/// 90 calendar days from the written response, or from receipt when the response was late (G.L. c.66 §10A(a);
+/// 950 CMR 32.08(1), computed in <see cref="RequestClockCalculator"/>). "appeal-received" records it; "close" closes the request.
 /// </summary>
-public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox)
+public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, RequestClocks clocks, DistrictTime time)
+    : LifecycleStep(db, actor, clock, outbox)
 {
-    public static readonly TimeSpan AppealPeriod = TimeSpan.FromDays(90);
-
-    public override string? Refuse(Request request, LifecycleDecision decision) =>
-        decision.Outcome == "appeal-received" && Now - request.StatusChangedAt > AppealPeriod
-            ? string.Create(CultureInfo.InvariantCulture, $"The response was sent on {request.StatusChangedAt:yyyy-MM-dd}; an appeal must be filed within 90 days.")
+    public override async Task<string?> RefuseAsync(Request request, LifecycleDecision decision, CancellationToken cancellationToken)
+    {
+        if (decision.Outcome != "appeal-received")
+        {
+            return null;
+        }
+        var window = (await clocks.StageAsync(request, cancellationToken))[ClockKind.AppealWindowEnds];
+        return time.Today > window.Date
+            ? string.Create(CultureInfo.InvariantCulture, $"The appeal window closed on {window.Date:MMMM d, yyyy}: {window.Rule}.")
             : null;
+    }
 
     protected override Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
     {
