@@ -1,7 +1,6 @@
 using System.Globalization;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
-using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
 using Microsoft.EntityFrameworkCore;
@@ -112,7 +111,7 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
             inputs.RecordWrittenResponse(time.Today);
             await clocks.StageAsync(request, cancellationToken);
         }
-        if (await Db.Set<Release>().AnyAsync(r => r.RequestId == request.Id, cancellationToken))
+        if (await Db.Set<OutboundEmail>().AnyAsync(m => m.RequestId == request.Id && m.Kind == MailKind.Release, cancellationToken))
         {
             return;
         }
