@@ -11,6 +11,7 @@ public static class AccountsModule
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StaffSessionStore>();
         services.AddDataProtection().SetApplicationName("RecordsRequests").PersistKeysToDbContext<AppDbContext>();
+        services.AddKeyProtection();
         services.AddIdentityCore<StaffUser>(identity =>
             {
                 identity.Password.RequiredLength = 12;
