@@ -151,6 +151,10 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /release/{token}/files/{fileId:guid}",             NotFound,     Ok,           Ok,           Ok,      Ok),
         new("GET /status/{token}",                                  NotFound,     Ok,           Ok,           Ok,      Ok),
         new("GET /status/{token}/files/{fileId:guid}",              NotFound,     Ok,           Ok,           Ok,      Ok),
+        new("POST /status/{token}?handler=ConfirmAddress",          Handled,      Handled,      Handled,      Handled, Handled),
+        // Only the link in the e-mail opens it; the matrix holds no such link, so every visitor gets a plain 404.
+        new("GET /confirm-address/{token}",                         NotFound,     NotFound,     NotFound,     NotFound, NotFound),
+        new("POST /confirm-address/{token}",                        Handled,      Handled,      Handled,      Handled, Handled),
         // The API takes bearer tokens only (staff columns use the member's own API token); counsel have no API.
         new("GET /api/v1/requests",                                 Unauthorized, Unauthorized, Ok,           Forbidden, Ok),
         new("GET /api/v1/requests/{trackingNumber}",                Unauthorized, Unauthorized, Ok,           Forbidden, Ok),
