@@ -71,6 +71,13 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /account/tokens",                                  SignIn,       SignIn,       Ok,           Ok,      Ok),
         new("POST /account/tokens?handler=Create",                  SignIn,       SignIn,       Handled,      Handled, Handled),
         new("POST /account/tokens?handler=Revoke",                  SignIn,       SignIn,       Handled,      Handled, Handled),
+        // The code page needs the password step's cookie; a signed-in member is sent on to the dashboard.
+        new("GET /account/two-factor",                              SignIn,       SignIn,       Redirect,     Redirect, Redirect),
+        new("POST /account/two-factor",                             SignIn,       SignIn,       Handled,      Handled, Handled),
+        new("GET /account/two-factor/setup",                        SignIn,       SignIn,       Ok,           Ok,      Ok),
+        new("POST /account/two-factor/setup?handler=Enable",        SignIn,       SignIn,       Handled,      Handled, Handled),
+        new("POST /account/two-factor/setup?handler=RecoveryCodes", SignIn,       SignIn,       Handled,      Handled, Handled),
+        new("POST /account/two-factor/setup?handler=Disable",       SignIn,       SignIn,       Handled,      Handled, Handled),
         new("GET /account/forgot-password",                         Ok,           Ok,           Ok,           Ok,      Ok),
         new("POST /account/forgot-password",                        Handled,      Handled,      Handled,      Handled, Handled),
         // Without a valid reset token the page says the link is not valid; it never shows the form.
