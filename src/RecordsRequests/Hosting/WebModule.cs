@@ -63,13 +63,13 @@ public static class WebModule
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromMinutes(10);
         });
-        // The session lives on the server: signing out deletes it, so a copied cookie is worthless at once; a session
-        // left idle for the configured time ends.
+        // The session lives on the server: signing out deletes it, so a copied cookie is worthless at once. The store ends
+        // a session left idle longer than the limit an admin set; the cookie itself lasts at most the longest such limit.
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<StaffSessionStore, IOptions<AccountOptions>>((cookie, store, accounts) =>
+            .Configure<StaffSessionStore>((cookie, store) =>
             {
                 cookie.SessionStore = store;
-                cookie.ExpireTimeSpan = accounts.Value.IdleTimeout;
+                cookie.ExpireTimeSpan = IdleTimeout.Longest;
             });
         services.AddAuthorizationBuilder()
             // Every endpoint requires a signed-in user unless it opts out; a new page is private by default.

@@ -149,6 +149,8 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /admin/letters",                                   SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("GET /admin/mailbox",                                   SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("GET /admin/abuse",                                     SignIn,       SignIn,       Denied,       Denied,  Ok),
+        new("GET /admin/sessions",                                  SignIn,       SignIn,       Denied,       Denied,  Ok),
+        new("POST /admin/sessions",                                 SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("GET /admin/workflows",                                 SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("POST /admin/workflows?handler=Retry",                  SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("POST /admin/workflows?handler=Terminate",              SignIn,       SignIn,       Denied,       Denied,  Handled),

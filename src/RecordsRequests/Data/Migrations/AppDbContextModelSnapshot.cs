@@ -210,6 +210,35 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Accounts.SessionPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<int>("IdleMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("idle_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_session_policy");
+
+                    b.ToTable("session_policy", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_session_policy_single_row", "id = 1");
+                        });
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Accounts.StaffSession", b =>
                 {
                     b.Property<string>("KeyHash")
