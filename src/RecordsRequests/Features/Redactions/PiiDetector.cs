@@ -353,7 +353,9 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?i)\b(?:ssn|s\.s\.n\.|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SsnContext();
 
-    [GeneratedRegex(@"(?<![\w-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
+    // A dash or a dot between the groups may have a space after it: OCR of a blurred scan reads "856.742.3681" as
+    // "856.742. 3681".
+    [GeneratedRegex(@"(?<![\w-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}(?:[-.] ?| ))\d{3}(?:[-.] ?| )\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
     /// <summary>
