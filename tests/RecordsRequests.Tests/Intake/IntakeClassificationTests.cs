@@ -335,6 +335,30 @@ public class IntakeClassificationTests
     }
 
     [Fact]
+    public async Task SpamVerdictOfTheDistrictsMailSystem_HoldsTheMessage_ButNotOneTheSenderWroteOrOneNobodyVouchesFor()
+    {
+        const string message = "From: Win <win@prize.example>\r\nTo: records@demo-district.example\r\nSubject: You won\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain\r\n\r\nClaim your prize now.\r\n";
+        const string received = "Received: from mail.prize.example by mx.demo-district.example; Sat, 5 Dec 2026 10:00:00 -0500\r\n";
+        byte[] Raw(string top) => System.Text.Encoding.ASCII.GetBytes(top + message);
+
+        var flagged = await Trusting().AnalyzeAsync(Raw("X-Spam-Flag: YES\r\nX-Spam-Status: Yes, score=12.3\r\n" + received), new OneRequestThreads(), CancellationToken.None);
+        var junk = await Trusting().AnalyzeAsync(Raw("X-MS-Exchange-Organization-SCL: 9\r\n" + received), new OneRequestThreads(), CancellationToken.None);
+        var writtenBySender = await Trusting().AnalyzeAsync(Raw(received + "X-Spam-Flag: YES\r\n"), new OneRequestThreads(), CancellationToken.None);
+        var noTrustedUpstream = await Analyzer().AnalyzeAsync(Raw("X-Spam-Flag: YES\r\n" + received), new OneRequestThreads(), CancellationToken.None);
+        var straightToTheListener = await Trusting().AnalyzeAsync(Raw("X-Spam-Flag: YES\r\n" + received), new OneRequestThreads(), CancellationToken.None,
+            new IntakeEnvelope(System.Net.IPAddress.Loopback, "mail.prize.example", "win@prize.example", ["records@demo-district.example"]));
+
+        Assert.Equal(IntakeClassification.Quarantined, flagged.Decision.Classification);
+        Assert.Contains("spam: the district's mail system marked it as spam (X-Spam-Flag: YES)", flagged.Decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(IntakeClassification.Quarantined, junk.Decision.Classification);
+        Assert.Contains("spam confidence level 9", junk.Decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(IntakeClassification.Request, writtenBySender.Decision.Classification);
+        Assert.Equal(IntakeClassification.Request, noTrustedUpstream.Decision.Classification);
+        Assert.Equal(IntakeClassification.Request, straightToTheListener.Decision.Classification);
+    }
+
+    [Fact]
     public void UntrustedText_DropsNulAndControlsAndMendsLoneSurrogates_KeepingLineBreaksAndEmoji()
     {
         Assert.Equal("ab\uFFFDc\td\r\n\U0001F600", RecordsRequests.Features.Shared.UntrustedText.Clean("a\0b\uD800c\u0007\td\r\n\U0001F600\u0085"));

@@ -55,7 +55,8 @@ public sealed record MailFacts(
     string BodyText,
     RequestDraft? Draft,
     IReadOnlyList<string> ReplyTokens,
-    bool ClaimsDistrictSender);
+    bool ClaimsDistrictSender,
+    string? UpstreamSpam = null);
 
 /// <summary>
 /// Decides what a parsed message is. Order matters: automated mail is recognised first, because an auto-reply to our
@@ -63,7 +64,8 @@ public sealed record MailFacts(
 /// request only with proof (our reply address or Message-ID, or the requester's own address with a verified sender);
 /// a tracking number or a matching subject alone can be written by anyone, so such mail is held for an officer.
 /// </summary>
-public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
+/// <param name="trustedUpstream">The district mail servers whose spam verdict is believed (<see cref="UpstreamSpamVerdict"/>).</param>
+public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, IReadOnlyCollection<string>? trustedUpstream = null)
 {
     /// <summary>The CPU-bound part: signals, sender, references and the request draft.</summary>
     public MailFacts Examine(MimeMessage message, IntakeEnvelope? envelope = null)
@@ -76,7 +78,8 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
         var draft = automated is null && sender is not null ? Draft(message, sender, body) : null;
         var claimsDistrict = message.From.Mailboxes.Any(m => IsDistrictAddress(m.Address)) || (sender is not null && IsDistrictAddress(sender.Address));
         return new MailFacts(message, automated, sender, ids, TrackingReference.FindIn(message.Subject),
-            TrackingReference.NormalizeSubject(message.Subject), body, draft, ReplyAddresses.TokensIn(message, envelope), claimsDistrict);
+            TrackingReference.NormalizeSubject(message.Subject), body, draft, ReplyAddresses.TokensIn(message, envelope), claimsDistrict,
+            UpstreamSpamVerdict.Of(message, trustedUpstream ?? [], envelope));
     }
 
     /// <param name="authenticate">Checks the sender; asked only when the answer matters (a claimed district address, a claimed request).</param>
@@ -133,6 +136,11 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
                 $"subject names {thread.UnknownTrackingNumber}, which is not a request of this district");
         }
 
+        if (facts.UpstreamSpam is { } spam)
+        {
+            // Never opened, acknowledged or counted as a request; kept for an officer, who can open it if a person wrote it.
+            return new IntakeDecision(IntakeClassification.Quarantined, $"spam: {spam}; not opened as a request. Open it as a request if a person wrote it");
+        }
         var draft = facts.Draft;
         var label = "new request";
         if (facts.ClaimsDistrictSender)
