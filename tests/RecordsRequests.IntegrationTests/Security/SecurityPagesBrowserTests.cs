@@ -83,7 +83,7 @@ public sealed class SecurityPagesBrowserTests(TestDatabase database) : IAsyncLif
             await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(
                 IntakeTestMail.NewRequest($"Robin <{address}>", $"Lunch menus {run}", "Please send the 2025 lunch menus."), IntakeSource.CommandLine, "browser", CancellationToken.None);
             acknowledgement = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<OutboundEmail>()
-                .Where(m => m.Kind == "Acknowledgement" && m.ToAddress == address).Select(m => m.BodyText).SingleAsync();
+                .Where(m => m.Kind == MailKind.Acknowledgement && m.ToAddress == address).Select(m => m.BodyText).SingleAsync();
         }
         var statusPath = System.Text.RegularExpressions.Regex.Match(acknowledgement, "/status/[A-Za-z0-9_-]{43}").Value;
         var confirmPath = System.Text.RegularExpressions.Regex.Match(acknowledgement, "/confirm-address/[A-Za-z0-9_-]{43}").Value;

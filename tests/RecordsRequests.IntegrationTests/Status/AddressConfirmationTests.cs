@@ -40,7 +40,7 @@ public sealed partial class AddressConfirmationTests(TestDatabase database) : IA
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             acknowledgement = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<OutboundEmail>()
-                .Where(m => m.Kind == "Acknowledgement" && m.ToAddress == pat).Select(m => m.BodyText).SingleAsync();
+                .Where(m => m.Kind == MailKind.Acknowledgement && m.ToAddress == pat).Select(m => m.BodyText).SingleAsync();
         }
         Assert.Contains($"Please confirm that {pat} is your address by opening this link", acknowledgement, StringComparison.Ordinal);
         var confirmPath = ConfirmLink().Match(acknowledgement).Value;
@@ -84,7 +84,7 @@ public sealed partial class AddressConfirmationTests(TestDatabase database) : IA
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             acknowledgement = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<OutboundEmail>()
-                .Where(m => m.Kind == "Acknowledgement" && m.ToAddress == lee).Select(m => m.BodyText).SingleAsync();
+                .Where(m => m.Kind == MailKind.Acknowledgement && m.ToAddress == lee).Select(m => m.BodyText).SingleAsync();
         }
         var statusPath = StatusLink().Match(acknowledgement).Value;
         using var requester = _app.CreateClient();

@@ -130,7 +130,7 @@ public sealed class AddressConfirmations(AppDbContext db, Outbox outbox, TimePro
             return (false, last);
         }
         var url = Stage(requestId, request.Email);
-        outbox.Queue(requestId, "AddressConfirmation", request.Email, request.Name, $"[{request.TrackingNumber}] Please confirm your e-mail address",
+        outbox.Queue(requestId, MailKind.AddressConfirmation, request.Email, request.Name, $"[{request.TrackingNumber}] Please confirm your e-mail address",
             $"Dear {Greeting.NameFor(request.Name)},\n\n{Explain(url, request.Email)}\n\nIf you did not ask for this, you can ignore this e-mail.\n");
         await db.SaveChangesAsync(cancellationToken);
         return (true, clock.GetUtcNow());
