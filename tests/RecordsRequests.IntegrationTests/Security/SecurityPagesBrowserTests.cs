@@ -77,14 +77,12 @@ public sealed class SecurityPagesBrowserTests(TestDatabase database) : IAsyncLif
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var address = $"robin-{run}@confirm.example";
-        string acknowledgement;
         await using (var scope = _session.App.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(
                 IntakeTestMail.NewRequest($"Robin <{address}>", $"Lunch menus {run}", "Please send the 2025 lunch menus."), IntakeSource.CommandLine, "browser", CancellationToken.None);
-            acknowledgement = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<OutboundEmail>()
-                .Where(m => m.Kind == MailKind.Acknowledgement && m.ToAddress == address).Select(m => m.BodyText).SingleAsync();
         }
+        var acknowledgement = await RecordsRequests.IntegrationTests.Status.AddressConfirmationTests.AcknowledgementToAsync(_session.App, address);
         var statusPath = System.Text.RegularExpressions.Regex.Match(acknowledgement, "/status/[A-Za-z0-9_-]{43}").Value;
         var confirmPath = System.Text.RegularExpressions.Regex.Match(acknowledgement, "/confirm-address/[A-Za-z0-9_-]{43}").Value;
         var requester = await _session.NewPageAsync();

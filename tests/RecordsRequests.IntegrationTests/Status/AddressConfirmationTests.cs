@@ -36,12 +36,7 @@ public sealed partial class AddressConfirmationTests(TestDatabase database) : IA
         var pat = $"pat-{run}@confirm.example";
         var opened = await ReceiveAsync(IntakeTestMail.NewRequest($"Pat <{pat}>", $"Bus routes {run}", "Please send the 2025 bus routes."));
         Assert.Equal(IntakeClassification.Request, opened.Classification);
-        string acknowledgement;
-        await using (var scope = _app.Services.CreateAsyncScope())
-        {
-            acknowledgement = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<OutboundEmail>()
-                .Where(m => m.Kind == MailKind.Acknowledgement && m.ToAddress == pat).Select(m => m.BodyText).SingleAsync();
-        }
+        var acknowledgement = await AcknowledgementToAsync(_app, pat);
         Assert.Contains($"Please confirm that {pat} is your address by opening this link", acknowledgement, StringComparison.Ordinal);
         var confirmPath = ConfirmLink().Match(acknowledgement).Value;
         var statusPath = StatusLink().Match(acknowledgement).Value;
@@ -80,12 +75,7 @@ public sealed partial class AddressConfirmationTests(TestDatabase database) : IA
         var run = Guid.NewGuid().ToString("N")[..8];
         var lee = $"lee-{run}@confirm.example";
         var opened = await ReceiveAsync(IntakeTestMail.NewRequest($"Lee <{lee}>", $"Payroll {run}", "Please send the payroll register."));
-        string acknowledgement;
-        await using (var scope = _app.Services.CreateAsyncScope())
-        {
-            acknowledgement = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<OutboundEmail>()
-                .Where(m => m.Kind == MailKind.Acknowledgement && m.ToAddress == lee).Select(m => m.BodyText).SingleAsync();
-        }
+        var acknowledgement = await AcknowledgementToAsync(_app, lee);
         var statusPath = StatusLink().Match(acknowledgement).Value;
         using var requester = _app.CreateClient();
 
@@ -100,6 +90,26 @@ public sealed partial class AddressConfirmationTests(TestDatabase database) : IA
         Assert.Contains("We have sent a new confirmation link", await requester.GetStringAsync(statusPath), StringComparison.Ordinal);
         Assert.Equal(1, await database.ScalarAsync($"SELECT count(*) FROM outbound_emails WHERE kind = 'AddressConfirmation' AND to_address = '{lee}' AND request_id IS NOT NULL"));
         Assert.Equal(2, await database.ScalarAsync($"SELECT count(*) FROM address_confirmations WHERE email = '{lee}'"));
+    }
+
+    /// <summary>The acknowledgement is the workflow's first step: it is queued moments after intake opens the request.</summary>
+    internal static async Task<string> AcknowledgementToAsync(TestApp app, string address)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var body = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<OutboundEmail>()
+                    .Where(m => m.Kind == MailKind.Acknowledgement && m.ToAddress == address).Select(m => m.BodyText).SingleOrDefaultAsync();
+                if (body is not null)
+                {
+                    return body;
+                }
+            }
+            Assert.True(DateTime.UtcNow < until, $"No acknowledgement to {address} within 60 s.");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>The status page's "Send the confirmation link again" button, with the page's own anti-forgery token.</summary>
