@@ -72,7 +72,9 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
             pageToken = page["nextPageToken"]?.GetValue<string>() ?? "";
             if (pageToken.Length == 0)
             {
+                // What arrived while the list was read (or while intake was stopped) is in the history since its start.
                 await advance($"history:{start}", cancellationToken);
+                await ReadHistoryAsync(start, null, take, advance, cancellationToken);
                 return;
             }
             await advance($"list:{start}:{pageToken}", cancellationToken);

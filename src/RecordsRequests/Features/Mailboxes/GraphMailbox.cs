@@ -37,8 +37,11 @@ public sealed class GraphMailbox(MailboxConnection connection, ProviderApi api, 
         CancellationToken cancellationToken)
     {
         // The first round reads the folder as it stands; each later one starts from the delta link the last round ended with.
+        // A round is a snapshot: mail that arrives while it pages (or while intake was stopped mid-round) is in the next
+        // round, so rounds follow one another until one finds nothing new.
         var url = position ?? $"{User}/mailFolders/{Folder}/messages/delta?$select=id,categories,isRead,receivedDateTime";
-        while (true)
+        var taken = 0;
+        for (var round = 0; round < MaxRoundsPerPoll;)
         {
             using var response = await api.SendAsync(() =>
             {
@@ -61,6 +64,7 @@ public sealed class GraphMailbox(MailboxConnection connection, ProviderApi api, 
                 var raw = await GetRawAsync(id, cancellationToken);
                 await take(new FetchedMail(raw, $"Microsoft 365 {connection.Mailbox} message {id}", SpamVerdict(raw)), cancellationToken);
                 await MarkProcessedAsync(id, categories, cancellationToken);
+                taken++;
             }
             if (page["@odata.nextLink"]?.GetValue<string>() is { } next)
             {
@@ -68,11 +72,20 @@ public sealed class GraphMailbox(MailboxConnection connection, ProviderApi api, 
                 await advance(next, cancellationToken);
                 continue;
             }
-            await advance(page["@odata.deltaLink"]?.GetValue<string>()
-                ?? throw new MailboxProblem("Microsoft Graph ended a delta round without a delta link.", SetupGuide.Microsoft365), cancellationToken);
-            return;
+            url = page["@odata.deltaLink"]?.GetValue<string>()
+                ?? throw new MailboxProblem("Microsoft Graph ended a delta round without a delta link.", SetupGuide.Microsoft365);
+            await advance(url, cancellationToken);
+            if (taken == 0)
+            {
+                return;
+            }
+            taken = 0;
+            round++;
         }
     }
+
+    /// <summary>Bounds one poll while mail keeps streaming in; the next poll carries on from the saved delta link.</summary>
+    private const int MaxRoundsPerPoll = 10;
 
     private async Task<byte[]> GetRawAsync(string id, CancellationToken cancellationToken)
     {
