@@ -39,7 +39,8 @@ public sealed class MailboxConnectionTests(TestDatabase database) : IAsyncLifeti
     {
         await using var scope = services.CreateAsyncScope();
         var connections = scope.ServiceProvider.GetRequiredService<MailboxConnections>();
-        return await connections.AddAsync(new NewMailboxConnection($"{kind} {Guid.NewGuid():N}", kind, mailbox,
+        var words = kind == MailboxKind.Microsoft365 ? "Microsoft 365 mailbox" : "Google Workspace mailbox";
+        return await connections.AddAsync(new NewMailboxConnection($"{words} {Guid.NewGuid().ToString("N")[..10]}", kind, mailbox,
             new MailboxEndpoint(tenant ?? ProviderDouble.Tenant, ProviderDouble.ClientId, null, 0, null, 0, "Auto", "INBOX"),
             IsRecordsInbox: true, SendsOutgoingMail: sends,
             ClientSecret: certificate is null ? secret ?? ProviderDouble.ClientSecret : null, Certificate: certificate,
