@@ -28,8 +28,12 @@ public static class DocumentsBench
         var paragraphs = Option("paragraphs", 24);
         var seed = Option("seed", 7);
 
-        var options = Options.Create(new DocumentOptions());
+        var isolation = arguments.SkipWhile(a => a != "--isolation").Skip(1).FirstOrDefault() ?? new DocumentOptions().Isolation;
+        var options = Options.Create(new DocumentOptions { Isolation = isolation });
         var tools = new ExternalTools(options, NullLogger<ExternalTools>.Instance);
+        // Bubblewrap runs each tool as a child of a new PID namespace's init, whose CPU time never reaches this process's
+        // account of its children; unshare keeps the tools as plain children.
+        countsChildren = tools.Isolation != "bubblewrap";
         var reader = new PageReader(tools, options);
         var gate = new PageLeakGate(tools, reader, options);
         var generator = new SchoolDocumentGenerator(seed);
@@ -37,15 +41,15 @@ public static class DocumentsBench
         var detector = new PiiDetector(roster, new RedactionOptions { PublicContactDetails = [.. SchoolDocumentGenerator.DistrictContactDetails] });
         var documents = Enumerable.Range(0, documentCount).Select(_ => generator.MakeDocument(roster, paragraphs)).ToList();
         var pdfs = documents.Select(d => ReleasePdfWriter.Write(d.Text, "GEN", 1).Content).ToList();
-        Console.WriteLine($"documents bench: {documentCount} generated documents, {paragraphs} paragraphs each, seed {seed}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"documents bench: {documentCount} generated documents, {paragraphs} paragraphs each, seed {seed}, {Environment.ProcessorCount} cores, tools isolated by {tools.Isolation}");
 
         // 1. Reading born-digital pages: render the picture, take the text layer.
-        var (digital, readSeconds, readLoad) = await TimedAsync(() => ReadAllAsync(reader, pdfs));
+        var (digital, readTiming) = await TimedAsync(() => ReadAllAsync(reader, pdfs));
         var digitalPages = digital.Sum(d => d.Pages.Count);
-        Report("read born-digital pages (render 150 dpi + text layer)", digitalPages, readSeconds, readLoad, null);
+        Report("read born-digital pages (render 150 dpi + text layer)", digitalPages, readTiming, null);
 
         // 2. Release: burn in every suggestion, assemble, and run the whole gate (text, pixels) on what was produced.
-        var (released, releaseSeconds, releaseLoad) = await TimedAsync(async () =>
+        var (released, releaseTiming) = await TimedAsync(async () =>
         {
             var count = 0;
             foreach (var read in digital)
@@ -54,7 +58,7 @@ public static class DocumentsBench
             }
             return count;
         });
-        Report("born-digital release (burn-in, assemble, leak gate)", released, releaseSeconds, releaseLoad, "target ≥ 4 pages/s");
+        Report("born-digital release (burn-in, assemble, leak gate)", released, releaseTiming, "target ≥ 4 pages/s");
 
         // 3. Scans: every page rendered at 200 dpi grey and degraded, then read by OCR at 300 dpi.
         var scans = new List<byte[]>();
@@ -62,8 +66,8 @@ public static class DocumentsBench
         {
             scans.Add(ScanSimulator.ImagePdf(await ScanPagesAsync(tools, options.Value, pdfs[scans.Count], read.Pages.Count, seed), 200));
         }
-        var (scanned, ocrSeconds, ocrLoad) = await TimedAsync(() => ReadAllAsync(reader, scans));
-        Report("OCR of scanned pages (300 dpi, one tesseract thread per page)", scanned.Sum(s => s.Pages.Count), ocrSeconds, ocrLoad, "target ≥ 0.5 pages/s");
+        var (scanned, ocrTiming) = await TimedAsync(() => ReadAllAsync(reader, scans));
+        Report("OCR of scanned pages (300 dpi, one tesseract thread per page)", scanned.Sum(s => s.Pages.Count), ocrTiming, "target ≥ 0.5 pages/s");
 
         var digitalScore = Measure(documents, digital, detector);
         var scanScore = Measure(documents, scanned, detector);
@@ -188,17 +192,47 @@ public static class DocumentsBench
         return previous[b.Length];
     }
 
-    private static async Task<(T Result, double Seconds, string Load)> TimedAsync<T>(Func<Task<T>> work)
+    private sealed record Timing(double Seconds, double CpuSeconds, string Load);
+
+    private static bool countsChildren;
+
+    private static async Task<(T Result, Timing Timing)> TimedAsync<T>(Func<Task<T>> work)
     {
+        var cpu = CpuSeconds();
         var watch = Stopwatch.StartNew();
         var result = await work();
         watch.Stop();
-        return (result, watch.Elapsed.TotalSeconds, LoadAverage());
+        return (result, new Timing(watch.Elapsed.TotalSeconds, CpuSeconds() - cpu, LoadAverage()));
     }
 
-    private static void Report(string what, int pages, double seconds, string load, string? target) =>
+    /// <summary>
+    /// Pages per second, and the CPU seconds a page cost (this process and the pdftoppm and tesseract it waited for):
+    /// on a shared machine the wall-clock rate follows the neighbours' load, while the CPU cost gives the rate the
+    /// machine's cores would reach alone (cores ÷ CPU seconds a page).
+    /// </summary>
+    private static void Report(string what, int pages, Timing timing, string? target)
+    {
+        var cost = countsChildren
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{timing.CpuSeconds / pages:0.00} CPU s a page = {Environment.ProcessorCount * pages / timing.CpuSeconds:0.00} pages/s on {Environment.ProcessorCount} idle cores")
+            : "CPU per page not counted under bubblewrap (--isolation unshare counts it)";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: {pages} pages in {seconds:0.0} s = {pages / seconds:0.00} pages/s (load average {load}){(target is null ? "" : $"; {target}")}"));
+            $"{what}: {pages} pages in {timing.Seconds:0.0} s = {pages / timing.Seconds:0.00} pages/s (load average {timing.Load}); {cost}{(target is null ? "" : $"; {target}")}"));
+    }
+
+    /// <summary>User and system time of this process and of its waited-for children, from /proc/self/stat.</summary>
+    private static double CpuSeconds()
+    {
+        if (!File.Exists("/proc/self/stat"))
+        {
+            return Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        }
+        var stat = File.ReadAllText("/proc/self/stat");
+        // Fields after the command name in parentheses: state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+        return ticks / 100.0;
+    }
 
     /// <summary>The 1-, 5- and 15-minute load averages when the figure was taken: a busy neighbour shows here.</summary>
     private static string LoadAverage() =>

@@ -76,15 +76,15 @@ public sealed class PageReader(ExternalTools tools, IOptions<DocumentOptions> op
         return words;
     }
 
-    /// <summary>Tesseract's words (TSV, level 5) of one page rendered in grey at 300 dpi, with OpenMP held to one thread.</summary>
+    /// <summary>
+    /// Tesseract's words (TSV, level 5) of one page rendered in grey at 300 dpi, with OpenMP held to one thread. The page
+    /// goes to tesseract as the raw grey map pdftoppm writes: encoding and decoding a 300 dpi PNG cost as much as half
+    /// the recognition itself.
+    /// </summary>
     private async Task<List<PageWord>> OcrAsync(string pdfPath, int number, string scratch, CancellationToken cancellationToken)
     {
-        var png = await PageImages.RenderAsync(tools, options.Value, pdfPath, number, OcrDpi, grey: true, scratch, cancellationToken);
-        var folder = Path.Combine(scratch, $"ocr-{number}");
-        Directory.CreateDirectory(folder);
-        var image = Path.Combine(folder, "page.png");
-        await File.WriteAllBytesAsync(image, png, cancellationToken);
-        return await RecogniseAsync(image, OcrDpi, folder, cancellationToken);
+        using var picture = await PageImages.RenderGreyAsync(tools, options.Value, pdfPath, number, OcrDpi, scratch, cancellationToken);
+        return await RecogniseAsync(picture.Path, OcrDpi, picture.Folder, cancellationToken);
     }
 
     /// <summary>Tesseract on a picture; boxes come back in points for a picture of the given resolution.</summary>
@@ -156,6 +156,28 @@ public static class PageImages
         return bytes;
     }
 
+    /// <summary>
+    /// A page rendered as an 8-bit grey map (pdftoppm's PGM, no compression), for the machine readers that follow: OCR
+    /// and the leak gate's pixel check. Disposing it deletes the file: a 300 dpi page is 8 MB.
+    /// </summary>
+    public static async Task<GreyPicture> RenderGreyAsync(ExternalTools tools, DocumentOptions options, string pdfPath, int page, int dpi, string scratch,
+        CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(scratch, $"grey-{page}-{dpi}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, "page");
+        var page1 = page.ToString(CultureInfo.InvariantCulture);
+        var result = await tools.RunAsync("pdftoppm", ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", page1, "-l", page1, "-singlefile", "-gray", pdfPath, target],
+            scratch, options.PageTimeLimit, options.PageToolMemoryBytes, cancellationToken);
+        var pgm = target + ".pgm";
+        if (result.ExitCode != 0 || !File.Exists(pgm))
+        {
+            Directory.Delete(folder, recursive: true);
+            throw new ConversionFailedException($"Page {page} could not be rendered ({ExternalTools.Tail(result.StandardError)}).");
+        }
+        return GreyPicture.Read(pgm, folder);
+    }
+
     public static (double Width, double Height) SizeInPoints(byte[] png, int dpi)
     {
         using var codec = SKCodec.Create(new MemoryStream(png)) ?? throw new ConversionFailedException("A rendered page could not be read back.");
@@ -182,5 +204,69 @@ public static class PageImages
             }
         }
         return coloured > sampled / 2000;
+    }
+}
+
+/// <summary>An 8-bit grey picture read from a binary PGM file (P5), one byte a pixel, 0 black; its folder goes with it.</summary>
+public sealed class GreyPicture : IDisposable
+{
+    private GreyPicture(int width, int height, byte[] pixels, string path, string folder) =>
+        (Width, Height, Pixels, Path, Folder) = (width, height, pixels, path, folder);
+
+    public int Width { get; }
+    public int Height { get; }
+    public byte[] Pixels { get; }
+    public string Path { get; }
+    public string Folder { get; }
+
+    public byte this[int x, int y] => Pixels[y * Width + x];
+
+    public static GreyPicture Read(string path, string folder)
+    {
+        var bytes = File.ReadAllBytes(path);
+        // Header: "P5", width, height and the largest grey value, separated by white space (and comments), then one
+        // white-space byte and the pixels.
+        var position = 0;
+        string Token()
+        {
+            while (position < bytes.Length && (char.IsWhiteSpace((char)bytes[position]) || bytes[position] == '#'))
+            {
+                if (bytes[position] == '#')
+                {
+                    while (position < bytes.Length && bytes[position] != '\n')
+                    {
+                        position++;
+                    }
+                }
+                else
+                {
+                    position++;
+                }
+            }
+            var start = position;
+            while (position < bytes.Length && !char.IsWhiteSpace((char)bytes[position]))
+            {
+                position++;
+            }
+            return System.Text.Encoding.ASCII.GetString(bytes, start, position - start);
+        }
+        var magic = Token();
+        var width = int.Parse(Token(), CultureInfo.InvariantCulture);
+        var height = int.Parse(Token(), CultureInfo.InvariantCulture);
+        var maximum = int.Parse(Token(), CultureInfo.InvariantCulture);
+        position++;
+        if (magic != "P5" || maximum != 255 || bytes.Length - position < (long)width * height)
+        {
+            throw new ConversionFailedException("A rendered page could not be read back.");
+        }
+        return new GreyPicture(width, height, bytes.AsSpan(position, width * height).ToArray(), path, folder);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Folder))
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Documents;
-using SkiaSharp;
 
 namespace RecordsRequests.Features.Releases;
 
@@ -56,24 +55,17 @@ public sealed class PageLeakGate(ExternalTools tools, PageReader reader, IOption
     {
         var hits = new List<LeakHit>();
         var dpi = file.HadOcr ? OcrDpi : CheckDpi;
-        var png = await PageImages.RenderAsync(tools, options.Value, path, pageIndex + 1, dpi, grey: true, scratch, cancellationToken);
-        using (var bitmap = SKBitmap.Decode(png))
+        using var picture = await PageImages.RenderGreyAsync(tools, options.Value, path, pageIndex + 1, dpi, scratch, cancellationToken);
+        foreach (var box in file.Boxes.Where(b => b.PageIndex == pageIndex))
         {
-            foreach (var box in file.Boxes.Where(b => b.PageIndex == pageIndex))
+            if (!IsSolid(picture, box, dpi / 72.0))
             {
-                if (!IsSolid(bitmap, box, dpi / 72.0))
-                {
-                    hits.Add(new LeakHit(file.File.Name, $"page {box.Bates}, box at {box.Box.X:0},{box.Box.Y:0} pt", "a redaction box", "not solid in the rendered page"));
-                }
+                hits.Add(new LeakHit(file.File.Name, $"page {box.Bates}, box at {box.Box.X:0},{box.Box.Y:0} pt", "a redaction box", "not solid in the rendered page"));
             }
         }
         if (file.HadOcr)
         {
-            var folder = Path.Combine(scratch, $"gate-ocr-{pageIndex}");
-            Directory.CreateDirectory(folder);
-            var image = Path.Combine(folder, "page.png");
-            await File.WriteAllBytesAsync(image, png, cancellationToken);
-            var words = await reader.RecogniseAsync(image, dpi, folder, cancellationToken);
+            var words = await reader.RecogniseAsync(picture.Path, dpi, picture.Folder, cancellationToken);
             var text = string.Join('\n', words.GroupBy(w => w.Line).Select(line => string.Join(' ', line.Select(w => w.Text))));
             var bates = BatesOf(file, pageIndex);
             hits.AddRange(LeakScanner.ScanText(file.File.Name, $"page {bates} read again by OCR", text, file.Secrets));
@@ -88,7 +80,7 @@ public sealed class PageLeakGate(ExternalTools tools, PageReader reader, IOption
     /// blends the box's edge with the page), is dark, except inside its label; the label itself must be mostly dark
     /// (white glyphs on black cover well under half of it; a page showing through would not).
     /// </summary>
-    internal static bool IsSolid(SKBitmap bitmap, PaintedBox box, double scale)
+    internal static bool IsSolid(GreyPicture picture, PaintedBox box, double scale)
     {
         int Px(double points) => (int)Math.Round(points * scale);
         int left = Px(box.Box.X) + 2, top = Px(box.Box.Y) + 2, right = Px(box.Box.Right) - 2, bottom = Px(box.Box.Bottom) - 2;
@@ -99,11 +91,11 @@ public sealed class PageLeakGate(ExternalTools tools, PageReader reader, IOption
         }
         var label = box.Label;
         long labelSum = 0, labelCount = 0;
-        for (var y = Math.Max(0, top); y < Math.Min(bitmap.Height, bottom); y++)
+        for (var y = Math.Max(0, top); y < Math.Min(picture.Height, bottom); y++)
         {
-            for (var x = Math.Max(0, left); x < Math.Min(bitmap.Width, right); x++)
+            for (var x = Math.Max(0, left); x < Math.Min(picture.Width, right); x++)
             {
-                var grey = bitmap.GetPixel(x, y).Red;
+                var grey = picture[x, y];
                 var inLabel = label is not null && x >= Px(label.X) - 1 && x <= Px(label.Right) + 1 && y >= Px(label.Y) - 1 && y <= Px(label.Bottom) + 1;
                 if (inLabel)
                 {
