@@ -45,6 +45,12 @@ public sealed class ProviderDouble : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>RFC 7662 token introspection over plain HTTP, for dovecot's oauth2 passdb.</summary>
+    public Uri IntrospectionAddress { get; private set; } = null!;
+
+    /// <summary>The mailbox Exchange lets the app's IMAP tokens open (Add-MailboxPermission … FullAccess); null: none.</summary>
+    public string? ImapMailboxOfApp { get; set; }
+
     /// <summary>The test certificate authority's certificate, as a PEM file the application is configured to trust.</summary>
     public string AuthorityPemFile { get; }
 
@@ -101,13 +107,19 @@ public sealed class ProviderDouble : IAsyncDisposable
         await File.WriteAllTextAsync(pem, authority.ExportCertificatePem());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate)));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate));
+            // Plain HTTP for dovecot's token introspection only (the mail server's side, not the application's).
+            k.Listen(IPAddress.Loopback, 0);
+        });
         var app = builder.Build();
         var double_ = new ProviderDouble(app, pem);
         double_.Map(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        double_.Address = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        double_.Address = new Uri(addresses.First(a => a.StartsWith("https:", StringComparison.Ordinal)).TrimEnd('/') + "/");
+        double_.IntrospectionAddress = new Uri(addresses.First(a => a.StartsWith("http:", StringComparison.Ordinal)).TrimEnd('/') + "/introspect");
         return double_;
     }
 
@@ -137,6 +149,15 @@ public sealed class ProviderDouble : IAsyncDisposable
         });
         app.MapPost("/{tenant}/oauth2/v2.0/token", MicrosoftTokenAsync);
         app.MapPost("/google/token", (Func<HttpContext, Task<IResult>>)GoogleTokenAsync);
+        app.MapPost("/introspect", async (HttpContext http) =>
+        {
+            // RFC 7662 §2.2: {"active": false} for a token that is unknown, expired or not for this resource.
+            var form = await http.Request.ReadFormAsync();
+            var token = form["token"].ToString();
+            return _tokens.TryGetValue(token, out var issued) && !issued.Expired && issued.Audience == "https://outlook.office365.com" && ImapMailboxOfApp is { } mailbox
+                ? Json(new JsonObject { ["active"] = true, ["username"] = mailbox, ["client_id"] = ClientId })
+                : Json(new JsonObject { ["active"] = false });
+        });
 
         app.MapGet("/v1.0/users/{user}/mailFolders/{folder}", (string user, string folder, HttpContext http) => Graph(http, user, box => Json(new JsonObject
         {
