@@ -82,6 +82,48 @@ stop_cluster() {
   pg_as_owner "$(pg_bin)/pg_ctl" -D "$dir/cluster" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# Whether a server runs on the cluster in DIR (pg_ctl checks the process named in postmaster.pid, so a file left by a
+# killed server does not count).
+cluster_running() {
+  [ -f "$1/cluster/PG_VERSION" ] && pg_as_owner "$(pg_bin)/pg_ctl" -D "$1/cluster" status >/dev/null 2>&1
+}
+
+# use_private_database: unless RECORDS_DB is set, points it at the private PostgreSQL of ops/run under
+# $RECORDS_DATA/postgres, creating the cluster and its database on first use. A server already running there (another
+# ops/run, an ops/records command, or one left behind by a killed run) is reused and left running; only a server this
+# script started is stopped when it exits, and the trap that stops it is set only once the start succeeded.
+use_private_database() {
+  [ -n "${RECORDS_DB:-}" ] && return 0
+  local dir="$RECORDS_DATA/postgres" port="${RECORDS_PG_PORT:-55432}" password
+  if [ ! -f "$dir/cluster/PG_VERSION" ]; then
+    ensure_packages postgresql
+    log "creating a private PostgreSQL cluster in $dir"
+    mkdir -p "$RECORDS_DATA"
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$RECORDS_DATA/postgres-password")
+    init_cluster "$dir" "$(cat "$RECORDS_DATA/postgres-password")"
+  fi
+  password="$(cat "$RECORDS_DATA/postgres-password")"
+  if cluster_running "$dir"; then
+    # The port it was started with is the fourth line of its postmaster.pid.
+    port="$(sed -n 4p "$dir/cluster/postmaster.pid")"
+    log "using the private PostgreSQL already running on 127.0.0.1:$port"
+  else
+    start_cluster "$dir" "$port"
+    PRIVATE_PG_STARTED="$dir"
+    trap stop_private_database EXIT
+  fi
+  if ! PGPASSWORD="$password" psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'records'" | grep -q 1; then
+    PGPASSWORD="$password" psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE records" >/dev/null
+  fi
+  export RECORDS_DB="Host=127.0.0.1;Port=$port;Database=records;Username=postgres;Password=$password"
+}
+
+stop_private_database() {
+  [ -n "${PRIVATE_PG_STARTED:-}" ] || return 0
+  log "stopping the private PostgreSQL this command started"
+  stop_cluster "$PRIVATE_PG_STARTED"
+}
+
 # Publishes the application into .build/app (publish, not build, so wwwroot is beside the binary);
 # when nothing changed it takes a few seconds.
 build_app() {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
+using RecordsRequests.TestSupport;
 
 namespace RecordsRequests.Benchmarks;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
@@ -30,18 +31,42 @@ public static class RecordsHost
             return 0;
         }
 
+        return await RunCommandAsync(args);
+    }
+
+    /// <summary>
+    /// Runs the command named by <paramref name="args"/> with the app's configuration and services. A tool outside the
+    /// product (the benchmarks) passes <paramref name="commands"/> to offer its own commands instead of the product's.
+    /// </summary>
+    public static async Task<int> RunCommandAsync(string[] args, Action<IServiceCollection>? commands = null, string program = "ops/records")
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddRecordsEnvironment();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // EF logs the probe of a missing migrations table on a first migrate as an error; real failures still throw.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         AddRecordsCore(builder.Services);
+        if (commands is not null)
+        {
+            builder.Services.RemoveAll<CliCommandDescriptor>();
+            commands(builder.Services);
+        }
         // Identity's token providers (resolved with every command through SeedDemo's UserManager) need data protection,
         // which the web host gets from its cookie authentication; without this no command could start.
         using var host = builder.Build();
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        return await CliRunner.RunAsync(host.Services, args, cancel.Token);
+        try
+        {
+            return await CliRunner.RunAsync(host.Services, args, cancel.Token, program);
+        }
+        catch (OptionsValidationException e)
+        {
+            // A setting is missing or out of range (no database configured, a fee above the legal cap): say which, in
+            // one line, instead of a stack trace.
+            await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", e.Failures)} (see ops/env.example).");
+            return 78;
+        }
     }
 
     public static WebApplication BuildWebApplication(string[] args, Action<WebApplicationBuilder>? configure = null)

@@ -29,7 +29,7 @@ public sealed partial class PasswordResetTests(TestDatabase database) : IAsyncLi
         Assert.Contains("href=\"/account/forgot-password\"", await browser.GetStringAsync("/account/sign-in"), StringComparison.Ordinal);
 
         var known = await RequestResetAsync(browser, email);
-        var link = ResetLink().Match(await Query(db => db.Set<OutboundEmail>().Where(m => m.ToAddress == email && m.Kind == "PasswordReset").Select(m => m.BodyText).SingleAsync()));
+        var link = ResetLink().Match(await Query(db => db.Set<OutboundEmail>().Where(m => m.ToAddress == email && m.Kind == MailKind.PasswordReset).Select(m => m.BodyText).SingleAsync()));
         Assert.True(link.Success);
 
         var form = await browser.GetStringAsync(link.Groups[1].Value);

@@ -49,6 +49,34 @@ public class AcknowledgementTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task ConcurrentAcknowledgements_SendOne_AndNoneFails()
+    {
+        await using var services = database.BuildServices();
+        Request request;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
+                new SubmitRequest.Input { Email = "race@example.org", Description = "Two doors at once" }, RequestChannel.Email, CitedLaw.None, CancellationToken.None);
+        }
+
+        // Several callers at once (a step run twice after a crash, a retry): each checks, then inserts under one key.
+        using var start = new SemaphoreSlim(0);
+        var racers = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var acknowledge = scope.ServiceProvider.GetRequiredService<AcknowledgeRequest>();
+            await start.WaitAsync();
+            return await acknowledge.HandleAsync(request.Id, CancellationToken.None);
+        }).ToList();
+        start.Release(racers.Count);
+        var outcomes = await Task.WhenAll(racers);
+
+        Assert.Single(outcomes, o => o == AcknowledgeRequest.Outcome.Sent);
+        Assert.All(outcomes.Where(o => o != AcknowledgeRequest.Outcome.Sent), o => Assert.Equal(AcknowledgeRequest.Outcome.AlreadyAcknowledged, o));
+        Assert.Equal(1, await database.ScalarAsync($"SELECT count(*) FROM outbound_emails WHERE request_id = '{request.Id}' AND kind = 'Acknowledgement'"));
+    }
+
+    [Fact]
     public async Task PostalOnlyRequester_IsLeftForAnOfficerToWriteTo()
     {
         await using var services = database.BuildServices();

@@ -22,7 +22,7 @@ public class OutboxTests(TestDatabase database)
             request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
                 new SubmitRequest.Input { Email = "reply-to-me@example.org", Description = "outbox" }, RequestChannel.WebForm, CitedLaw.None, CancellationToken.None);
             var queued = scope.ServiceProvider.GetRequiredService<Outbox>()
-                .Queue(request.Id, "Acknowledgement", "reply-to-me@example.org", null, $"Your request {request.TrackingNumber}", "We received it.");
+                .Queue(request.Id, MailKind.Acknowledgement, "reply-to-me@example.org", null, $"Your request {request.TrackingNumber}", "We received it.");
             messageId = queued.InternetMessageId;
             await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
         }
@@ -73,7 +73,7 @@ public class OutboxTests(TestDatabase database)
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            messageId = scope.ServiceProvider.GetRequiredService<Outbox>().Queue(null, "Test", "nobody@example.org", null, "never", "never").InternetMessageId;
+            messageId = scope.ServiceProvider.GetRequiredService<Outbox>().Queue(null, MailKind.PasswordReset, "nobody@example.org", null, "never", "never").InternetMessageId;
             await db.SaveChangesAsync();
             await transaction.RollbackAsync();
         }

@@ -208,6 +208,6 @@ public class ReminderTests(TestDatabase database)
     {
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<OutboundEmail>()
-            .Where(m => m.RequestId == request.Id && m.Kind == "Reminder" && m.ToAddress == officer.Email).ToListAsync();
+            .Where(m => m.RequestId == request.Id && m.Kind == MailKind.Reminder && m.ToAddress == officer.Email).ToListAsync();
     }
 }

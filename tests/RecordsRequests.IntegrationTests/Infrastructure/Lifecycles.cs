@@ -59,4 +59,18 @@ public static class Lifecycles
         }
         Assert.Fail($"Request {requestId} never waited at '{node}'; it waits at [{string.Join(", ", view?.Waiting.Select(w => w.Node.Id) ?? [])}].");
     }
+
+    /// <summary>
+    /// Records counsel's review of the request as the counsel page does, without redactions to decide: the workflow's
+    /// counsel step completes only on such a record (RequestLifecycle refuses a bare CounselDecided).
+    /// </summary>
+    public static async Task RecordCounselReviewAsync(IServiceProvider services, Guid requestId, string outcome, string? comment = null)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecordsRequests.Data.AppDbContext>();
+        var decision = outcome == "approved" ? RecordsRequests.Features.Redactions.CounselDecision.Approved : RecordsRequests.Features.Redactions.CounselDecision.Returned;
+        db.Add(RecordsRequests.Features.Redactions.CounselReview.Record(requestId, decision, "counsel@district.example", comment ?? "", "",
+            scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow()));
+        await db.SaveChangesAsync();
+    }
 }

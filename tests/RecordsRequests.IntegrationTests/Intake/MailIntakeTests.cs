@@ -5,7 +5,9 @@ using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Workflow;
 using RecordsRequests.IntegrationTests.Infrastructure;
+using RecordsRequests.IntegrationTests.Workflow;
 
 namespace RecordsRequests.IntegrationTests.Intake;
 
@@ -45,9 +47,12 @@ public class MailIntakeTests(TestDatabase database)
     [Fact]
     public async Task NewRequestMail_OpensARequestKeepsAttachmentAndRawAndAcknowledges()
     {
-        await using var services = database.BuildServices();
+        await using var harness = await LifecycleHarness.StartAsync(database);
+        var services = harness.Services;
 
         var result = await ReceiveAsync(services, IntakeTestMail.Load("new-request-attachment.eml"));
+        // The lifecycle's first step acknowledges it, and moves on to triage.
+        await harness.AtAsync(await RequestIdAsync(services, result.TrackingNumber!), "triage");
 
         Assert.Equal(IntakeClassification.Request, result.Classification);
         Assert.Matches(@"^PRR-\d{4}-\d{4}$", result.TrackingNumber);
@@ -63,9 +68,38 @@ public class MailIntakeTests(TestDatabase database)
         var inbound = await db.Set<InboundMessage>().SingleAsync(m => m.Id == result.InboundId);
         Assert.True(scope.ServiceProvider.GetRequiredService<ContentStore>().Exists(inbound.RawSha256));
         Assert.Single(await db.Messages.Where(m => m.RequestId == request.Id && m.Direction == Features.Messages.MessageDirection.Inbound).ToListAsync());
-        var acknowledgement = await db.Set<OutboundEmail>().SingleAsync(m => m.RequestId == request.Id && m.Kind == "Acknowledgement");
+        var acknowledgement = await db.Set<OutboundEmail>().SingleAsync(m => m.RequestId == request.Id && m.Kind == MailKind.Acknowledgement);
         Assert.Equal("sam.replies@citizen.example", acknowledgement.ToAddress);
-        Assert.Equal(RequestStatus.Acknowledged, request.Status);
+        Assert.Equal(RequestStatus.InTriage, request.Status);
+    }
+
+    [Fact]
+    public async Task NewRequestMail_WhoseLifecycleFailedToStart_IsAcknowledgedOnceByTheSweep()
+    {
+        RecordsRequests.Features.Requests.Request request;
+        await using (var services = database.BuildServices())
+        {
+            // Intake without a running engine: the request is opened, but acknowledging is the lifecycle's to do.
+            var result = await ReceiveAsync(services, IntakeTestMail.NewRequest("Kim <kim@lost.example>", "Snow days", "All snow-day decisions in 2025."));
+            await using var scope = services.CreateAsyncScope();
+            request = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Requests.AsNoTracking().SingleAsync(r => r.TrackingNumber == result.TrackingNumber);
+            Assert.Equal(RequestStatus.Received, request.Status);
+            Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM outbound_emails WHERE request_id = '{request.Id}'"));
+        }
+        // As if the process had died before the lifecycle was stored.
+        await database.ScalarAsync($"WITH gone AS (DELETE FROM workflow.instances WHERE reference = '{request.Id}' RETURNING 1) SELECT count(*) FROM gone");
+
+        await using var harness = await LifecycleHarness.StartAsync(database);
+        await harness.InScopeAsync(s => s.GetRequiredService<LifecycleSweep>().RunAsync(CancellationToken.None));
+
+        await harness.AtAsync(request.Id, "triage");
+        Assert.Equal(["Acknowledgement"], await harness.MailKindsAsync(request.Id));
+    }
+
+    private static async Task<Guid> RequestIdAsync(IServiceProvider services, string trackingNumber)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Requests.Where(r => r.TrackingNumber == trackingNumber).Select(r => r.Id).SingleAsync();
     }
 
     [Fact]
@@ -153,8 +187,10 @@ public class MailIntakeTests(TestDatabase database)
     [Fact]
     public async Task ReplyToOurAcknowledgement_IsThreadedByInReplyTo()
     {
-        await using var services = database.BuildServices();
+        await using var harness = await LifecycleHarness.StartAsync(database);
+        var services = harness.Services;
         var opened = await ReceiveAsync(services, IntakeTestMail.NewRequest("Lee <lee@thread.example>", "Lunch menus", "Please send the 2025 lunch menus."));
+        await harness.AtAsync(await RequestIdAsync(services, opened.TrackingNumber!), "triage");
         string acknowledgementId;
         await using (var scope = services.CreateAsyncScope())
         {

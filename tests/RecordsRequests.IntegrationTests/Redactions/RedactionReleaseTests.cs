@@ -77,7 +77,7 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         Assert.Contains("discipline incident", recordText, StringComparison.Ordinal);
         Assert.Contains("-000001", recordText, StringComparison.Ordinal);
 
-        var email = await Query(db => db.Set<OutboundEmail>().SingleAsync(e => e.RequestId == requestId && e.Kind == "release"));
+        var email = await Query(db => db.Set<OutboundEmail>().SingleAsync(e => e.RequestId == requestId && e.Kind == MailKind.Release));
         Assert.Contains($"/release/{release.Token}", email.BodyText, StringComparison.Ordinal);
         var stored = await Query(db => db.Set<Release>().SingleAsync(r => r.Id == release.ReleaseId));
         Assert.NotEqual(release.Token, stored.TokenHash);
@@ -130,7 +130,7 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
 
         Assert.Contains(error.Hits, h => h.Where == "page 1 text" && h.File.EndsWith("-000001.pdf", StringComparison.Ordinal));
         Assert.Equal(0, await Query(db => db.Set<Release>().CountAsync(r => r.RequestId == requestId)));
-        Assert.Equal(0, await Query(db => db.Set<OutboundEmail>().CountAsync(e => e.RequestId == requestId && e.Kind == "release")));
+        Assert.Equal(0, await Query(db => db.Set<OutboundEmail>().CountAsync(e => e.RequestId == requestId && e.Kind == MailKind.Release)));
     }
 
     [Fact]

@@ -52,11 +52,14 @@ public sealed class ReportsTests : IAsyncLifetime
         await SeedRequestAsync(services, "c@example.org", At(4, 1));
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        db.Add(OutboundEmail.Queue(a.Id, "Acknowledgement", "a@example.org", null, "received", "text", At(3, 4), "district.example", $"ack-{a.Id}"));
-        db.Add(OutboundEmail.Queue(a.Id, "Response", "a@example.org", null, "answer", "text", At(3, 7), "district.example"));
-        db.Add(OutboundEmail.Queue(a.Id, "Reminder", "officer@district.example", null, "reminder", "text", At(3, 5), "district.example"));
+        db.Add(OutboundEmail.Queue(a.Id, MailKind.Acknowledgement, "a@example.org", null, "received", "text", At(3, 4), "district.example", $"ack-{a.Id}"));
+        db.Add(OutboundEmail.Queue(a.Id, MailKind.Response, "a@example.org", null, "answer", "text", At(3, 7), "district.example"));
+        // A question back and a kind no report knows of are not the district's written response (G.L. c.66 §10(b)).
+        db.Add(OutboundEmail.Queue(a.Id, MailKind.Clarification, "a@example.org", null, "which years?", "text", At(3, 5), "district.example"));
+        db.Add(OutboundEmail.Queue(a.Id, MailKind.ReceiptCorrected, "a@example.org", null, "corrected dates", "text", At(3, 5), "district.example"));
+        db.Add(OutboundEmail.Queue(a.Id, MailKind.Reminder, "officer@district.example", null, "reminder", "text", At(3, 5), "district.example"));
         db.Add(Release.Create(a.Id, $"hash-{a.Id}", "fingerprint", "officer", At(3, 18)));
-        db.Add(OutboundEmail.Queue(b.Id, "Response", "b@example.org", null, "later e-mail", "text", At(3, 25), "district.example"));
+        db.Add(OutboundEmail.Queue(b.Id, MailKind.Response, "b@example.org", null, "later e-mail", "text", At(3, 25), "district.example"));
         var input = RequestClockInput.For(b.Id);
         input.RecordWrittenResponse(new DateOnly(2019, 3, 22));
         db.Add(input);

@@ -56,7 +56,7 @@ public sealed class ReceiptCorrectionTests(TestDatabase database) : IAsyncLifeti
         Assert.Equal(new DateOnly(2026, 1, 20), dueAfter);
         var audit = await db.AuditEvents.AsNoTracking().SingleAsync(a => a.RequestId == request.Id && a.Action == ClocksModel.ReceiptCorrected);
         Assert.Contains("principal's office", audit.After!.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        var letter = await db.Set<OutboundEmail>().AsNoTracking().SingleAsync(m => m.RequestId == request.Id && m.Kind == "ReceiptCorrected");
+        var letter = await db.Set<OutboundEmail>().AsNoTracking().SingleAsync(m => m.RequestId == request.Id && m.Kind == MailKind.ReceiptCorrected);
         Assert.Contains("Tuesday, January 20, 2026", letter.BodyText, StringComparison.Ordinal);
         Assert.Contains("Dear Robin Requester,", letter.BodyText, StringComparison.Ordinal);
         var page = WebUtility.HtmlDecode(await officer.GetStringAsync($"/requests/{request.TrackingNumber}"));

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.IntegrationTests.Infrastructure;
 
@@ -37,6 +39,11 @@ public class ApiTests(TestDatabase database) : IAsyncLifetime
             request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
                 new SubmitRequest.Input { Email = "api@example.org", Description = "for the API" }, RequestChannel.Email, CitedLaw.None, CancellationToken.None,
                 new DateTimeOffset(2026, 4, 11, 14, 0, 0, TimeSpan.Zero));
+            // The requester agreed in writing to a later production date (G.L. c.66 §10(b)).
+            var clocks = scope.ServiceProvider.GetRequiredService<RequestClocks>();
+            (await clocks.InputsForEditAsync(request.Id, CancellationToken.None)).RecordAgreement(new DateOnly(2026, 6, 30), "by e-mail");
+            await clocks.StageAsync(request, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
         }
         var (browser, token) = await TokenForAsync(Roles.RecordsOfficer);
         using var api = _app.CreateClient();
@@ -49,6 +56,13 @@ public class ApiTests(TestDatabase database) : IAsyncLifetime
         var responseDue = json.RootElement.GetProperty("clocks").GetProperty("responseDue");
         Assert.Equal("2026-04-28", responseDue.GetProperty("date").GetString());
         Assert.Contains("Patriots' Day", responseDue.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        // The same dates as the clocks endpoint, queue and status page: the agreed date governs production.
+        var clocksJson = json.RootElement.GetProperty("clocks");
+        Assert.Equal("2026-05-19", clocksJson.GetProperty("productionDue").GetProperty("date").GetString());
+        Assert.Equal("2026-06-30", clocksJson.GetProperty("agreedProductionDate").GetProperty("date").GetString());
+        Assert.Equal("2026-06-30", clocksJson.GetProperty("governingProductionDue").GetProperty("date").GetString());
+        using var stored = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/requests/{request.TrackingNumber}/clocks"));
+        Assert.Equal(stored.RootElement.GetProperty("nextDue").GetString(), clocksJson.GetProperty("nextDue").GetString());
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/requests/{request.TrackingNumber}/timeline")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/requests/PRR-1999-9999")).StatusCode);
         browser.Dispose();

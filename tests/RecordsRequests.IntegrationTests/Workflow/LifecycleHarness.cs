@@ -37,12 +37,12 @@ internal sealed class LifecycleHarness : IAsyncDisposable
     }
 
     public async Task<Request> SubmitAsync(string? email = "requester@example.org", CitedLaw citedLaw = CitedLaw.MassachusettsPublicRecordsLaw,
-        string? postalAddress = null)
+        string? postalAddress = null, DateTimeOffset? receivedAt = null)
     {
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
             new SubmitRequest.Input { Name = "Robin Requester", Email = email, PostalAddress = postalAddress, Description = "Bus contracts 2025" },
-            RequestChannel.Email, citedLaw, CancellationToken.None);
+            RequestChannel.Email, citedLaw, CancellationToken.None, receivedAt);
     }
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action, string actor = "officer@district.example")
@@ -86,22 +86,27 @@ internal sealed class LifecycleHarness : IAsyncDisposable
         Assert.Fail($"Request {requestId}'s workflow did not become {expected}.");
     }
 
-    public async Task DecideAsync(Guid requestId, string atNode, LifecycleEvent lifecycleEvent, string outcome, string? comments = null)
+    /// <summary>Decides the step at <paramref name="atNode"/>; counsel's decision is first recorded as the counsel page records it.</summary>
+    public async Task DecideAsync(Guid requestId, string atNode, LifecycleEvent lifecycleEvent, string outcome, string? comments = null, FeeFigures? fee = null)
     {
         await AtAsync(requestId, atNode);
-        var result = await InScopeAsync(s => s.GetRequiredService<RequestLifecycle>().PublishAsync(requestId, lifecycleEvent, outcome, comments, CancellationToken.None));
-        Assert.Equal(RequestLifecycle.PublishOutcome.Accepted, result.Outcome);
+        if (lifecycleEvent == LifecycleEvent.CounselDecided)
+        {
+            await Lifecycles.RecordCounselReviewAsync(Services, requestId, outcome, comments);
+        }
+        var result = await TryDecideAsync(requestId, lifecycleEvent, outcome, comments, fee);
+        Assert.True(result.Outcome == RequestLifecycle.PublishOutcome.Accepted, $"{atNode} → {outcome}: {result.Outcome} {result.Reason}");
     }
 
-    public Task<RequestLifecycle.PublishResult> TryDecideAsync(Guid requestId, LifecycleEvent lifecycleEvent, string outcome, string? comments = null) =>
-        InScopeAsync(s => s.GetRequiredService<RequestLifecycle>().PublishAsync(requestId, lifecycleEvent, outcome, comments, CancellationToken.None));
+    public Task<RequestLifecycle.PublishResult> TryDecideAsync(Guid requestId, LifecycleEvent lifecycleEvent, string outcome, string? comments = null, FeeFigures? fee = null) =>
+        InScopeAsync(s => s.GetRequiredService<RequestLifecycle>().PublishAsync(requestId, lifecycleEvent, outcome, comments, CancellationToken.None, fee));
 
     public Task<Request> RequestAsync(Guid requestId) =>
         InScopeAsync(s => s.GetRequiredService<AppDbContext>().Requests.AsNoTracking().SingleAsync(r => r.Id == requestId));
 
-    public Task<List<string>> MailKindsAsync(Guid requestId) =>
-        InScopeAsync(s => s.GetRequiredService<AppDbContext>().Set<OutboundEmail>().Where(m => m.RequestId == requestId)
-            .OrderBy(m => m.QueuedAt).Select(m => m.Kind).ToListAsync());
+    public async Task<List<string>> MailKindsAsync(Guid requestId) =>
+        (await InScopeAsync(s => s.GetRequiredService<AppDbContext>().Set<OutboundEmail>().Where(m => m.RequestId == requestId)
+            .OrderBy(m => m.QueuedAt).Select(m => m.Kind).ToListAsync())).Select(k => k.ToString()).ToList();
 
     public Task<List<AuditEvent>> AuditAsync(Guid requestId) =>
         InScopeAsync(s => s.GetRequiredService<AppDbContext>().AuditEvents.AsNoTracking().Where(a => a.RequestId == requestId).OrderBy(a => a.Id).ToListAsync());

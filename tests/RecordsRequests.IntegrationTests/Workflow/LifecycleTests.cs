@@ -63,7 +63,7 @@ public class LifecycleTests(TestDatabase database)
         await harness.DecideAsync(request.Id, "collect", CollectionCompleted, "collected");
         await harness.DecideAsync(request.Id, "review", ReviewCompleted, "ready");
         await harness.DecideAsync(request.Id, "counsel", CounselDecided, "approved");
-        await harness.DecideAsync(request.Id, "fee", FeeDecided, "estimate", "4 hours of search and segregation at $25/hour, less the first 2 hours: $50.");
+        await harness.DecideAsync(request.Id, "fee", FeeDecided, "estimate", fee: new FeeFigures { SearchHours = 4m });
         await harness.AtAsync(request.Id, "payment");
         Assert.Equal(RequestStatus.AwaitingPayment, (await harness.RequestAsync(request.Id)).Status);
         await harness.DecideAsync(request.Id, "payment", PaymentResolved, "paid");

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
@@ -94,7 +95,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var mail = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<RecordsRequests.Features.Correspondence.OutboundEmail>()
-                .AsNoTracking().Where(m => m.Kind == "CounselReturned" && m.ToAddress == _officerEmail).ToListAsync();
+                .AsNoTracking().Where(m => m.Kind == MailKind.CounselReturned && m.ToAddress == _officerEmail).ToListAsync();
             var notice = Assert.Single(mail, m => m.Subject == $"[{request.TrackingNumber}] Returned by counsel");
             Assert.Contains("Search the transportation office too.", notice.BodyText, StringComparison.Ordinal);
             // Staff mail: not part of the requester's correspondence.
@@ -104,7 +105,11 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await DecideAsync(request, "review", "ready", expectNext: "counsel");
         Assert.Contains("Approved.", await PostAsync(_counsel, $"/counsel/{request.TrackingNumber}", "Approve", new() { ["Comment"] = "" }), StringComparison.Ordinal);
         await AgreesAtAsync(request, "fee", RequestStatus.AwaitingCounsel);
-        await DecideAsync(request, "fee", "estimate", expectNext: "payment", comments: "Two hours of search at $25: $50.");
+        // The officer enters hours and pages; the fee is the calculator's: 4 h search less 2 free at $25, 100 pages at 5¢.
+        await DecideAsync(request, "fee", "estimate", expectNext: "payment", comments: "Pay by check to the town treasurer.",
+            fields: new() { ["Fee.SearchHours"] = "4", ["Fee.PaperPages"] = "100" });
+        Assert.Contains("Fee estimates:", WebUtility.HtmlDecode(await _officer.GetStringAsync($"/requests/{request.TrackingNumber}")), StringComparison.Ordinal);
+        Assert.Matches(@"\$55\.00", WebUtility.HtmlDecode(await _officer.GetStringAsync($"/requests/{request.TrackingNumber}")));
         await DecideAsync(request, "payment", "paid", expectNext: "response");
         await DecideAsync(request, "response", "full-release", expectNext: "appeal-window");
         await DecideAsync(request, "appeal-window", "appeal-received", expectNext: "appeal");
@@ -162,7 +167,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var letter = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<RecordsRequests.Features.Correspondence.OutboundEmail>()
-                .AsNoTracking().SingleAsync(m => m.RequestId == request.Id && m.Kind == "Clarification");
+                .AsNoTracking().SingleAsync(m => m.RequestId == request.Id && m.Kind == MailKind.Clarification);
             Assert.StartsWith($"[{request.TrackingNumber}]", letter.Subject, StringComparison.Ordinal);
             Assert.Matches(@"\n(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}\n", letter.BodyText);
             Assert.Contains("Dear Robin Requester,", letter.BodyText, StringComparison.Ordinal);
@@ -197,7 +202,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
     }
 
     /// <summary>Clicks a next-step button on the request page and checks the page that comes back (no reload) shows the next step.</summary>
-    private async Task DecideAsync(Request request, string node, string outcome, string? expectNext, string? comments = null)
+    private async Task DecideAsync(Request request, string node, string outcome, string? expectNext, string? comments = null, Dictionary<string, string>? fields = null)
     {
         await Lifecycles.WaitAtAsync(_app.Services, request.Id, node);
         var path = $"/requests/{request.TrackingNumber}";
@@ -207,7 +212,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         Assert.Contains($"value=\"{outcome}\"", form.Value, StringComparison.Ordinal);
         var lifecycleEvent = EventField().Match(form.Value).Groups[1].Value;
         var response = await PostWithTokenAsync(_officer, page, $"{path}/decide",
-            new() { ["Event"] = lifecycleEvent, ["Outcome"] = outcome, ["Comments"] = comments ?? "" });
+            new Dictionary<string, string>(fields ?? []) { ["Event"] = lifecycleEvent, ["Outcome"] = outcome, ["Comments"] = comments ?? "" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
         var after = WebUtility.HtmlDecode(await _officer.GetStringAsync(path));

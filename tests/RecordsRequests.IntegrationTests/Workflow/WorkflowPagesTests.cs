@@ -59,9 +59,27 @@ public partial class WorkflowPagesTests(TestDatabase database) : IAsyncLifetime
         Assert.Contains("value=\"public-records\"", page, StringComparison.Ordinal);
         Assert.Contains("value=\"student-record\"", page, StringComparison.Ordinal);
 
+        // Another officer keeps the page open while the step is taken: at no moment may it show the next step beside
+        // the previous status (the page reads the workflow, then the request, whose status commits first).
+        using var watcher = _app.CreateClient();
+        await WebSession.SignInAsync(watcher, await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer));
+        using var decided = new CancellationTokenSource();
+        var watching = Task.Run(async () =>
+        {
+            var seen = new List<string>();
+            while (!decided.IsCancellationRequested)
+            {
+                var during = await watcher.GetStringAsync($"/requests/{request.TrackingNumber}");
+                seen.Add(during.Contains("data-node=\"collect\"", StringComparison.Ordinal) ? (during.Contains(">Collecting<", StringComparison.Ordinal) ? "collect, Collecting" : "collect, NOT Collecting") : "before");
+                Assert.DoesNotContain("id=\"workflow-disagrees\"", during, StringComparison.Ordinal);
+            }
+            return seen;
+        });
         var posted = await PostFromPageAsync(officer, page, $"/requests/{request.TrackingNumber}/decide",
             new() { ["Event"] = nameof(LifecycleEvent.TriageDecided), ["Outcome"] = "public-records", ["Comments"] = "" });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        await decided.CancelAsync();
+        Assert.DoesNotContain("collect, NOT Collecting", await watching);
 
         // The decision's answer waits for the engine: the very next page shows the next step, not the old buttons.
         page = WebUtility.HtmlDecode(await officer.GetStringAsync($"/requests/{request.TrackingNumber}"));

@@ -132,6 +132,8 @@ public sealed class ReleaseTests
         {
             Assert.Contains(exact, text, StringComparison.Ordinal);
         }
+        // Punctuation beside a withheld name stays: "Her father, [26(a) FERPA], asked".
+        Assert.Matches(@"father, \[26\(a\) FERPA\]\s*,\s*asked", text);
     }
 
     [Fact]

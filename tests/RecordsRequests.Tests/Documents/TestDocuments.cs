@@ -72,6 +72,25 @@ public static class TestDocuments
         return Save(document);
     }
 
+    /// <summary>A plain letter page: the given lines in 12-point text, one under the other.</summary>
+    public static byte[] LetterPdf(params string[] lines)
+    {
+        ReleaseFonts.Install();
+        using var document = new PdfDocument();
+        var page = document.AddPage();
+        page.Width = XUnit.FromPoint(612);
+        page.Height = XUnit.FromPoint(792);
+        using (var g = XGraphics.FromPdfPage(page))
+        {
+            var body = new XFont(ReleaseFonts.Family, 12);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                g.DrawString(lines[i], body, XBrushes.Black, 60, 100 + i * 20);
+            }
+        }
+        return Save(document);
+    }
+
     /// <summary>
     /// The page as a copier scans it: rendered at 200 dpi in grey, turned by half a degree, blurred a little and
     /// speckled, then wrapped as an image-only PDF (no text layer at all).

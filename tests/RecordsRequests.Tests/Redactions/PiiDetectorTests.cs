@@ -39,6 +39,15 @@ public sealed class PiiDetectorTests
         Assert.Contains(suggestions, s => s is { Text: "4410023", Category: RedactionCategory.StudentId });
     }
 
+    /// <summary>OCR of a blurred scan puts a space after a dot or dash inside a phone number; it is still one number.</summary>
+    [Theory]
+    [InlineData("Please call Elijah Bailey at 856.742. 3681 or e-mail", "856.742. 3681")]
+    [InlineData("Her mother can be reached at 413-555- 0142 after six.", "413-555- 0142")]
+    public void Detect_PhoneNumberSplitByOcr_IsFoundWhole(string text, string expected)
+    {
+        Assert.Contains(Detect(text), f => f.Text == expected && f.Category == RedactionCategory.PhoneNumber);
+    }
+
     [Fact]
     public void Detect_StructuredIdentifiers_AreFound()
     {

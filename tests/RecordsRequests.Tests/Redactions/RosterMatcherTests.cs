@@ -1,3 +1,4 @@
+using RecordsRequests.TestSupport;
 using RecordsRequests.Features.Redactions;
 
 namespace RecordsRequests.Tests.Redactions;

@@ -56,7 +56,7 @@ public sealed class ForgotPasswordModel(UserManager<StaffUser> users, Outbox out
         {
             var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/account/reset-password?user={Uri.EscapeDataString(user.Id)}&token={token}";
             // Through the outbox like every outbound e-mail: queued and committed in one SaveChanges, delivered after.
-            outbox.Queue(null, "PasswordReset", address, user.DisplayName, $"Reset your password for {records.Value.DistrictName} records requests",
+            outbox.Queue(null, Correspondence.MailKind.PasswordReset, address, user.DisplayName, $"Reset your password for {records.Value.DistrictName} records requests",
                 $"Someone (hopefully you) asked to reset the password of this account.\n\nChoose a new password here within two hours:\n{link}\n\n" +
                 "If you did not ask for this, ignore this message: your password stays as it is.\n");
             await db.SaveChangesAsync(cancellationToken);

@@ -18,7 +18,11 @@ public static class ApiEndpoints
 
     public sealed record ClockDate(DateOnly Date, string Explanation);
 
-    public sealed record Clocks(string Regime, DateOnly ReceivedOn, ClockDate DeemedReceived, ClockDate ResponseDue, ClockDate PetitionDeadline, ClockDate ProductionDue);
+    /// <summary>The request's stored clocks (the ones the clocks endpoint, queue, reminders and status page read): the
+    /// production date that governs follows a Supervisor extension or an agreed date; next is the earliest that still binds.</summary>
+    public sealed record Clocks(string Regime, DateOnly ReceivedOn, ClockDate DeemedReceived, ClockDate ResponseDue, ClockDate? PetitionDeadline,
+        ClockDate ProductionDue, ClockDate? ExtendedProductionDue, ClockDate? AgreedProductionDate, ClockDate GoverningProductionDue, ClockDate AppealWindowEnds,
+        DateOnly? NextDue, string? NextClock);
 
     public sealed record RequestDetail(RequestSummary Request, string Description, string? RequesterEmail, Clocks Clocks);
 
@@ -53,21 +57,25 @@ public static class ApiEndpoints
         }).WithName("ListRequests").WithSummary("Requests in order of receipt, optionally filtered by status.");
 
         api.MapGet("/requests/{trackingNumber}", async Task<Results<Ok<RequestDetail>, NotFound>> (
-            string trackingNumber, AppDbContext db, IStatutoryDates dates, CancellationToken cancellationToken) =>
+            string trackingNumber, AppDbContext db, IStatutoryDates dates, DistrictTime time, CancellationToken cancellationToken) =>
         {
             var request = await db.Requests.AsNoTracking().Include(r => r.Requester).SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
             if (request is null)
             {
                 return TypedResults.NotFound();
             }
-            var clocks = await dates.ForAsync(request, cancellationToken);
-            static ClockDate Of(ComputedDate d) => new(d.Date, d.Explain());
+            var stored = (await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken)).ToDictionary(c => c.Kind);
+            var next = await db.Set<RequestNextDue>().AsNoTracking().SingleOrDefaultAsync(n => n.RequestId == request.Id, cancellationToken);
+            ClockDate? Of(ClockKind kind) => stored.TryGetValue(kind, out var c) ? new ClockDate(c.DueDate, c.Explanation) : null;
+            var governing = stored.Values.Single(c => c.Governing);
             return TypedResults.Ok(new RequestDetail(
                 new RequestSummary(request.TrackingNumber, request.ReceivedAt, request.Status.ToString(), request.Channel.ToString(), request.CitedLaw.ToString(),
                     request.GoverningLaw.ToString(), request.Requester.Name, request.AssignedOfficerId),
                 request.Description, request.Requester.Email,
-                new Clocks(clocks.Regime.Name, clocks.ReceivedOn, Of(clocks.DeemedReceived), Of(clocks.ResponseDue), Of(clocks.PetitionDeadline), Of(clocks.ProductionDue))));
-        }).WithName("GetRequest").WithSummary("One request with its statutory clocks and how each date was computed.");
+                new Clocks(dates.RegimeFor(request).Name, time.DateOf(request.ReceivedAt), Of(ClockKind.DeemedReceived)!, Of(ClockKind.ResponseDue)!,
+                    Of(ClockKind.PetitionDeadline), Of(ClockKind.ProductionDue)!, Of(ClockKind.ExtendedProductionDue), Of(ClockKind.AgreedProductionDate),
+                    new ClockDate(governing.DueDate, governing.Explanation), Of(ClockKind.AppealWindowEnds)!, next?.DueDate, next?.Kind?.ToString())));
+        }).WithName("GetRequest").WithSummary("One request with its stored statutory clocks (extensions and agreed dates included) and how each date was computed.");
 
         api.MapGet("/requests/{trackingNumber}/messages", async Task<Results<Ok<List<MessageSummary>>, NotFound>> (
             string trackingNumber, AppDbContext db, CancellationToken cancellationToken) =>

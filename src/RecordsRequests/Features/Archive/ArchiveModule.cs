@@ -16,7 +16,6 @@ public static class ArchiveModule
         services.AddCliCommand<ArchiveSearchCommand>();
         services.AddCliCommand<ArchiveVerifyCommand>();
         services.AddCliCommand<ReindexCommand>();
-        services.AddCliCommand<ArchiveBenchCommand>();
         return services;
     }
 }

@@ -47,42 +47,46 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         ArchiveFields.Body, ArchiveFields.AttachmentNames, ArchiveFields.AttachmentText,
     };
 
-    /// <param name="phases">When given, receives the time spent in each phase (the benchmark prints them).</param>
-    public ArchiveResult Search(ArchiveQuery request, SearchPhases? phases = null)
+    /// <summary>Its phases (search, stored fields, highlight) run inside activities of <see cref="Tracing.ArchiveSearch"/>.</summary>
+    public ArchiveResult Search(ArchiveQuery request)
     {
-        var started = Stopwatch.GetTimestamp();
+        var phase = Tracing.ArchiveSearch.StartActivity("search");
         var query = Parse(request);
         var pageSize = Math.Clamp(request.PageSize, 1, MaxPageSize);
         var page = Math.Max(request.Page, 1);
-        return index.Search(searcher =>
+        try
         {
-            // One pass collects the exact hit count, the fee figures and the top hits of the page together.
-            var wanted = page * pageSize;
-            var sort = request.Sort switch
+            return index.Search(searcher =>
             {
-                ArchiveSort.Relevance => null,
-                _ => new Sort(new SortField(ArchiveFields.Date, SortFieldType.INT64, request.Sort == ArchiveSort.NewestFirst), SortField.FIELD_SCORE),
-            };
-            var (topDocs, totals) = Collect(searcher, query, sort, wanted);
-            var scoreDocs = topDocs.ScoreDocs;
-            phases?.Add(SearchPhase.Search, started);
-
-            started = Stopwatch.GetTimestamp();
-            // Reading and highlighting a page is per-hit work with nothing shared, spread over the cores like the search.
-            var documents = scoreDocs.Skip((page - 1) * pageSize).AsParallel().AsOrdered()
-                .Select(d => (ScoreDoc: d, Document: searcher.Doc(d.Doc, HitFields))).ToList();
-            phases?.Add(SearchPhase.StoredFields, started);
-
-            started = Stopwatch.GetTimestamp();
-            // The highlighter is given the query rewritten against this index, so a wildcard arrives as the terms it
-            // matched instead of being expanded again inside every snippet. The search itself counts every match of a
-            // wildcard; its highlight shows the 64 expanded terms that score highest, which bounds the snippet cost.
-            var highlightable = searcher.Rewrite(Parse(request, new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(HighlightedExpansions)));
-            var hits = documents.AsParallel().AsOrdered().Select(d => ToHit(d.Document, d.ScoreDoc, highlightable)).ToList();
-            phases?.Add(SearchPhase.Highlight, started);
-            var generation = searcher.IndexReader is DirectoryReader reader ? reader.Version : 0;
-            return new ArchiveResult(totals.Hits, hits, totals, generation);
-        }, new ArchiveResult(0, [], new FeeHelp(0, 0, 0), 0));
+                // One pass collects the exact hit count, the fee figures and the top hits of the page together.
+                var wanted = page * pageSize;
+                var sort = request.Sort switch
+                {
+                    ArchiveSort.Relevance => null,
+                    _ => new Sort(new SortField(ArchiveFields.Date, SortFieldType.INT64, request.Sort == ArchiveSort.NewestFirst), SortField.FIELD_SCORE),
+                };
+                var (topDocs, totals) = Collect(searcher, query, sort, wanted);
+                var scoreDocs = topDocs.ScoreDocs;
+                phase = Tracing.ArchiveSearch.Next(phase, "stored fields");
+                // Reading and highlighting a page is per-hit work with nothing shared, spread over the cores like the search.
+                var documents = scoreDocs.Skip((page - 1) * pageSize).AsParallel().AsOrdered()
+                    .Select(d => (ScoreDoc: d, Document: searcher.Doc(d.Doc, HitFields))).ToList();
+                phase = Tracing.ArchiveSearch.Next(phase, "highlight");
+                // The highlighter is given the query rewritten against this index, so a wildcard arrives as the terms it
+                // matched instead of being expanded again inside every snippet. The search itself counts every match of a
+                // wildcard; its highlight shows the 64 expanded terms that score highest, which bounds the snippet cost.
+                var highlightable = searcher.Rewrite(Parse(request, new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(HighlightedExpansions)));
+                var hits = documents.AsParallel().AsOrdered().Select(d => ToHit(d.Document, d.ScoreDoc, highlightable)).ToList();
+                phase?.Dispose();
+                var generation = searcher.IndexReader is DirectoryReader reader ? reader.Version : 0;
+                return new ArchiveResult(totals.Hits, hits, totals, generation);
+            }, new ArchiveResult(0, [], new FeeHelp(0, 0, 0), 0));
+        }
+        finally
+        {
+            // An empty index answers without running the phases; a pass still open ends here.
+            phase?.Dispose();
+        }
     }
 
     /// <summary>
@@ -312,24 +316,4 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
             Attachments += _attachments?.Get(doc) ?? 0;
         }
     }
-}
-
-public enum SearchPhase
-{
-    Search,
-    StoredFields,
-    Highlight,
-}
-
-/// <summary>Time spent per phase of searches, summed over the searches it was given to.</summary>
-public sealed class SearchPhases
-{
-    private readonly long[] _ticks = new long[Enum.GetValues<SearchPhase>().Length];
-
-    public void Add(SearchPhase phase, long startTimestamp) => _ticks[(int)phase] += Stopwatch.GetTimestamp() - startTimestamp;
-
-    public TimeSpan this[SearchPhase phase] => Stopwatch.GetElapsedTime(0, _ticks[(int)phase]);
-
-    /// <summary>CPU time the whole process spent over the same searches (set by the caller).</summary>
-    public TimeSpan ProcessCpu { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
@@ -11,8 +12,9 @@ using RecordsRequests.Hosting;
 namespace RecordsRequests.Features.Correspondence;
 
 /// <summary>
-/// Sends the automatic acknowledgement: tracking number, governing law and the computed dates. Safe to call more than
-/// once: the outbox's idempotency key lets only one acknowledgement per request exist.
+/// Sends the automatic acknowledgement: tracking number, governing law and the computed dates. Called by the
+/// lifecycle's first step only (intake and the form open the request, whose lifecycle then acknowledges it). Safe to
+/// call more than once, also concurrently: the outbox's idempotency key lets only one acknowledgement per request exist.
 /// </summary>
 public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, IOptions<RecordsOptions> records,
     StatusLinks statusLinks)
@@ -40,13 +42,24 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         var clocks = await dates.ForAsync(request, cancellationToken);
         // The link is saved with the e-mail that carries it: a rolled-back acknowledgement leaves no orphan link.
         var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Stage(request.Id, "acknowledgement"));
-        outbox.Queue(request.Id, "Acknowledgement", request.Requester.Email, request.Requester.Name,
+        outbox.Queue(request.Id, MailKind.Acknowledgement, request.Requester.Email, request.Requester.Name,
             $"[{request.TrackingNumber}] We received your records request", Compose(request, clocks, statusUrl), idempotencyKey: key);
         if (request.Status == RequestStatus.Received)
         {
             request.MoveTo(RequestStatus.Acknowledged, time.Now);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var constraint }
+                                          && constraint?.Contains("idempotency", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // Another caller committed this request's acknowledgement between our check and our insert (the unique
+            // key on the outbox made sure only one exists). Its commit moved the status too; ours is dropped whole.
+            db.ChangeTracker.Clear();
+            return Outcome.AlreadyAcknowledged;
+        }
         return Outcome.Sent;
     }
 

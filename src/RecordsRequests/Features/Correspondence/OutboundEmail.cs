@@ -15,7 +15,7 @@ public sealed class OutboundEmail : IAudited
     public Guid? RequestId { get; private set; }
 
     /// <summary>What the message is, e.g. Acknowledgement, Reminder; also what an idempotency key is scoped by.</summary>
-    public string Kind { get; private set; } = "";
+    public MailKind Kind { get; private set; }
 
     /// <summary>Optional caller-chosen key; a second message with the same key is refused by a unique index.</summary>
     public string? IdempotencyKey { get; private set; }
@@ -35,7 +35,7 @@ public sealed class OutboundEmail : IAudited
 
     private OutboundEmail() { }
 
-    public static OutboundEmail Queue(Guid? requestId, string kind, string toAddress, string? toName, string subject, string bodyText,
+    public static OutboundEmail Queue(Guid? requestId, MailKind kind, string toAddress, string? toName, string subject, string bodyText,
         DateTimeOffset now, string messageIdDomain, string? idempotencyKey = null, string? inReplyTo = null)
     {
         var email = new OutboundEmail
@@ -77,7 +77,7 @@ internal sealed class OutboundEmailConfiguration : IEntityTypeConfiguration<Outb
     public void Configure(EntityTypeBuilder<OutboundEmail> builder)
     {
         builder.ToTable("outbound_emails");
-        builder.Property(m => m.Kind).HasMaxLength(50);
+        builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(50);
         builder.Property(m => m.IdempotencyKey).HasMaxLength(300);
         builder.HasIndex(m => m.IdempotencyKey).IsUnique();
         builder.Property(m => m.ToAddress).HasMaxLength(320);

@@ -7,7 +7,7 @@ namespace RecordsRequests.Features.Correspondence;
 /// <summary>Queues e-mail on the caller's unit of work; nothing is sent until the caller's SaveChanges commits.</summary>
 public sealed class Outbox(AppDbContext db, TimeProvider clock, IOptions<MailOptions> options)
 {
-    public OutboundEmail Queue(Guid? requestId, string kind, string toAddress, string? toName, string subject, string bodyText,
+    public OutboundEmail Queue(Guid? requestId, MailKind kind, string toAddress, string? toName, string subject, string bodyText,
         string? idempotencyKey = null, string? inReplyTo = null)
     {
         if (!MailboxAddress.TryParse(toAddress, out _))

@@ -59,7 +59,7 @@ public sealed class WriteModel(AppDbContext db, LetterTemplates templates, Outbo
         var lastInbound = await db.Messages.AsNoTracking()
             .Where(m => m.RequestId == Item.Id && m.Direction == MessageDirection.Inbound && m.InternetMessageId != null)
             .OrderByDescending(m => m.RecordedAt).Select(m => m.InternetMessageId).FirstOrDefaultAsync(cancellationToken);
-        outbox.Queue(Item.Id, Template.ToString(), Item.Requester.Email!, Item.Requester.Name, Subject, Body, inReplyTo: lastInbound);
+        outbox.Queue(Item.Id, MailKinds.Of(Template), Item.Requester.Email!, Item.Requester.Name, Subject, Body, inReplyTo: lastInbound);
         await db.SaveChangesAsync(cancellationToken);
         return Redirect($"/requests/{Item.TrackingNumber}");
     }

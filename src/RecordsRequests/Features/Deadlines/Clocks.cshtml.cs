@@ -72,7 +72,7 @@ public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictT
             var body = $"We have corrected the date your request reached the district to {time.Display(to)}. "
                 + "Every date we owe you counts from receipt, so these are now:\n\n" + string.Join("\n", dates)
                 + $"\n\nWhy it changed: {ReceiptReason.Trim()}";
-            outbox.Queue(request.Id, "ReceiptCorrected", email, request.Requester.Name, $"[{request.TrackingNumber}] Corrected dates for your records request",
+            outbox.Queue(request.Id, MailKind.ReceiptCorrected, email, request.Requester.Name, $"[{request.TrackingNumber}] Corrected dates for your records request",
                 await letterhead.WrapAsync(request, body, actor.Name, cancellationToken), idempotencyKey: $"receipt-corrected:{request.Id}:{to.UtcTicks}");
             await db.SaveChangesAsync(cancellationToken);
         }

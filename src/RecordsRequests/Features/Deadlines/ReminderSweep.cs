@@ -107,18 +107,9 @@ public sealed class ReminderSweep(
         return count;
     }
 
-    /// <summary>
-    /// Which clocks are worth a reminder: day 10 until a written response is recorded; the petition deadline while no
-    /// extension is recorded; and the production date that governs.
-    /// </summary>
-    private static bool Reminds(ClockKind kind, bool governing, RequestClockInput? input) => kind switch
-    {
-        ClockKind.ResponseDue => input?.WrittenResponseOn is null,
-        ClockKind.PetitionDeadline => input?.ExtensionBusinessDays is null,
-        ClockKind.ProductionDue or ClockKind.ExtendedProductionDue or ClockKind.AgreedProductionDate => governing,
-        ClockKind.DeemedReceived or ClockKind.AppealWindowEnds => false,
-        _ => false,
-    };
+    /// <summary>A reminder is worth sending for a clock that still binds (<see cref="BindingClocks"/>).</summary>
+    private static bool Reminds(ClockKind kind, bool governing, RequestClockInput? input) =>
+        BindingClocks.StillBinds(kind, governing, input?.ToInputs() ?? ClockInputs.None);
 
     /// <summary>The latest stage a clock due on <paramref name="dueDate"/> has reached by <paramref name="today"/>.</summary>
     internal ReminderKind? StageOn(DateOnly dueDate, DateOnly today, BusinessCalendar calendar)
@@ -157,7 +148,7 @@ public sealed class ReminderSweep(
         var body = Body(trackingNumber, clock, kind, dueDate, explanation);
         foreach (var address in recipients)
         {
-            outbox.Queue(requestId, "Reminder", address, null, subject, body,
+            outbox.Queue(requestId, MailKind.Reminder, address, null, subject, body,
                 idempotencyKey: string.Create(CultureInfo.InvariantCulture, $"reminder:{requestId}:{clock}:{kind}:{dueDate:yyyy-MM-dd}:{address}"));
         }
         db.Add(ReminderSent.Record(requestId, clock, kind, dueDate, recipients, time.Now));

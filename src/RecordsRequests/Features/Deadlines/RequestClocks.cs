@@ -70,8 +70,10 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
         return changed;
     }
 
-    private Task<RequestClockInput?> InputOfAsync(Guid requestId, CancellationToken cancellationToken) =>
-        db.Set<RequestClockInput>().SingleOrDefaultAsync(i => i.RequestId == requestId, cancellationToken);
+    // A row staged but not yet saved (a step recording the written response) counts: the clocks follow it in the same commit.
+    private async Task<RequestClockInput?> InputOfAsync(Guid requestId, CancellationToken cancellationToken) =>
+        db.Set<RequestClockInput>().Local.FirstOrDefault(i => i.RequestId == requestId)
+        ?? await db.Set<RequestClockInput>().SingleOrDefaultAsync(i => i.RequestId == requestId, cancellationToken);
 
     private (RequestClockSet Set, bool ClocksChanged) Stage(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing,
         RequestNextDue? next)

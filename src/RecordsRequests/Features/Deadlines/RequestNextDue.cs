@@ -104,20 +104,11 @@ public sealed class RequestNextDue
         entry.Property(r => r.Status).IsModified || entry.Property(r => r.AssignedOfficerId).IsModified
         || entry.Property(r => r.CitedLaw).IsModified || entry.Property(r => r.ReceivedAt).IsModified;
 
-    /// <summary>
-    /// The clocks that still bind: day 10 until a written response is recorded, the petition deadline while no
-    /// extension is recorded, and the production date that governs — the same clocks reminders follow.
-    /// </summary>
+    /// <summary>The earliest clock that still binds (<see cref="BindingClocks"/>): the same clocks reminders follow.</summary>
     internal void Update(RequestClockSet set, ClockInputs inputs)
     {
         var next = set.Clocks
-            .Where(c => c.Kind switch
-            {
-                ClockKind.ResponseDue => inputs.WrittenResponseOn is null,
-                ClockKind.PetitionDeadline => inputs.Extension is null,
-                ClockKind.ProductionDue or ClockKind.ExtendedProductionDue or ClockKind.AgreedProductionDate => c.Kind == set.GoverningProduction,
-                ClockKind.DeemedReceived or ClockKind.AppealWindowEnds => false,
-            })
+            .Where(c => BindingClocks.StillBinds(c.Kind, c.Kind == set.GoverningProduction, inputs))
             .OrderBy(c => c.Due.Date)
             .FirstOrDefault();
         DueDate = next?.Due.Date;

@@ -16,7 +16,7 @@ namespace RecordsRequests.Features.Demo;
 public static class DemoModule
 {
     public static IServiceCollection AddDemo(this IServiceCollection services) =>
-        services.AddScoped<SyntheticRequests>().AddCliCommand<SeedDemoCommand>();
+        services.AddCliCommand<SeedDemoCommand>();
 }
 
 /// <summary>
@@ -28,7 +28,6 @@ internal sealed class SeedDemoCommand(
     UserManager<StaffUser> users,
     RoleManager<IdentityRole> roles,
     SubmitRequest submit,
-    SyntheticRequests synthetic,
     DistrictTime time,
     IOptions<RecordsOptions> options,
     IServiceProvider provider,
@@ -37,7 +36,7 @@ internal sealed class SeedDemoCommand(
 {
     public static string Name => "seed-demo";
     public static string Summary => "create demo staff accounts and sample requests (idempotent)";
-    public static string Usage => "ops/records seed-demo [--synthetic N]    --synthetic adds N generated requests (for load benchmarks)";
+    public static string Usage => "ops/records seed-demo    (load data for benchmarks: ops/benchmark synthetic-requests N)";
 
     internal static readonly (string Email, string Name, string Role)[] Accounts =
     [
@@ -48,11 +47,7 @@ internal sealed class SeedDemoCommand(
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var options = new CliArguments(arguments, new HashSet<string>());
-        options.RejectUnknown("synthetic");
-        var syntheticCount = options.Value("synthetic") is { } text
-            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException("--synthetic needs a whole number.")
-            : 0;
+        new CliArguments(arguments, new HashSet<string>()).RejectUnknown();
         var password = await DemoPasswordAsync(cancellationToken);
 
         foreach (var role in Roles.All)
@@ -73,11 +68,6 @@ internal sealed class SeedDemoCommand(
         }
 
         var created = await db.Requests.AnyAsync(cancellationToken) ? 0 : await SeedRequestsAsync(cancellationToken);
-        if (syntheticCount > 0)
-        {
-            await synthetic.AddAsync(syntheticCount, cancellationToken);
-            created += syntheticCount;
-        }
 
         Console.WriteLine($"Demo district ready ({created} sample requests added). Sign in with any of:");
         foreach (var (email, _, role) in Accounts)

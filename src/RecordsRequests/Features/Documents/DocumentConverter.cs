@@ -194,7 +194,7 @@ public sealed class DocumentConverter(ExternalTools tools, Microsoft.Extensions.
         var result = await tools.RunAsync("tiff2pdf", ["-o", output, input], scratch, options.Value.ConversionTimeLimit, options.Value.ConverterMemoryBytes, cancellationToken);
         if (result.ExitCode != 0 || !File.Exists(output))
         {
-            throw new ConversionFailedException($"The TIFF scan is damaged or uses a compression that cannot be read ({ExternalTools.Tail(result.StandardError)}).");
+            throw new ConversionFailedException($"The TIFF scan is damaged or uses a compression that cannot be read ({result.Reason}).");
         }
         return await File.ReadAllBytesAsync(output, cancellationToken);
     }
@@ -256,7 +256,7 @@ public sealed class DocumentConverter(ExternalTools tools, Microsoft.Extensions.
             options.Value.ConverterMemoryBytes, cancellationToken);
         if (result.ExitCode != 0 || !File.Exists(output))
         {
-            throw new ConversionFailedException($"The Outlook message is damaged and cannot be read ({ExternalTools.Tail(result.StandardError)}).");
+            throw new ConversionFailedException($"The Outlook message is damaged and cannot be read ({result.Reason}).");
         }
         return await File.ReadAllBytesAsync(output, cancellationToken);
     }

@@ -25,7 +25,10 @@ public sealed class DocumentOptions
     /// <summary>Address space of pdftoppm and tesseract per page.</summary>
     public long PageToolMemoryBytes { get; set; } = 2L << 30;
 
-    /// <summary>Tesseract languages: English, Spanish and Portuguese, the languages of most Massachusetts families.</summary>
+    /// <summary>
+    /// Tesseract languages: English, Spanish and Portuguese, the languages of most Massachusetts families. A page is read
+    /// in the first; one whose words read as Spanish or Portuguese is read again with the others first.
+    /// </summary>
     public string OcrLanguages { get; set; } = "eng+spa+por";
 
     /// <summary>Pages converted or read at once; tesseract runs one thread per page.</summary>

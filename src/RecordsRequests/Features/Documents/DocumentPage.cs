@@ -24,6 +24,8 @@ public sealed record PageBox(int Page, double X, double Y, double Width, double 
         new(Page, Math.Min(X, other.X), Math.Min(Y, other.Y), Math.Max(Right, other.Right) - Math.Min(X, other.X),
             Math.Max(Bottom, other.Bottom) - Math.Min(Y, other.Y));
 
+    public bool Contains(double x, double y) => x >= X && x <= Right && y >= Y && y <= Bottom;
+
     public PageBox Inflate(double by) => new(Page, X - by, Y - by, Width + 2 * by, Height + 2 * by);
 
     /// <summary>The part of the box on a page of the given size.</summary>

@@ -4,7 +4,17 @@ using Microsoft.Extensions.Options;
 
 namespace RecordsRequests.Features.Documents;
 
-public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError);
+public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    /// <summary>
+    /// Why the tool failed, in a line for the records page: the last lines it wrote to its error stream, or, when it wrote
+    /// none (killed by the memory limit, or by a signal from the host), how it ended.
+    /// </summary>
+    public string Reason => ExternalTools.Tail(StandardError) is { Length: > 0 } tail ? tail
+        : ExitCode > 128 ? $"stopped by signal {ExitCode - 128}"
+        : ExitCode != 0 ? $"exit code {ExitCode}, no message"
+        : "it ended without writing its output";
+}
 
 /// <summary>A converter failed, ran out of time or memory: the record fails with this reason, in plain words.</summary>
 public sealed class ConversionFailedException(string reason) : Exception(reason);
@@ -32,7 +42,7 @@ public sealed class ExternalTools(IOptions<DocumentOptions> options, ILogger<Ext
             UseShellExecute = false,
             WorkingDirectory = scratch,
         };
-        foreach (var argument in Wrap(program, arguments, scratch, memoryBytes, Isolation))
+        foreach (var argument in Wrap(program, arguments, scratch, timeLimit, memoryBytes, Isolation))
         {
             start.ArgumentList.Add(argument);
         }
@@ -72,9 +82,13 @@ public sealed class ExternalTools(IOptions<DocumentOptions> options, ILogger<Ext
         return new ToolResult(process.ExitCode, await output, await error);
     }
 
-    private static IEnumerable<string> Wrap(string program, IReadOnlyList<string> arguments, string scratch, long memoryBytes, string isolation)
+    private static IEnumerable<string> Wrap(string program, IReadOnlyList<string> arguments, string scratch, TimeSpan timeLimit, long memoryBytes, string isolation)
     {
-        var command = new List<string>();
+        // coreutils' timeout stands between this process and the sandbox. Bubblewrap's --die-with-parent kills the
+        // sandbox when the thread that started it ends, and .NET starts processes from pool threads that retire when
+        // the pool shrinks: on a busy host a conversion was killed halfway (SIGKILL, no message). timeout outlives that
+        // thread, and if this application dies it still stops the tool, a little after the limit enforced here.
+        var command = new List<string> { "timeout", "--signal=KILL", $"{Math.Ceiling(timeLimit.TotalSeconds) + 30:0}" };
         switch (isolation)
         {
             case "bubblewrap":
@@ -125,7 +139,7 @@ public sealed class ExternalTools(IOptions<DocumentOptions> options, ILogger<Ext
         var scratch = Directory.CreateTempSubdirectory("records-isolation-").FullName;
         try
         {
-            var command = Wrap("true", [], scratch, 1L << 30, isolation).ToList();
+            var command = Wrap("true", [], scratch, TimeSpan.FromSeconds(10), 1L << 30, isolation).ToList();
             var start = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             foreach (var argument in command.Skip(1))
             {

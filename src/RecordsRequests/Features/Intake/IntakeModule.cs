@@ -16,7 +16,6 @@ public static class IntakeModule
         services.AddScoped<DatabaseThreadLookup>();
         services.AddScoped<MailIntake>();
         services.AddCliCommand<IntakeCommand>();
-        services.AddCliCommand<IntakeBenchCommand>();
         return services;
     }
 

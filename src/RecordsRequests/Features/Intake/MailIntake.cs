@@ -36,7 +36,6 @@ public sealed class MailIntake(
     ContentStore store,
     IBackgroundJobClient jobs,
     SubmitRequest submit,
-    AcknowledgeRequest acknowledge,
     DatabaseThreadLookup threads,
     MailAnalyzer analyzer,
     IEnumerable<IRequestReplyListener> replyListeners,
@@ -234,16 +233,9 @@ public sealed class MailIntake(
             RecordPages.Enqueue(jobs, attachment.Id);
         }
 
-        // Idempotent, so the workflow engine calling it too is harmless. The request stands even if this fails;
-        // the failure is logged and the acknowledgement can be sent again.
-        try
-        {
-            await acknowledge.HandleAsync(request.Id, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogError(e, "Acknowledgement of {TrackingNumber} failed", request.TrackingNumber);
-        }
+        // The acknowledgement is the lifecycle's first step (one door): the request was opened through SubmitRequest,
+        // which started its lifecycle, and a lifecycle whose start was lost is started by the sweep, since the request
+        // stays "received" until its acknowledgement is sent.
         return Result(inbound, request.TrackingNumber);
     }
 

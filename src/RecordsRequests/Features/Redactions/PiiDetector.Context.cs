@@ -324,6 +324,18 @@ public sealed partial class PiiDetector
         return -1;
     }
 
+    /// <summary>
+    /// Marks a scanner's speckle or a blurred '#' or ':' becomes in OCR ("bus pass + BP-95567", "número|" de", "Date of.
+    /// birth"): between a cue and its value, and between a cue's words, they are read as the space they stand in.
+    /// </summary>
+    private static bool IsOcrNoise(char c) => c is '+' or '*' or '|' or '.' or '_' or '~' or '«' or '»' or '‘' or '’' or '“' or '”' or '"' or '\'';
+
+    /// <summary>
+    /// The space between a cue's words: white space, with OCR's stray marks (<see cref="IsOcrNoise"/>, and a ':' or ';'
+    /// read from a speck, "bus: pass") beside it.
+    /// </summary>
+    private const string CueGap = """[\s.:;|_~‘’“”«»"']*\s[\s.:;|_~‘’“”«»"']*""";
+
     /// <summary>Past spaces, one line break and punctuation that introduces a value; -1 at a page break, a second line break or the end.</summary>
     private static int SkipSeparators(string text, int at)
     {
@@ -335,7 +347,7 @@ public sealed partial class PiiDetector
             {
                 return -1;
             }
-            if (!(char.IsWhiteSpace(c) || c is ':' or '#' or '(' or ')' or ',' or '-' or '–' or '—' or '=' or '/' or 'º' or '°'))
+            if (!(char.IsWhiteSpace(c) || c is ':' or '#' or '(' or ')' or ',' or '-' or '–' or '—' or '=' or '/' or 'º' or '°' || IsOcrNoise(c)))
             {
                 return at;
             }
@@ -482,22 +494,22 @@ public sealed partial class PiiDetector
     // Cues introducing an identifier. "case" cues are case numbers; the rest identify a student (IDs, SASID, LASID,
     // locker, lunch and bus pass numbers). Each needs a word that makes it a number ("locker" alone is enough: a locker
     // is named by its number; "bus" alone is a route, which is public).
-    [GeneratedRegex("""
+    [GeneratedRegex($$"""
         \G(?<![\p{L}\p{N}])(?:
           (?<case>case\s*(?:number|num\.?|no\.?|n\.?\s?º|\#)
-            | n[uú]mero\s+del?\s+(?:caso|expediente) | (?:caso|expediente)\s+(?:n[uú]m(?:ero|\.)|no\.?|n\.?\s?º|\#)
-            | n[uú]mero\s+d[oa]\s+(?:processo|caso) | processo\s+(?:n[uú]m(?:ero|\.)|no\.?|n\.?\s?º|\#))
-        | (?:state[\s-]+assigned\s+)?student(?:'s|’s|s')?\s*(?:identification|identifier|id|number|num\.?|no\.?|\#)
-        | sasid | lasid | pupil\s+(?:id|number|no\.?)
-        | (?:id|identificaci[oó]n|c[oó]digo|n[uú]mero(?:\s+de\s+identificaci[oó]n)?)\s+del?\s+(?:estudiante|alumn[oa])
-        | identificaci[oó]n\s+estudiantil | n[uú]mero\s+de\s+matr[ií]cula
-        | (?:id|identifica[cç][aã]o|c[oó]digo|n[uú]mero(?:\s+de\s+identifica[cç][aã]o)?)\s+d[oa]\s+(?:alun[oa]|estudante)
-        | n[uú]mero\s+de\s+(?:alun[oa]|estudante) | matr[ií]cula(?=\s*(?::|\#|n\.?\s?º|no\.|n[uú]mero|es\s|é\s))
-        | locker(?:\s+(?:number|num\.?|no\.?|\#|combination|combo))?
-        | lunch\s+(?:pin|number|no\.?|code|id|account(?:\s+(?:number|no\.?|\#))?|card(?:\s+number)?)
-        | bus\s+pass(?:\s+(?:number|no\.?|\#|id))?
-        | (?:n[uú]mero\s+de(?:l)?\s+)?casillero | pase\s+de(?:l)?\s+autob[uú]s | (?:n[uú]mero|c[oó]digo|pin)\s+del?\s+almuerzo
-        | (?:n[uú]mero\s+d[oa]\s+)?arm[aá]rio | passe\s+de\s+[oô]nibus | (?:n[uú]mero|c[oó]digo|senha)\s+d[oa]\s+(?:almo[cç]o|merenda|lanche)
+            | n[uú]mero{{CueGap}}del?{{CueGap}}(?:caso|expediente) | (?:caso|expediente){{CueGap}}(?:n[uú]m(?:ero|\.)|no\.?|n\.?\s?º|\#)
+            | n[uú]mero{{CueGap}}d[oa]{{CueGap}}(?:processo|caso) | processo{{CueGap}}(?:n[uú]m(?:ero|\.)|no\.?|n\.?\s?º|\#))
+        | (?:state[\s-]+assigned{{CueGap}})?student(?:'s|’s|s')?\s*(?:identification|identifier|id|number|num\.?|no\.?|\#)
+        | sasid | lasid | pupil{{CueGap}}(?:id|number|no\.?)
+        | (?:id|identificaci[oó]n|c[oó]digo|n[uú]mero(?:{{CueGap}}de{{CueGap}}identificaci[oó]n)?){{CueGap}}del?{{CueGap}}(?:estudiante|alumn[oa])
+        | identificaci[oó]n{{CueGap}}estudiantil | n[uú]mero{{CueGap}}de{{CueGap}}matr[ií]cula
+        | (?:id|identifica[cç][aã]o|c[oó]digo|n[uú]mero(?:{{CueGap}}de{{CueGap}}identifica[cç][aã]o)?){{CueGap}}d[oa]{{CueGap}}(?:alun[oa]|estudante)
+        | n[uú]mero{{CueGap}}de{{CueGap}}(?:alun[oa]|estudante) | matr[ií]cula(?=\s*(?::|\#|n\.?\s?º|no\.|n[uú]mero|es\s|é\s))
+        | locker(?:{{CueGap}}(?:number|num\.?|no\.?|\#|combination|combo))?
+        | lunch{{CueGap}}(?:pin|number|no\.?|code|id|account(?:{{CueGap}}(?:number|no\.?|\#))?|card(?:{{CueGap}}number)?)
+        | bus{{CueGap}}pass(?:{{CueGap}}(?:number|no\.?|\#|id))?
+        | (?:n[uú]mero{{CueGap}}de(?:l)?{{CueGap}})?casillero | pase{{CueGap}}de(?:l)?{{CueGap}}autob[uú]s | (?:n[uú]mero|c[oó]digo|pin){{CueGap}}del?{{CueGap}}almuerzo
+        | (?:n[uú]mero{{CueGap}}d[oa]{{CueGap}})?arm[aá]rio | passe{{CueGap}}de{{CueGap}}[oô]nibus | (?:n[uú]mero|c[oó]digo|senha){{CueGap}}d[oa]{{CueGap}}(?:almo[cç]o|merenda|lanche)
         )(?![\p{L}\p{N}])
         """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex IdentifierCue();
@@ -514,11 +526,11 @@ public sealed partial class PiiDetector
     private static partial Regex IdentifierFiller();
 
     // Cues introducing a date of birth. "near" cues (birthday, cumpleaños, aniversário) must be right beside the date.
-    [GeneratedRegex("""
+    [GeneratedRegex($$"""
         \G(?<![\p{L}\p{N}])(?:
-          dob | d\.\s?o\.\s?b\.? | date\s+of\s+birth | birth\s*date | born(?:\s+on)?
-        | fecha\s+de\s+nacimiento | fecha\s+de\s+nac\. | f\.\s?de\s+nac\.? | nacid[oa]s? | naci[oó]
-        | data\s+de\s+nascimento | data\s+(?:de\s+)?nasc\. | nascid[oa]s? | nasceu
+          dob | d\.\s?o\.\s?b\.? | date{{CueGap}}of{{CueGap}}birth | birth\s*date | born(?:{{CueGap}}on)?
+        | fecha{{CueGap}}de{{CueGap}}nacimiento | fecha{{CueGap}}de{{CueGap}}nac\. | f\.\s?de{{CueGap}}nac\.? | nacid[oa]s? | naci[oó]
+        | data{{CueGap}}de{{CueGap}}nascimento | data{{CueGap}}(?:de{{CueGap}})?nasc\. | nascid[oa]s? | nasceu
         | (?<near>birthday|cumpleaños|aniversário)
         )(?![\p{L}\p{N}])
         """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace)]
@@ -575,7 +587,7 @@ public sealed partial class PiiDetector
     [GeneratedRegex($$"""
         \G(?<=\p{L})(?i:
           (?:'s|’s)\s+(?:IEP|504|mother|father|mom|dad|parents?|guardians?|teachers?|grades|report\s+card|schedule|locker|attendance|evaluation|reading|math|homework|class|classmates?)
-        | [ \t]*\(\s*(?:grade|gr\.|grado|série|ano)\s*\d
+        | [ \t]*\(\s*(?:grade|gr\.|grado|série|ano)[\s.]*\d
         | ,[ \t]+(?:a[ \t]+|an[ \t]+)?(?:grade\s+\d|\d{1,2}(?:st|nd|rd|th)[\s-]grade|(?:{{Ordinals}}|kindergarten)[\s-]grade|kindergartner|student\b|pupil\b)
         | [ \t]+(?:is|was)\s+(?:in|a)\s+(?:grade\s+\d|\d{1,2}(?:st|nd|rd|th)\s+grade|(?:{{Ordinals}})[\s-]grade|student\b|kindergarten)
         | [ \t]+has\s+(?:an?\s+)?(?:IEP|504)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Redactions;
 
@@ -69,13 +70,11 @@ public sealed partial class PiiDetector
         DateOnly.TryParseExact(value.Trim(), ["yyyy-MM-dd", "M/d/yyyy", "MM/dd/yyyy", "yyyy/M/d", "M-d-yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date : null;
 
-    public DetectionResult Detect(string text) => Detect(text, null);
-
-    /// <summary>Detects as <see cref="Detect(string)"/>, adding the time of each pass to <paramref name="timings"/>.</summary>
-    public DetectionResult Detect(string text, DetectionTimings? timings)
+    /// <summary>Each pass runs inside an activity of <see cref="Tracing.Detection"/> named after it.</summary>
+    public DetectionResult Detect(string text)
     {
         var flags = new List<ReviewFlag>();
-        timings?.Start();
+        var pass = Tracing.Detection.StartActivity("roster");
         var hits = new List<RosterHit>();
         _roster.Scan(text, hits, flags);
         var found = new List<RedactionSuggestion>(hits.Count + 8);
@@ -84,7 +83,7 @@ public sealed partial class PiiDetector
             found.Add(new RedactionSuggestion(hit.Start, hit.End, hit.Category, ExemptionCatalog.Ferpa, text[hit.Start..hit.End], RosterReason(hit.Category)));
         }
         var rosterHits = found.Count;
-        timings?.Lap("roster");
+        pass = Tracing.Detection.Next(pass, "student id");
 
         foreach (var pattern in _studentIds)
         {
@@ -95,7 +94,7 @@ public sealed partial class PiiDetector
             }
         }
         FindAnnouncedIdentifiers(text, found, rosterHits);
-        timings?.Lap("student id");
+        pass = Tracing.Detection.Next(pass, "ssn");
         // EnumerateMatches: no Match object per hit; these passes run over every record.
         foreach (var match in SsnPattern().EnumerateMatches(text))
         {
@@ -107,15 +106,15 @@ public sealed partial class PiiDetector
                     NearStudent(found, rosterHits, text, match.Index) ? ExemptionCatalog.Ferpa : ExemptionCatalog.Privacy, "social security number");
             }
         }
-        timings?.Lap("ssn");
+        pass = Tracing.Detection.Next(pass, "dob");
         FindCuedDatesOfBirth(text, found);
         FindRosterDatesOfBirth(text, hits, found);
-        timings?.Lap("dob");
+        pass = Tracing.Detection.Next(pass, "phone");
         foreach (var match in PhonePattern().EnumerateMatches(text))
         {
             AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.PhoneNumber, "phone number");
         }
-        timings?.Lap("phone");
+        pass = Tracing.Detection.Next(pass, "email");
         for (var at = text.IndexOf('@'); at >= 0; at = text.IndexOf('@', at + 1))
         {
             if (EmailAddressAround(text, at) is var (index, length, domainLength) && _personalDomains.Contains(text.AsSpan(at + 1, domainLength)))
@@ -123,14 +122,14 @@ public sealed partial class PiiDetector
                 AddContact(found, rosterHits, text, index, length, RedactionCategory.PersonalEmail, "personal e-mail address");
             }
         }
-        timings?.Lap("email");
+        pass = Tracing.Detection.Next(pass, "street");
         foreach (var match in StreetAddressPattern().EnumerateMatches(text))
         {
             AddContact(found, rosterHits, text, match.Index, match.Length, RedactionCategory.HomeAddress, "street address");
         }
-        timings?.Lap("street");
+        pass = Tracing.Detection.Next(pass, "student context");
         FindStudentsInContext(text, found);
-        timings?.Lap("student context");
+        pass = Tracing.Detection.Next(pass, "family");
         foreach (Match match in FamilyMemberPattern().Matches(text))
         {
             // cl.26(p): the names of a public employee's family members. A roster match over the same words wins, and
@@ -148,9 +147,9 @@ public sealed partial class PiiDetector
             }
         }
 
-        timings?.Lap("family");
+        pass = Tracing.Detection.Next(pass, "overlaps");
         var resolved = ResolveOverlaps(found);
-        timings?.Lap("overlaps");
+        pass?.Dispose();
         return new DetectionResult(resolved, flags);
     }
 
@@ -353,7 +352,9 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?i)\b(?:ssn|s\.s\.n\.|social\s+security(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SsnContext();
 
-    [GeneratedRegex(@"(?<![\w-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
+    // A dash or a dot between the groups may have a space after it: OCR of a blurred scan reads "856.742.3681" as
+    // "856.742. 3681".
+    [GeneratedRegex(@"(?<![\w-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}(?:[-.] ?| ))\d{3}(?:[-.] ?| )\d{4}(?![\w-])", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
     /// <summary>

@@ -255,7 +255,7 @@ public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOpti
             return;
         }
         var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/requests/{request.TrackingNumber}";
-        outbox.Queue(null, "CounselReturned", email, officer.DisplayName, $"[{request.TrackingNumber}] Returned by counsel",
+        outbox.Queue(null, Correspondence.MailKind.CounselReturned, email, officer.DisplayName, $"[{request.TrackingNumber}] Returned by counsel",
             $"Counsel ({review.Counsel}) returned {request.TrackingNumber} to you with this comment:\n\n{review.Comment.Trim()}\n\n"
             + $"Change the redactions and send the set to counsel again: {link}\n", idempotencyKey: $"counsel-returned:{review.Id}");
     }

@@ -11,13 +11,30 @@ public static class RedactionsModule
     {
         // The district's public numbers and addresses live in its profile (Records), beside its name; detection reads them here.
         services.AddOptions<RedactionOptions>().BindConfiguration(RedactionOptions.SectionName).ValidateDataAnnotations()
-            .Configure<IOptions<RecordsOptions>>((redaction, records) => redaction.PublicContactDetails.AddRange(records.Value.PublicContactDetails));
+            .Configure<IOptions<RecordsOptions>>((redaction, records) => redaction.PublicContactDetails.AddRange(records.Value.PublicContactDetails))
+            // A pattern that does not compile would otherwise surface at the first detection, on an officer's upload.
+            .Validate(o => o.StudentIdPatterns.Where(p => !string.IsNullOrWhiteSpace(p)).All(IsRegex),
+                "Redaction:StudentIdPatterns holds a pattern that is not a valid regular expression.")
+            .ValidateOnStart();
         services.AddScoped<RedactionWorkflow>();
+        services.AddScoped<Workflow.IDecisionEvidence, CounselReviewEvidence>();
         services.AddScoped<ReleaseProducer>();
         services.AddCliCommand<CheckPdfCommand>();
         services.AddCliCommand<RedactCommand>();
         services.AddCliCommand<VerifyReleaseCommand>();
-        services.AddCliCommand<RedactionBenchCommand>();
         return services;
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(2));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -70,11 +70,13 @@ public static class PageReleaseWriter
             page.Height = XUnit.FromPoint(source.Height + BatesStrip);
             picture.Place(document, page, source.Width, source.Height, BatesStrip);
             using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+            // The Bates number first: drawing on a page that already has content, PDFsharp does not set the transparency of
+            // its first brush, so the invisible text layer must follow an opaque brush to be written invisible.
+            graphics.DrawString(bates, batesFont, XBrushes.Black, new XRect(0, source.Height + 2, source.Width - 18, BatesStrip - 4), XStringFormats.CenterRight);
             // The text layer: the words no box touches, and each box's exemption code, so a search or a screen reader
             // meets "[26(a) FERPA]" where something was withheld, as a sighted reader sees the label.
-            WriteTextLayer(graphics, source.Words.Where(w => !pageBoxes.Any(b => w.Intersects(b.Box)))
+            WriteTextLayer(graphics, source.Words.SelectMany(w => OutsideBoxes(w, pageBoxes))
                 .Concat(pageBoxes.Select(b => new PageWord($"[{b.ExemptionCode}]", b.Box.X, b.Box.Y, b.Box.Width, b.Box.Height, -1, 100))));
-            graphics.DrawString(bates, batesFont, XBrushes.Black, new XRect(0, source.Height + 2, source.Width - 18, BatesStrip - 4), XStringFormats.CenterRight);
         }
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
@@ -139,6 +141,42 @@ public static class PageReleaseWriter
         var baseline = rect.MidY + size * 0.35f;
         canvas.DrawText(code, x, baseline, SKTextAlign.Left, font, paint);
         return new PageBox(pageNumber, (x - 1) / scale, (baseline - size) / scale, (width + 2) / scale, (size * 1.3) / scale);
+    }
+
+    /// <summary>
+    /// What of a word the text layer keeps: all of it when no box touches it; otherwise only the punctuation at its ends
+    /// whose middle lies outside every box, the word's characters spread evenly over its width as the boxes were
+    /// measured ("Okafor," keeps its comma when "Okafor" is withheld). Letters and digits of a word a box touches never stay.
+    /// </summary>
+    private static IEnumerable<PageWord> OutsideBoxes(PageWord word, IReadOnlyList<BurnBox> boxes)
+    {
+        if (!boxes.Any(b => word.Intersects(b.Box)))
+        {
+            yield return word;
+            yield break;
+        }
+        var characterWidth = word.Width / Math.Max(1, word.Text.Length);
+        PageWord Piece(int from, int to) => word with { Text = word.Text[from..to], X = word.X + from * characterWidth, Width = (to - from) * characterWidth };
+        // A mark beside a withheld word often lies within a box's margin: it stays when its middle is outside every box.
+        bool Outside(int index) => !boxes.Any(b => b.Box.Contains(word.X + (index + 0.5) * characterWidth, word.Y + word.Height / 2));
+        var lead = 0;
+        while (lead < word.Text.Length && char.IsPunctuation(word.Text[lead]) && Outside(lead))
+        {
+            lead++;
+        }
+        var trail = word.Text.Length;
+        while (trail > lead && char.IsPunctuation(word.Text[trail - 1]) && Outside(trail - 1))
+        {
+            trail--;
+        }
+        if (lead > 0)
+        {
+            yield return Piece(0, lead);
+        }
+        if (trail < word.Text.Length)
+        {
+            yield return Piece(trail, word.Text.Length);
+        }
     }
 
     /// <summary>

@@ -130,7 +130,7 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         if (request.Requester.Email is { } email)
         {
             var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/release/{token}";
-            outbox.Queue(request.Id, "release", email, request.Requester.Name, $"Records released for {request.TrackingNumber}",
+            outbox.Queue(request.Id, MailKind.Release, email, request.Requester.Name, $"Records released for {request.TrackingNumber}",
                 $"The records for your request {request.TrackingNumber} are ready: {link}\n\n" +
                 "The package holds the records (with redactions explained in the exemption log) and the district's response letter.\n" +
                 "Keep this link private: anyone who has it can download the package.", $"release:{release.Id}");

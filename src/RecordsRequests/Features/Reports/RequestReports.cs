@@ -25,9 +25,9 @@ public sealed record ReportSet(IReadOnlyList<MonthRow> Months, IReadOnlyList<Ove
 /// <list type="bullet">
 /// <item>Opened: requests received in the month (district time). Closed: requests whose status became closed, withdrawn,
 /// not-a-request or responded in the month (the date of their last status change).</item>
-/// <item>First response: the earlier of (a) the first e-mail queued to the requester after receipt other than the automatic
-/// acknowledgement (which only restates the law and the dates, so it is not the written response G.L. c.66 §10(b)(iv)
-/// requires), and (b) the written-response date an officer recorded on the clocks page (covers letters sent on paper).</item>
+/// <item>First response: the earlier of (a) the first e-mail queued to the requester after receipt whose kind is a written
+/// response (<see cref="MailKinds.Responses"/>: not the automatic acknowledgement, which only restates the law and the
+/// dates, nor a clarification question, nor staff mail), and (b) the written-response date an officer recorded on the clocks page (covers letters sent on paper).</item>
 /// <item>Release: the first release of records to the requester.</item>
 /// <item>Business days: Massachusetts business days (the BusinessCalendar: weekends, legal holidays and district closure days
 /// excluded) after the receipt date up to and including the event's date, so an answer on the day of receipt is 0.</item>
@@ -37,8 +37,6 @@ public sealed record ReportSet(IReadOnlyList<MonthRow> Months, IReadOnlyList<Ove
 /// </summary>
 public sealed class RequestReports(AppDbContext db, RequestClocks clocks, DistrictTime time)
 {
-    /// <summary>Outbound e-mail kinds that are not a response to the requester: the automatic acknowledgement, and reminders (they go to staff).</summary>
-    public static readonly string[] NotAResponse = ["Acknowledgement", "Reminder"];
 
     public async Task<ReportSet> BuildAsync(CancellationToken cancellationToken)
     {
@@ -48,7 +46,7 @@ public sealed class RequestReports(AppDbContext db, RequestClocks clocks, Distri
             .Select(r => new { r.Id, r.ReceivedAt, r.Status, r.StatusChangedAt })
             .ToListAsync(cancellationToken);
         var firstEmail = await db.Set<OutboundEmail>().AsNoTracking()
-            .Where(m => m.RequestId != null && !NotAResponse.Contains(m.Kind))
+            .Where(m => m.RequestId != null && MailKinds.Responses.Contains(m.Kind))
             .GroupBy(m => m.RequestId!.Value)
             .Select(g => new { RequestId = g.Key, At = g.Min(m => m.QueuedAt) })
             .ToDictionaryAsync(x => x.RequestId, x => x.At, cancellationToken);

@@ -44,6 +44,11 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
     {
         // One pooled connection for the page's dozen queries, not one taken and reset per query.
         await db.Database.OpenConnectionAsync(cancellationToken);
+        // The workflow is read before the request: a step commits the request's status before the engine records that
+        // it waits, so a wait read first has its status committed when the request is read after it. Read the other
+        // way round, a step taken between the two reads showed the next step beside the previous status.
+        var requestId = await db.Requests.Where(r => r.TrackingNumber == trackingNumber).Select(r => (Guid?)r.Id).SingleOrDefaultAsync(cancellationToken);
+        var workflow = requestId is { } id ? await lifecycle.DescribeAsync(id, cancellationToken) : null;
         // The request, its next date and its record count in one round trip (officers open this page all day).
         // (A join on the row's key: a FirstOrDefault subquery here becomes a window over every request's row.)
         var found = await (
@@ -61,7 +66,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
         Item = request;
         NextDue = found.NextDue;
         RecordCount = found.RecordCount;
-        Lifecycle = new LifecyclePanel(request.TrackingNumber, request.Status, await lifecycle.DescribeAsync(request.Id, cancellationToken),
+        Lifecycle = new LifecyclePanel(request.TrackingNumber, request.Status, workflow,
             request.Status.CanMoveTo(RequestStatus.Withdrawn), TempData["WorkflowMessage"] as string, CanAct);
         Clocks = await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken);
         Officers = await officers.ForDisplayAsync(db, cancellationToken);

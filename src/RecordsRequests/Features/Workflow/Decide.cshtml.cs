@@ -20,6 +20,10 @@ public sealed class DecideModel(AppDbContext db, RequestLifecycle lifecycle) : P
     [BindProperty]
     public string? Comments { get; set; }
 
+    /// <summary>The hours and pages of a fee estimate; the fee itself is computed (950 CMR 32.07).</summary>
+    [BindProperty]
+    public FeeFigures Fee { get; set; } = new();
+
     public IActionResult OnGet(string trackingNumber) => Redirect($"/requests/{Uri.EscapeDataString(trackingNumber)}");
 
     public async Task<IActionResult> OnPostAsync(string trackingNumber, CancellationToken cancellationToken)
@@ -29,13 +33,8 @@ public sealed class DecideModel(AppDbContext db, RequestLifecycle lifecycle) : P
         {
             return NotFound();
         }
-        if (Event == LifecycleEvent.CounselDecided)
-        {
-            // Counsel's decision binds to the exact redaction set they approve, so it is made on the counsel review page only.
-            TempData["WorkflowMessage"] = "Counsel approve or return this request on the counsel review page.";
-            return Redirect($"/requests/{Uri.EscapeDataString(trackingNumber)}");
-        }
-        var result = await lifecycle.PublishAsync(requestId.Value, Event, Outcome, Comments, cancellationToken);
+        var result = await lifecycle.PublishAsync(requestId.Value, Event, Outcome, Comments, cancellationToken,
+            fee: Event == LifecycleEvent.FeeDecided && Outcome == "estimate" ? Fee : null);
         if (result.Outcome != RequestLifecycle.PublishOutcome.Accepted)
         {
             TempData["WorkflowMessage"] = result.Reason;

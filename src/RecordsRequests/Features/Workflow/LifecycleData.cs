@@ -18,6 +18,22 @@ public sealed class LifecycleDecision
     public string Outcome { get; set; } = "";
     public string Actor { get; set; } = "";
     public string? Comments { get; set; }
+
+    /// <summary>The figures of a fee estimate ("estimate" at the fee step); the step computes the fee from them.</summary>
+    public FeeFigures? Fee { get; set; }
+}
+
+/// <summary>What an officer enters for a fee estimate; the fee itself is always <see cref="Deadlines.FeeCalculator"/>'s.
+/// Persisted contract (inside <see cref="LifecycleDecision"/>): keep the name and namespace.</summary>
+public sealed class FeeFigures
+{
+    public int PaperPages { get; set; }
+    public decimal StorageMediaCost { get; set; }
+    public decimal SearchHours { get; set; }
+    public decimal RedactionHours { get; set; }
+    public Deadlines.RedactionBasis RedactionBasis { get; set; }
+
+    public Deadlines.FeeInput ToInput() => new(PaperPages, StorageMediaCost, SearchHours, RedactionHours, RedactionBasis);
 }
 
 /// <summary>The human steps a dashboard action can complete; each is one event a workflow waits for.</summary>

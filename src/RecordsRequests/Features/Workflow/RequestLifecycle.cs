@@ -61,7 +61,8 @@ public sealed class RequestLifecycle(
     /// Completes the human step the request's workflow is waiting on. The decision is checked here, so a person sees
     /// a refusal at once, and again by the step when the event arrives.
     /// </summary>
-    public async Task<PublishResult> PublishAsync(Guid requestId, LifecycleEvent lifecycleEvent, string outcome, string? comments, CancellationToken cancellationToken)
+    public async Task<PublishResult> PublishAsync(Guid requestId, LifecycleEvent lifecycleEvent, string outcome, string? comments, CancellationToken cancellationToken,
+        FeeFigures? fee = null)
     {
         var view = await DescribeAsync(requestId, cancellationToken);
         var waiting = view?.Waiting.FirstOrDefault(w => w.Event == lifecycleEvent);
@@ -73,16 +74,48 @@ public sealed class RequestLifecycle(
         {
             return new PublishResult(PublishOutcome.Refused, $"That is not a choice at \"{LifecycleWords.Node(waiting.Node.Id)}\".");
         }
-        var decision = new LifecycleDecision { Outcome = outcome, Actor = actor.Name, Comments = string.IsNullOrWhiteSpace(comments) ? null : comments.Trim() };
+        if (await MissingEvidenceAsync(requestId, lifecycleEvent, outcome, cancellationToken) is { } missing)
+        {
+            return new PublishResult(PublishOutcome.Refused, missing);
+        }
+        var decision = new LifecycleDecision { Outcome = outcome, Actor = actor.Name, Comments = string.IsNullOrWhiteSpace(comments) ? null : comments.Trim(), Fee = fee };
         var request = await db.Requests.AsNoTracking().Include(r => r.Requester).SingleAsync(r => r.Id == requestId, cancellationToken);
         var step = (LifecycleStep)ActivatorUtilities.CreateInstance(services, waiting.BodyType);
         step.Node = waiting.Node;
-        if (step.Refuse(request, decision) is { } reason)
+        if (await step.RefuseAsync(request, decision, cancellationToken) is { } reason)
         {
             return new PublishResult(PublishOutcome.Refused, reason);
         }
         await controller.PublishEvent(lifecycleEvent.ToString(), requestId.ToString(), decision);
         return new PublishResult(PublishOutcome.Accepted, NodeId: waiting.Node.Id);
+    }
+
+    /// <summary>
+    /// Decisions this door accepts only with another feature's record of them: counsel's approval or return is valid only
+    /// as the counsel review that binds it to the exact redactions approved (c.66 §10(b)(iv) withholdings are counsel's
+    /// to approve; see Redactions.CounselReviewEvidence). Without a registered witness such an event is refused.
+    /// </summary>
+    private static readonly LifecycleEvent[] EvidencedEvents = [LifecycleEvent.CounselDecided];
+
+    private async Task<string?> MissingEvidenceAsync(Guid requestId, LifecycleEvent lifecycleEvent, string outcome, CancellationToken cancellationToken)
+    {
+        if (!EvidencedEvents.Contains(lifecycleEvent))
+        {
+            return null;
+        }
+        var witnesses = services.GetServices<IDecisionEvidence>().Where(w => w.Event == lifecycleEvent).ToList();
+        if (witnesses.Count == 0)
+        {
+            return "This decision can only be made on its own page.";
+        }
+        foreach (var witness in witnesses)
+        {
+            if (await witness.RefusalAsync(requestId, outcome, cancellationToken) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -207,7 +240,7 @@ public sealed class RequestLifecycle(
         request.MoveTo(RequestStatus.Withdrawn, clock.GetUtcNow());
         if (request.Requester.Email is { } email)
         {
-            outbox.Queue(request.Id, "WithdrawalConfirmation", email, request.Requester.Name, $"[{request.TrackingNumber}] Your records request is withdrawn",
+            outbox.Queue(request.Id, MailKind.WithdrawalConfirmation, email, request.Requester.Name, $"[{request.TrackingNumber}] Your records request is withdrawn",
                 $"Dear {Correspondence.Greeting.NameFor(request.Requester.Name)},\n\nAs you asked, request {request.TrackingNumber} is withdrawn and the district has stopped work on it."
                 + (string.IsNullOrWhiteSpace(reason) ? "" : $"\n\nNote: {reason.Trim()}") + "\n\nRecords Access Officer\n",
                 idempotencyKey: $"withdrawal:{request.Id}");
@@ -263,6 +296,18 @@ public sealed class RequestLifecycle(
             .ToListAsync(cancellationToken);
         return ids.Count == 0 ? null : ids[0].ToString();
     }
+}
+
+/// <summary>
+/// Vouches for a decision another feature records (see <see cref="RequestLifecycle"/>'s evidenced events): the event
+/// is published only when the feature holds the record that makes it, so no other caller can complete the step.
+/// </summary>
+public interface IDecisionEvidence
+{
+    LifecycleEvent Event { get; }
+
+    /// <summary>Why <paramref name="outcome"/> is not (yet) on record for this request, in words, or null.</summary>
+    Task<string?> RefusalAsync(Guid requestId, string outcome, CancellationToken cancellationToken);
 }
 
 /// <summary>Starts a request's lifecycle as soon as the request commits.</summary>

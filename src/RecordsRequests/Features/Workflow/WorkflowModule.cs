@@ -28,7 +28,6 @@ public static class WorkflowModule
         services.AddScoped<LifecycleSweep>();
         services.AddScoped<WorkflowAdministration>();
         services.AddCliCommand<WorkflowWorkerCommand>();
-        services.AddCliCommand<WorkflowBenchCommand>();
         services.AddScoped<IRequestOpenedObserver, StartLifecycleOnOpen>();
         foreach (var step in StepCatalog.All)
         {

@@ -5,13 +5,15 @@ public static class CliRunner
 {
     public static bool IsHelp(IReadOnlyList<string> args) => args.Count > 0 && args[0] is "--help" or "-h" or "help";
 
-    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    /// <param name="program">The command that runs this, as the help names it.</param>
+    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CancellationToken cancellationToken,
+        string program = "ops/records")
     {
         await using var scope = services.CreateAsyncScope();
         var commands = scope.ServiceProvider.GetServices<CliCommandDescriptor>().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         if (args.Count == 0 || IsHelp(args))
         {
-            PrintHelp(commands);
+            PrintHelp(commands, program);
             return args.Count == 0 ? 2 : 0;
         }
 
@@ -23,7 +25,7 @@ public static class CliRunner
             .FirstOrDefault();
         if (command.Command is null)
         {
-            await Console.Error.WriteLineAsync($"Unknown command '{string.Join(' ', args)}'. Run ops/records --help for the list.");
+            await Console.Error.WriteLineAsync($"Unknown command '{string.Join(' ', args)}'. Run {program} --help for the list.");
             return 2;
         }
 
@@ -50,10 +52,13 @@ public static class CliRunner
         }
     }
 
-    private static void PrintHelp(IReadOnlyList<CliCommandDescriptor> commands)
+    private static void PrintHelp(IReadOnlyList<CliCommandDescriptor> commands, string program)
     {
-        Console.WriteLine("Usage: ops/records <command> [options]");
-        Console.WriteLine("       ops/records serve            run the web dashboard (what ops/run does)");
+        Console.WriteLine($"Usage: {program} <command> [options]");
+        if (program == "ops/records")
+        {
+            Console.WriteLine("       ops/records serve            run the web dashboard (what ops/run does)");
+        }
         Console.WriteLine();
         Console.WriteLine("Commands:");
         var width = commands.Max(c => c.Name.Length) + 2;
@@ -62,6 +67,6 @@ public static class CliRunner
             Console.WriteLine($"  {command.Name.PadRight(width)}{command.Summary}");
         }
         Console.WriteLine();
-        Console.WriteLine("Run ops/records <command> --help for a command's options.");
+        Console.WriteLine($"Run {program} <command> --help for a command's options.");
     }
 }

@@ -13,9 +13,10 @@ internal static class Letters
         question,
         "Please reply to this message, keeping the tracking number in the subject.");
 
-    public static string FeeEstimate(string estimate) => Letter(
-        "Before we produce the records, here is our good-faith estimate of the fee (G.L. c.66 §10(d); 950 CMR 32.07(2)):",
-        estimate,
+    /// <summary>The fee letter around the itemised estimate <see cref="Deadlines.FeeEstimates"/> computed; the officer's note follows it.</summary>
+    public static string FeeEstimate(string itemised, string? note) => Letter(
+        "Before we produce the records, here is our itemised, good-faith estimate of the fee (G.L. c.66 §10(b)(viii), §10(d); 950 CMR 32.07(2)):",
+        string.IsNullOrWhiteSpace(note) ? itemised : $"{itemised.TrimEnd()}\n\n{note.Trim()}",
         "Reply to accept the estimate, to narrow your request, or to ask for a waiver. You may petition the Supervisor of Records about any fee (950 CMR 32.08).");
 
     public static string Response(string kind, string? details) => kind switch

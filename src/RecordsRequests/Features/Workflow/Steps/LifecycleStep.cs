@@ -65,7 +65,7 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
         }
 
         var decision = (LifecycleDecision)context.ExecutionPointer.EventData;
-        var refusal = Node.Outcomes.Contains(decision.Outcome) ? Refuse(request, decision) : $"'{decision.Outcome}' is not a choice here.";
+        var refusal = Node.Outcomes.Contains(decision.Outcome) ? await RefuseAsync(request, decision, cancellationToken) : $"'{decision.Outcome}' is not a choice here.";
         if (refusal is not null)
         {
             // Checked before publishing too; if a stale event still gets here, wait again rather than take a wrong turn.
@@ -93,6 +93,10 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
     /// <summary>Why this decision cannot be taken for this request now, or null. Also used before an event is published.</summary>
     public virtual string? Refuse(Request request, LifecycleDecision decision) => null;
 
+    /// <summary>As <see cref="Refuse"/>, for a rule that must read the request's clocks or records.</summary>
+    public virtual Task<string?> RefuseAsync(Request request, LifecycleDecision decision, CancellationToken cancellationToken) =>
+        Task.FromResult(Refuse(request, decision));
+
     protected async Task AuditOnceAsync(Request request, string action, string pointerId, object details, CancellationToken cancellationToken)
     {
         if (await db.AuditEvents.AnyAsync(a => a.RequestId == request.Id && a.EntityId == pointerId && a.Action == action, cancellationToken))
@@ -103,7 +107,7 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
     }
 
     /// <summary>Queues a letter to the requester once per pointer; a postal-only requester gets an audit note for the officer instead.</summary>
-    protected async Task SendOnceAsync(Request request, string kind, string pointerId, string subject, string body, CancellationToken cancellationToken)
+    protected async Task SendOnceAsync(Request request, MailKind kind, string pointerId, string subject, string body, CancellationToken cancellationToken)
     {
         var key = $"{kind}:{request.Id}:{pointerId}";
         if (await db.Set<OutboundEmail>().AnyAsync(m => m.IdempotencyKey == key, cancellationToken))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
@@ -39,7 +40,7 @@ public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvide
                 break;
             case "clarify":
                 request.MoveTo(RequestStatus.AwaitingClarification, Now);
-                await SendOnceAsync(request, "Clarification", pointerId, "A question about your records request",
+                await SendOnceAsync(request, MailKind.Clarification, pointerId, "A question about your records request",
                     await letterhead.WrapAsync(request, Letters.Clarification(decision.Comments!), decision.Actor, cancellationToken), cancellationToken);
                 break;
             case "not-a-request":
@@ -49,19 +50,33 @@ public sealed class Triage(AppDbContext db, HttpOrSystemActor actor, TimeProvide
     }
 }
 
-/// <summary>After counsel's approval: either no fee, or a written, itemised good-faith estimate (G.L. c.66 §10(d); 950 CMR 32.07(2)).</summary>
-public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead) : LifecycleStep(db, actor, clock, outbox)
+/// <summary>
+/// After counsel's approval: either no fee, or an itemised good-faith estimate (G.L. c.66 §10(b)(viii), §10(d)) that
+/// <see cref="FeeEstimates"/> computes from the officer's hours and pages with the district's rates (950 CMR 32.07(2)),
+/// stores, and this step sends. No fee may be asked after a late day-10 response (950 CMR 32.06(2)(c)).
+/// </summary>
+public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead, FeeEstimates fees)
+    : LifecycleStep(db, actor, clock, outbox)
 {
-    public override string? Refuse(Request request, LifecycleDecision decision) =>
-        decision.Outcome == "estimate" && string.IsNullOrWhiteSpace(decision.Comments) ? "Enter the itemised estimate to send." : null;
+    public override async Task<string?> RefuseAsync(Request request, LifecycleDecision decision, CancellationToken cancellationToken)
+    {
+        if (decision.Outcome != "estimate")
+        {
+            return null;
+        }
+        return decision.Fee is { } fee
+            ? await fees.RefusalAsync(request.Id, fee.ToInput(), cancellationToken)
+            : "Enter the search and redaction hours and the pages to copy; the fee is computed from them.";
+    }
 
     protected override async Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
     {
         if (decision.Outcome == "estimate")
         {
+            var (_, estimate) = await fees.StageAsync(request.Id, decision.Fee!.ToInput(), cancellationToken);
             request.MoveTo(RequestStatus.AwaitingPayment, Now);
-            await SendOnceAsync(request, "FeeEstimate", pointerId, "Fee estimate for your records request",
-                await letterhead.WrapAsync(request, Letters.FeeEstimate(decision.Comments!), decision.Actor, cancellationToken), cancellationToken);
+            await SendOnceAsync(request, MailKind.FeeEstimate, pointerId, "Fee estimate for your records request",
+                await letterhead.WrapAsync(request, Letters.FeeEstimate(FeeEstimates.Itemised(estimate), decision.Comments), decision.Actor, cancellationToken), cancellationToken);
         }
     }
 }
@@ -70,7 +85,8 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
 /// The written response: full release, partial release or denial (each withholding must cite its exemption, G.L. c.66
 /// §10(b)(iv)), or no responsive records. The letter and the status change commit together.
 /// </summary>
-public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead) : LifecycleStep(db, actor, clock, outbox)
+public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, Letterhead letterhead, RequestClocks clocks,
+    DistrictTime time) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
         decision.Outcome is "partial-release" or "denial" && string.IsNullOrWhiteSpace(decision.Comments)
@@ -84,23 +100,38 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
         {
             request.MoveTo(RequestStatus.Responded, Now);
         }
-        await SendOnceAsync(request, "Response", pointerId, "Response to your records request",
+        // This letter is a written response (c.66 §10(b)); unless an earlier one is recorded, its date starts the
+        // appeal window (950 CMR 32.08(1)) and settles whether day 10 was met.
+        var inputs = await clocks.InputsForEditAsync(request.Id, cancellationToken);
+        if (inputs.WrittenResponseOn is null)
+        {
+            inputs.RecordWrittenResponse(time.Today);
+            await clocks.StageAsync(request, cancellationToken);
+        }
+        await SendOnceAsync(request, MailKind.Response, pointerId, "Response to your records request",
             await letterhead.WrapAsync(request, Letters.Response(decision.Outcome, decision.Comments), decision.Actor, cancellationToken), cancellationToken);
     }
 }
 
 /// <summary>
-/// After the response: an appeal to the Supervisor of Records is possible within 90 calendar days (G.L. c.66 §10A(a);
-/// 950 CMR 32.08(1)). "appeal-received" records it; "close" closes the request.
+/// After the response: an appeal to the Supervisor of Records is possible until the request's stored appeal clock,
+/// 90 calendar days from the written response, or from receipt when the response was late (G.L. c.66 §10A(a);
+/// 950 CMR 32.08(1), computed in <see cref="RequestClockCalculator"/>). "appeal-received" records it; "close" closes the request.
 /// </summary>
-public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox)
+public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, RequestClocks clocks, DistrictTime time)
+    : LifecycleStep(db, actor, clock, outbox)
 {
-    public static readonly TimeSpan AppealPeriod = TimeSpan.FromDays(90);
-
-    public override string? Refuse(Request request, LifecycleDecision decision) =>
-        decision.Outcome == "appeal-received" && Now - request.StatusChangedAt > AppealPeriod
-            ? string.Create(CultureInfo.InvariantCulture, $"The response was sent on {request.StatusChangedAt:yyyy-MM-dd}; an appeal must be filed within 90 days.")
+    public override async Task<string?> RefuseAsync(Request request, LifecycleDecision decision, CancellationToken cancellationToken)
+    {
+        if (decision.Outcome != "appeal-received")
+        {
+            return null;
+        }
+        var window = (await clocks.StageAsync(request, cancellationToken))[ClockKind.AppealWindowEnds];
+        return time.Today > window.Date
+            ? string.Create(CultureInfo.InvariantCulture, $"The appeal window closed on {window.Date:MMMM d, yyyy}: {window.Rule}.")
             : null;
+    }
 
     protected override Task DecideAsync(Request request, LifecycleDecision decision, string pointerId, CancellationToken cancellationToken)
     {

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
-namespace RecordsRequests.Features.Demo;
+namespace RecordsRequests.TestSupport;
 
 /// <summary>
 /// Adds many plausible requests, for load benchmarks of the dashboard: same entities, tracking numbers and audit
@@ -14,7 +15,7 @@ namespace RecordsRequests.Features.Demo;
 /// given count, so two benchmark runs see the same data. Each request has what a request page usually shows: the
 /// requester's message (the e-mail, or the form's text) and the acknowledgement sent back, with their audit events.
 /// </summary>
-internal sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTime time)
+public sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTime time)
 {
     private const int BatchSize = 1000;
 

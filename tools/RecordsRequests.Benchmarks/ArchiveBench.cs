@@ -3,10 +3,12 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using RecordsRequests.Hosting;
+using RecordsRequests.Features.Archive;
 using RecordsRequests.Hosting.Cli;
+using RecordsRequests.Hosting;
+using RecordsRequests.TestSupport;
 
-namespace RecordsRequests.Features.Archive;
+namespace RecordsRequests.Benchmarks;
 
 /// <summary>
 /// Measures, on one generated corpus, ingest and query latency of our Lucene index (through the same ArchiveIndex,
@@ -21,7 +23,7 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
     public static string Name => "archive bench";
     public static string Summary => "benchmark archive ingest and queries: our Lucene index against PostgreSQL full-text search";
     public static string Usage => """
-        ops/records archive bench [--messages N] [--seed S] [--runs R] [--postgres-runs R] [--skip-postgres] [--keep]
+        ops/benchmark archive bench [--messages N] [--seed S] [--runs R] [--postgres-runs R] [--skip-postgres] [--keep]
           --messages  corpus size (default 100000)     --seed  generator seed (default 42)
           --runs      timed runs per query (default 30, after 10 untimed warm-up runs)
           --postgres-runs  timed runs per PostgreSQL query (default: --runs); fewer keep a large run short when each
@@ -52,18 +54,23 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
         var benchOptions = Options.Create(new RecordsOptions { DataPath = benchPath, Database = "unused", TimeZone = options.Value.TimeZone });
         IngestResult lucene;
         var luceneLatency = new Dictionary<string, (List<double> Times, int Hits)>();
-        var searchPhases = new Dictionary<string, SearchPhases>();
+        var searchPhases = new Dictionary<string, QueryPhases>();
         using (var index = new ArchiveIndex(benchOptions))
         {
             lucene = IngestLucene(corpus, index, cancellationToken);
             var search = new ArchiveSearch(index, time);
             foreach (var query in queries)
             {
-                var queryPhases = new SearchPhases();
+                // The search's phases are traced (Tracing.ArchiveSearch); the timed runs' are summed, not the warm-ups'.
+                using var passes = new PassTimes(Tracing.ArchiveSearchSourceName);
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                luceneLatency[query.Name] = Measure(runs, run => search.Search(query.Lucene, run ? queryPhases : null).TotalHits);
-                queryPhases.ProcessCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-                searchPhases[query.Name] = queryPhases;
+                luceneLatency[query.Name] = Measure(runs, run =>
+                {
+                    passes.Recording = run;
+                    return search.Search(query.Lucene).TotalHits;
+                });
+                searchPhases[query.Name] = new QueryPhases(passes["search"], passes["stored fields"], passes["highlight"],
+                    Process.GetCurrentProcess().TotalProcessorTime - cpuBefore);
             }
         }
         var indexBytes = Directory.EnumerateFiles(benchPath, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
@@ -307,7 +314,7 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
 
     private static void Print(long count, long seed, int runs, int postgresRuns, IngestResult lucene, long indexBytes, IngestResult? postgres, long postgresBytes,
         List<BenchQuery> queries, Dictionary<string, (List<double> Times, int Hits)> luceneLatency, Dictionary<string, (List<double> Times, int Hits)> postgresLatency,
-        Dictionary<string, SearchPhases> searchPhases)
+        Dictionary<string, QueryPhases> searchPhases)
     {
         var c = CultureInfo.InvariantCulture;
         string Rate(IngestResult? r) => r is null ? "-" : string.Create(c, $"{r.Messages / r.Elapsed.TotalSeconds:F0} msg/s, {r.Bytes / 1048576.0 / r.Elapsed.TotalSeconds:F1} MB/s");
@@ -354,7 +361,7 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
         {
             var phases = searchPhases[query.Name];
             Console.WriteLine(string.Create(c,
-                $"  {query.Name,-30} {phases[SearchPhase.Search].TotalMilliseconds / runs,8:F2} {phases[SearchPhase.StoredFields].TotalMilliseconds / runs,8:F2} {phases[SearchPhase.Highlight].TotalMilliseconds / runs,9:F2} {phases.ProcessCpu.TotalMilliseconds / (runs + LuceneWarmUps),8:F2}"));
+                $"  {query.Name,-30} {phases.Search.TotalMilliseconds / runs,8:F2} {phases.StoredFields.TotalMilliseconds / runs,8:F2} {phases.Highlight.TotalMilliseconds / runs,9:F2} {phases.ProcessCpu.TotalMilliseconds / (runs + LuceneWarmUps),8:F2}"));
         }
     }
 
@@ -391,6 +398,9 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
     /// Samples the process's anonymous resident memory (RssAnon in /proc/self/status) twice a second: the kernel keeps a
     /// peak only of the total, which counts the index files Lucene maps as well. Null where /proc is not available.
     /// </summary>
+    /// <summary>Time per phase of one query's timed runs, summed, and the process's CPU time over all its runs.</summary>
+    private sealed record QueryPhases(TimeSpan Search, TimeSpan StoredFields, TimeSpan Highlight, TimeSpan ProcessCpu);
+
     private sealed class PrivateMemorySampler : IDisposable
     {
         private readonly Timer _timer;

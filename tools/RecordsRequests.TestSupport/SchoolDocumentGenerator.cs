@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 
-namespace RecordsRequests.Features.Redactions;
+using RecordsRequests.Features.Redactions;
+
+namespace RecordsRequests.TestSupport;
 
 /// <summary>An identifier the generator planted, with its span: the ground truth for recall and precision.</summary>
 /// <param name="NeedsRoster">Whether only the roster identifies it (a listed student's name, ID, guardian or address, or

@@ -1,4 +1,6 @@
-namespace RecordsRequests.Features.Archive;
+using RecordsRequests.Features.Archive;
+
+namespace RecordsRequests.TestSupport;
 
 /// <summary>One generated message of the benchmark corpus.</summary>
 public sealed record BenchMessage(long Index, string Custodian, string MessageId, string ThreadId, ArchiveContent Content)
