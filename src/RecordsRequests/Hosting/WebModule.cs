@@ -11,6 +11,7 @@ using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Api;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mailboxes;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Releases;
@@ -94,6 +95,7 @@ public static class WebModule
         services.AddJobServer();
         services.AddOutboxDispatcher();
         services.AddIntakeChannels(builder.Configuration);
+        services.AddMailboxIntake();
         services.AddWorkflowWorker();
     }
 

@@ -26,7 +26,7 @@ public enum MailKind
     CounselReturned,
     /// <summary>Staff mail: a password reset link.</summary>
     PasswordReset,
-    /// <summary>A new link for the requester to confirm their e-mail address, asked for on the status page.</summary>
+    /// <summary>A link for the requester to confirm their e-mail address, so their replies join the request as theirs.</summary>
     AddressConfirmation,
 }
 
