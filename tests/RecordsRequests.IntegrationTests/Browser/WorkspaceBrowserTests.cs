@@ -131,9 +131,7 @@ public sealed class WorkspaceBrowserTests(TestDatabase database) : IAsyncLifetim
         };
         page.PageError += (_, error) => errors.Add($"{page.Url}: {error}");
         await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(WebSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WebSession.SignInInBrowserAsync(page, email);
         await page.WaitForURLAsync(new Regex("/(dashboard|counsel)$"));
         return (page, errors);
     }

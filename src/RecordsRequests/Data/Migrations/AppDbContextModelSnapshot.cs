@@ -210,6 +210,35 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Accounts.SessionPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<int>("IdleMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("idle_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_session_policy");
+
+                    b.ToTable("session_policy", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_session_policy_single_row", "id = 1");
+                        });
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Accounts.StaffSession", b =>
                 {
                     b.Property<string>("KeyHash")
@@ -2055,6 +2084,50 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("tracking_counters", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Status.AddressConfirmation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_address_confirmations");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_address_confirmations_token_hash");
+
+                    b.HasIndex("RequestId", "Email")
+                        .HasDatabaseName("ix_address_confirmations_request_id_email");
+
+                    b.ToTable("address_confirmations", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Status.StatusLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2373,6 +2446,16 @@ namespace RecordsRequests.Data.Migrations
                         .HasConstraintName("fk_requests_requesters_requester_id");
 
                     b.Navigation("Requester");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Status.AddressConfirmation", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_address_confirmations_requests_request_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Status.StatusLink", b =>

@@ -17,7 +17,7 @@ namespace RecordsRequests.Features.Correspondence;
 /// call more than once, also concurrently: the outbox's idempotency key lets only one acknowledgement per request exist.
 /// </summary>
 public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, IOptions<RecordsOptions> records,
-    StatusLinks statusLinks)
+    StatusLinks statusLinks, AddressConfirmations confirmations)
 {
     public enum Outcome
     {
@@ -42,8 +42,9 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         var clocks = await dates.ForAsync(request, cancellationToken);
         // The link is saved with the e-mail that carries it: a rolled-back acknowledgement leaves no orphan link.
         var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Stage(request.Id, "acknowledgement"));
+        var confirmUrl = confirmations.Stage(request.Id, request.Requester.Email);
         outbox.Queue(request.Id, MailKind.Acknowledgement, request.Requester.Email, request.Requester.Name,
-            $"[{request.TrackingNumber}] We received your records request", Compose(request, clocks, statusUrl), idempotencyKey: key);
+            $"[{request.TrackingNumber}] We received your records request", Compose(request, clocks, statusUrl, confirmUrl), idempotencyKey: key);
         if (request.Status == RequestStatus.Received)
         {
             request.MoveTo(RequestStatus.Acknowledged, time.Now);
@@ -63,7 +64,7 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         return Outcome.Sent;
     }
 
-    internal string Compose(Request request, StatutoryClocks clocks, string statusUrl)
+    internal string Compose(Request request, StatutoryClocks clocks, string statusUrl, string? confirmUrl = null)
     {
         var culture = CultureInfo.GetCultureInfo("en-US");
         string Day(DateOnly date) => date.ToString("dddd, MMMM d, yyyy", culture);
@@ -100,6 +101,11 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         text.AppendLine(statusUrl);
         text.AppendLine("Keep this link private: anyone who has it can see your request.");
         text.AppendLine();
+        if (confirmUrl is not null && request.Requester.Email is { } email)
+        {
+            text.AppendLine(AddressConfirmations.Explain(confirmUrl, email));
+            text.AppendLine();
+        }
         text.AppendLine("Records Access Officer");
         text.AppendLine(records.Value.DistrictName);
         return text.ToString();

@@ -20,9 +20,11 @@ public enum IntakeClassification
 
 /// <summary>
 /// A request an incoming message belongs to, and how that was established. <paramref name="Proven"/> when the message
-/// carries a secret only our mail handed out (the request's reply address, one of our outbound Message-IDs).
+/// carries a secret only our mail handed out (the request's reply address, one of our outbound Message-IDs);
+/// <paramref name="RequesterConfirmed"/> when the requester opened the confirmation link sent to <paramref name="RequesterEmail"/>.
 /// </summary>
-public sealed record ThreadMatch(Guid RequestId, string TrackingNumber, string How, bool Proven = false, string? RequesterEmail = null);
+public sealed record ThreadMatch(Guid RequestId, string TrackingNumber, string How, bool Proven = false, string? RequesterEmail = null,
+    bool RequesterConfirmed = false);
 
 /// <summary>Looks up existing requests for threading. The database implementation is <see cref="DatabaseThreadLookup"/>.</summary>
 public interface IThreadLookup
@@ -109,6 +111,11 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
             var from = facts.Message.From.Mailboxes.FirstOrDefault()?.Address;
             var fromRequester = from is not null && candidate.RequesterEmail is not null
                 && from.Equals(candidate.RequesterEmail, StringComparison.OrdinalIgnoreCase);
+            if (fromRequester && candidate.RequesterConfirmed)
+            {
+                return new IntakeDecision(IntakeClassification.Reply, $"{candidate.How}, from the requester's address, which they confirmed by our link",
+                    candidate with { Proven = true });
+            }
             var check = fromRequester ? await authenticate(cancellationToken) : null;
             if (check is { AlignedPass: true })
             {
@@ -117,7 +124,7 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
             }
             return new IntakeDecision(IntakeClassification.UnprovenReply,
                 $"{candidate.How}, but it does not answer an e-mail the district sent and "
-                + (fromRequester ? $"its sender could not be verified ({check!.Summary})" : "it is not from the requester's address")
+                + (fromRequester ? $"the requester has not confirmed their address and its sender could not be verified ({check!.Summary})" : "it is not from the requester's address")
                 + "; an officer decides whether it belongs to the request", candidate);
         }
         if (thread.UnknownTrackingNumber is not null)
