@@ -97,8 +97,9 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
         var killed = 0;
         for (var round = 0; round < 20; round++)
         {
-            ids.AddRange(await AppendAsync(run, ids.Count + 1, random.Next(1, 4)));
-            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 400)));
+            ids.AddRange(await AppendAsync(run, ids.Count + 1, random.Next(2, 6)));
+            // A local dovecot answers within milliseconds: the kill comes early enough to land inside the round.
+            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 120)));
             try
             {
                 await intake.PollAsync(connection.Id, kill.Token);

@@ -166,7 +166,7 @@ public sealed class MailboxConnectionTests(TestDatabase database) : IAsyncLifeti
             {
                 ids.Add(MessageIdOf(box.Deliver(Request(run, ++n), "INBOX", "UNREAD").Raw));
             }
-            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 600)));
+            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 250)));
             try
             {
                 await PollAsync(services, connection, kill.Token);

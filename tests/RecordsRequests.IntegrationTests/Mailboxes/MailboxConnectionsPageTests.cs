@@ -41,9 +41,7 @@ public sealed class MailboxConnectionsPageTests(TestDatabase database) : IAsyncL
         var context = await _session.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(WebSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WebSession.SignInInBrowserAsync(page, email);
         await page.WaitForURLAsync(new Regex("/dashboard$"));
 
         await page.GotoAsync("/admin");
