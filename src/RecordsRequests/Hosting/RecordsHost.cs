@@ -7,6 +7,7 @@ using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Dashboard;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mailboxes;
 using RecordsRequests.Features.Demo;
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
@@ -108,6 +109,7 @@ public static class RecordsHost
         services.AddCorrespondence();
         services.AddDeadlines();
         services.AddIntake();
+        services.AddMailboxes();
         services.AddDocuments();
         services.AddRedactions();
         services.AddWorkflowEngine();

@@ -11,6 +11,7 @@ using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Api;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mailboxes;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Releases;
@@ -33,6 +34,9 @@ public static class WebModule
             pages.Conventions.AllowAnonymousToFolder("/Public");
             pages.Conventions.AllowAnonymousToPage("/Accounts/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Accounts/Denied");
+            // Between password and code there is no session yet; these pages read Identity's two-factor cookie themselves.
+            pages.Conventions.AllowAnonymousToPage("/Accounts/TwoFactorCode");
+            pages.Conventions.AllowAnonymousToPage("/Accounts/TwoFactorSetup");
         });
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
@@ -53,13 +57,20 @@ public static class WebModule
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
         });
-        // The session lives on the server: signing out deletes it, so a copied cookie is worthless at once; a session
-        // left idle for the configured time ends.
+        // The step between password and code: ten minutes to find the phone or scan the QR code, then start again.
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, cookie =>
+        {
+            cookie.Cookie.Name = "records.2fa";
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(10);
+        });
+        // The session lives on the server: signing out deletes it, so a copied cookie is worthless at once. The store ends
+        // a session left idle longer than the limit an admin set; the cookie itself lasts at most the longest such limit.
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<StaffSessionStore, IOptions<AccountOptions>>((cookie, store, accounts) =>
+            .Configure<StaffSessionStore>((cookie, store) =>
             {
                 cookie.SessionStore = store;
-                cookie.ExpireTimeSpan = accounts.Value.IdleTimeout;
+                cookie.ExpireTimeSpan = IdleTimeout.Longest;
             });
         services.AddAuthorizationBuilder()
             // Every endpoint requires a signed-in user unless it opts out; a new page is private by default.
@@ -84,6 +95,7 @@ public static class WebModule
         services.AddJobServer();
         services.AddOutboxDispatcher();
         services.AddIntakeChannels(builder.Configuration);
+        services.AddMailboxIntake();
         services.AddWorkflowWorker();
     }
 

@@ -19,9 +19,7 @@ public class DistrictProfileBrowserTests(TestDatabase database) : IAsyncLifetime
         var email = await WebSession.CreateStaffAsync(_session.App, Roles.Admin);
         var admin = await _session.NewPageAsync();
         await admin.GotoAsync("/admin");
-        await admin.GetByLabel("E-mail").FillAsync(email);
-        await admin.GetByLabel("Password").FillAsync(WebSession.Password);
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WebSession.SignInInBrowserAsync(admin, email);
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "District profile" })).ToBeVisibleAsync();
 
         var profile = admin.Locator("#district-profile");

@@ -32,9 +32,7 @@ public class SubmitAndQueueTests(TestDatabase database) : IAsyncLifetime
         var officer = await _session.NewPageAsync();
         await officer.GotoAsync("/dashboard");
         Assert.Contains("/account/sign-in", officer.Url, StringComparison.Ordinal);
-        await officer.GetByLabel("E-mail").FillAsync(email);
-        await officer.GetByLabel("Password").FillAsync(WebSession.Password);
-        await officer.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WebSession.SignInInBrowserAsync(officer, email);
         await Assertions.Expect(officer.GetByRole(AriaRole.Heading, new() { Name = "Request queue" })).ToBeVisibleAsync();
         await Infrastructure.Browser.ScreenshotAsync(officer, "03-officer-queue");
 

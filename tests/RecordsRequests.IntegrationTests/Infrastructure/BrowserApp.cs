@@ -18,13 +18,13 @@ public sealed class BrowserApp : IAsyncDisposable
 
     public TestApp App { get; }
 
-    public static async Task<BrowserApp> StartAsync(TestDatabase database)
+    public static async Task<BrowserApp> StartAsync(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var browser = new Browser();
         await browser.InitializeAsync();
         try
         {
-            return new BrowserApp(browser, await TestApp.StartAsync(database));
+            return new BrowserApp(browser, await TestApp.StartAsync(database, settings));
         }
         catch
         {

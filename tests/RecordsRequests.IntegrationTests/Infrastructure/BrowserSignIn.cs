@@ -23,9 +23,7 @@ public static class BrowserSignIn
         var page = await context.NewPageAsync();
         var errors = ListenForErrors(page);
         await page.GotoAsync(then ?? "/account/sign-in");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(WebSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WebSession.SignInInBrowserAsync(page, email);
         await page.WaitForURLAsync(then is null ? new Regex("/(dashboard|counsel)$") : new Regex(Regex.Escape(then) + "$"));
         return new StaffPage(page, errors, email);
     }

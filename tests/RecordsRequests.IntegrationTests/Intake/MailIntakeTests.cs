@@ -103,6 +103,34 @@ public class MailIntakeTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task MailTheDistrictsMailSystemMarkedAsSpam_OpensNoRequestAndSendsNothing_UntilAnOfficerReleasesIt()
+    {
+        await using var services = database.BuildServices(settings: new Dictionary<string, string?>
+        {
+            ["Intake:SenderAuthentication:TrustedAuthenticationServers:0"] = "mx.demo-district.example",
+        });
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var raw = IntakeTestMail.NewRequest($"Win <win-{run}@prize.example>", $"Prize {run}", "Claim your prize now.");
+        raw = [.. System.Text.Encoding.ASCII.GetBytes("X-Spam-Flag: YES\r\nReceived: from mail.prize.example by mx.demo-district.example; Sat, 5 Dec 2026 10:00:00 -0500\r\n"), .. raw];
+
+        var held = await ReceiveAsync(services, raw);
+
+        Assert.Equal(IntakeClassification.Quarantined, held.Classification);
+        Assert.StartsWith("spam: ", held.Reason, StringComparison.Ordinal);
+        Assert.Null(held.TrackingNumber);
+        Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM outbound_emails WHERE to_address = 'win-{run}@prize.example'"));
+
+        // Nothing was deleted: an officer who judges a person wrote it opens it as a request (the quarantine page's button).
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        (await db.Set<InboundMessage>().SingleAsync(m => m.Id == held.InboundId)).Release("officer@district.example");
+        await db.SaveChangesAsync();
+        var released = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReprocessAsync(held.InboundId!.Value, CancellationToken.None);
+        Assert.Equal(IntakeClassification.Request, released.Classification);
+        Assert.NotNull(released.TrackingNumber);
+    }
+
+    [Fact]
     public async Task SameMessageDeliveredTwice_IsProcessedOnce()
     {
         await using var services = database.BuildServices();

@@ -102,9 +102,7 @@ public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyn
         var email = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
         var page = await _session.NewPageAsync();
         await page.GotoAsync(then);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(WebSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WebSession.SignInInBrowserAsync(page, email);
         await page.WaitForURLAsync(new Regex(Regex.Escape(then) + "$"));
         await Assertions.Expect(page.Locator(".page-viewer.ready")).ToBeVisibleAsync();
         return page;

@@ -160,9 +160,7 @@ public sealed partial class RedactOnThePageBrowserTests(TestDatabase database) :
             }
         };
         await page.GotoAsync(then);
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(WebSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WebSession.SignInInBrowserAsync(page, email);
         await page.WaitForURLAsync(new Regex(Regex.Escape(then) + "$"));
         return page;
     }

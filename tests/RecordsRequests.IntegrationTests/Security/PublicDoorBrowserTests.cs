@@ -111,9 +111,7 @@ public class PublicDoorBrowserTests(TestDatabase database) : IAsyncLifetime
         var email = await WebSession.CreateStaffAsync(_session.App, role);
         var page = await (await _session.NewContextAsync()).NewPageAsync();
         await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(WebSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await WebSession.SignInInBrowserAsync(page, email);
         await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
         return page;
     }

@@ -65,25 +65,23 @@ public sealed partial class PublicDoorTests(TestDatabase database, ITestOutputHe
     {
         var cookie = _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
             .Get(IdentityConstants.ApplicationScheme);
-        Assert.Equal(TimeSpan.FromMinutes(30), cookie.ExpireTimeSpan);
         Assert.IsType<StaffSessionStore>(cookie.SessionStore);
         using var officer = ClientFrom("198.51.100.21");
-        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer));
+        var idleEmail = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
+        await WebSession.SignInAsync(officer, idleEmail);
+        using var colleague = ClientFrom("198.51.100.22");
+        var busyEmail = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
+        await WebSession.SignInAsync(colleague, busyEmail);
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("/dashboard")).StatusCode);
 
-        // 31 minutes without a request: the cookie handler's clock is moved instead of waiting.
-        var clock = cookie.TimeProvider;
-        try
-        {
-            cookie.TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(31));
-            var idle = await officer.GetAsync("/dashboard");
-            Assert.Equal(HttpStatusCode.Redirect, idle.StatusCode);
-            Assert.StartsWith("/account/sign-in", idle.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
-        }
-        finally
-        {
-            cookie.TimeProvider = clock;
-        }
+        // 31 and 29 minutes without a request (the sessions' last use is moved back instead of waiting); the default limit is 30.
+        await database.ScalarAsync($"UPDATE staff_sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = (SELECT id FROM \"AspNetUsers\" WHERE email = '{idleEmail}'); SELECT 0");
+        await database.ScalarAsync($"UPDATE staff_sessions SET last_seen_at = now() - interval '29 minutes' WHERE user_id = (SELECT id FROM \"AspNetUsers\" WHERE email = '{busyEmail}'); SELECT 0");
+
+        var idle = await officer.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.Redirect, idle.StatusCode);
+        Assert.StartsWith("/account/sign-in", idle.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await colleague.GetAsync("/dashboard")).StatusCode);
     }
 
     [Fact]

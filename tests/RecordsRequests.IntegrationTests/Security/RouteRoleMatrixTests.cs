@@ -71,6 +71,13 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /account/tokens",                                  SignIn,       SignIn,       Ok,           Ok,      Ok),
         new("POST /account/tokens?handler=Create",                  SignIn,       SignIn,       Handled,      Handled, Handled),
         new("POST /account/tokens?handler=Revoke",                  SignIn,       SignIn,       Handled,      Handled, Handled),
+        // The code page needs the password step's cookie; a signed-in member is sent on to the dashboard.
+        new("GET /account/two-factor",                              SignIn,       SignIn,       Redirect,     Redirect, Redirect),
+        new("POST /account/two-factor",                             SignIn,       SignIn,       Handled,      Handled, Handled),
+        new("GET /account/two-factor/setup",                        SignIn,       SignIn,       Ok,           Ok,      Ok),
+        new("POST /account/two-factor/setup?handler=Enable",        SignIn,       SignIn,       Handled,      Handled, Handled),
+        new("POST /account/two-factor/setup?handler=RecoveryCodes", SignIn,       SignIn,       Handled,      Handled, Handled),
+        new("POST /account/two-factor/setup?handler=Disable",       SignIn,       SignIn,       Handled,      Handled, Handled),
         new("GET /account/forgot-password",                         Ok,           Ok,           Ok,           Ok,      Ok),
         new("POST /account/forgot-password",                        Handled,      Handled,      Handled,      Handled, Handled),
         // Without a valid reset token the page says the link is not valid; it never shows the form.
@@ -156,6 +163,8 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /admin/letters?handler=Save",                     SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("GET /admin/mailbox",                                   SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("GET /admin/abuse",                                     SignIn,       SignIn,       Denied,       Denied,  Ok),
+        new("GET /admin/sessions",                                  SignIn,       SignIn,       Denied,       Denied,  Ok),
+        new("POST /admin/sessions",                                 SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("GET /admin/workflows",                                 SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("POST /admin/workflows?handler=Retry",                  SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("POST /admin/workflows?handler=Terminate",              SignIn,       SignIn,       Denied,       Denied,  Handled),
@@ -166,6 +175,10 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /release/{token}/all.zip",                         NotFound,     Ok,           Ok,           Ok,      Ok),
         new("GET /status/{token}",                                  NotFound,     Ok,           Ok,           Ok,      Ok),
         new("GET /status/{token}/files/{fileId:guid}",              NotFound,     Ok,           Ok,           Ok,      Ok),
+        new("POST /status/{token}?handler=ConfirmAddress",          Handled,      Handled,      Handled,      Handled, Handled),
+        // Only the link in the e-mail opens it; the matrix holds no such link, so every visitor gets a plain 404.
+        new("GET /confirm-address/{token}",                         NotFound,     NotFound,     NotFound,     NotFound, NotFound),
+        new("POST /confirm-address/{token}",                        Handled,      Handled,      Handled,      Handled, Handled),
         // The API takes bearer tokens only (staff columns use the member's own API token); counsel have no API.
         new("GET /api/v1/requests",                                 Unauthorized, Unauthorized, Ok,           Forbidden, Ok),
         new("GET /api/v1/requests/{trackingNumber}",                Unauthorized, Unauthorized, Ok,           Forbidden, Ok),

@@ -113,9 +113,7 @@ public sealed class XssBrowserTests(TestDatabase database) : IAsyncLifetime
     private static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(WebSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WebSession.SignInInBrowserAsync(page, email);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Request queue" })).ToBeVisibleAsync();
     }
 }

@@ -54,7 +54,7 @@ public class IntakeClassificationTests
     [InlineData("malformed-huge-header.eml", IntakeClassification.Quarantined)]
     [InlineData("malformed-bare-cr.eml", IntakeClassification.Request)]
     [InlineData("malformed-bad-charset.eml", IntakeClassification.Request)]
-    [InlineData("malformed-deep-nesting.eml", IntakeClassification.Request)]
+    [InlineData("malformed-deep-nesting.eml", IntakeClassification.Quarantined)]
     [InlineData("malformed-truncated-headers.eml", IntakeClassification.Request)]
     public async Task Classify_CommittedMessage_GetsItsClass(string file, IntakeClassification expected)
     {
@@ -290,11 +290,95 @@ public class IntakeClassificationTests
     }
 
     [Fact]
-    public async Task DeepNesting_IsCutAtTheConfiguredDepthWithoutFailing()
+    public async Task DeepNesting_BeyondTheConfiguredDepth_IsQuarantinedWithItsReason()
     {
         var analysis = await Analyzer(new IntakeOptions { MaxMimeDepth = 8 }).AnalyzeAsync(Mail("malformed-deep-nesting.eml"), new OneRequestThreads(), CancellationToken.None);
 
+        Assert.Equal(IntakeClassification.Quarantined, analysis.Decision.Classification);
+        Assert.Contains("nested deeper than the limit of 8 levels", analysis.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>At every depth around the limit, the words at the bottom are either read or the message is quarantined: never dropped quietly.</summary>
+    [Fact]
+    public async Task NestedText_IsReadOrTheMessageQuarantined_AtEveryDepth()
+    {
+        for (var levels = 1; levels <= 12; levels++)
+        {
+            var raw = System.Text.Encoding.ASCII.GetBytes(Nested(levels, "Send the 2025 bus contracts."));
+            var analysis = await Analyzer(new IntakeOptions { MaxMimeDepth = 8 }).AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
+
+            if (analysis.Decision.Classification == IntakeClassification.Quarantined)
+            {
+                Assert.Contains("nested deeper", analysis.Decision.Reason, StringComparison.Ordinal);
+                Assert.True(levels >= 7, $"{levels} levels quarantined under a limit of 8");
+            }
+            else
+            {
+                Assert.Contains("Send the 2025 bus contracts.", analysis.Decision.Draft!.Description, StringComparison.Ordinal);
+            }
+        }
+        var shallow = await Analyzer(new IntakeOptions { MaxMimeDepth = 8 }).AnalyzeAsync(System.Text.Encoding.ASCII.GetBytes(Nested(5, "x y z")), new OneRequestThreads(), CancellationToken.None);
+        Assert.Equal(IntakeClassification.Request, shallow.Decision.Classification);
+    }
+
+    private static string Nested(int levels, string text)
+    {
+        var head = new System.Text.StringBuilder("From: Deep <deep@example.org>\r\nTo: records@demo-district.example\r\nSubject: nested\r\nMIME-Version: 1.0\r\n");
+        var tail = new System.Text.StringBuilder();
+        for (var i = 1; i <= levels; i++)
+        {
+            head.Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n");
+            tail.Insert(0, $"\r\n--b{i}--\r\n");
+        }
+        head.Append("Content-Type: text/plain; charset=us-ascii\r\n\r\n" + text + "\r\n");
+        return head.Append(tail).ToString();
+    }
+
+    [Fact]
+    public async Task SpamVerdictOfTheDistrictsMailSystem_HoldsTheMessage_ButNotOneTheSenderWroteOrOneNobodyVouchesFor()
+    {
+        const string message = "From: Win <win@prize.example>\r\nTo: records@demo-district.example\r\nSubject: You won\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain\r\n\r\nClaim your prize now.\r\n";
+        const string received = "Received: from mail.prize.example by mx.demo-district.example; Sat, 5 Dec 2026 10:00:00 -0500\r\n";
+        byte[] Raw(string top) => System.Text.Encoding.ASCII.GetBytes(top + message);
+
+        var flagged = await Trusting().AnalyzeAsync(Raw("X-Spam-Flag: YES\r\nX-Spam-Status: Yes, score=12.3\r\n" + received), new OneRequestThreads(), CancellationToken.None);
+        var junk = await Trusting().AnalyzeAsync(Raw("X-MS-Exchange-Organization-SCL: 9\r\n" + received), new OneRequestThreads(), CancellationToken.None);
+        var writtenBySender = await Trusting().AnalyzeAsync(Raw(received + "X-Spam-Flag: YES\r\n"), new OneRequestThreads(), CancellationToken.None);
+        var noTrustedUpstream = await Analyzer().AnalyzeAsync(Raw("X-Spam-Flag: YES\r\n" + received), new OneRequestThreads(), CancellationToken.None);
+        var straightToTheListener = await Trusting().AnalyzeAsync(Raw("X-Spam-Flag: YES\r\n" + received), new OneRequestThreads(), CancellationToken.None,
+            new IntakeEnvelope(System.Net.IPAddress.Loopback, "mail.prize.example", "win@prize.example", ["records@demo-district.example"]));
+
+        Assert.Equal(IntakeClassification.Quarantined, flagged.Decision.Classification);
+        Assert.Contains("spam: the district's mail system marked it as spam (X-Spam-Flag: YES)", flagged.Decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(IntakeClassification.Quarantined, junk.Decision.Classification);
+        Assert.Contains("spam confidence level 9", junk.Decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(IntakeClassification.Request, writtenBySender.Decision.Classification);
+        Assert.Equal(IntakeClassification.Request, noTrustedUpstream.Decision.Classification);
+        Assert.Equal(IntakeClassification.Request, straightToTheListener.Decision.Classification);
+    }
+
+    [Fact]
+    public void UntrustedText_DropsNulAndControlsAndMendsLoneSurrogates_KeepingLineBreaksAndEmoji()
+    {
+        Assert.Equal("ab\uFFFDc\td\r\n\U0001F600", RecordsRequests.Features.Shared.UntrustedText.Clean("a\0b\uD800c\u0007\td\r\n\U0001F600\u0085"));
+    }
+
+    [Fact]
+    public async Task NulBytesAndBrokenUtf8_AreCleanedFromTheReadableCopy()
+    {
+        var raw = System.Text.Encoding.ASCII.GetBytes("From: =?utf-8?q?Nul=00Name?= <nul@example.org>\r\nTo: records@demo-district.example\r\nSubject: =?utf-8?q?Bus=00_routes?=\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nSend the bus=00 routes and caf=C3=A9 menus =C3=28 please.\r\n");
+
+        var analysis = await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
+
         Assert.Equal(IntakeClassification.Request, analysis.Decision.Classification);
+        var draft = analysis.Decision.Draft!;
+        Assert.DoesNotContain('\0', draft.Description);
+        Assert.Contains("Send the bus routes and café menus", draft.Description, StringComparison.Ordinal);
+        Assert.Equal("Bus routes", analysis.Facts!.Message.Subject);
+        Assert.Equal("NulName", draft.RequesterName);
+        Assert.False(RecordsRequests.Features.Shared.UntrustedText.NeedsCleaning(draft.Description));
     }
 
     [Fact]

@@ -210,6 +210,35 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Accounts.SessionPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<int>("IdleMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("idle_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_session_policy");
+
+                    b.ToTable("session_policy", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_session_policy_single_row", "id = 1");
+                        });
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Accounts.StaffSession", b =>
                 {
                     b.Property<string>("KeyHash")
@@ -1451,6 +1480,146 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("reply_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Mailboxes.MailboxCheckpoint", b =>
+                {
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastPolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_polled_at");
+
+                    b.Property<string>("Position")
+                        .HasColumnType("text")
+                        .HasColumnName("position");
+
+                    b.HasKey("ConnectionId")
+                        .HasName("pk_mailbox_checkpoints");
+
+                    b.ToTable("mailbox_checkpoints", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Mailboxes.MailboxConnection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("client_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Folder")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("folder");
+
+                    b.Property<string>("ImapHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("imap_host");
+
+                    b.Property<int>("ImapPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("imap_port");
+
+                    b.Property<bool>("IsRecordsInbox")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_records_inbox");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastTestOutcome")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_test_outcome");
+
+                    b.Property<bool?>("LastTestSucceeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("last_test_succeeded");
+
+                    b.Property<DateTimeOffset?>("LastTestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_tested_at");
+
+                    b.Property<string>("Mailbox")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("mailbox");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<string>("SecretDescription")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("secret_description");
+
+                    b.Property<string>("Security")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("security");
+
+                    b.Property<bool>("SendsOutgoingMail")
+                        .HasColumnType("boolean")
+                        .HasColumnName("sends_outgoing_mail");
+
+                    b.Property<string>("SmtpHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("smtp_host");
+
+                    b.Property<int>("SmtpPort")
+                        .HasColumnType("integer")
+                        .HasColumnName("smtp_port");
+
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mailbox_connections");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mailbox_connections_name");
+
+                    b.ToTable("mailbox_connections", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Messages.Message", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2105,6 +2274,50 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("tracking_counters", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Status.AddressConfirmation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_address_confirmations");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_address_confirmations_token_hash");
+
+                    b.HasIndex("RequestId", "Email")
+                        .HasDatabaseName("ix_address_confirmations_request_id_email");
+
+                    b.ToTable("address_confirmations", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Status.StatusLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2358,6 +2571,16 @@ namespace RecordsRequests.Data.Migrations
                         .HasConstraintName("fk_reply_tokens_requests_request_id");
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Mailboxes.MailboxCheckpoint", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Mailboxes.MailboxConnection", null)
+                        .WithOne()
+                        .HasForeignKey("RecordsRequests.Features.Mailboxes.MailboxCheckpoint", "ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mailbox_checkpoints_mailbox_connection_connection_id");
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Messages.Message", b =>
                 {
                     b.HasOne("RecordsRequests.Features.Requests.Request", "Request")
@@ -2413,6 +2636,16 @@ namespace RecordsRequests.Data.Migrations
                         .HasConstraintName("fk_requests_requesters_requester_id");
 
                     b.Navigation("Requester");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Status.AddressConfirmation", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_address_confirmations_requests_request_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Status.StatusLink", b =>

@@ -7,8 +7,11 @@ public sealed class AccountOptions
 {
     public const string SectionName = "Accounts";
 
-    /// <summary>A staff session with no activity for this long ends; the next page asks to sign in again.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "12:00:00")]
+    /// <summary>
+    /// A staff session with no activity for this long ends; the next page asks to sign in again. The default until an
+    /// admin sets another on the sessions page (/admin/sessions).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:05:00", "12:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Failed sign-ins from one client for one account within <see cref="FailureWindow"/> before that client must wait.</summary>

@@ -9,8 +9,10 @@ public static class AccountsModule
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IdleTimeout>();
         services.AddSingleton<StaffSessionStore>();
         services.AddDataProtection().SetApplicationName("RecordsRequests").PersistKeysToDbContext<AppDbContext>();
+        services.AddKeyProtection();
         services.AddIdentityCore<StaffUser>(identity =>
             {
                 identity.Password.RequiredLength = 12;

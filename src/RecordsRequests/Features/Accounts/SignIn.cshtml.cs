@@ -11,7 +11,8 @@ namespace RecordsRequests.Features.Accounts;
 /// Password sign-in that tells a stranger nothing: a real and an unknown account take the same work (a password hash
 /// is checked either way) and get the same words. Failures never lock the account, which would let anyone shut an
 /// officer out; instead one client's failures on one account make that client wait, and many failures on one
-/// account from anywhere slow every try down. Every failure is recorded for admins.
+/// account from anywhere slow every try down. Every failure is recorded for admins. A right password for an account with
+/// two-factor sign-in (or one that must set it up) leads to the code (or setup) page, not yet into the dashboard.
 /// </summary>
 public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<OidcOptions> oidc,
     IOptions<AccountOptions> accounts, AbuseLog abuse) : PageModel
@@ -76,9 +77,18 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn, UserManager<Sta
             var result = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: false);
             if (result.Succeeded)
             {
-                await signIn.SignInAsync(user, isPersistent: false);
                 // Only local return URLs: an attacker's link must not bounce a signed-in officer to another site.
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/dashboard");
+                var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/dashboard";
+                var secondStep = await users.GetTwoFactorEnabledAsync(user) ? TwoFactor.CodePage
+                    : TwoFactor.IsRequiredFor(await users.GetRolesAsync(user)) ? TwoFactor.SetupPage
+                    : null;
+                if (secondStep is not null)
+                {
+                    await TwoFactor.RememberPasswordStepAsync(HttpContext, user);
+                    return LocalRedirect($"{secondStep}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+                }
+                await signIn.SignInAsync(user, isPersistent: false);
+                return LocalRedirect(returnUrl);
             }
         }
         await abuse.RecordAsync(AbuseChannel.SignIn, "failed", client, account);

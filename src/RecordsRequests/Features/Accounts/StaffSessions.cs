@@ -59,8 +59,15 @@ internal sealed class StaffSessionConfiguration : IEntityTypeConfiguration<Staff
 }
 
 /// <summary>The cookie handler's session store (<see cref="CookieAuthenticationOptions.SessionStore"/>), in PostgreSQL.</summary>
-public sealed class StaffSessionStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock) : ITicketStore
+/// <remarks>
+/// A session ends when it has been left unused longer than the idle limit an admin set (<see cref="IdleTimeout"/>),
+/// judged here on the server from the row's last use, so a change of the limit applies to sessions already open.
+/// </remarks>
+public sealed class StaffSessionStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock, IdleTimeout idle) : ITicketStore
 {
+    /// <summary>Last use is written at most this often: a page view need not be a database write.</summary>
+    private static readonly TimeSpan RecordUseEvery = TimeSpan.FromMinutes(1);
+
     private readonly IDataProtector _protector = protection.CreateProtector("RecordsRequests.StaffSessions.v1");
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket)
@@ -96,15 +103,25 @@ public sealed class StaffSessionStore(IServiceScopeFactory scopes, IDataProtecti
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow();
-        var stored = await db.Set<StaffSession>().AsNoTracking().Where(s => s.KeyHash == Hash(key) && s.ExpiresAt > now)
-            .Select(s => s.Ticket).SingleOrDefaultAsync();
+        var hash = Hash(key);
+        var stored = await db.Set<StaffSession>().AsNoTracking().Where(s => s.KeyHash == hash && s.ExpiresAt > now)
+            .Select(s => new { s.Ticket, s.LastSeenAt }).SingleOrDefaultAsync();
         if (stored is null)
         {
             return null;
         }
+        if (now - stored.LastSeenAt > await idle.CurrentAsync())
+        {
+            await db.Set<StaffSession>().Where(s => s.KeyHash == hash).ExecuteDeleteAsync();
+            return null;
+        }
+        if (now - stored.LastSeenAt > RecordUseEvery)
+        {
+            await db.Set<StaffSession>().Where(s => s.KeyHash == hash).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now));
+        }
         try
         {
-            return TicketSerializer.Default.Deserialize(_protector.Unprotect(stored));
+            return TicketSerializer.Default.Deserialize(_protector.Unprotect(stored.Ticket));
         }
         catch (CryptographicException)
         {

@@ -16,8 +16,8 @@ public sealed record ImportReport(int NewItems, int Duplicates, int AlreadyImpor
 }
 
 /// <summary>
-/// Imports a custodian's mail and files: an mbox (Google Vault exports), a folder of .eml files, a .pst (converted with
-/// readpst from Debian's pst-utils), or PDF, DOCX, TXT and HTML documents, in any mix inside a folder.
+/// Imports a custodian's mail and files: an mbox (Google Vault exports), a folder of .eml files, a .pst or an Outlook
+/// 2003–2010 .ost (converted with readpst from Debian's pst-utils), or PDF, DOCX, TXT and HTML documents, in any mix inside a folder.
 /// <para>
 /// Deduplication: an item is identified by the SHA-256 of its original bytes (for an mbox message, the bytes between
 /// the "From " separator line and the next one). Exact copies across mailboxes therefore collapse to one item that lists
@@ -91,7 +91,7 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
     private async Task ImportFileAsync(ImportRun run, string file, CancellationToken cancellationToken)
     {
         var extension = Path.GetExtension(file).ToLowerInvariant();
-        if (extension == ".pst")
+        if (extension is ".pst" or ".ost")
         {
             await ImportPstAsync(run, file, cancellationToken);
         }
@@ -207,10 +207,14 @@ public sealed class ArchiveImporter(AppDbContext db, ContentStore store, Archive
                 await process.WaitForExitAsync(cancellationToken);
                 if (process.ExitCode != 0)
                 {
-                    throw new InvalidOperationException($"readpst failed ({process.ExitCode}): {await errors}");
+                    var said = (await errors).Trim();
+                    throw new InvalidOperationException(
+                        $"readpst could not read {Path.GetFileName(file)} (exit code {process.ExitCode}{(said.Length > 0 ? $": {said}" : "")}). The file is damaged, "
+                        + "or in a format readpst does not read (such as an Outlook 2013 or later .ost); export the mailbox to a .pst from Outlook and import that.");
                 }
             }
-            foreach (var mbox in Directory.EnumerateFiles(output.FullName, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            // readpst writes each mail folder as "mbox"; calendars, contacts and journals go to files of those names and are not e-mail.
+            foreach (var mbox in Directory.EnumerateFiles(output.FullName, "mbox", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 var label = $"{file}!{Path.GetRelativePath(output.FullName, mbox).Replace('\\', '/')}";
                 await ImportMboxAsync(run, mbox, label, cancellationToken);

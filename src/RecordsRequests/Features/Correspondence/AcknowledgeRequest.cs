@@ -15,7 +15,8 @@ namespace RecordsRequests.Features.Correspondence;
 /// lifecycle's first step only (intake and the form open the request, whose lifecycle then acknowledges it). Safe to
 /// call more than once, also concurrently: the outbox's idempotency key lets only one acknowledgement per request exist.
 /// </summary>
-public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, StatusLinks statusLinks, LetterTemplates letters)
+public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, StatusLinks statusLinks,
+    AddressConfirmations confirmations, LetterTemplates letters)
 {
     public enum Outcome
     {
@@ -40,9 +41,11 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         var clocks = await dates.ForAsync(request, cancellationToken);
         // The link is saved with the e-mail that carries it: a rolled-back acknowledgement leaves no orphan link.
         var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Stage(request.Id, "acknowledgement"));
+        var confirmUrl = confirmations.Stage(request.Id, request.Requester.Email);
         var letter = await letters.DraftAsync(LetterKind.Acknowledgement, request, cancellationToken, inputs: new Dictionary<string, string?>
         {
-            ["law_and_dates"] = LawAndDates(request, clocks),
+            // The address-confirmation request follows the law and the dates.
+            ["law_and_dates"] = $"{LawAndDates(request, clocks).TrimEnd()}\n\n{AddressConfirmations.Explain(confirmUrl, request.Requester.Email)}",
             ["status_link"] = statusUrl,
         });
         outbox.Queue(request.Id, MailKind.Acknowledgement, request.Requester.Email, request.Requester.Name, letter.Subject, letter.Body, idempotencyKey: key);

@@ -26,6 +26,8 @@ public enum MailKind
     CounselReturned,
     /// <summary>Staff mail: a password reset link.</summary>
     PasswordReset,
+    /// <summary>A link for the requester to confirm their e-mail address, so their replies join the request as theirs.</summary>
+    AddressConfirmation,
 }
 
 public static class MailKinds

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Status;
 
 namespace RecordsRequests.Features.Intake;
 
@@ -41,7 +42,7 @@ public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IO
         return stored is null
             ? null
             : new ThreadMatch(stored.Id, stored.TrackingNumber, $"In-Reply-To/References names message <{stored.InternetMessageId}> of the request",
-                RequesterEmail: stored.Email);
+                RequesterEmail: stored.Email, RequesterConfirmed: await ConfirmedAsync(stored.Id, stored.Email, cancellationToken));
     }
 
     public async Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken)
@@ -49,7 +50,7 @@ public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IO
         var request = await db.Requests.AsNoTracking().Where(r => r.TrackingNumber == trackingNumber)
             .Select(r => new { r.Id, r.TrackingNumber, r.Requester.Email }).SingleOrDefaultAsync(cancellationToken);
         return request is null ? null : new ThreadMatch(request.Id, request.TrackingNumber, $"tracking number {request.TrackingNumber} in the subject",
-            RequesterEmail: request.Email);
+            RequesterEmail: request.Email, RequesterConfirmed: await ConfirmedAsync(request.Id, request.Email, cancellationToken));
     }
 
     public async Task<ThreadMatch?> ByRequesterSubjectAsync(string senderAddress, string normalizedSubject, CancellationToken cancellationToken)
@@ -65,6 +66,9 @@ public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IO
             .ToListAsync(cancellationToken);
         var match = candidates.FirstOrDefault(c => TrackingReference.NormalizeSubject(c.Subject) == normalizedSubject);
         return match is null ? null : new ThreadMatch(match.Id, match.TrackingNumber, "same sender and subject as the requester's conversation",
-            RequesterEmail: match.Email);
+            RequesterEmail: match.Email, RequesterConfirmed: await ConfirmedAsync(match.Id, match.Email, cancellationToken));
     }
+
+    private Task<bool> ConfirmedAsync(Guid requestId, string? email, CancellationToken cancellationToken) =>
+        AddressConfirmations.IsConfirmedAsync(db, requestId, email, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RecordsRequests.Features.Shared;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Intake;
@@ -6,14 +7,14 @@ namespace RecordsRequests.Features.Intake;
 /// <summary>
 /// Picks up .eml and .mbox files dropped into <c>&lt;data&gt;/dropbox</c>. Each file is moved to <c>processed/</c> once
 /// every message in it has been through intake (quarantined ones included), so a crash midway leads to a redelivery that
-/// intake recognises, never to a loss.
+/// intake recognises, never to a loss. A file that cannot be taken in (a symbolic link, too large, unreadable) goes to
+/// <c>rejected/</c> with a note of the reason beside it, shown to officers on the quarantine page. One bad file never
+/// holds up the others.
 /// </summary>
 public sealed class DropFolderWatcher(IServiceScopeFactory scopes, IOptions<IntakeOptions> options, IOptions<RecordsOptions> records,
     TimeProvider clock, ILogger<DropFolderWatcher> log) : BackgroundService
 {
-    public string Folder { get; } = Path.IsPathRooted(options.Value.DropFolder.Path)
-        ? options.Value.DropFolder.Path
-        : Path.Combine(records.DataPath(), options.Value.DropFolder.Path);
+    public string Folder { get; } = DropFolder.PathOf(options.Value, records);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,34 +40,94 @@ public sealed class DropFolderWatcher(IServiceScopeFactory scopes, IOptions<Inta
         var count = 0;
         foreach (var file in Directory.EnumerateFiles(Folder).Where(IsMailFile).Order(StringComparer.Ordinal).ToList())
         {
-            await using (var scope = scopes.CreateAsyncScope())
+            try
             {
-                if (scope.ServiceProvider.GetService<ICurrentActor>() is HttpOrSystemActor actor)
-                {
-                    actor.SystemName = "intake:dropbox";
-                }
-                var rejected = false;
-                foreach (var entry in MailFiles.Enumerate(file, options.Value.MaxMessageBytes * 20))
-                {
-                    if (entry.Raw is null)
-                    {
-                        // Too large or unreadable: it goes to rejected/ with the reason in the log, not silently away.
-                        log.LogWarning("Drop-folder file {File} not read: {Error}", file, entry.ReadError);
-                        rejected = true;
-                        continue;
-                    }
-                    await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(entry.Raw, IntakeSource.DropFolder,
-                        $"{Path.GetFileName(file)}#{entry.Index}", cancellationToken);
-                    count++;
-                }
-                var target = Path.Combine(Folder, rejected ? "rejected" : "processed");
-                Directory.CreateDirectory(target);
-                File.Move(file, Path.Combine(target, $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Path.GetFileName(file)}"), overwrite: true);
+                count += await ProcessFileAsync(file, cancellationToken);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Left where it is and tried again on the next tick (the database may be back by then); the next file goes on.
+                log.LogError(e, "Drop-folder file {File} could not be taken in; it stays for the next try", file);
+            }
+        }
+        return count;
+    }
+
+    private async Task<int> ProcessFileAsync(string file, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await using var scope = scopes.CreateAsyncScope();
+        if (scope.ServiceProvider.GetService<ICurrentActor>() is HttpOrSystemActor actor)
+        {
+            actor.SystemName = "intake:dropbox";
+        }
+        var refused = new List<string>();
+        foreach (var entry in MailFiles.Enumerate(file, options.Value.MaxMessageBytes * 20))
+        {
+            if (entry.Raw is null)
+            {
+                refused.Add(entry.ReadError ?? "unreadable");
+                continue;
+            }
+            await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(entry.Raw, IntakeSource.DropFolder,
+                $"{Path.GetFileName(file)}#{entry.Index}", cancellationToken);
+            count++;
+        }
+        var target = Path.Combine(Folder, refused.Count > 0 ? DropFolder.RejectedFolderName : "processed");
+        Directory.CreateDirectory(target);
+        var moved = Path.Combine(target, $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Path.GetFileName(file)}");
+        // A symbolic link is moved as the link itself; what it points at is never opened.
+        File.Move(file, moved, overwrite: true);
+        if (refused.Count > 0)
+        {
+            var reason = string.Join("; ", refused.Distinct());
+            log.LogWarning("Drop-folder file {File} refused: {Reason}", file, reason);
+            await File.WriteAllTextAsync(moved + DropFolder.ReasonSuffix, reason, CancellationToken.None);
         }
         return count;
     }
 
     private static bool IsMailFile(string path) =>
         Path.GetExtension(path).ToLowerInvariant() is ".eml" or ".mbox" && !Path.GetFileName(path).StartsWith('.');
+}
+
+/// <summary>A file the drop folder would not take in, with the reason it was refused.</summary>
+public sealed record RefusedFile(string Name, DateTimeOffset RefusedAt, string Reason);
+
+/// <summary>Where the drop folder is, and what it refused.</summary>
+public static class DropFolder
+{
+    public const string RejectedFolderName = "rejected";
+    public const string ReasonSuffix = ".reason.txt";
+
+    public static string PathOf(IntakeOptions intake, IOptions<RecordsOptions> records) =>
+        Path.IsPathRooted(intake.DropFolder.Path) ? intake.DropFolder.Path : Path.Combine(records.DataPath(), intake.DropFolder.Path);
+
+    /// <summary>The most recent refusals first, each with the reason written beside it.</summary>
+    public static IReadOnlyList<RefusedFile> Refused(IntakeOptions intake, IOptions<RecordsOptions> records, int limit = 200)
+    {
+        var folder = Path.Combine(PathOf(intake, records), RejectedFolderName);
+        if (!intake.DropFolder.Enabled || !Directory.Exists(folder))
+        {
+            return [];
+        }
+        return Directory.EnumerateFiles(folder, "*" + ReasonSuffix)
+            .Select(note => new FileInfo(note))
+            .OrderByDescending(note => note.LastWriteTimeUtc).Take(limit)
+            .Select(note => new RefusedFile(UntrustedText.Clean(note.Name[..^ReasonSuffix.Length]), new DateTimeOffset(note.LastWriteTimeUtc, TimeSpan.Zero),
+                UntrustedText.Clean(ReadNote(note.FullName))))
+            .ToList();
+    }
+
+    private static string ReadNote(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"the note of the reason could not be read: {e.Message}";
+        }
+    }
 }

@@ -16,6 +16,12 @@ public enum IntakeSource
 
     /// <summary>A public web-form submission held for an officer (kept as a message so nothing of it is lost).</summary>
     WebForm,
+
+    /// <summary>A mailbox connection to Microsoft 365 (Graph).</summary>
+    Microsoft365,
+
+    /// <summary>A mailbox connection to Google Workspace (Gmail API).</summary>
+    Gmail,
 }
 
 /// <summary>

@@ -24,16 +24,18 @@ public static class MailFiles
             : [path];
         foreach (var file in files)
         {
-            byte[] content;
-            string? error = null;
+            byte[] content = [];
+            // A link could point anywhere the service account can read (another district's export, a key file):
+            // only files put there themselves are taken in.
+            var error = LinkProblem(file);
             try
             {
-                var length = new FileInfo(file).Length;
-                content = length > maxFileBytes ? [] : File.ReadAllBytes(file);
-                if (length > maxFileBytes)
+                var length = error is null ? new FileInfo(file).Length : 0;
+                if (error is null && length > maxFileBytes)
                 {
                     error = $"file is {length} bytes, over the limit of {maxFileBytes}";
                 }
+                content = error is null ? File.ReadAllBytes(file) : [];
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -50,6 +52,18 @@ public static class MailFiles
             {
                 yield return new MailFileEntry(file, index++, message, null);
             }
+        }
+    }
+
+    private static string? LinkProblem(string file)
+    {
+        try
+        {
+            return new FileInfo(file).LinkTarget is { } target ? $"it is a symbolic link (to {target}); links are not followed, so copy the file itself" : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot read the file: {e.Message}";
         }
     }
 }

@@ -31,7 +31,8 @@ public sealed class MailAnalyzer
         _authenticator = authenticator;
         _parser = new MailParser(_options);
         var domains = _options.DistrictDomains.Count > 0 ? _options.DistrictDomains : [MailboxAddress.Parse(mail.Value.FromAddress).Domain];
-        _classifier = new MailClassifier(domains);
+        _classifier = new MailClassifier(domains,
+            _options.SenderAuthentication.TrustedAuthenticationServers.Where(s => !string.IsNullOrWhiteSpace(s)).ToList());
     }
 
     public MailParser Parser => _parser;

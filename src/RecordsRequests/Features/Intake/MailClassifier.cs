@@ -20,9 +20,11 @@ public enum IntakeClassification
 
 /// <summary>
 /// A request an incoming message belongs to, and how that was established. <paramref name="Proven"/> when the message
-/// carries a secret only our mail handed out (the request's reply address, one of our outbound Message-IDs).
+/// carries a secret only our mail handed out (the request's reply address, one of our outbound Message-IDs);
+/// <paramref name="RequesterConfirmed"/> when the requester opened the confirmation link sent to <paramref name="RequesterEmail"/>.
 /// </summary>
-public sealed record ThreadMatch(Guid RequestId, string TrackingNumber, string How, bool Proven = false, string? RequesterEmail = null);
+public sealed record ThreadMatch(Guid RequestId, string TrackingNumber, string How, bool Proven = false, string? RequesterEmail = null,
+    bool RequesterConfirmed = false);
 
 /// <summary>Looks up existing requests for threading. The database implementation is <see cref="DatabaseThreadLookup"/>.</summary>
 public interface IThreadLookup
@@ -53,7 +55,8 @@ public sealed record MailFacts(
     string BodyText,
     RequestDraft? Draft,
     IReadOnlyList<string> ReplyTokens,
-    bool ClaimsDistrictSender);
+    bool ClaimsDistrictSender,
+    string? UpstreamSpam = null);
 
 /// <summary>
 /// Decides what a parsed message is. Order matters: automated mail is recognised first, because an auto-reply to our
@@ -61,7 +64,8 @@ public sealed record MailFacts(
 /// request only with proof (our reply address or Message-ID, or the requester's own address with a verified sender);
 /// a tracking number or a matching subject alone can be written by anyone, so such mail is held for an officer.
 /// </summary>
-public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
+/// <param name="trustedUpstream">The district mail servers whose spam verdict is believed (<see cref="UpstreamSpamVerdict"/>).</param>
+public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, IReadOnlyCollection<string>? trustedUpstream = null)
 {
     /// <summary>The CPU-bound part: signals, sender, references and the request draft.</summary>
     public MailFacts Examine(MimeMessage message, IntakeEnvelope? envelope = null)
@@ -74,7 +78,8 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
         var draft = automated is null && sender is not null ? Draft(message, sender, body) : null;
         var claimsDistrict = message.From.Mailboxes.Any(m => IsDistrictAddress(m.Address)) || (sender is not null && IsDistrictAddress(sender.Address));
         return new MailFacts(message, automated, sender, ids, TrackingReference.FindIn(message.Subject),
-            TrackingReference.NormalizeSubject(message.Subject), body, draft, ReplyAddresses.TokensIn(message, envelope), claimsDistrict);
+            TrackingReference.NormalizeSubject(message.Subject), body, draft, ReplyAddresses.TokensIn(message, envelope), claimsDistrict,
+            UpstreamSpamVerdict.Of(message, trustedUpstream ?? [], envelope));
     }
 
     /// <param name="authenticate">Checks the sender; asked only when the answer matters (a claimed district address, a claimed request).</param>
@@ -109,6 +114,11 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
             var from = facts.Message.From.Mailboxes.FirstOrDefault()?.Address;
             var fromRequester = from is not null && candidate.RequesterEmail is not null
                 && from.Equals(candidate.RequesterEmail, StringComparison.OrdinalIgnoreCase);
+            if (fromRequester && candidate.RequesterConfirmed)
+            {
+                return new IntakeDecision(IntakeClassification.Reply, $"{candidate.How}, from the requester's address, which they confirmed by our link",
+                    candidate with { Proven = true });
+            }
             var check = fromRequester ? await authenticate(cancellationToken) : null;
             if (check is { AlignedPass: true })
             {
@@ -117,7 +127,7 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
             }
             return new IntakeDecision(IntakeClassification.UnprovenReply,
                 $"{candidate.How}, but it does not answer an e-mail the district sent and "
-                + (fromRequester ? $"its sender could not be verified ({check!.Summary})" : "it is not from the requester's address")
+                + (fromRequester ? $"the requester has not confirmed their address and its sender could not be verified ({check!.Summary})" : "it is not from the requester's address")
                 + "; an officer decides whether it belongs to the request", candidate);
         }
         if (thread.UnknownTrackingNumber is not null)
@@ -126,6 +136,11 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains)
                 $"subject names {thread.UnknownTrackingNumber}, which is not a request of this district");
         }
 
+        if (facts.UpstreamSpam is { } spam)
+        {
+            // Never opened, acknowledged or counted as a request; kept for an officer, who can open it if a person wrote it.
+            return new IntakeDecision(IntakeClassification.Quarantined, $"spam: {spam}; not opened as a request. Open it as a request if a person wrote it");
+        }
         var draft = facts.Draft;
         var label = "new request";
         if (facts.ClaimsDistrictSender)

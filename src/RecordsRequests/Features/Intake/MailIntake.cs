@@ -10,6 +10,7 @@ using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Shared;
 
 namespace RecordsRequests.Features.Intake;
 
@@ -48,6 +49,7 @@ public sealed class MailIntake(
         IntakeEnvelope? envelope = null)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
+        sourceReference = UntrustedText.CleanOrNull(sourceReference);
         return await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, sourceReference, envelope, cancellationToken), cancellationToken);
     }
 
@@ -116,6 +118,7 @@ public sealed class MailIntake(
     public async Task<IntakeResult> HoldAsync(byte[] raw, IntakeSource source, string? sourceReference, string reason, CancellationToken cancellationToken)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
+        sourceReference = UntrustedText.CleanOrNull(sourceReference);
         if (await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.RawSha256 == sha256, cancellationToken) is { } existing)
         {
             existing.CountRedelivery();
@@ -148,7 +151,14 @@ public sealed class MailIntake(
     {
         var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken, envelope);
         var message = analysis.Facts?.Message;
-        inbound.Describe(message?.MessageId, message?.Subject, analysis.Facts?.Sender?.Address ?? message?.From.Mailboxes.FirstOrDefault()?.Address);
+        if (message is null && analyzer.Parser.Headline(raw) is { } headline)
+        {
+            inbound.Describe(headline.MessageId, headline.Subject, headline.From);
+        }
+        else
+        {
+            inbound.Describe(message?.MessageId, message?.Subject, analysis.Facts?.Sender?.Address ?? message?.From.Mailboxes.FirstOrDefault()?.Address);
+        }
         if (analysis.Sender is { } sender)
         {
             inbound.NoteSenderVerification(sender.Summary);
@@ -201,7 +211,9 @@ public sealed class MailIntake(
             db.ChangeTracker.Clear();
             var fresh = await db.Set<InboundMessage>().SingleAsync(m => m.Id == inbound.Id, CancellationToken.None);
             fresh.Describe(message?.MessageId, message?.Subject, analysis.Facts?.Sender?.Address);
-            return await QuarantineAsync(fresh, $"processing failed: {e.GetType().Name}: {e.Message}", CancellationToken.None);
+            // The innermost message names the cause (a database refusal, a parser's complaint); the wrapper's says only "see inner".
+            return await QuarantineAsync(fresh, $"could not be processed ({e.GetBaseException().GetType().Name}): {UntrustedText.Clean(e.GetBaseException().Message)}",
+                CancellationToken.None);
         }
     }
 

@@ -1,4 +1,5 @@
 using MimeKit;
+using RecordsRequests.Features.Shared;
 
 namespace RecordsRequests.Features.Intake;
 
@@ -7,6 +8,9 @@ public sealed record ParseResult(MimeMessage? Message, string? Failure)
 {
     public bool Succeeded => Message is not null;
 }
+
+/// <summary>The sender, subject and Message-ID a message's header block names.</summary>
+public sealed record MessageHeadline(string? MessageId, string? Subject, string? From);
 
 /// <summary>
 /// Parses untrusted mail with explicit limits: a size cap, a cap on header fields checked on the raw bytes before MimeKit
@@ -58,6 +62,13 @@ public sealed class MailParser(IntakeOptions options)
             }
             using var stream = new MemoryStream(raw, writable: false);
             var message = MimeMessage.Load(_parserOptions, stream, persistent: false, cancellationToken);
+            // MimeKit stops descending at its depth limit and keeps what lies below as one opaque part: the text down
+            // there would be lost without a word, so such a message is put before an officer instead.
+            if (DepthOf(message.Body, 1) >= options.MaxMimeDepth)
+            {
+                return new ParseResult(null, $"its parts are nested deeper than the limit of {options.MaxMimeDepth} levels, so part of it could not be read");
+            }
+            ReadableCopy.Clean(message);
             return new ParseResult(message, null);
         }
         catch (OperationCanceledException)
@@ -67,6 +78,74 @@ public sealed class MailParser(IntakeOptions options)
         catch (Exception e) when (e is FormatException or ParseException or ArgumentException or InvalidOperationException or NotSupportedException or IOException)
         {
             return new ParseResult(null, $"not a readable e-mail message: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Who a message says it is from and what it is about, from its header block alone: so a message that could not be
+    /// read whole still shows its sender and subject on the quarantine list. Null where the header cannot be read.
+    /// </summary>
+    public MessageHeadline? Headline(byte[] raw)
+    {
+        if (raw.Length == 0 || raw.LongLength > options.MaxMessageBytes || HeaderLimits.Check(raw, options.MaxHeaderCount, options.MaxHeaderLength) is not null)
+        {
+            return null;
+        }
+        try
+        {
+            using var stream = new MemoryStream(raw, writable: false);
+            var headers = HeaderList.Load(_parserOptions, stream);
+            string? Value(HeaderId id) => headers[id] is { } value ? UntrustedText.Clean(value).Trim() : null;
+            var from = headers[HeaderId.From] is { } written && InternetAddressList.TryParse(_parserOptions, written, out var list)
+                ? list.Mailboxes.FirstOrDefault()?.Address
+                : null;
+            var messageId = Value(HeaderId.MessageId)?.Trim('<', '>');
+            return new MessageHeadline(messageId, Value(HeaderId.Subject), UntrustedText.CleanOrNull(from));
+        }
+        catch (Exception e) when (e is FormatException or ParseException or ArgumentException or InvalidOperationException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>How many levels deep the message's parts go (the top-level body is level 1; a forwarded message adds its own levels).</summary>
+    private static int DepthOf(MimeEntity? entity, int level) => entity switch
+    {
+        Multipart multipart => multipart.Count == 0 ? level : multipart.Max(child => DepthOf(child, level + 1)),
+        MessagePart { Message: { } inner } => DepthOf(inner.Body, level + 1),
+        _ => level,
+    };
+}
+
+/// <summary>
+/// The parsed message is the readable copy: header values, text parts and file names lose NUL and other control
+/// characters and unpaired surrogates (<see cref="UntrustedText"/>), so whatever is stored from it can be saved. Only
+/// what needs it is touched, and the exact bytes stay in the content store. (A DKIM signature over a cleaned part no
+/// longer verifies, which is right: honest signed mail carries no NUL.)
+/// </summary>
+public static class ReadableCopy
+{
+    public static void Clean(MimeMessage message)
+    {
+        CleanHeaders(message.Headers);
+        foreach (var entity in message.BodyParts)
+        {
+            CleanHeaders(entity.Headers);
+            if (entity is TextPart text && !text.IsAttachment && UntrustedText.NeedsCleaning(text.Text))
+            {
+                text.SetText(System.Text.Encoding.UTF8, UntrustedText.Clean(text.Text));
+            }
+        }
+    }
+
+    private static void CleanHeaders(HeaderList headers)
+    {
+        foreach (var header in headers)
+        {
+            if (UntrustedText.NeedsCleaning(header.Value))
+            {
+                header.Value = UntrustedText.Clean(header.Value);
+            }
         }
     }
 }

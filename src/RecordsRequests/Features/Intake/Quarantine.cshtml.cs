@@ -13,13 +13,17 @@ namespace RecordsRequests.Features.Intake;
 /// mail of the last 30 days is listed too, so a real request mistaken for an auto-reply can be rescued.
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
-public sealed class QuarantineModel(AppDbContext db, MailIntake intake, ICurrentActor actor, TimeProvider clock) : PageModel
+public sealed class QuarantineModel(AppDbContext db, MailIntake intake, ICurrentActor actor, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<IntakeOptions> intakeOptions, Microsoft.Extensions.Options.IOptions<RecordsOptions> records) : PageModel
 {
     public IReadOnlyList<InboundMessage> Quarantined { get; private set; } = [];
     public IReadOnlyList<InboundMessage> Automated { get; private set; } = [];
 
     /// <summary>Mail naming a request without proving it is the requester's, with the tracking number it names.</summary>
     public IReadOnlyList<(InboundMessage Message, string TrackingNumber)> Held { get; private set; } = [];
+
+    /// <summary>Files the drop folder would not take in (a symbolic link, too large, unreadable), with the reason.</summary>
+    public IReadOnlyList<RefusedFile> RefusedFiles { get; private set; } = [];
 
     [TempData]
     public string? Notice { get; set; }
@@ -32,6 +36,7 @@ public sealed class QuarantineModel(AppDbContext db, MailIntake intake, ICurrent
                 .Join(db.Requests, m => m.ClaimedRequestId, r => r.Id, (m, r) => new { Message = m, r.TrackingNumber })
                 .OrderByDescending(x => x.Message.ReceivedAt).Take(500).ToListAsync(cancellationToken))
             .Select(x => (x.Message, x.TrackingNumber)).ToList();
+        RefusedFiles = DropFolder.Refused(intakeOptions.Value, records);
         var since = clock.GetUtcNow().AddDays(-30);
         Automated = await db.Set<InboundMessage>().AsNoTracking()
             .Where(m => m.Classification == IntakeClassification.Automated && m.ReceivedAt >= since)

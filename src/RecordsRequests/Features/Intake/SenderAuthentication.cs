@@ -9,8 +9,28 @@ using MimeKit.Cryptography;
 
 namespace RecordsRequests.Features.Intake;
 
-/// <summary>What the SMTP conversation said about a message, beside its bytes: who connected, and the envelope.</summary>
-public sealed record IntakeEnvelope(IPAddress? PeerAddress, string? HeloName, string? MailFrom, IReadOnlyList<string> Recipients);
+/// <summary>
+/// What the delivery said about a message, beside its bytes: for the SMTP listener, who connected and the envelope; for
+/// a mailbox connection, the provider whose mail system delivered it (<see cref="Upstream"/>).
+/// </summary>
+public sealed record IntakeEnvelope(IPAddress? PeerAddress, string? HeloName, string? MailFrom, IReadOnlyList<string> Recipients, TrustedUpstream? Upstream = null)
+{
+    /// <summary>Mail fetched through a mailbox connection from the provider that delivered it into that mailbox.</summary>
+    public static IntakeEnvelope FetchedFrom(TrustedUpstream upstream) => new(null, null, null, [], upstream);
+}
+
+/// <summary>
+/// The mail system of a connected provider, trusted for the topmost <c>Authentication-Results</c> of mail fetched from
+/// it as a configured upstream is (issue 15's rule): the connection itself says which system added that header.
+/// </summary>
+/// <param name="AuthServIds">The authserv-ids it writes (Gmail: <c>mx.google.com</c>).</param>
+/// <param name="WritesUnnamedResults">Exchange Online writes its results without an authserv-id
+/// (https://learn.microsoft.com/defender-office-365/message-headers-eop-mdo#authentication-results-message-header).</param>
+public sealed record TrustedUpstream(string Name, IReadOnlyList<string> AuthServIds, bool WritesUnnamedResults)
+{
+    public static readonly TrustedUpstream Microsoft365 = new("Microsoft 365", [], WritesUnnamedResults: true);
+    public static readonly TrustedUpstream Google = new("Google Workspace", ["mx.google.com"], WritesUnnamedResults: false);
+}
 
 /// <summary>
 /// Whether the domain in the From header vouched for the message: a DKIM signature of that domain (or a parent of it)
@@ -42,7 +62,7 @@ public sealed partial class SenderAuthenticator(IOptions<IntakeOptions> options,
         }
         if (envelope?.PeerAddress is null)
         {
-            return FromTrustedHeader(message, fromDomain);
+            return FromTrustedHeader(message, fromDomain, envelope?.Upstream);
         }
         try
         {
@@ -62,11 +82,12 @@ public sealed partial class SenderAuthenticator(IOptions<IntakeOptions> options,
         }
     }
 
-    private SenderCheck FromTrustedHeader(MimeMessage message, string fromDomain)
+    private SenderCheck FromTrustedHeader(MimeMessage message, string fromDomain, TrustedUpstream? upstream)
     {
-        var trusted = options.Value.SenderAuthentication.TrustedAuthenticationServers.Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
+        var trusted = options.Value.SenderAuthentication.TrustedAuthenticationServers.Where(s => !string.IsNullOrWhiteSpace(s))
+            .Concat(upstream?.AuthServIds ?? []).ToList();
         var topmost = message.Headers.FirstOrDefault(h => h.Id == HeaderId.AuthenticationResults);
-        if (trusted.Count == 0)
+        if (trusted.Count == 0 && upstream is null)
         {
             return SenderCheck.NotChecked("no trusted mail server is configured to vouch for senders");
         }
@@ -74,7 +95,12 @@ public sealed partial class SenderAuthenticator(IOptions<IntakeOptions> options,
         {
             return SenderCheck.NotChecked("no Authentication-Results from the district's mail server");
         }
-        if (results.AuthenticationServiceIdentifier is not { } server || !trusted.Contains(server, StringComparer.OrdinalIgnoreCase))
+        var server = results.AuthenticationServiceIdentifier;
+        if (string.IsNullOrEmpty(server) && upstream is { WritesUnnamedResults: true })
+        {
+            server = upstream.Name;
+        }
+        else if (server is null || !trusted.Contains(server, StringComparer.OrdinalIgnoreCase))
         {
             return SenderCheck.NotChecked($"the topmost Authentication-Results is from '{results.AuthenticationServiceIdentifier}', not a trusted server");
         }

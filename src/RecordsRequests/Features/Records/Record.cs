@@ -64,8 +64,9 @@ public sealed class Record : IAudited
         string addedBy, DateTimeOffset addedAt) => new()
         {
             RequestId = requestId,
-            FileName = fileName,
-            ContentType = contentType,
+            // A file name comes from a sender or an uploader's computer: it is shown on pages and written into ZIPs.
+            FileName = Shared.UntrustedText.Clean(fileName),
+            ContentType = Shared.UntrustedText.Clean(contentType),
             SizeBytes = sizeBytes,
             Sha256 = sha256,
             Source = source,

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Shared;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Requests;
@@ -33,8 +34,9 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, RequestClo
     public async Task<Request> HandleAsync(Input input, RequestChannel channel, CitedLaw citedLaw, CancellationToken cancellationToken,
         DateTimeOffset? receivedAt = null)
     {
-        var requester = Requester.Create(input.Name, input.Email, input.PostalAddress);
-        var request = Request.Receive(requester, input.Description, channel, citedLaw, receivedAt ?? time.Now);
+        // The one door every new request comes through, so the one place its words are made storable.
+        var requester = Requester.Create(UntrustedText.CleanOrNull(input.Name), UntrustedText.CleanOrNull(input.Email), UntrustedText.CleanOrNull(input.PostalAddress));
+        var request = Request.Receive(requester, UntrustedText.Clean(input.Description), channel, citedLaw, receivedAt ?? time.Now);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var year = time.DateOf(request.ReceivedAt).Year;

@@ -41,6 +41,7 @@ public static class StatusModule
     public static IServiceCollection AddStatusLinks(this IServiceCollection services)
     {
         services.AddScoped<StatusLinks>();
+        services.AddScoped<AddressConfirmations>();
         services.AddScoped<RequesterStatus>();
         return services;
     }

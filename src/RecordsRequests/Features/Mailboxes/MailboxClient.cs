@@ -1,0 +1,24 @@
+using MimeKit;
+
+namespace RecordsRequests.Features.Mailboxes;
+
+/// <summary>One message fetched from a mailbox, as raw bytes, with what the provider said about it.</summary>
+/// <param name="Reference">Where it came from (connection, provider's id), for the intake list.</param>
+/// <param name="SpamVerdict">The provider's own spam verdict in words, when it judged the message spam; null otherwise.</param>
+public sealed record FetchedMail(byte[] Raw, string Reference, string? SpamVerdict);
+
+/// <summary>
+/// A mailbox reached through one provider's protocol. Fetching walks the mailbox from a stored position (Graph delta
+/// link, Gmail history id, IMAP UID), hands every new message to <c>take</c>, marks it processed once taken (never
+/// deletes it), and reports each new position to <c>advance</c> as soon as everything before it has been taken.
+/// </summary>
+public interface IMailboxClient : IAsyncDisposable
+{
+    /// <summary>Signs in and reads the mailbox once; returns what it found in words, or throws a <see cref="MailboxProblem"/>.</summary>
+    Task<string> TestAsync(CancellationToken cancellationToken);
+
+    Task FetchAsync(string? position, Func<FetchedMail, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
+        CancellationToken cancellationToken);
+
+    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
+}

@@ -1,0 +1,198 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RecordsRequests.Features.Audit;
+
+namespace RecordsRequests.Features.Mailboxes;
+
+/// <summary>How the application reaches a mailbox.</summary>
+public enum MailboxKind
+{
+    /// <summary>Microsoft Graph with an app registration (application permissions, client credentials).</summary>
+    Microsoft365,
+
+    /// <summary>The Gmail API with a service account and domain-wide delegation.</summary>
+    GoogleWorkspace,
+
+    /// <summary>IMAP and SMTP with XOAUTH2, the token from a Microsoft 365 app registration.</summary>
+    ImapMicrosoftOAuth,
+
+    /// <summary>IMAP and SMTP with XOAUTH2, the token from a Google service account.</summary>
+    ImapGoogleOAuth,
+
+    /// <summary>IMAP and SMTP with a user name and password: other servers, Google app passwords. Not Microsoft 365.</summary>
+    ImapPassword,
+}
+
+/// <summary>
+/// One of the district's mailboxes the application may read (as the records inbox) and send through. Its secret (a
+/// client secret, certificate, service-account key or password) is kept only encrypted with the data-protection keys
+/// (<see cref="MailboxSecrets"/>) and is never shown again; the audit trail records its length, not its bytes.
+/// </summary>
+public sealed class MailboxConnection : IAudited
+{
+    private MailboxConnection()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The name staff know it by ("Records inbox").</summary>
+    public string Name { get; private set; } = "";
+
+    public MailboxKind Kind { get; private set; }
+
+    /// <summary>The mailbox address: the user principal name (Microsoft 365), the delegated user (Google), the IMAP user.</summary>
+    public string Mailbox { get; private set; } = "";
+
+    /// <summary>Microsoft 365: the directory (tenant) ID or a verified domain.</summary>
+    public string? TenantId { get; private set; }
+
+    /// <summary>Microsoft 365: the application (client) ID. Google: the service account's address, read from its key.</summary>
+    public string? ClientId { get; private set; }
+
+    /// <summary>IMAP kinds: server, port, security (MailKit's SecureSocketOptions) and folder.</summary>
+    public string? ImapHost { get; private set; }
+    public int ImapPort { get; private set; }
+    public string? SmtpHost { get; private set; }
+    public int SmtpPort { get; private set; }
+    public string Security { get; private set; } = "Auto";
+    public string Folder { get; private set; } = "INBOX";
+
+    /// <summary>What kind of secret is stored, in words ("client secret", "certificate CN=…"): what the page may show.</summary>
+    public string SecretDescription { get; private set; } = "";
+
+    /// <summary>The secret, encrypted by <see cref="MailboxSecrets"/>.</summary>
+    public byte[] ProtectedSecret { get; private set; } = [];
+
+    /// <summary>New mail here is taken in as requests and replies.</summary>
+    public bool IsRecordsInbox { get; private set; }
+
+    /// <summary>The district's outgoing mail is sent through this mailbox.</summary>
+    public bool SendsOutgoingMail { get; private set; }
+
+    public bool Enabled { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? LastTestedAt { get; private set; }
+    public bool? LastTestSucceeded { get; private set; }
+    public string? LastTestOutcome { get; private set; }
+
+    public static MailboxConnection Create(string name, MailboxKind kind, string mailbox, MailboxEndpoint endpoint, string secretDescription,
+        byte[] protectedSecret, bool isRecordsInbox, bool sendsOutgoingMail, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid(),
+        Name = name.Trim(),
+        Kind = kind,
+        Mailbox = mailbox.Trim(),
+        TenantId = endpoint.TenantId?.Trim(),
+        ClientId = endpoint.ClientId?.Trim(),
+        ImapHost = endpoint.ImapHost?.Trim(),
+        ImapPort = endpoint.ImapPort,
+        SmtpHost = endpoint.SmtpHost?.Trim(),
+        SmtpPort = endpoint.SmtpPort,
+        Security = endpoint.Security,
+        Folder = string.IsNullOrWhiteSpace(endpoint.Folder) ? "INBOX" : endpoint.Folder.Trim(),
+        SecretDescription = secretDescription,
+        ProtectedSecret = protectedSecret,
+        IsRecordsInbox = isRecordsInbox,
+        SendsOutgoingMail = sendsOutgoingMail,
+        Enabled = true,
+        CreatedAt = now,
+    };
+
+    public MailboxEndpoint Endpoint => new(TenantId, ClientId, ImapHost, ImapPort, SmtpHost, SmtpPort, Security, Folder);
+
+    public void Disable() => Enabled = false;
+
+    public void Enable() => Enabled = true;
+
+    public void NoteTest(bool succeeded, string outcome, DateTimeOffset now)
+    {
+        LastTestedAt = now;
+        LastTestSucceeded = succeeded;
+        LastTestOutcome = outcome.Length > 2000 ? outcome[..2000] : outcome;
+    }
+
+    /// <summary>The mail system that delivered into this mailbox, whose Authentication-Results intake believes (null: only configured servers are).</summary>
+    public Intake.TrustedUpstream? Upstream => Kind switch
+    {
+        MailboxKind.Microsoft365 or MailboxKind.ImapMicrosoftOAuth => Intake.TrustedUpstream.Microsoft365,
+        MailboxKind.GoogleWorkspace or MailboxKind.ImapGoogleOAuth => Intake.TrustedUpstream.Google,
+        _ => null,
+    };
+
+    /// <summary>Where the mail of this connection is recorded as having come from, on the intake list.</summary>
+    public Intake.IntakeSource IntakeSource => Kind switch
+    {
+        MailboxKind.Microsoft365 => Intake.IntakeSource.Microsoft365,
+        MailboxKind.GoogleWorkspace => Intake.IntakeSource.Gmail,
+        _ => Intake.IntakeSource.Imap,
+    };
+}
+
+/// <summary>The non-secret settings of a connection: which are used depends on its kind.</summary>
+public sealed record MailboxEndpoint(string? TenantId, string? ClientId, string? ImapHost, int ImapPort, string? SmtpHost, int SmtpPort,
+    string Security, string Folder);
+
+/// <summary>
+/// How far intake has read a connection's mailbox: the Graph delta link, the Gmail history id, or the IMAP UIDVALIDITY
+/// and last UID. Saved after every page, so a restart resumes where the last one stopped. Not audited: it moves with
+/// every poll, and the messages it lets in are audited themselves.
+/// </summary>
+public sealed class MailboxCheckpoint
+{
+    private MailboxCheckpoint()
+    {
+    }
+
+    public Guid ConnectionId { get; private set; }
+    public string? Position { get; private set; }
+    public DateTimeOffset? LastPolledAt { get; private set; }
+    public string? LastError { get; private set; }
+
+    public static MailboxCheckpoint Start(Guid connectionId) => new() { ConnectionId = connectionId };
+
+    public void Advance(string? position) => Position = position;
+
+    public void NotePoll(DateTimeOffset now, string? error)
+    {
+        LastPolledAt = now;
+        LastError = error is { Length: > 2000 } ? error[..2000] : error;
+    }
+}
+
+internal sealed class MailboxConnectionConfiguration : IEntityTypeConfiguration<MailboxConnection>
+{
+    public void Configure(EntityTypeBuilder<MailboxConnection> builder)
+    {
+        builder.ToTable("mailbox_connections");
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.HasIndex(c => c.Name).IsUnique();
+        builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.Property(c => c.Mailbox).HasMaxLength(320);
+        builder.Property(c => c.TenantId).HasMaxLength(200);
+        builder.Property(c => c.ClientId).HasMaxLength(320);
+        builder.Property(c => c.ImapHost).HasMaxLength(255);
+        builder.Property(c => c.SmtpHost).HasMaxLength(255);
+        builder.Property(c => c.Security).HasMaxLength(20);
+        builder.Property(c => c.Folder).HasMaxLength(255);
+        builder.Property(c => c.SecretDescription).HasMaxLength(300);
+        builder.Property(c => c.LastTestOutcome).HasMaxLength(2000);
+        builder.Ignore(c => c.Endpoint);
+        builder.Ignore(c => c.IntakeSource);
+        builder.Ignore(c => c.Upstream);
+    }
+}
+
+internal sealed class MailboxCheckpointConfiguration : IEntityTypeConfiguration<MailboxCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<MailboxCheckpoint> builder)
+    {
+        builder.ToTable("mailbox_checkpoints");
+        builder.HasKey(c => c.ConnectionId);
+        builder.HasOne<MailboxConnection>().WithOne().HasForeignKey<MailboxCheckpoint>(c => c.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+        // Graph delta links run to hundreds of characters; no limit is documented.
+        builder.Property(c => c.Position).HasColumnType("text");
+        builder.Property(c => c.LastError).HasMaxLength(2000);
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Intake;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Mailboxes;
+
+/// <summary>
+/// Takes new mail in from a connection that is the records inbox: each message's raw bytes go to <see cref="MailIntake"/>
+/// (stored before anything is parsed), the provider marks it processed, and the position is saved after every page or
+/// message. A restart resumes from the saved position; what was taken but not yet marked when it stopped comes again
+/// and intake recognises the same bytes, so each message is taken in exactly once. Mail the provider judged spam is
+/// put on the quarantine list with the provider's verdict, never opened as a request.
+/// </summary>
+public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients clients, TimeProvider clock, ILogger<MailboxIntake> log)
+{
+    /// <summary>One round for one connection; returns how many messages it handed to intake.</summary>
+    public async Task<int> PollAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        SystemActor(scope, "intake:mailbox");
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var connection = await db.Set<MailboxConnection>().AsNoTracking().SingleAsync(c => c.Id == connectionId, cancellationToken);
+        var checkpoint = await db.Set<MailboxCheckpoint>().SingleOrDefaultAsync(c => c.ConnectionId == connectionId, cancellationToken);
+        if (checkpoint is null)
+        {
+            checkpoint = MailboxCheckpoint.Start(connectionId);
+            db.Add(checkpoint);
+        }
+        var taken = 0;
+        string? error = null;
+        try
+        {
+            await using var client = clients.For(connection);
+            await client.FetchAsync(checkpoint.Position, async (mail, token) =>
+            {
+                await TakeAsync(connection, mail, token);
+                taken++;
+            }, async (position, token) =>
+            {
+                checkpoint.Advance(position);
+                await db.SaveChangesAsync(token);
+            }, cancellationToken);
+        }
+        catch (MailboxProblem problem)
+        {
+            error = problem.Message;
+            log.LogWarning("Intake from mailbox {Name} stopped: {Problem}", connection.Name, problem.Message);
+        }
+        checkpoint.NotePoll(clock.GetUtcNow(), error);
+        await db.SaveChangesAsync(cancellationToken);
+        return taken;
+    }
+
+    private async Task TakeAsync(MailboxConnection connection, FetchedMail mail, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        SystemActor(scope, $"intake:{connection.Name}");
+        var intake = scope.ServiceProvider.GetRequiredService<MailIntake>();
+        if (mail.SpamVerdict is { } verdict)
+        {
+            await intake.HoldAsync(mail.Raw, connection.IntakeSource, mail.Reference, $"{verdict}; not opened as a request", cancellationToken);
+            return;
+        }
+        var envelope = connection.Upstream is { } upstream ? IntakeEnvelope.FetchedFrom(upstream) : null;
+        await intake.ReceiveAsync(mail.Raw, connection.IntakeSource, mail.Reference, cancellationToken, envelope);
+    }
+
+    private static void SystemActor(AsyncServiceScope scope, string name)
+    {
+        if (scope.ServiceProvider.GetService<ICurrentActor>() is HttpOrSystemActor actor)
+        {
+            actor.SystemName = name;
+        }
+    }
+}
+
+/// <summary>Polls every enabled records-inbox connection, one after another, every <see cref="MailboxOptions.PollInterval"/>.</summary>
+public sealed class MailboxIntakeService(IServiceScopeFactory scopes, MailboxIntake intake, IOptions<MailboxOptions> options, TimeProvider clock,
+    ILogger<MailboxIntakeService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            List<Guid> inboxes;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                inboxes = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<MailboxConnection>()
+                    .Where(c => c.Enabled && c.IsRecordsInbox).OrderBy(c => c.Name).Select(c => c.Id).ToListAsync(stoppingToken);
+            }
+            foreach (var id in inboxes)
+            {
+                try
+                {
+                    await intake.PollAsync(id, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    log.LogError(e, "Intake from mailbox connection {Id} failed; tried again at the next poll", id);
+                }
+            }
+            await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+        }
+    }
+}

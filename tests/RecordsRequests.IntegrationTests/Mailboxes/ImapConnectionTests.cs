@@ -1,0 +1,116 @@
+using MailKit;
+using MailKit.Net.Imap;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mailboxes;
+using RecordsRequests.IntegrationTests.Infrastructure;
+using RecordsRequests.IntegrationTests.Intake;
+
+namespace RecordsRequests.IntegrationTests.Mailboxes;
+
+/// <summary>An IMAP connection with a password (the legacy kind), against the dovecot that ops/test starts, each test in a folder of its own.</summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
+{
+    private readonly ImapServer _imap = ImapServer.FromEnvironment();
+    private readonly string _folder = $"Records-{Guid.NewGuid():N}";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await MailboxConnectionTests.DisableAllAsync(database);
+
+    private async Task<ImapClient> OpenAsync()
+    {
+        var client = new ImapClient();
+        await client.ConnectAsync(_imap.Host, _imap.Port, MailKit.Security.SecureSocketOptions.None);
+        await client.AuthenticateAsync(_imap.User, _imap.Password);
+        return client;
+    }
+
+    private async Task<List<string>> AppendAsync(string run, int from, int count)
+    {
+        using var client = await OpenAsync();
+        var folder = client.GetFolder(client.PersonalNamespaces[0]);
+        var target = (await folder.GetSubfoldersAsync()).FirstOrDefault(f => f.Name == _folder) ?? (await folder.CreateAsync(_folder, isMessageFolder: true))!;
+        var ids = new List<string>();
+        for (var n = from; n < from + count; n++)
+        {
+            var raw = MailboxConnectionTests.Request(run, n);
+            await target.AppendAsync(MimeMessage.Load(new MemoryStream(raw)), MessageFlags.None);
+            ids.Add(MailboxConnectionTests.MessageIdOf(raw));
+        }
+        await client.DisconnectAsync(true);
+        return ids;
+    }
+
+    private async Task<MailboxConnection> AddAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MailboxConnections>().AddAsync(new NewMailboxConnection($"Other mail server {_folder}",
+            MailboxKind.ImapPassword, _imap.User, new MailboxEndpoint(null, null, _imap.Host, _imap.Port, null, 0, "None", _folder),
+            IsRecordsInbox: true, SendsOutgoingMail: false, Password: _imap.Password), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task ImapWithPassword_TakesInAboveTheStoredUid_FlagsAndKeepsEveryMessage()
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var ids = await AppendAsync(run, 1, 4);
+        var connection = await AddAsync(services);
+        var intake = services.GetRequiredService<MailboxIntake>();
+
+        Assert.Equal(4, await intake.PollAsync(connection.Id, CancellationToken.None));
+        ids.AddRange(await AppendAsync(run, 5, 2));
+        Assert.Equal(2, await intake.PollAsync(connection.Id, CancellationToken.None));
+        Assert.Equal(0, await intake.PollAsync(connection.Id, CancellationToken.None));
+
+        await MailboxConnectionTests.AssertEachOnceAsync(services, ids, IntakeSource.Imap);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var checkpoint = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<MailboxCheckpoint>().AsNoTracking().SingleAsync(c => c.ConnectionId == connection.Id);
+            Assert.Matches(@"^\d+:\d+$", checkpoint.Position);
+            Assert.Null(checkpoint.LastError);
+        }
+        using var client = await OpenAsync();
+        var folder = await client.GetFolderAsync(_folder);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        Assert.Equal(6, folder.Count);
+        var summaries = await folder.FetchAsync(0, -1, MessageSummaryItems.Flags);
+        Assert.All(summaries, s => Assert.Contains(ImapIntakePoller.ProcessedKeyword, s.Keywords));
+        Assert.All(summaries, s => Assert.True(s.Flags!.Value.HasFlag(MessageFlags.Seen)));
+    }
+
+    [Fact]
+    public async Task ImapIntakeKilledAtRandomPointsAndRestarted_TakesInEveryMessageExactlyOnce()
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var ids = await AppendAsync(run, 1, 1);
+        var connection = await AddAsync(services);
+        var intake = services.GetRequiredService<MailboxIntake>();
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        var killed = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            ids.AddRange(await AppendAsync(run, ids.Count + 1, random.Next(2, 6)));
+            // A local dovecot answers within milliseconds: the kill comes early enough to land inside the round.
+            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 120)));
+            try
+            {
+                await intake.PollAsync(connection.Id, kill.Token);
+            }
+            catch (Exception) when (kill.IsCancellationRequested)
+            {
+                killed++;
+            }
+        }
+        await intake.PollAsync(connection.Id, CancellationToken.None);
+        Assert.True(killed >= 10, $"only {killed} of 20 rounds were killed before they finished (seed {seed})");
+        await MailboxConnectionTests.AssertEachOnceAsync(services, ids, IntakeSource.Imap);
+    }
+}
