@@ -112,7 +112,7 @@ public sealed partial class QueueTests : IAsyncLifetime
 
         var created = await WebSession.PostFormAsync(admin, "/admin/users?handler=Create", new()
         {
-            ["displayName"] = "New Officer", ["email"] = "new.officer@example.org", ["role"] = Roles.RecordsOfficer, ["password"] = "A-long-enough-password-1",
+            ["displayName"] = "New Officer", ["email"] = "new.officer@example.org", ["roles"] = Roles.RecordsOfficer, ["password"] = "A-long-enough-password-1",
         });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var details = await officer.GetStringAsync($"/requests/{request.TrackingNumber}");

@@ -36,7 +36,9 @@ public sealed class UsersModel(UserManager<StaffUser> users, RoleManager<Identit
         foreach (var user in await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync())
         {
             var failures = user.Email is null ? 0 : await abuse.CountAsync(AbuseChannel.SignIn, "failed", user.Email, null, settings.FailureWindow);
-            rows.Add(new Row(user.Id, user.DisplayName, user.Email, await users.GetRolesAsync(user), IsDisabled(user), failures,
+            // Roles in one fixed order (officer, counsel, admin), whatever order the database returns them in.
+            var roles = (await users.GetRolesAsync(user)).OrderBy(r => Array.IndexOf(Roles.All, r)).ToList();
+            rows.Add(new Row(user.Id, user.DisplayName, user.Email, roles, IsDisabled(user), failures,
                 failures >= Math.Min(settings.FailuresPerClientAndAccount, settings.FailuresPerAccountBeforeSlowing)));
         }
         Users = rows;

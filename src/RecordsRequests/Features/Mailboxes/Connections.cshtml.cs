@@ -123,6 +123,10 @@ public sealed class ConnectionsModel(MailboxConnections connections, IOptions<Ma
 
     public async Task<IActionResult> OnPostTestAsync(Guid id, CancellationToken cancellationToken)
     {
+        if (!await connections.ExistsAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
         var (succeeded, outcome, section) = await connections.TestAsync(id, cancellationToken);
         Message = succeeded ? $"Test passed. {outcome}" : $"Test failed. {outcome}";
         MessageIsProblem = !succeeded;
@@ -132,6 +136,10 @@ public sealed class ConnectionsModel(MailboxConnections connections, IOptions<Ma
 
     public async Task<IActionResult> OnPostEnableAsync(Guid id, bool enabled, CancellationToken cancellationToken)
     {
+        if (!await connections.ExistsAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
         await connections.SetEnabledAsync(id, enabled, cancellationToken);
         Message = enabled ? "The connection is enabled." : "The connection is disabled: no mail is read or sent through it.";
         MessageIsProblem = false;

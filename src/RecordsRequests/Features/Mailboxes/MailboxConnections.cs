@@ -97,6 +97,9 @@ public sealed class MailboxConnections(AppDbContext db, MailboxSecrets secrets, 
     }
 
     /// <summary>Signs in and reads the mailbox; records and returns the outcome in words.</summary>
+    public Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Set<MailboxConnection>().AnyAsync(c => c.Id == id, cancellationToken);
+
     public async Task<(bool Succeeded, string Outcome, string? SetupSection)> TestAsync(Guid id, CancellationToken cancellationToken)
     {
         var connection = await db.Set<MailboxConnection>().SingleAsync(c => c.Id == id, cancellationToken);
