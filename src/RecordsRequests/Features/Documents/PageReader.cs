@@ -193,21 +193,7 @@ public static class PageImages
         CancellationToken cancellationToken)
     {
         var folder = Path.Combine(scratch, $"render-{page}-{dpi}{(grey ? "-grey" : "")}");
-        Directory.CreateDirectory(folder);
-        var target = Path.Combine(folder, "page");
-        var page1 = page.ToString(CultureInfo.InvariantCulture);
-        List<string> arguments = ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", page1, "-l", page1, "-singlefile", "-png"];
-        if (grey)
-        {
-            arguments.Add("-gray");
-        }
-        arguments.AddRange([pdfPath, target]);
-        var result = await tools.RunAsync("pdftoppm", arguments, scratch, options.PageTimeLimit, options.PageToolMemoryBytes, cancellationToken);
-        var png = target + ".png";
-        if (result.ExitCode != 0 || !File.Exists(png))
-        {
-            throw new ConversionFailedException($"Page {page} could not be rendered ({result.Reason}).");
-        }
+        var png = await PdftoppmAsync(tools, options, pdfPath, page, dpi, grey ? ["-png", "-gray"] : ["-png"], ".png", folder, cancellationToken);
         var bytes = await File.ReadAllBytesAsync(png, cancellationToken);
         Directory.Delete(folder, recursive: true);
         return bytes;
@@ -221,18 +207,26 @@ public static class PageImages
         CancellationToken cancellationToken)
     {
         var folder = Path.Combine(scratch, $"grey-{page}-{dpi}-{Guid.NewGuid():N}");
+        var pgm = await PdftoppmAsync(tools, options, pdfPath, page, dpi, ["-gray"], ".pgm", folder, cancellationToken);
+        return GreyPicture.Read(pgm, folder);
+    }
+
+    /// <summary>One page of the PDF rendered by pdftoppm into its own folder; the path of the file it wrote.</summary>
+    private static async Task<string> PdftoppmAsync(ExternalTools tools, DocumentOptions options, string pdfPath, int page, int dpi, string[] format, string extension,
+        string folder, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(folder);
         var target = Path.Combine(folder, "page");
         var page1 = page.ToString(CultureInfo.InvariantCulture);
-        var result = await tools.RunAsync("pdftoppm", ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", page1, "-l", page1, "-singlefile", "-gray", pdfPath, target],
-            scratch, options.PageTimeLimit, options.PageToolMemoryBytes, cancellationToken);
-        var pgm = target + ".pgm";
-        if (result.ExitCode != 0 || !File.Exists(pgm))
+        var result = await tools.RunAsync("pdftoppm", ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", page1, "-l", page1, "-singlefile", .. format, pdfPath, target],
+            Path.GetDirectoryName(folder)!, options.PageTimeLimit, options.PageToolMemoryBytes, cancellationToken);
+        var file = target + extension;
+        if (result.ExitCode != 0 || !File.Exists(file))
         {
             Directory.Delete(folder, recursive: true);
             throw new ConversionFailedException($"Page {page} could not be rendered ({result.Reason}).");
         }
-        return GreyPicture.Read(pgm, folder);
+        return file;
     }
 
     public static (double Width, double Height) SizeInPoints(byte[] png, int dpi)
