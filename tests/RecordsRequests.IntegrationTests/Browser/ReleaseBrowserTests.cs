@@ -10,6 +10,7 @@ using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Shared;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
@@ -65,9 +66,14 @@ public sealed class ReleaseBrowserTests(TestDatabase database) : IAsyncLifetime
         var mail = await QueryAsync(db => db.Set<OutboundEmail>().Where(m => m.RequestId == requestId && m.Kind != MailKind.Acknowledgement).ToListAsync());
         var release = Assert.Single(mail);
         Assert.Equal($"[{tracking}] Records released for your request", release.Subject);
-        Assert.StartsWith("Dear Robin Requester,", release.BodyText, StringComparison.Ordinal);
-        Assert.Contains(link, release.BodyText, StringComparison.Ordinal);
-        Assert.Contains("none exist.", release.BodyText, StringComparison.Ordinal);
+        var delivered = await SentMail.TextAsync(_session.App.Services, m => m.Id == release.Id);
+        Assert.StartsWith("Dear Robin Requester,", delivered, StringComparison.Ordinal);
+        Assert.Contains(link, delivered, StringComparison.Ordinal);
+        Assert.Contains("none exist.", delivered, StringComparison.Ordinal);
+        // The copy on the request's timeline, which every member of staff reads, has the private link masked.
+        await officer.GotoAsync($"/requests/{tracking}");
+        await Assertions.Expect(officer.Locator("pre.message-body", new() { HasText = "The district's response to your request" })).ToContainTextAsync(PrivateLinks.Masked);
+        Assert.DoesNotContain(link, await officer.ContentAsync(), StringComparison.Ordinal);
 
         // The officer's records page links the released files, named in words.
         await officer.GotoAsync($"/requests/{tracking}/records");

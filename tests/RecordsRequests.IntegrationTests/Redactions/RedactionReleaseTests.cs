@@ -78,8 +78,11 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         Assert.Contains("discipline incident", recordText, StringComparison.Ordinal);
         Assert.Contains("-000001", recordText, StringComparison.Ordinal);
 
-        var email = await Query(db => db.Set<OutboundEmail>().SingleAsync(e => e.RequestId == requestId && e.Kind == MailKind.Release));
-        Assert.Contains($"/release/{release.Token}", email.BodyText, StringComparison.Ordinal);
+        var email = await SentMail.TextAsync(_app.Services, e => e.RequestId == requestId && e.Kind == MailKind.Release);
+        Assert.Contains($"/release/{release.Token}", email, StringComparison.Ordinal);
+        // Delivered, the district's copies keep no working link.
+        Assert.False(await Query(db => db.Set<OutboundEmail>().AnyAsync(e => e.RequestId == requestId && e.BodyText.Contains(release.Token))));
+        Assert.False(await Query(db => db.Messages.AnyAsync(m => m.RequestId == requestId && m.BodyText.Contains(release.Token))));
         var stored = await Query(db => db.Set<Release>().SingleAsync(r => r.Id == release.ReleaseId));
         Assert.NotEqual(release.Token, stored.TokenHash);
         Assert.DoesNotContain(release.Token, stored.TokenHash, StringComparison.Ordinal);
@@ -157,6 +160,37 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         var scannedText = PdfText(await _app.Services.GetRequiredService<ContentStore>().ReadAllBytesAsync(scanned.Sha256, default));
         Assert.DoesNotContain(RecordsRequests.Tests.Documents.TestDocuments.StudentId, scannedText, StringComparison.Ordinal);
         Assert.Contains("Athletics", scannedText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfirmationPage_NumbersThePagesTheReleaseBurns_NotAPageCountKeptBesideThem()
+    {
+        var (requestId, _, _) = await CreateRequestAsync(IncidentNote);
+        var letterhead = RecordsRequests.Tests.Documents.TestDocuments.LetterheadPdf();
+        await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "scan.pdf", RecordsRequests.Tests.Documents.TestDocuments.ScannedPdf(letterhead), Officer));
+        // A count kept on the record that disagrees with its stored pages (say, from a conversion that was redone).
+        await database.ScalarAsync($"UPDATE records SET page_count = page_count + 3 WHERE request_id = '{requestId}'; SELECT 0");
+        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
+        var ids = await Query(db => db.Set<Redaction>().Where(r => r.RequestId == requestId).Select(r => r.Id).ToListAsync());
+        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().DecideAsync(requestId, ids, accept: true, Officer, default));
+        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "", default));
+
+        var plan = await WithScope(s => s.GetRequiredService<ReleaseProducer>().PlanAsync(requestId, Officer, default));
+        Assert.Null(plan.Refusal);
+        var release = await WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default));
+
+        var tracking = await Query(db => db.Set<Request>().Where(r => r.Id == requestId).Select(r => r.TrackingNumber).SingleAsync());
+        var records = await Query(db => db.Set<Release>().Where(r => r.Id == release.ReleaseId).SelectMany(r => r.Files)
+            .Where(f => f.Kind == ReleaseFileKind.Record).ToListAsync());
+        var burned = new List<(string First, string Last)>();
+        foreach (var file in records.OrderBy(f => f.FileName, StringComparer.Ordinal))
+        {
+            using var pdf = PdfDocument.Open(await _app.Services.GetRequiredService<ContentStore>().ReadAllBytesAsync(file.Sha256, default));
+            var numbers = pdf.GetPages().Select(p => Regex.Matches(p.Text, Regex.Escape(tracking) + @"-\d{6}").Last().Value).ToList();
+            burned.Add((numbers[0], numbers[^1]));
+        }
+        Assert.Equal(2, burned.Count);
+        Assert.Equal(burned, plan.Documents.Select(d => (d.FirstBates, d.LastBates)).ToList());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using RecordsRequests.Features.Shared;
 
 namespace RecordsRequests.Features.Audit;
 
@@ -57,7 +58,10 @@ internal static class AuditTrail
         return entry.Metadata.FindProperty("RequestId") is null ? null : entry.Property("RequestId").CurrentValue as Guid?;
     }
 
-    /// <summary>Binary columns (raw mail, file content) are summarised by length: the audit trail is not a second copy of them.</summary>
+    /// <summary>
+    /// Binary columns (raw mail, file content) are summarised by length: the audit trail is not a second copy of them.
+    /// Private links in text are masked (<see cref="PrivateLinks"/>).
+    /// </summary>
     private static JsonDocument Snapshot(IEnumerable<PropertyEntry> properties, Func<PropertyEntry, object?> value)
     {
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
@@ -66,6 +70,8 @@ internal static class AuditTrail
             values[property.Metadata.Name] = value(property) switch
             {
                 byte[] bytes => $"<{bytes.Length} bytes>",
+                // A queued e-mail's body holds the requester's private link until it is sent; the trail never does.
+                string text => PrivateLinks.Mask(text),
                 Enum e => e.ToString(),
                 var other => other,
             };

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
+using RecordsRequests.Features.Shared;
 
 namespace RecordsRequests.Features.Correspondence;
 
@@ -55,9 +56,11 @@ public sealed class OutboundEmail : IAudited
         return email;
     }
 
+    /// <summary>Delivered: the body the requester received is kept with its private links masked (<see cref="PrivateLinks"/>).</summary>
     internal void MarkSent(DateTimeOffset now)
     {
         SentAt = now.ToUniversalTime();
+        BodyText = PrivateLinks.Mask(BodyText);
         Attempts++;
         LastError = null;
     }

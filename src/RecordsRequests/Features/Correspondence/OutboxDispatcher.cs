@@ -45,6 +45,9 @@ public sealed class OutboxDelivery(AppDbContext db, IMailTransport transport, Ti
                 continue;
             }
             email.MarkSent(now);
+            // The copy kept on the timeline is the message as sent, its private links masked like the outbox row's:
+            // staff read it, and the link opens the requester's records to whoever holds it.
+            message.Body = new TextPart("plain") { Text = email.BodyText };
             using var raw = new MemoryStream();
             await message.WriteToAsync(raw, cancellationToken);
             db.Messages.Add(Message.Record(email.RequestId, MessageDirection.Outbound, RequestChannel.Email, email.Subject,

@@ -18,8 +18,11 @@ namespace RecordsRequests.Features.Releases;
 
 public sealed record ReleaseResult(Guid ReleaseId, string Token, IReadOnlyList<string> FileNames);
 
-/// <summary>A record as the release will number it: its place, its name (staff only), its pages and their Bates range.</summary>
-public sealed record PlannedDocument(int Number, string FileName, int PageCount, string FirstBates, string LastBates, int RedactionCount);
+/// <summary>
+/// A record as the release will number it: its place, its name (staff only), its pages and their Bates range, whose
+/// first number is <see cref="FirstBatesNumber"/>.
+/// </summary>
+public sealed record PlannedDocument(int Number, string FileName, int PageCount, string FirstBates, string LastBates, int RedactionCount, int FirstBatesNumber);
 
 /// <summary>
 /// What a release will send, shown to the officer before it is sent: the documents and their Bates ranges, the exemption
@@ -44,7 +47,10 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         try
         {
             var ready = await CheckAsync(requestId, cancellationToken);
-            var documents = Plan(ready);
+            var recordIds = ready.Records.Select(r => r.Id).ToList();
+            var pageCounts = await db.Set<DocumentPage>().Where(p => recordIds.Contains(p.RecordId)).GroupBy(p => p.RecordId)
+                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+            var documents = Number(ready, ready.Records.Select(r => pageCounts.GetValueOrDefault(r.Id)).ToList());
             var approved = ready.Set.Where(r => r.Status == RedactionStatus.Approved).ToList();
             var draft = await DraftLetterAsync(ready.Request, documents, approved, officer, cancellationToken);
             return new ReleasePlan(null, documents, ExemptionSummary(approved).ToList(), request.Requester.Name, request.Requester.Email, draft.Subject, draft.Body);
@@ -67,7 +73,13 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
     {
         var (request, set, approval, recordList) = await CheckAsync(requestId, cancellationToken);
         var prefix = request.TrackingNumber;
-        var planned = Plan(new Ready(request, set, approval, recordList));
+        var ready = new Ready(request, set, approval, recordList);
+        var pagesOf = new List<IReadOnlyList<DocumentPage>>();
+        foreach (var record in recordList)
+        {
+            pagesOf.Add(await redactions.ReadPagesAsync(record, cancellationToken));
+        }
+        var planned = Number(ready, pagesOf.Select(p => p.Count).ToList());
         if (letter is not null && LetterTemplates.HasPlaceholders(letter))
         {
             throw new DomainException("Replace every [[…]] in the letter before releasing.");
@@ -77,11 +89,11 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         var recordFiles = new List<ReleasedRecordFile>();
         var documents = new List<ReleasedDocument>();
         var log = new List<(int RecordNumber, string Bates, Redaction Redaction)>();
-        var bates = 1;
         for (var i = 0; i < recordList.Count; i++)
         {
             var record = recordList[i];
-            var pages = await redactions.ReadPagesAsync(record, cancellationToken);
+            var pages = pagesOf[i];
+            var bates = planned[i].FirstBatesNumber;
             var sources = new List<SourcePage>();
             foreach (var page in pages)
             {
@@ -107,14 +119,13 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
                 files.Add((new ProducedFile($"{pdf.FirstBates}{native.Extension}", native.Copy!), ReleaseFileKind.NativeCopy, NativeContentType(native.Extension!)));
             }
             documents.Add(new ReleasedDocument(i + 1, pdf.FirstBates, pdf.LastBates, pdf.PageCount, withheld.Count));
-            bates += pdf.PageCount;
         }
 
         var csv = ExemptionLogCsv(log);
         files.Add((new ProducedFile($"{prefix}-exemption-log.csv", Encoding.UTF8.GetBytes(csv)), ReleaseFileKind.ExemptionLogCsv, "text/csv"));
         files.Add((new ProducedFile($"{prefix}-exemption-log.pdf", ReleasePdfWriter.Write(ExemptionLogText(prefix, log), prefix + "-LOG", 1).Content),
             ReleaseFileKind.ExemptionLogPdf, "application/pdf"));
-        // The letter names the documents by the ranges just burned; the plan computed the same ranges from the page counts.
+        // The letter names the documents by the ranges just burned: both came from Number, with these pages.
         var draft = await DraftLetterAsync(request, planned, approved, officer, cancellationToken);
         letter ??= draft.Body;
         files.Add((new ProducedFile($"{prefix}-response-letter.pdf", ReleasePdfWriter.Write(letter, prefix + "-LTR", 1).Content),
@@ -206,8 +217,13 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         return new Ready(request, set, approval, recordList);
     }
 
-    /// <summary>The documents as the release will number them: one page of a record is one Bates number, counted from 1.</summary>
-    private static List<PlannedDocument> Plan(Ready ready)
+    /// <summary>
+    /// The one numbering of a release, used by the confirmation page and by the release itself: one Bates number per
+    /// page burned, counted from 1 across the records in release order. <paramref name="pageCounts"/> are the stored
+    /// pages of each record (what <see cref="RedactionWorkflow.ReadPagesAsync"/> returns and the release burns), never
+    /// a count kept beside them.
+    /// </summary>
+    private static List<PlannedDocument> Number(Ready ready, IReadOnlyList<int> pageCounts)
     {
         var documents = new List<PlannedDocument>();
         var bates = 1;
@@ -215,9 +231,9 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         {
             var record = ready.Records[i];
             var redactionCount = ready.Set.Count(r => r.RecordId == record.Id && r.Status == RedactionStatus.Approved);
-            var pages = Math.Max(1, record.PageCount);
+            var pages = pageCounts[i];
             documents.Add(new PlannedDocument(i + 1, record.FileName, pages, ReleasePdfWriter.Bates(ready.Request.TrackingNumber, bates),
-                ReleasePdfWriter.Bates(ready.Request.TrackingNumber, bates + pages - 1), redactionCount));
+                ReleasePdfWriter.Bates(ready.Request.TrackingNumber, bates + pages - 1), redactionCount, bates));
             bates += pages;
         }
         return documents;
