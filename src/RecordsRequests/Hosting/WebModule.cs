@@ -146,6 +146,10 @@ public static class WebModule
             headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
             await next();
         });
+        // A response with a status and no body (a mistyped link, an unknown status link) shows the district's page saying how
+        // to get help, not the browser's bare one; the API keeps its plain answers.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+            branch => branch.UseStatusCodePagesWithReExecute("/problem/{0}"));
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();

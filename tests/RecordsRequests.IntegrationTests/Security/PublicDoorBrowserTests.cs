@@ -46,6 +46,22 @@ public class PublicDoorBrowserTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMistypedLink_ShowsTheDistrictsPageSayingHowToGetHelp()
+    {
+        var page = await _session.NewPageAsync();
+        var errors = BrowserSignIn.ListenForErrors(page);
+        var response = await page.GotoAsync("/status/this-link-was-cut-short-in-the-mail-program");
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "We could not find that page" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("with your tracking number");
+        await Accessibility.AssertNoViolationsAsync(page);
+        await Infrastructure.Browser.ScreenshotAsync(page, "security-04-district-not-found");
+        // Chromium reports the page's own 404 status in the console; anything else (a blocked style, a missing icon) is a defect.
+        var others = errors.Where(e => !e.Contains("the server responded with a status of 404", StringComparison.Ordinal)).ToList();
+        Assert.True(others.Count == 0 && errors.Count <= 1, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task StrangersReply_WaitsForAnOfficer_AndIsNotOnTheRequestersStatusPage()
     {
         var run = Guid.NewGuid().ToString("N")[..8];

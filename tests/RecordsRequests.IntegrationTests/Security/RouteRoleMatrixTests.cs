@@ -62,6 +62,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /submit",                                          Ok,           Ok,           Ok,           Ok,      Ok),
         new("POST /submit",                                         Handled,      Handled,      Handled,      Handled, Handled),
         new("GET /error",                                           Ok,           Ok,           Ok,           Ok,      Ok),
+        new("GET /problem/{code:int}",                              Ok,           Ok,           Ok,           Ok,      Ok),
         new("GET /healthz",                                         Ok,           Ok,           Ok,           Ok,      Ok),
         new("GET /account/sign-in",                                 Ok,           Ok,           Ok,           Ok,      Ok),
         new("POST /account/sign-in",                                Handled,      Handled,      Handled,      Handled, Handled),
@@ -285,6 +286,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
             ["documentName"] = "v1",
             ["path"] = "",
             ["page"] = "1",
+            ["code"] = "404",
         };
         var filled = RouteParameter().Replace(pattern, m => values.TryGetValue(m.Groups["name"].Value, out var value)
             ? Uri.EscapeDataString(value)

@@ -13,6 +13,7 @@ using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Shared;
 using RecordsRequests.Features.Status;
 using RecordsRequests.IntegrationTests.Infrastructure;
 
@@ -83,17 +84,8 @@ public sealed partial class StatusPageTests(TestDatabase database) : IAsyncLifet
                 new SubmitRequest.Input { Email = "parent@example.org", Description = "Field trip permission forms" }, RequestChannel.Email, CitedLaw.None, default);
             (requestId, tracking) = (request.Id, request.TrackingNumber);
         }
-        // The lifecycle's acknowledge step, run by the app's workflow worker, queues it.
-        string? body = null;
-        for (var attempt = 0; attempt < 120 && body is null; attempt++)
-        {
-            body = await Query(db => db.Set<OutboundEmail>().Where(m => m.IdempotencyKey == $"acknowledgement:{requestId}").Select(m => m.BodyText).SingleOrDefaultAsync());
-            if (body is null)
-            {
-                await Task.Delay(250);
-            }
-        }
-        Assert.NotNull(body);
+        // The lifecycle's acknowledge step, run by the app's workflow worker, queues it; the app's dispatcher delivers it.
+        var body = await SentMail.TextAsync(_app.Services, m => m.IdempotencyKey == $"acknowledgement:{requestId}");
         var baseUrl = _app.Services.GetRequiredService<IOptions<RecordsOptions>>().Value.PublicBaseUrl.TrimEnd('/');
         var link = Regex.Match(body, Regex.Escape(baseUrl) + @"(/status/[A-Za-z0-9_-]{43})\r?\n");
         Assert.True(link.Success, body);
@@ -101,6 +93,23 @@ public sealed partial class StatusPageTests(TestDatabase database) : IAsyncLifet
         using var anonymous = _app.CreateClient();
         var page = await anonymous.GetStringAsync(link.Groups[1].Value);
         Assert.Contains(tracking, page, StringComparison.Ordinal);
+
+        // Every copy the district keeps of the sent mail has the link masked: the timeline's, the outbox row's, the audit trail's.
+        var token = link.Groups[1].Value["/status/".Length..];
+        Assert.True(await Query(db => db.Messages.AnyAsync(m => m.RequestId == requestId && m.Direction == MessageDirection.Outbound
+            && m.BodyText.Contains(PrivateLinks.Masked))));
+        Assert.False(await Query(db => db.Messages.AnyAsync(m => m.RequestId == requestId && m.BodyText.Contains(token))));
+        Assert.All(await Query(db => db.Messages.Where(m => m.RequestId == requestId && m.Direction == MessageDirection.Outbound).Select(m => m.RawContent).ToListAsync()),
+            raw => Assert.DoesNotContain(token, System.Text.Encoding.UTF8.GetString(raw), StringComparison.Ordinal));
+        Assert.False(await Query(db => db.Set<OutboundEmail>().AnyAsync(m => m.RequestId == requestId && m.BodyText.Contains(token))));
+        var trail = await Query(db => db.AuditEvents.Where(a => a.RequestId == requestId).Select(a => new { a.Before, a.After }).ToListAsync());
+        Assert.DoesNotContain(trail, a => (a.Before?.RootElement.GetRawText() ?? "").Contains(token, StringComparison.Ordinal)
+            || (a.After?.RootElement.GetRawText() ?? "").Contains(token, StringComparison.Ordinal));
+        using var officer = _app.CreateClient();
+        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer));
+        var timeline = WebUtility.HtmlDecode(await officer.GetStringAsync($"/requests/{tracking}"));
+        Assert.DoesNotContain(token, timeline, StringComparison.Ordinal);
+        Assert.Contains(PrivateLinks.Masked, timeline, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,6 +142,12 @@ public sealed partial class StatusPageTests(TestDatabase database) : IAsyncLifet
 
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/status/{firstToken[..^1]}x")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/status/short")).StatusCode);
+        // A mistyped link shows the district's page, which says how to get a working link, not the browser's bare 404.
+        var mistyped = await anonymous.GetAsync($"/status/{firstToken[..^1]}x");
+        var help = WebUtility.HtmlDecode(await mistyped.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, mistyped.StatusCode);
+        Assert.Contains("We could not find that page", help, StringComparison.Ordinal);
+        Assert.Contains("with your tracking number", help, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/status/{firstToken[..^1]}x/files/{secondFile}")).StatusCode);
         // Only the hash is stored: the token itself appears nowhere in the database.
         Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM status_links WHERE token_hash = '{firstToken}'"));

@@ -48,7 +48,8 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
             ["law_and_dates"] = $"{LawAndDates(request, clocks).TrimEnd()}\n\n{AddressConfirmations.Explain(confirmUrl, request.Requester.Email)}",
             ["status_link"] = statusUrl,
         });
-        outbox.Queue(request.Id, MailKind.Acknowledgement, request.Requester.Email, request.Requester.Name, letter.Subject, letter.Body, idempotencyKey: key);
+        outbox.Queue(request.Id, MailKind.Acknowledgement, request.Requester.Email, request.Requester.Name, letter.Subject, letter.Body, idempotencyKey: key,
+            inReplyTo: await outbox.ReplyTargetAsync(request.Id, cancellationToken));
         if (request.Status == RequestStatus.Received)
         {
             request.MoveTo(RequestStatus.Acknowledged, time.Now);

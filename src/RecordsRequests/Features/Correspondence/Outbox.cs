@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Messages;
 
 namespace RecordsRequests.Features.Correspondence;
 
@@ -19,4 +21,13 @@ public sealed class Outbox(AppDbContext db, TimeProvider clock, IOptions<MailOpt
         db.Add(email);
         return email;
     }
+
+    /// <summary>
+    /// The Message-ID of the requester's latest message on the request: a letter queued with it as its In-Reply-To is
+    /// threaded under what they wrote, so their mail program shows one conversation.
+    /// </summary>
+    public Task<string?> ReplyTargetAsync(Guid requestId, CancellationToken cancellationToken) =>
+        db.Messages.AsNoTracking()
+            .Where(m => m.RequestId == requestId && m.Direction == MessageDirection.Inbound && m.InternetMessageId != null)
+            .OrderByDescending(m => m.RecordedAt).Select(m => m.InternetMessageId).FirstOrDefaultAsync(cancellationToken);
 }

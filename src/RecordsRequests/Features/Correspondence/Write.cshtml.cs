@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Features.Correspondence;
@@ -55,11 +54,8 @@ public sealed class WriteModel(AppDbContext db, LetterTemplates templates, Outbo
         {
             return Page();
         }
-        // Threaded as an answer to the requester's latest message, so their mail program shows one conversation.
-        var lastInbound = await db.Messages.AsNoTracking()
-            .Where(m => m.RequestId == Item.Id && m.Direction == MessageDirection.Inbound && m.InternetMessageId != null)
-            .OrderByDescending(m => m.RecordedAt).Select(m => m.InternetMessageId).FirstOrDefaultAsync(cancellationToken);
-        outbox.Queue(Item.Id, MailKinds.Of(Template), Item.Requester.Email!, Item.Requester.Name, Subject, Body, inReplyTo: lastInbound);
+        outbox.Queue(Item.Id, MailKinds.Of(Template), Item.Requester.Email!, Item.Requester.Name, Subject, Body,
+            inReplyTo: await outbox.ReplyTargetAsync(Item.Id, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         return Redirect($"/requests/{Item.TrackingNumber}");
     }
