@@ -46,6 +46,8 @@ public sealed class FeatureActionsTests(TestDatabase database)
         Assert.Equal(RequestStatus.AwaitingCounsel, (await harness.RequestAsync(request.Id)).Status);
 
         await harness.InScopeAsync(async s => { await s.GetRequiredService<RedactionWorkflow>().ApproveAsync(request.Id, Counsel, "Home number withheld.", default); return 0; }, Counsel);
+        // Approved, the request no longer says it waits for counsel while the fee is decided.
+        Assert.Equal(RequestStatus.CounselApproved, (await harness.RequestAsync(request.Id)).Status);
         await harness.DecideAsync(request.Id, "fee", LifecycleEvent.FeeDecided, "no-fee");
         await harness.AtAsync(request.Id, "response");
 

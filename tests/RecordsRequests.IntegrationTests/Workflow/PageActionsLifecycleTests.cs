@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Accounts;
@@ -60,7 +61,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
 
         Assert.Contains("Approved.", await PostAsync(_counsel, $"/counsel/{request.TrackingNumber}", "Approve", new() { ["Comment"] = "Supported." }),
             StringComparison.Ordinal);
-        await AgreesAtAsync(request, "fee", RequestStatus.AwaitingCounsel);
+        await AgreesAtAsync(request, "fee", RequestStatus.CounselApproved);
 
         // Releasing before any estimate is the fee step's "no fee", then the written response.
         var released = await WebSession.PostFormAsync(_officer, $"/requests/{request.TrackingNumber}/release", []);
@@ -106,7 +107,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
 
         await DecideAsync(request, "review", "ready", expectNext: "counsel");
         Assert.Contains("Approved.", await PostAsync(_counsel, $"/counsel/{request.TrackingNumber}", "Approve", new() { ["Comment"] = "" }), StringComparison.Ordinal);
-        await AgreesAtAsync(request, "fee", RequestStatus.AwaitingCounsel);
+        await AgreesAtAsync(request, "fee", RequestStatus.CounselApproved);
         // The officer enters hours and pages; the fee is the calculator's: 4 h search less 2 free at $25, 100 pages at 5¢.
         await DecideAsync(request, "fee", "estimate", expectNext: "payment", comments: "Pay by check to the town treasurer.",
             fields: new() { ["Fee.SearchHours"] = "4", ["Fee.PaperPages"] = "100" });
@@ -120,6 +121,48 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await DecideAsync(request, "response", "no-records", expectNext: "appeal-window");
         await DecideAsync(request, "appeal-window", "close", expectNext: null);
         await EndedAsync(request, RequestStatus.Closed);
+    }
+
+    /// <summary>
+    /// The cause of a return notice that once went nowhere: "Assign to me" saved while the workflow was moving the new
+    /// request's status, the row's version refused the save, and the request stayed unassigned. Here another writer holds
+    /// the row changed but uncommitted while the officer assigns; when it commits, the assignment must still be made.
+    /// </summary>
+    [Fact]
+    public async Task AssignToMe_WhileSomethingElseChangesTheRequest_StillAssignsIt()
+    {
+        var request = await SubmitAsync();
+        await Lifecycles.WaitAtAsync(_app.Services, request.Id, "triage");
+        var details = await _officer.GetStringAsync($"/requests/{request.TrackingNumber}");
+        var me = AssignToMe().Match(details).Groups[1].Value;
+
+        await using var other = new NpgsqlConnection(database.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var touch = new NpgsqlCommand("UPDATE requests SET status_changed_at = status_changed_at WHERE id = @id", other, transaction))
+        {
+            touch.Parameters.AddWithValue("id", request.Id);
+            await touch.ExecuteNonQueryAsync();
+        }
+        var assigning = PostWithTokenAsync(_officer, details, $"/requests/{request.TrackingNumber}?handler=Assign", new() { ["officerId"] = me });
+        // The assignment's save waits for the other writer's row lock; then the other writer commits.
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (await database.ScalarAsync("""
+            SELECT count(*)::int FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ~* 'update\s+"?requests"?\s'
+            """) == 0)
+        {
+            Assert.True(DateTime.UtcNow < until && !assigning.IsCompleted, "The assignment never waited for the other writer.");
+            await Task.Delay(20);
+        }
+        await transaction.CommitAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, (await assigning).StatusCode);
+        await using var scope = _app.Services.CreateAsyncScope();
+        Assert.Equal(me, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Requests.AsNoTracking()
+            .Where(r => r.Id == request.Id).Select(r => r.AssignedOfficerId).SingleAsync());
+        Assert.DoesNotContain("Someone changed this request", WebUtility.HtmlDecode(await _officer.GetStringAsync($"/requests/{request.TrackingNumber}")),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,7 +184,28 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
     }
 
     [Fact]
-    public async Task PendingPetition_CannotBeSkipped_ThenGranted_Collected_Verified()
+    public async Task StudentRecord_Verified_PetitionDenied_FeeWaived_FullRelease()
+    {
+        var request = await SubmitAsync();
+        await DecideAsync(request, "triage", "student-record", expectNext: "identity-check");
+        await DecideAsync(request, "identity-check", "verified", expectNext: "collect");
+        await DecideAsync(request, "collect", "petition", expectNext: "petition");
+        await DecideAsync(request, "petition", "denied", expectNext: "collect");
+        await DecideAsync(request, "collect", "collected", expectNext: "review");
+        await DecideAsync(request, "review", "ready", expectNext: "counsel");
+        Assert.Contains("Approved.", await PostAsync(_counsel, $"/counsel/{request.TrackingNumber}", "Approve", new() { ["Comment"] = "" }), StringComparison.Ordinal);
+        await AgreesAtAsync(request, "fee", RequestStatus.CounselApproved);
+        await DecideAsync(request, "fee", "estimate", expectNext: "payment", fields: new() { ["Fee.SearchHours"] = "3" });
+        await AgreesAtAsync(request, "payment", RequestStatus.AwaitingPayment);
+        await DecideAsync(request, "payment", "waived", expectNext: "response", comments: "Waived: the parent's own child's record.");
+        await DecideAsync(request, "response", "full-release", expectNext: "appeal-window");
+        await AgreesAtAsync(request, "appeal-window", RequestStatus.Responded);
+        await DecideAsync(request, "appeal-window", "close", expectNext: null);
+        await EndedAsync(request, RequestStatus.Closed);
+    }
+
+    [Fact]
+    public async Task PendingPetition_CannotBeSkipped_ThenGranted_AndSendToCounselCompletesCollection()
     {
         var request = await SubmitAsync();
         await DecideAsync(request, "triage", "public-records", expectNext: "collect");

@@ -63,6 +63,7 @@ public class RequestRulesTests
     [Theory]
     [InlineData(RequestStatus.Received, true)]
     [InlineData(RequestStatus.AwaitingCounsel, true)]
+    [InlineData(RequestStatus.CounselApproved, true)]
     [InlineData(RequestStatus.AwaitingPayment, true)]
     [InlineData(RequestStatus.Closed, false)]
     [InlineData(RequestStatus.Withdrawn, false)]

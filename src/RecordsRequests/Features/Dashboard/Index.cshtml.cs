@@ -210,17 +210,15 @@ public sealed class IndexModel(AppDbContext db, DistrictTime time, QueueCounts c
         }
         else
         {
-            var requests = await db.Requests.Where(r => numbers.Contains(r.TrackingNumber)).ToListAsync(cancellationToken);
-            foreach (var request in requests)
-            {
-                request.AssignTo(officerId);
-            }
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                var result = await RequestAssignment.AssignAsync(db, numbers, officerId, cancellationToken);
                 var name = officerId is null ? "nobody" : officerId == CurrentUserId ? "you"
                     : (await officers.ForDisplayAsync(db, cancellationToken)).FirstOrDefault(o => o.Id == officerId)?.Name ?? "the officer";
-                TempData["QueueMessage"] = requests.Count == 1 ? $"{requests[0].TrackingNumber} is assigned to {name}." : $"{requests.Count} requests are assigned to {name}.";
+                var assigned = result.Assigned;
+                TempData["QueueMessage"] = result.ChangedMeanwhile.Count > 0
+                    ? $"Someone else assigned {string.Join(", ", result.ChangedMeanwhile)} at the same time; nothing was changed. Look again and retry."
+                    : assigned.Count == 1 ? $"{assigned[0]} is assigned to {name}." : $"{assigned.Count} requests are assigned to {name}.";
             }
             catch (DbUpdateConcurrencyException)
             {

@@ -214,6 +214,12 @@ public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOpti
             redaction.Decide(RedactionStatus.Approved, counsel, clock.GetUtcNow());
         }
         db.Add(CounselReview.Record(requestId, CounselDecision.Approved, counsel, comment, Fingerprint(redactions), clock.GetUtcNow()));
+        // The request says what is true now: approved, the fee and the response next (the workflow's fee step sets no status).
+        var request = await db.Set<Request>().SingleAsync(r => r.Id == requestId, cancellationToken);
+        if (request.Status.CanMoveTo(RequestStatus.CounselApproved))
+        {
+            request.MoveTo(RequestStatus.CounselApproved, clock.GetUtcNow());
+        }
         await db.SaveChangesAsync(cancellationToken);
         // Counsel's approval of the set is the workflow's counsel decision: the only way that step completes.
         await CompleteAsync(requestId, LifecycleEvent.CounselDecided, "approved", comment, cancellationToken);

@@ -94,8 +94,7 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
         {
             return Forbid();
         }
-        var request = await db.Requests.SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
-        if (request is null)
+        if (!await db.Requests.AnyAsync(r => r.TrackingNumber == trackingNumber, cancellationToken))
         {
             return NotFound();
         }
@@ -104,10 +103,12 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
         {
             return BadRequest("Only a records access officer or an admin can be assigned a request.");
         }
-        request.AssignTo(officerId);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            if ((await RequestAssignment.AssignAsync(db, [trackingNumber], officerId, cancellationToken)).ChangedMeanwhile.Count > 0)
+            {
+                TempData["WorkflowMessage"] = "Someone else assigned this request at the same time; look at who has it now and assign it again if you still mean to.";
+            }
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -10,6 +10,8 @@ public enum RequestStatus
     Collecting,
     InReview,
     AwaitingCounsel,
+    /// <summary>Counsel approved the redactions; the fee and the written response are next.</summary>
+    CounselApproved,
     AwaitingPayment,
     Responded,
     /// <summary>The requester appealed the response to the Supervisor of Records (G.L. c.66 §10A(a)).</summary>
@@ -29,7 +31,9 @@ public static class RequestStatusRules
         [RequestStatus.AwaitingClarification] = [RequestStatus.InTriage, RequestStatus.Collecting],
         [RequestStatus.Collecting] = [RequestStatus.InReview, RequestStatus.AwaitingPayment, RequestStatus.Responded],
         [RequestStatus.InReview] = [RequestStatus.AwaitingCounsel, RequestStatus.Collecting],
-        [RequestStatus.AwaitingCounsel] = [RequestStatus.InReview, RequestStatus.AwaitingPayment, RequestStatus.Responded],
+        // Requests approved before "counsel approved" existed still go on from "awaiting counsel".
+        [RequestStatus.AwaitingCounsel] = [RequestStatus.InReview, RequestStatus.CounselApproved, RequestStatus.AwaitingPayment, RequestStatus.Responded],
+        [RequestStatus.CounselApproved] = [RequestStatus.AwaitingPayment, RequestStatus.Responded],
         [RequestStatus.AwaitingPayment] = [RequestStatus.Collecting, RequestStatus.InReview, RequestStatus.Responded],
         [RequestStatus.Responded] = [RequestStatus.Closed, RequestStatus.UnderAppeal],
         // The Supervisor's order either ends the matter or sends the request back for a further response.

@@ -94,15 +94,17 @@ public static class LifecycleWords
     /// <summary>Statuses a request may have while its workflow waits at a node that sets none of its own.</summary>
     /// <remarks>
     /// Each is what the nodes before it leave behind: identity checks follow triage; a petition interrupts collecting;
-    /// the fee follows counsel's approval; the response follows any of the paths into it (and a release moves the
-    /// request to "responded" just before the response step records its letter).
+    /// the fee follows counsel's approval (a request approved before "counsel approved" existed still says "awaiting
+    /// counsel"); the response follows any of the paths into it (and a release moves the request to "responded" just
+    /// before the response step records its letter).
     /// </remarks>
     private static readonly Dictionary<string, RequestStatus[]> InheritedStatuses = new(StringComparer.Ordinal)
     {
         ["identity-check"] = [RequestStatus.InTriage],
         ["petition"] = [RequestStatus.Collecting],
-        ["fee"] = [RequestStatus.AwaitingCounsel],
-        ["response"] = [RequestStatus.InTriage, RequestStatus.Collecting, RequestStatus.AwaitingCounsel, RequestStatus.AwaitingPayment, RequestStatus.Responded],
+        ["fee"] = [RequestStatus.CounselApproved, RequestStatus.AwaitingCounsel],
+        ["response"] = [RequestStatus.InTriage, RequestStatus.Collecting, RequestStatus.AwaitingCounsel, RequestStatus.CounselApproved, RequestStatus.AwaitingPayment,
+            RequestStatus.Responded],
         ["appeal-window"] = [RequestStatus.Responded],
         ["appeal"] = [RequestStatus.UnderAppeal],
     };
