@@ -39,7 +39,7 @@ public partial class IntakeWebTests(TestDatabase database) : IAsyncLifetime
         var page = await (await client.PostAsync("/intake/upload", content)).Content.ReadAsStringAsync();
 
         var trackingNumber = TrackingNumber().Match(page).Value;
-        Assert.Contains("Request", page, StringComparison.Ordinal);
+        Assert.Contains("<td>New request</td>", page, StringComparison.Ordinal);
         Assert.NotEmpty(trackingNumber);
         var details = await client.GetStringAsync($"/requests/{trackingNumber}");
         Assert.Contains("E-mail received from uma@upload.example", details, StringComparison.Ordinal);
@@ -58,7 +58,12 @@ public partial class IntakeWebTests(TestDatabase database) : IAsyncLifetime
         }
         Assert.Equal(IntakeClassification.Quarantined, quarantined.Classification);
         using var client = await OfficerAsync();
-        Assert.Contains("PRR-1990-0007, which is not a request of this district", await client.GetStringAsync("/intake/quarantine"), StringComparison.Ordinal);
+        var list = await client.GetStringAsync("/intake/quarantine");
+        Assert.Contains("PRR-1990-0007, which is not a request of this district", list, StringComparison.Ordinal);
+        // Where it came from, in words, and when, in the district's zone.
+        Assert.Contains("<td>Imported on the server</td>", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("CommandLine", list, StringComparison.Ordinal);
+        Assert.Matches(@"<td>\d{4}-\d{2}-\d{2} \d{2}:\d{2} E[SD]T</td>", list);
 
         var response = await WebSession.PostFormAsync(client, $"/intake/quarantine?handler=Open&id={quarantined.InboundId}", []);
 

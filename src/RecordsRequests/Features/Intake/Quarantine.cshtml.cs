@@ -56,7 +56,7 @@ public sealed class QuarantineModel(AppDbContext db, MailIntake intake, ICurrent
         var result = await intake.ReprocessAsync(id, cancellationToken);
         Notice = result.TrackingNumber is null
             ? $"Still not placed: {result.Reason}"
-            : $"{result.Classification} on {result.TrackingNumber}.";
+            : $"{result.Classification.Label()}: {result.TrackingNumber}.";
         return RedirectToPage();
     }
 
