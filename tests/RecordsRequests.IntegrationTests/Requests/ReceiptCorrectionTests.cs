@@ -5,6 +5,8 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Intake;
+using RecordsRequests.IntegrationTests.Intake;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.IntegrationTests.Infrastructure;
 
@@ -62,6 +64,34 @@ public sealed class ReceiptCorrectionTests(TestDatabase database) : IAsyncLifeti
         var page = WebUtility.HtmlDecode(await officer.GetStringAsync($"/requests/{request.TrackingNumber}"));
         Assert.Contains("Receipt corrected: ", page, StringComparison.Ordinal);
         Assert.Contains("2026-01-05 09:30 EST", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUploadedForward_ProposesTheOriginalMessagesDateAsTheReceipt()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var forward = IntakeTestMail.NewRequest("Pat Principal <principal@elsewhere.example>", $"Fwd: Bus contracts {run}",
+            "Please handle this one.\n\n---------- Forwarded message ---------\nFrom: A Parent <parent-" + run + "@example.org>\n"
+            + "Date: Wed, Apr 15, 2026 at 7:02 PM\nSubject: Bus contracts\nTo: <principal@elsewhere.example>\n\nUnder c.66 please send the 2025 bus contracts.");
+        IntakeResult opened;
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            opened = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(forward, IntakeSource.Upload, "forward.eml", CancellationToken.None);
+        }
+        Assert.NotNull(opened.TrackingNumber);
+        using var officer = _app.CreateClient();
+        await WebSession.SignInAsync(officer, await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer));
+
+        var page = WebUtility.HtmlDecode(await officer.GetStringAsync($"/requests/{opened.TrackingNumber}/clocks"));
+
+        // 7:02 PM in Boston on April 15, 2026 (daylight time), proposed in the form for the officer to confirm.
+        Assert.Contains("the original was sent on 2026-04-15 19:02 EDT", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"2026-04-15T19:02\"", page, StringComparison.Ordinal);
+        var corrected = await WebSession.PostFormAsync(officer, $"/requests/{opened.TrackingNumber}/clocks?handler=Receipt",
+            new() { ["CorrectedReceipt"] = "2026-04-15T19:02", ["ReceiptReason"] = "Forwarded by the principal; the parent wrote on April 15." });
+        Assert.Equal(HttpStatusCode.Redirect, corrected.StatusCode);
+        // Once recorded, nothing is proposed any more.
+        Assert.DoesNotContain("id=\"receipt-proposal\"", await officer.GetStringAsync($"/requests/{opened.TrackingNumber}/clocks"), StringComparison.Ordinal);
     }
 
     private async Task<DateOnly> ResponseDueAsync(Guid requestId)

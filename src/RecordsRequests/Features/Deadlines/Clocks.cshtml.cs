@@ -15,14 +15,17 @@ namespace RecordsRequests.Features.Deadlines;
 /// requester agreed to. Each save recomputes the request's clocks in the same transaction.
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
-public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictTime time, ICurrentActor actor, Outbox outbox, Letterhead letterhead)
-    : PageModel
+public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictTime time, ICurrentActor actor, Outbox outbox, Letterhead letterhead,
+    IReceiptEvidence evidence) : PageModel
 {
     /// <summary>When the request really reached the district, as the officer reads it on the message or envelope (district time).</summary>
     [BindProperty] public DateTime? CorrectedReceipt { get; set; }
     [BindProperty] public string? ReceiptReason { get; set; }
 
     public DistrictTime Time => time;
+
+    /// <summary>A receipt the request's evidence suggests (a forward's original date) that differs from the one recorded.</summary>
+    public ProposedReceipt? Proposal { get; private set; }
 
     /// <summary>
     /// Corrects the receipt instant with a reason: audited (from, to, why), every clock recomputed in the same
@@ -78,6 +81,9 @@ public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictT
         }
         return RedirectToPage(new { trackingNumber });
     }
+
+    /// <summary>The value of the form's receipt field: the district's wall time, to the minute.</summary>
+    public string LocalMinute(DateTimeOffset instant) => time.ToLocal(instant).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The audit action of a receipt correction; the request's timeline describes it.</summary>
     public const string ReceiptCorrected = "Request.ReceiptCorrected";
@@ -155,6 +161,9 @@ public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictT
         Inputs = await db.Set<RequestClockInput>().AsNoTracking().SingleOrDefaultAsync(i => i.RequestId == request.Id, cancellationToken)
             ?? RequestClockInput.For(request.Id);
         Clocks = await ClockDisplay.ForRequestAsync(db, request.Id, cancellationToken);
+        var proposal = await evidence.ProposeAsync(request.Id, cancellationToken);
+        // Proposed only while it differs, to the minute the form records, from the receipt on file.
+        Proposal = proposal is not null && LocalMinute(proposal.At) != LocalMinute(request.ReceivedAt) ? proposal : null;
         return true;
     }
 }

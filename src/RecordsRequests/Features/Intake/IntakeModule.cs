@@ -15,6 +15,7 @@ public static class IntakeModule
         services.AddScoped<ReplyAddresses>();
         services.AddScoped<DatabaseThreadLookup>();
         services.AddScoped<MailIntake>();
+        services.AddScoped<Deadlines.IReceiptEvidence, ForwardedReceipt>();
         services.AddCliCommand<IntakeCommand>();
         return services;
     }

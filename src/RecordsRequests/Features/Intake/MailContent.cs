@@ -170,6 +170,7 @@ public static partial class MailContent
             var lines = block.Split('\n');
             MailboxAddress? sender = null;
             string? subject = null;
+            string? sent = null;
             var i = 0;
             // The quoted header block: From/Sent/Date/To/Cc/Subject lines, up to the first blank line after a From.
             for (; i < lines.Length && i < 15; i++)
@@ -194,18 +195,24 @@ public static partial class MailContent
                 {
                     subject = quotedSubject.Groups[1].Value.Trim();
                 }
+                var quotedDate = QuotedDate().Match(line);
+                if (quotedDate.Success)
+                {
+                    sent = quotedDate.Groups[1].Value.Trim();
+                }
             }
             if (sender is not null)
             {
                 var description = string.Join('\n', lines.Skip(i)).Trim();
-                return new ForwardedRequest(sender.Name, sender.Address, subject, description);
+                return new ForwardedRequest(sender.Name, sender.Address, subject, description, sent);
             }
         }
         var attached = message.BodyParts.OfType<MessagePart>().Select(p => p.Message).FirstOrDefault(m => m?.From.Mailboxes.Any() == true);
         if (attached is not null)
         {
             var original = attached.From.Mailboxes.First();
-            return new ForwardedRequest(NullIfEmpty(original.Name), original.Address, attached.Subject, BodyText(attached));
+            return new ForwardedRequest(NullIfEmpty(original.Name), original.Address, attached.Subject, BodyText(attached),
+                AttachedSent: attached.Headers.Contains(HeaderId.Date) ? attached.Date : null);
         }
         return null;
     }
@@ -243,6 +250,9 @@ public static partial class MailContent
     [GeneratedRegex(@"^(?:>\s*)?(?:Subject|Betreff|Objet)\s*:\s*(.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuotedSubject();
 
+    [GeneratedRegex(@"^(?:>\s*)?(?:Date|Sent|Datum|Gesendet|Envoyé)\s*:\s*(.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedDate();
+
     [GeneratedRegex(@"\[mailto:([^\]]+)\]", RegexOptions.IgnoreCase)]
     private static partial Regex MailtoBracket();
 
@@ -256,4 +266,7 @@ public static partial class MailContent
     private static partial Regex Whitespace();
 }
 
-public sealed record ForwardedRequest(string? SenderName, string SenderAddress, string? Subject, string Description);
+/// <param name="QuotedSent">When the original was sent, as the forward's quoted header writes it (a forward in the body).</param>
+/// <param name="AttachedSent">The original's own Date header (a forward sent as an attached message).</param>
+public sealed record ForwardedRequest(string? SenderName, string SenderAddress, string? Subject, string Description, string? QuotedSent = null,
+    DateTimeOffset? AttachedSent = null);
