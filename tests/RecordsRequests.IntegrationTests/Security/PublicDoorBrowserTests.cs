@@ -55,7 +55,7 @@ public class PublicDoorBrowserTests(TestDatabase database) : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "We could not find that page" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("with your tracking number");
         await Accessibility.AssertNoViolationsAsync(page);
-        await Infrastructure.Browser.ScreenshotAsync(page, "security-04-district-not-found");
+        await Infrastructure.Browser.ScreenshotAsync(page, "security-06-district-not-found");
         // Chromium reports the page's own 404 status in the console; anything else (a blocked style, a missing icon) is a defect.
         var others = errors.Where(e => !e.Contains("the server responded with a status of 404", StringComparison.Ordinal)).ToList();
         Assert.True(others.Count == 0 && errors.Count <= 1, string.Join("\n", errors));
