@@ -166,8 +166,8 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     public async Task ConfirmationPage_NumbersThePagesTheReleaseBurns_NotAPageCountKeptBesideThem()
     {
         var (requestId, _, _) = await CreateRequestAsync(IncidentNote);
-        var letterhead = RecordsRequests.Tests.Documents.TestDocuments.LetterheadPdf();
-        await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "scan.pdf", RecordsRequests.Tests.Documents.TestDocuments.ScannedPdf(letterhead), Officer));
+        var letterhead = RecordsRequests.IntegrationTests.Documents.TestDocuments.LetterheadPdf();
+        await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "scan.pdf", RecordsRequests.IntegrationTests.Documents.TestDocuments.ScannedPdf(letterhead), Officer));
         // A count kept on the record that disagrees with its stored pages (say, from a conversion that was redone).
         await database.ScalarAsync($"UPDATE records SET page_count = page_count + 3 WHERE request_id = '{requestId}'; SELECT 0");
         await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
