@@ -39,7 +39,7 @@ public sealed class ArchiveImportProgressBrowserTests(TestDatabase database) : I
         // The page refreshes itself every few seconds while the import runs.
         var progress = row.Locator(".import-progress");
         await Assertions.Expect(progress).ToContainTextAsync(new System.Text.RegularExpressions.Regex(
-            @"importing: [\d,]+ items \([\d,]+ new, [\d,]+ duplicates, [\d,]+ already imported, [\d,]+ failed\), [\d,]+ a second; [\d,.]+ of [\d,.]+ MB \(\d+ %\), [\d,.]+ MB/s; about \d+:\d\d:\d\d left"),
+            @"importing: [1-9][\d,]* items \([\d,]+ new, [\d,]+ duplicates, [\d,]+ already imported, [\d,]+ failed\), [\d,]+ a second; [\d,.]+ of [\d,.]+ MB \(\d+ %\), [\d,.]+ MB/s; about \d+:\d\d:\d\d left"),
             new() { Timeout = 120_000 });
         await Infrastructure.Browser.ScreenshotAsync(admin, "archive-import-in-progress");
 

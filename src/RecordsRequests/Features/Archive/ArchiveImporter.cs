@@ -822,9 +822,12 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
             // The rate is this run's own: what an earlier run did, and was skipped now, took no time here.
             var taken = added + duplicates + failed;
             var bytesPerSecond = Math.Max(0, done - Interlocked.Read(ref _skippedBytes)) / seconds;
-            var left = bytesPerSecond > 0 && totalBytes > done ? TimeSpan.FromSeconds((totalBytes - done) / bytesPerSecond) : TimeSpan.Zero;
+            // Before the first batch is in, there is no rate to tell the time left by.
+            var left = bytesPerSecond > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"about {TimeSpan.FromSeconds(Math.Max(0, totalBytes - done) / bytesPerSecond):h\\:mm\\:ss} left")
+                : "time left not known yet";
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"{(final ? "done" : "importing")}: {taken + already:N0} items ({added:N0} new, {duplicates:N0} duplicates, {already:N0} already imported, {failed:N0} failed), {taken / seconds:N0} a second; {done / 1048576.0:N1} of {totalBytes / 1048576.0:N1} MB ({(totalBytes == 0 ? 100 : 100.0 * done / totalBytes):F0} %), {bytesPerSecond / 1048576.0:N1} MB/s; {(final ? $"took {elapsed:h\\:mm\\:ss}" : $"about {left:h\\:mm\\:ss} left")}");
+                $"{(final ? "done" : "importing")}: {taken + already:N0} items ({added:N0} new, {duplicates:N0} duplicates, {already:N0} already imported, {failed:N0} failed), {taken / seconds:N0} a second; {done / 1048576.0:N1} of {totalBytes / 1048576.0:N1} MB ({(totalBytes == 0 ? 100 : 100.0 * done / totalBytes):F0} %), {bytesPerSecond / 1048576.0:N1} MB/s; {(final ? $"took {elapsed:h\\:mm\\:ss}" : left)}");
             lock (_gate)
             {
                 progress.WriteLine(line);
