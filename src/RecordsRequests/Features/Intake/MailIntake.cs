@@ -50,7 +50,30 @@ public sealed class MailIntake(
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
         sourceReference = UntrustedText.CleanOrNull(sourceReference);
-        return await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, sourceReference, envelope, cancellationToken), cancellationToken);
+        return await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, sourceReference, envelope, stored: false, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes in what one channel fetched together (an IMAP poll, the messages of a drop-folder file): the originals of the
+    /// whole batch are stored and synced to disk at once, one sync instead of one per message, and only then is each
+    /// recorded and processed as <see cref="ReceiveAsync"/> would. The channel acknowledges (flags, moves) after this returns.
+    /// </summary>
+    public async Task<IReadOnlyList<IntakeResult>> ReceiveBatchAsync(IReadOnlyList<(byte[] Raw, string? SourceReference)> messages, IntakeSource source,
+        CancellationToken cancellationToken)
+    {
+        var hashed = messages.Select(m => (m.Raw, Sha256: Convert.ToHexStringLower(SHA256.HashData(m.Raw)), Reference: UntrustedText.CleanOrNull(m.SourceReference)))
+            .ToList();
+        await store.PutBatchAsync(hashed.DistinctBy(m => m.Sha256).Select(m => (m.Sha256, m.Raw)).ToList(), cancellationToken);
+        var results = new List<IntakeResult>(hashed.Count);
+        foreach (var (raw, sha256, reference) in hashed)
+        {
+            // Each message as if alone: what one left tracked must not be saved with the next.
+            db.ChangeTracker.Clear();
+            results.Add(await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, reference, null, stored: true, cancellationToken),
+                cancellationToken));
+        }
+        return results;
     }
 
     /// <summary>
@@ -78,8 +101,9 @@ public sealed class MailIntake(
         }
     }
 
+    /// <param name="stored">The caller stored and synced the bytes already (a batch).</param>
     private async Task<IntakeResult> ReceiveLockedAsync(byte[] raw, string sha256, IntakeSource source, string? sourceReference, IntakeEnvelope? envelope,
-        CancellationToken cancellationToken)
+        bool stored, CancellationToken cancellationToken)
     {
         var existing = await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.RawSha256 == sha256, cancellationToken);
         if (existing is not null && existing.Classification != IntakeClassification.Pending)
@@ -89,7 +113,11 @@ public sealed class MailIntake(
             return await ResultOfAsync(existing, duplicate: true, cancellationToken);
         }
 
-        await store.PutAsync(raw, cancellationToken);
+        if (!stored)
+        {
+            // Durable before the row that records it, and before the channel is told it was taken.
+            await store.PutAsync(raw, cancellationToken);
+        }
         var inbound = existing;
         if (inbound is null)
         {
