@@ -90,6 +90,8 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /dashboard",                                       SignIn,       SignIn,       Ok,           Redirect, Ok),
         new("GET /archive",                                         SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /archive",                                        SignIn,       SignIn,       Handled,      Denied,  Handled),
+        // A message no one imported: officers and admins are let in and told there is none.
+        new("GET /archive/items/{itemId:guid}",                     SignIn,       SignIn,       NotFound,     Denied,  NotFound),
         new("GET /intake/quarantine",                               SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /intake/quarantine?handler=Open",                 SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /intake/quarantine?handler=ConfirmReply",         SignIn,       SignIn,       Handled,      Denied,  Handled),
@@ -288,6 +290,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
             ["documentName"] = "v1",
             ["path"] = "",
             ["page"] = "1",
+            ["itemId"] = Guid.NewGuid().ToString(),
         };
         var filled = RouteParameter().Replace(pattern, m => values.TryGetValue(m.Groups["name"].Value, out var value)
             ? Uri.EscapeDataString(value)

@@ -10,6 +10,7 @@ public static class ArchiveModule
         services.AddSingleton<ArchiveSearch>();
         services.AddScoped<ArchiveIndexer>();
         services.AddScoped<ArchiveImporter>();
+        services.AddScoped<VaultImporter>();
         services.AddScoped<ArchiveImportJob>();
         services.AddScoped<AttachArchiveHits>();
         services.AddScoped<AuditedSearch>();

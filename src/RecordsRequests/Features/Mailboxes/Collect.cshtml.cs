@@ -164,3 +164,10 @@ public static class CollectionWords
         : left.TotalHours < 1 ? $"about {Math.Ceiling(left.TotalMinutes):0} minute{(Math.Ceiling(left.TotalMinutes) == 1 ? "" : "s")} left"
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"about {left.TotalHours:0.#} hours left");
 }
+
+/// <summary>The collections table on the request's page.</summary>
+public sealed class RequestCollectionsViewComponent(AppDbContext db) : Microsoft.AspNetCore.Mvc.ViewComponent
+{
+    public async Task<Microsoft.AspNetCore.Mvc.IViewComponentResult> InvokeAsync(Guid requestId, string trackingNumber, bool canResume) =>
+        View("/Features/Mailboxes/_Collections.cshtml", new CollectionsPanel(trackingNumber, await CollectModel.ForRequestAsync(db, requestId, HttpContext.RequestAborted), canResume));
+}
