@@ -41,7 +41,7 @@ public sealed class MailCollectionPageTests(TestDatabase database) : IAsyncLifet
         var connection = await MailCollectionTests.ConnectAsync(_session.App.Services, MailboxKind.Microsoft365, run, _provider);
         var request = await ReportsTests.SeedRequestAsync(_session.App.Services, $"pat-{run}@public.example", DateTimeOffset.UtcNow);
         // A slow tenant, so the page can be seen while the collection runs.
-        _provider.Delay = TimeSpan.FromMilliseconds(120);
+        _provider.Delay = TimeSpan.FromMilliseconds(200);
 
         var email = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
         var context = await _session.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
@@ -75,7 +75,7 @@ public sealed class MailCollectionPageTests(TestDatabase database) : IAsyncLifet
         await Accessibility.AssertNoViolationsAsync(page);
 
         // The request's page shows the collection and its timeline says who asked for what.
-        await page.GetByRole(AriaRole.Link, new() { Name = request.TrackingNumber }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = request.TrackingNumber, Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#collections")).ToContainTextAsync("30 messages in the archive");
         await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync($"Mail collection asked for: {custodian}");
         await Assertions.Expect(page.Locator("#timeline")).ToContainTextAsync("Mail collection finished");

@@ -121,7 +121,7 @@ public sealed class MailCollectionTests(TestDatabase database) : IAsyncLifetime
 
         var wantedIds = wanted.Select(m => MailboxConnectionTests.MessageIdOf(m.Raw)).ToList();
         Assert.All(await ItemsPerMessageIdAsync(services, wantedIds), pair => Assert.Equal(1, pair.Value));
-        Assert.All(await ItemsPerMessageIdAsync(services, [otherTopic, tooEarly, tooLate].Select(m => MailboxConnectionTests.MessageIdOf(m.Raw))),
+        Assert.All(await ItemsPerMessageIdAsync(services, new[] { otherTopic, tooEarly, tooLate }.Select(m => MailboxConnectionTests.MessageIdOf(m.Raw))),
             pair => Assert.Equal(0, pair.Value));
 
         // Searchable like imported mail, under the custodian's name; the message imported before now lists both custodians.
