@@ -36,7 +36,7 @@ public sealed class MailCollectionPageTests(TestDatabase database) : IAsyncLifet
         _provider.AccessPolicy.Add(custodian);
         for (var n = 1; n <= 30; n++)
         {
-            box.Deliver(MailCollectionTests.StaffMail(run, n, "Field trip buses", "Quotes for the spring field trip buses.", new DateTimeOffset(2025, 3, n % 28 + 1, 14, 0, 0, TimeSpan.Zero)));
+            MailCollectionTests.Receive(box, run, n, "Field trip buses", "Quotes for the spring field trip buses.", new DateTimeOffset(2025, 3, n % 28 + 1, 14, 0, 0, TimeSpan.Zero));
         }
         var connection = await MailCollectionTests.ConnectAsync(_session.App.Services, MailboxKind.Microsoft365, run, _provider);
         var request = await ReportsTests.SeedRequestAsync(_session.App.Services, $"pat-{run}@public.example", DateTimeOffset.UtcNow);

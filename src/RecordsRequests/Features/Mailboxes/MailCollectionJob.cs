@@ -38,7 +38,7 @@ public sealed class MailCollectionJob(IServiceScopeFactory scopes, MailboxClient
         // One run per collection at a time (a resume clicked while a run is still going, a job Hangfire hands out again):
         // a session lock on a connection of its own, outside the pool, so that closing it (or the process dying) frees
         // the lock however the run ended.
-        var unpooled = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        var unpooled = new Npgsql.NpgsqlConnectionStringBuilder(records.Value.Database) { Pooling = false };
         await using var lockConnection = new Npgsql.NpgsqlConnection(unpooled.ConnectionString);
         await lockConnection.OpenAsync(cancellationToken);
         await using (var command = new Npgsql.NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", lockConnection))
