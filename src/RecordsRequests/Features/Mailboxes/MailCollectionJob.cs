@@ -32,7 +32,7 @@ public sealed class MailCollectionJob(IServiceScopeFactory scopes, MailboxClient
         await using var scope = scopes.CreateAsyncScope();
         if (scope.ServiceProvider.GetService<ICurrentActor>() is HttpOrSystemActor actor)
         {
-            actor.SystemName = "collection";
+            actor.SystemName = "the background mail collection";
         }
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         // One run per collection at a time (a resume clicked while a run is still going, a job Hangfire hands out again):
