@@ -193,7 +193,7 @@ public sealed class MailCollectionTests(TestDatabase database) : IAsyncLifetime
         await RunAsync(services, collection.Id);
         var done = await ReadAsync(services, collection.Id);
         Assert.Equal(MailCollectionStatus.Finished, done.Status);
-        Assert.True(done.Messages == 5, $"{done.Messages} messages\n{string.Join("\n", provider.Requests)}");
+        Assert.Equal(5, done.Messages);
         Assert.All(await ItemsPerMessageIdAsync(services, inRange.Select(m => MailboxConnectionTests.MessageIdOf(m.Raw))), pair => Assert.Equal(1, pair.Value));
         Assert.Contains(provider.Requests, r => r.StartsWith("GET /v1.0/users/", StringComparison.Ordinal) && r.Contains("$filter=receivedDateTime", StringComparison.Ordinal));
     }
@@ -209,7 +209,7 @@ public sealed class MailCollectionTests(TestDatabase database) : IAsyncLifetime
         var custodian = $"kim-{run}@district.example";
         var box = provider.Mailbox(custodian);
         provider.AccessPolicy.Add(custodian);
-        var messages = Enumerable.Range(1, 45).Select(n => Receive(box, run, n, "Budget hearing", "Notes on the budget hearing.", At(1 + (n % 6), 1 + (n % 27)))).ToList();
+        var messages = Enumerable.Range(1, 90).Select(n => Receive(box, run, n, "Budget hearing", "Notes on the budget hearing.", At(1 + (n % 6), 1 + (n % 27)))).ToList();
         provider.ThrottleEvery = 13;
         var connection = await ConnectAsync(services, kind, run, provider);
         var request = await ReportsTests.SeedRequestAsync(services, $"pat-{run}@public.example", DateTimeOffset.UtcNow);
@@ -217,9 +217,9 @@ public sealed class MailCollectionTests(TestDatabase database) : IAsyncLifetime
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var killed = 0;
-        for (var round = 0; round < 40 && killed < 12; round++)
+        for (var round = 0; round < 60 && killed < 12; round++)
         {
-            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 400)));
+            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 200)));
             try
             {
                 await RunAsync(services, collection.Id, kill.Token);
@@ -242,14 +242,14 @@ public sealed class MailCollectionTests(TestDatabase database) : IAsyncLifetime
         var ids = messages.Select(m => MailboxConnectionTests.MessageIdOf(m.Raw)).ToList();
         var counts = await ItemsPerMessageIdAsync(services, ids);
         Assert.True(counts.All(c => c.Value == 1), $"seed {seed}: " + string.Join(", ", counts.Where(c => c.Value != 1).Select(c => $"{c.Key} ×{c.Value}")));
-        Assert.Equal(45, done.Messages);
-        Assert.Equal(45, done.NewToArchive);
+        Assert.Equal(90, done.Messages);
+        Assert.Equal(90, done.NewToArchive);
         await using var scope = services.CreateAsyncScope();
         var folder = scope.ServiceProvider.GetRequiredService<MailCollectionJob>().FolderOf(collection.Id);
         var sources = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ArchiveItemSource>().AsNoTracking()
             .Where(s => s.SourceFile.StartsWith(folder)).ToListAsync();
-        Assert.Equal(45, sources.Count);
-        Assert.Equal(45, sources.Select(s => s.ItemId).Distinct().Count());
+        Assert.Equal(90, sources.Count);
+        Assert.Equal(90, sources.Select(s => s.ItemId).Distinct().Count());
         Assert.All(sources, s => Assert.Equal(custodian, s.Custodian));
     }
 }

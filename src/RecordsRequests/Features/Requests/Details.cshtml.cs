@@ -39,7 +39,6 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
 
     public sealed record ReleaseSummary(DateTimeOffset ReleasedAt, string ReleasedBy, int Files);
     public IReadOnlyList<SavedSearch> SavedSearches { get; private set; } = [];
-    public IReadOnlyList<Mailboxes.CollectModel.CollectionRow> Collections { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string trackingNumber, CancellationToken cancellationToken)
     {
@@ -85,7 +84,6 @@ public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLife
         LettersSent = Entries.Count(e => e.Kind == "message" && e.What.StartsWith("E-mail sent", StringComparison.Ordinal));
         SavedSearches = await db.Set<SavedSearch>().AsNoTracking().Where(s => s.RequestId == request.Id).OrderBy(s => s.SearchedAt)
             .ToListAsync(cancellationToken);
-        Collections = await Mailboxes.CollectModel.ForRequestAsync(db, request.Id, cancellationToken);
         return Page();
     }
 
