@@ -90,6 +90,8 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /dashboard",                                       SignIn,       SignIn,       Ok,           Redirect, Ok),
         new("GET /archive",                                         SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /archive",                                        SignIn,       SignIn,       Handled,      Denied,  Handled),
+        // A message no one imported: officers and admins are let in and told there is none.
+        new("GET /archive/items/{itemId:guid}",                     SignIn,       SignIn,       NotFound,     Denied,  NotFound),
         new("GET /intake/quarantine",                               SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /intake/quarantine?handler=Open",                 SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /intake/quarantine?handler=ConfirmReply",         SignIn,       SignIn,       Handled,      Denied,  Handled),
@@ -110,6 +112,9 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /requests/{trackingNumber}/decide",                SignIn,       SignIn,       Redirect,     Denied,  Redirect),
         new("POST /requests/{trackingNumber}/decide",               SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/decide?handler=Withdraw", SignIn,    SignIn,       Handled,      Denied,  Handled),
+        new("GET /requests/{trackingNumber}/collect",               SignIn,       SignIn,       Ok,           Denied,  Ok),
+        new("POST /requests/{trackingNumber}/collect",              SignIn,       SignIn,       Handled,      Denied,  Handled),
+        new("POST /requests/{trackingNumber}/collect?handler=Resume", SignIn,     SignIn,       Handled,      Denied,  Handled),
         new("GET /requests/{trackingNumber}/write",                 SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /requests/{trackingNumber}/write",                SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("GET /requests/{trackingNumber}/records",               SignIn,       SignIn,       Ok,           Denied,  Ok),
@@ -285,6 +290,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
             ["documentName"] = "v1",
             ["path"] = "",
             ["page"] = "1",
+            ["itemId"] = Guid.NewGuid().ToString(),
         };
         var filled = RouteParameter().Replace(pattern, m => values.TryGetValue(m.Groups["name"].Value, out var value)
             ? Uri.EscapeDataString(value)
