@@ -31,6 +31,8 @@ RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin reco
  && mkdir -p /data && chown records:records /data
 WORKDIR /app
 COPY --from=build /app .
+# The records office's SpamAssassin settings (see the file), read by the spamd service of ops/compose.yaml.
+COPY ops/spamd/records.cf /etc/spamassassin/70_records.cf
 USER records
 VOLUME ["/data"]
 EXPOSE 8080 2525

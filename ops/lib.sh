@@ -231,7 +231,8 @@ stop_dovecot() {
 
 # start_spamd DIR PORT: SpamAssassin's daemon on 127.0.0.1:PORT, for the SMTP listener's spam scores. Local rules only:
 # the rules the package ships (sa-update is never run), no network tests (--local: no DNS blocklists, Razor or Pyzor),
-# no Bayes learning, no per-user settings; its own pid file, log and home under DIR, so it never touches a system spamd.
+# no per-user settings, and the records office's settings of ops/spamd/records.cf (no Bayes learning; a message's form
+# is not spam evidence); its own pid file, log and home under DIR, so it never touches a system spamd.
 start_spamd() {
   local dir="$1" port="$2" user
   command -v spamd >/dev/null || die "spamd is not installed: apt-get install spamassassin spamd (ops/run and ops/test install it)"
@@ -241,8 +242,7 @@ start_spamd() {
   # LC_ALL=C: rule descriptions in English, whatever the machine's language (officers read them on the spam list).
   LC_ALL=C LANG=C spamd --daemonize --listen="127.0.0.1:$port" --allowed-ips=127.0.0.1 --local --nouser-config --username="$user" \
     --helper-home-dir="$dir/home" --pidfile="$dir/spamd.pid" --syslog="$dir/spamd.log" \
-    --min-children=1 --max-children=4 \
-    --cf='use_bayes 0' --cf='bayes_auto_learn 0' --cf='skip_rbl_checks 1' --cf='dns_available no' \
+    --min-children=1 --max-children=4 --cf="include $ROOT/ops/spamd/records.cf" \
     || { tail -20 "$dir/spamd.log" >&2 2>/dev/null; die "spamd did not start (log: $dir/spamd.log)"; }
   # Reading the rules takes spamd a few seconds before it listens.
   for _ in $(seq 600); do

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using MimeKit;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.IntegrationTests.Infrastructure;
@@ -97,8 +95,8 @@ public sealed class SpamTests(TestDatabase database, ITestOutputHelper output)
         {
             output.WriteLine($"{message.SpamScore?.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) ?? "not scored"}\t{message.Classification}\t{message.Subject}\t{message.SpamNotScored}");
         }
-        // Byte-identical files are one message; every file arrived.
-        Assert.Equal(files.Select(f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))).Distinct().Count(), taken.Count);
+        // Byte-identical messages are one; every file arrived.
+        Assert.Equal(files.Select(f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(WithCrLf(File.ReadAllBytes(f))))).Distinct().Count(), taken.Count);
         Assert.DoesNotContain(taken, m => m.Classification == IntakeClassification.Spam);
         // Scored by the real filter, apart from what is larger than it reads.
         Assert.All(taken.Where(m => m.SizeBytes <= 512 * 1024), m => Assert.NotNull(m.SpamScore));
@@ -131,7 +129,10 @@ public sealed class SpamTests(TestDatabase database, ITestOutputHelper output)
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<InboundMessage>().AsNoTracking().SingleAsync(m => m.FromAddress == from);
     }
 
-    /// <summary>A real SMTP conversation with the listener, one transaction per message, as a sending server would hold it.</summary>
+    /// <summary>
+    /// A real SMTP conversation with the listener, one transaction per message, as a sending server holds it: the bytes
+    /// of each message as they are (no re-encoding), with line breaks made CRLF and leading dots doubled (RFC 5321 §4.5.2).
+    /// </summary>
     internal static async Task SendThroughListenerAsync(IServiceProvider services, IReadOnlyList<(string MailFrom, byte[] Raw)> messages)
     {
         var options = new IntakeOptions { Smtp = { Enabled = true, Port = FreePort() } };
@@ -139,13 +140,13 @@ public sealed class SpamTests(TestDatabase database, ITestOutputHelper output)
         await listener.StartAsync(CancellationToken.None);
         try
         {
-            using var client = new SmtpClient();
+            using var client = new TcpClient();
             // The listener binds its socket in the background after StartAsync returns; wait until it accepts.
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
-                    await client.ConnectAsync("127.0.0.1", options.Smtp.Port, MailKit.Security.SecureSocketOptions.None);
+                    await client.ConnectAsync(IPAddress.Loopback, options.Smtp.Port);
                     break;
                 }
                 catch (SocketException) when (attempt < 100)
@@ -153,16 +154,79 @@ public sealed class SpamTests(TestDatabase database, ITestOutputHelper output)
                     await Task.Delay(100);
                 }
             }
+            var stream = client.GetStream();
+            using var replies = new StreamReader(stream, System.Text.Encoding.ASCII);
+            await ReplyAsync(replies, "220");
+            await CommandAsync(stream, replies, "EHLO mail.sender.example", "250");
             foreach (var (mailFrom, raw) in messages)
             {
-                await client.SendAsync(MimeMessage.Load(new MemoryStream(raw)), new MailboxAddress("", mailFrom), [new MailboxAddress("", RecordsAddress)]);
+                await CommandAsync(stream, replies, $"MAIL FROM:<{mailFrom}>", "250");
+                await CommandAsync(stream, replies, $"RCPT TO:<{RecordsAddress}>", "250");
+                await CommandAsync(stream, replies, "DATA", "354");
+                await stream.WriteAsync(DotStuffed(WithCrLf(raw)));
+                await ReplyAsync(replies, "250");
             }
-            await client.DisconnectAsync(quit: true);
+            await CommandAsync(stream, replies, "QUIT", "221");
         }
         finally
         {
             await listener.StopAsync(CancellationToken.None);
         }
+    }
+
+    private static async Task CommandAsync(NetworkStream stream, StreamReader replies, string command, string expected)
+    {
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(command + "\r\n"));
+        await ReplyAsync(replies, expected);
+    }
+
+    /// <summary>Reads one reply, all its lines ("250-..." continues, "250 ..." ends it), and checks its code.</summary>
+    private static async Task ReplyAsync(StreamReader replies, string expected)
+    {
+        string line;
+        do
+        {
+            line = await replies.ReadLineAsync() ?? throw new IOException("The listener closed the connection.");
+        }
+        while (line.Length > 3 && line[3] == '-');
+        Assert.True(line.StartsWith(expected, StringComparison.Ordinal), $"expected {expected}, the listener answered: {line}");
+    }
+
+    /// <summary>Every line break as CRLF, as SMTP carries it (a file written with Unix line ends is sent so by any mail server).</summary>
+    internal static byte[] WithCrLf(byte[] raw)
+    {
+        var output = new MemoryStream(raw.Length + 1024);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == (byte)'\n' && (i == 0 || raw[i - 1] != (byte)'\r'))
+            {
+                output.WriteByte((byte)'\r');
+            }
+            output.WriteByte(raw[i]);
+        }
+        if (raw.Length > 0 && raw[^1] != (byte)'\n')
+        {
+            output.Write("\r\n"u8);
+        }
+        return output.ToArray();
+    }
+
+    /// <summary>A line that starts with a dot gets a second one, and a lone dot ends the message.</summary>
+    private static byte[] DotStuffed(byte[] crlf)
+    {
+        var output = new MemoryStream(crlf.Length + 1024);
+        var lineStart = true;
+        foreach (var b in crlf)
+        {
+            if (lineStart && b == (byte)'.')
+            {
+                output.WriteByte((byte)'.');
+            }
+            output.WriteByte(b);
+            lineStart = b == (byte)'\n';
+        }
+        output.Write(".\r\n"u8);
+        return output.ToArray();
     }
 
     private static int FreePort()

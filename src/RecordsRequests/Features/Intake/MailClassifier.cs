@@ -65,8 +65,9 @@ public sealed record MailFacts(
 /// Decides what a parsed message is. Order matters: automated mail is recognised first, because an auto-reply to our
 /// acknowledgement carries the tracking number and would otherwise look like the requester's reply. A message joins a
 /// request only with proof (our reply address or Message-ID, or the requester's own address with a verified sender);
-/// a tracking number or a matching subject alone can be written by anyone, so such mail is held for an officer. Mail
-/// with a spam verdict goes to the spam list unless it carries that proof (a reply to our own mail is not spam).
+/// a tracking number or a matching subject alone can be written by anyone, so such mail is held for an officer. A spam
+/// verdict decides only what would otherwise open a request or claim one: automated mail and mail with no address to
+/// answer never open a request anyway, and a reply proven to answer our own mail is not spam.
 /// </summary>
 /// <param name="trustedUpstream">The district mail servers whose spam verdict is believed (<see cref="UpstreamSpamVerdict"/>).</param>
 public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, IReadOnlyCollection<string>? trustedUpstream = null)
@@ -91,11 +92,6 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, 
         CancellationToken cancellationToken)
     {
         var proven = await ProvenThreadAsync(facts, threads, cancellationToken);
-        if (proven is null && facts.Spam is { } spam)
-        {
-            // Never opened, acknowledged or counted as a request; kept on the spam list, from which an officer can release it.
-            return new IntakeDecision(IntakeClassification.Spam, spam.Reason);
-        }
         if (facts.Automated is not null)
         {
             // Kept on the request's timeline when it answers our mail (a bounce of the acknowledgement matters to the
@@ -115,6 +111,11 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, 
         if (proven is not null)
         {
             return new IntakeDecision(IntakeClassification.Reply, proven.How, proven);
+        }
+        if (facts.Spam is { } spam)
+        {
+            // Never opened, acknowledged or counted as a request; kept on the spam list, from which an officer can release it.
+            return new IntakeDecision(IntakeClassification.Spam, spam.Reason);
         }
 
         var thread = await ClaimedThreadAsync(facts, threads, cancellationToken);
