@@ -90,7 +90,7 @@ public sealed class ArchiveSearchTests(TestDatabase database) : IDisposable
             var path = Path.Combine(own.DataPath, "archive-index");
             using (var directory = Lucene.Net.Store.FSDirectory.Open(path))
             using (var writer = new Lucene.Net.Index.IndexWriter(directory,
-                new Lucene.Net.Index.IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveIndex.Analyzer)))
+                new Lucene.Net.Index.IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveIndex.IndexAnalyzer)))
             {
                 writer.SetCommitData(writer.CommitData.Where(e => e.Key != "archive.schema").ToDictionary(e => e.Key, e => e.Value));
                 writer.Commit();

@@ -17,7 +17,7 @@ public sealed class SlicedSearchTests : IDisposable
 
     public SlicedSearchTests()
     {
-        var config = new IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveIndex.Analyzer) { MergePolicy = NoMergePolicy.NO_COMPOUND_FILES };
+        var config = new IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveIndex.IndexAnalyzer) { MergePolicy = NoMergePolicy.NO_COMPOUND_FILES };
         using (var writer = new IndexWriter(_directory, config))
         {
             for (var i = 0; i < Messages; i++)
@@ -85,7 +85,7 @@ public sealed class SlicedSearchTests : IDisposable
     }
 
     private static Query Parse(string text) =>
-        new Lucene.Net.QueryParsers.Classic.QueryParser(ArchiveAnalyzer.Version, ArchiveFields.All, ArchiveIndex.Analyzer).Parse(text);
+        new Lucene.Net.QueryParsers.Classic.QueryParser(ArchiveAnalyzer.Version, ArchiveFields.All, ArchiveIndex.QueryAnalyzer).Parse(text);
 
     public void Dispose()
     {

@@ -16,8 +16,9 @@ public static class ArchiveDocuments
     /// The layout of the documents built here, kept in each index commit. An index with an earlier layout is not
     /// searched (its documents lack fields the queries use): <c>ops/records reindex</c> rebuilds it from the originals,
     /// ops/run does so when it starts, and an import does so first. 2: the catch-all field <see cref="ArchiveFields.All"/>.
+    /// 3: words split at inner punctuation.
     /// </summary>
-    public const int Schema = 2;
+    public const int Schema = 3;
 
     public static Document Build(Guid id, ArchiveItemKind kind, IEnumerable<string> custodians, ArchiveContent content)
     {
@@ -65,7 +66,7 @@ public static class ArchiveDocuments
         if (value.Length > 0)
         {
             document.Add(new TextField(field, value, store ? Field.Store.YES : Field.Store.NO));
-            document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
+            AddToCatchAll(document, value);
         }
     }
 
@@ -76,8 +77,32 @@ public static class ArchiveDocuments
         if (value.Length > 0)
         {
             document.Add(new TextField(field, value, Field.Store.NO));
-            document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
+            AddToCatchAll(document, value);
         }
         document.Add(new StoredField(field, value.Length > SnippetSourceChars ? value[..SnippetSourceChars] : value));
+    }
+
+    /// <summary>Only which items hold a pair is needed (the phrase itself checks positions): no frequencies, positions or norms.</summary>
+    private static readonly FieldType PairsType = new FieldType
+    {
+        IsIndexed = true,
+        IsTokenized = true,
+        OmitNorms = true,
+        IndexOptions = Lucene.Net.Index.IndexOptions.DOCS_ONLY,
+    }.Freeze();
+
+    private static void AddToCatchAll(Document document, string value)
+    {
+        document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
+    }
+
+    /// <summary>Adds <see cref="ArchiveFields.Pairs"/> from every catch-all value of a built document (when the district
+    /// chose <see cref="ArchiveOptions.WordPairs"/>).</summary>
+    public static void AddWordPairs(Document document)
+    {
+        foreach (var value in document.GetFields(ArchiveFields.All).Select(f => f.GetStringValue(System.Globalization.CultureInfo.InvariantCulture)).ToList())
+        {
+            document.Add(new Field(ArchiveFields.Pairs, value, PairsType));
+        }
     }
 }

@@ -22,13 +22,17 @@ public sealed class ArchiveIndex : IDisposable
     /// <summary>Commit user data: the <see cref="ArchiveDocuments.Schema"/> the committed documents were built with.</summary>
     private const string SchemaKey = "archive.schema";
 
+    /// <summary>Commit user data: whether the committed documents hold <see cref="ArchiveFields.Pairs"/>.</summary>
+    private const string WordPairsKey = "archive.wordPairs";
+
     private readonly System.Threading.Lock _gate = new();
     private readonly Directory _directory;
     private IndexWriter? _writer;
     private SearcherManager? _searchers;
 
-    public ArchiveIndex(IOptions<RecordsOptions> options)
+    public ArchiveIndex(IOptions<RecordsOptions> options, IOptions<ArchiveOptions> archive)
     {
+        WordPairs = archive.Value.WordPairs;
         Path = System.IO.Path.Combine(options.DataPath(), "archive-index");
         System.IO.Directory.CreateDirectory(Path);
         _directory = FSDirectory.Open(Path);
@@ -36,21 +40,28 @@ public sealed class ArchiveIndex : IDisposable
 
     public string Path { get; }
 
-    public static ArchiveAnalyzer Analyzer { get; } = new();
+    /// <summary>Whether documents get <see cref="ArchiveFields.Pairs"/> and phrases are searched with them. An index
+    /// committed with the other choice is outdated, so a searched index always matches this.</summary>
+    public bool WordPairs { get; }
+
+    public static ArchiveAnalyzer IndexAnalyzer { get; } = ArchiveAnalyzer.ForIndexing();
+
+    public static ArchiveAnalyzer QueryAnalyzer { get; } = ArchiveAnalyzer.ForQueries();
 
     /// <summary>The source watermark of the last commit, 0 for an empty or missing index.</summary>
     public long Watermark => ParseWatermark(LastCommit().Data);
 
     /// <summary>
     /// True when the last commit holds documents built with an earlier <see cref="ArchiveDocuments.Schema"/> (an index
-    /// from before the key was written counts as schema 1). An empty or missing index is never outdated.
+    /// from before the key was written counts as schema 1), or with or without word pairs where this process's
+    /// setting says the opposite. An empty or missing index is never outdated.
     /// </summary>
     public bool IsOutdated
     {
         get
         {
             var (data, documents) = LastCommit();
-            return documents > 0 && SchemaOf(data) < ArchiveDocuments.Schema;
+            return documents > 0 && (SchemaOf(data) < ArchiveDocuments.Schema || HasWordPairs(data) != WordPairs);
         }
     }
 
@@ -92,10 +103,19 @@ public sealed class ArchiveIndex : IDisposable
     }
 
     public void Upsert(Guid itemId, Lucene.Net.Documents.Document document) =>
-        Writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), document);
+        Writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), WithPairsIfChosen(document));
 
     /// <summary>Adds an item known not to be in the index yet: cheaper than <see cref="Upsert"/>, which must look it up.</summary>
-    public void Add(Lucene.Net.Documents.Document document) => Writer.AddDocument(document);
+    public void Add(Lucene.Net.Documents.Document document) => Writer.AddDocument(WithPairsIfChosen(document));
+
+    private Lucene.Net.Documents.Document WithPairsIfChosen(Lucene.Net.Documents.Document document)
+    {
+        if (WordPairs)
+        {
+            ArchiveDocuments.AddWordPairs(document);
+        }
+        return document;
+    }
 
     public void DeleteAll() => Writer.DeleteAll();
 
@@ -118,6 +138,7 @@ public sealed class ArchiveIndex : IDisposable
         {
             [WatermarkKey] = watermark.ToString(CultureInfo.InvariantCulture),
             [SchemaKey] = ArchiveDocuments.Schema.ToString(CultureInfo.InvariantCulture),
+            [WordPairsKey] = WordPairs ? "true" : "false",
         });
         writer.Commit();
         _searchers?.MaybeRefresh();
@@ -156,7 +177,7 @@ public sealed class ArchiveIndex : IDisposable
             {
                 if (_writer is null)
                 {
-                    var config = new IndexWriterConfig(ArchiveAnalyzer.Version, Analyzer)
+                    var config = new IndexWriterConfig(ArchiveAnalyzer.Version, IndexAnalyzer)
                     {
                         OpenMode = OpenMode.CREATE_OR_APPEND,
                         RAMBufferSizeMB = 256,
@@ -187,6 +208,9 @@ public sealed class ArchiveIndex : IDisposable
 
     private static int SchemaOf(IDictionary<string, string>? data) =>
         data is not null && data.TryGetValue(SchemaKey, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : 1;
+
+    private static bool HasWordPairs(IDictionary<string, string>? data) =>
+        data is not null && data.TryGetValue(WordPairsKey, out var value) && value == "true";
 
     private static long ParseWatermark(IDictionary<string, string>? data) =>
         data is not null && data.TryGetValue(WatermarkKey, out var value) ? long.Parse(value, CultureInfo.InvariantCulture) : 0;

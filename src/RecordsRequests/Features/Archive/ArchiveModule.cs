@@ -6,6 +6,7 @@ public static class ArchiveModule
 {
     public static IServiceCollection AddArchive(this IServiceCollection services)
     {
+        services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.SectionName);
         services.AddSingleton<ArchiveIndex>();
         services.AddSingleton<ArchiveSearch>();
         services.AddScoped<ArchiveIndexer>();

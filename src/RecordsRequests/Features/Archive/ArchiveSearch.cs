@@ -51,7 +51,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
     public ArchiveResult Search(ArchiveQuery request)
     {
         var phase = Tracing.ArchiveSearch.StartActivity("search");
-        var query = Parse(request);
+        var query = Parse(request, pairs: index.WordPairs);
         var pageSize = Math.Clamp(request.PageSize, 1, MaxPageSize);
         var page = Math.Max(request.Page, 1);
         try
@@ -75,7 +75,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
                 // The highlighter is given the query rewritten against this index, so a wildcard arrives as the terms it
                 // matched instead of being expanded again inside every snippet. The search itself counts every match of a
                 // wildcard; its highlight shows the 64 expanded terms that score highest, which bounds the snippet cost.
-                var highlightable = searcher.Rewrite(Parse(request, new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(HighlightedExpansions)));
+                var highlightable = searcher.Rewrite(Parse(request, pairs: false, new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(HighlightedExpansions)));
                 var hits = documents.AsParallel().AsOrdered().Select(d => ToHit(d.Document, d.ScoreDoc, highlightable)).ToList();
                 phase?.Dispose();
                 var generation = searcher.IndexReader is DirectoryReader reader ? reader.Version : 0;
@@ -154,7 +154,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
     /// <summary>The ids of every item the query finds, for "attach all hits to a request".</summary>
     public IReadOnlyList<Guid> AllIds(ArchiveQuery request)
     {
-        var query = Parse(request);
+        var query = Parse(request, pairs: index.WordPairs);
         var idOnly = new HashSet<string>(StringComparer.Ordinal) { ArchiveFields.Id };
         return index.Search(searcher =>
         {
@@ -169,9 +169,12 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         }, (IReadOnlyList<Guid>)[]);
     }
 
-    public Query Parse(ArchiveQuery request) => Parse(request, rewrite: null);
+    /// <summary>The query as it is run: with word pairs in the index, phrases typed without a field are narrowed by them.</summary>
+    public Query Parse(ArchiveQuery request) => Parse(request, pairs: index.WordPairs);
 
-    private Query Parse(ArchiveQuery request, MultiTermQuery.RewriteMethod? rewrite)
+    /// <param name="pairs">Narrow phrases on the catch-all field by their word pairs (the same matches, faster). The
+    /// highlighter is given the words alone: it marks words in the text, which has no pair terms.</param>
+    private Query Parse(ArchiveQuery request, bool pairs, MultiTermQuery.RewriteMethod? rewrite = null)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
@@ -179,10 +182,13 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         }
         // A term without a field searches the catch-all field, which holds every text field's words. With AND as
         // default operator, "bus contract" needs both words, each anywhere in the item.
-        var parser = new QueryParser(ArchiveAnalyzer.Version, ArchiveFields.All, ArchiveIndex.Analyzer)
+        // A word typed with punctuation inside ("expedia.com") is analysed into its parts; they must be adjacent, as
+        // in a phrase, not merely all present.
+        var parser = new QueryParser(ArchiveAnalyzer.Version, ArchiveFields.All, ArchiveIndex.QueryAnalyzer)
         {
             DefaultOperator = Operator.AND,
             AllowLeadingWildcard = false,
+            AutoGeneratePhraseQueries = true,
         };
         if (rewrite is not null)
         {
@@ -196,6 +202,10 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         catch (ParseException e)
         {
             throw new ArchiveQueryException($"The query could not be read: {FirstLine(e.Message)}", e);
+        }
+        if (pairs)
+        {
+            query = WordPairs.Rewrite(query);
         }
         var filters = new List<Filter>();
         if (request.From is not null || request.To is not null)
@@ -285,7 +295,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
             TextFragmenter = new SimpleFragmenter(160),
             MaxDocCharsToAnalyze = ArchiveDocuments.SnippetSourceChars,
         };
-        var fragments = highlighter.GetBestFragments(ArchiveIndex.Analyzer.GetTokenStream(field, text), text, count);
+        var fragments = highlighter.GetBestFragments(ArchiveIndex.IndexAnalyzer.GetTokenStream(field, text), text, count);
         parts.AddRange(fragments.Where(f => f.Contains("<mark>", StringComparison.Ordinal)).Select(f => prefix + f.Trim()));
     }
 
