@@ -1,12 +1,12 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build: restore against the central package versions, publish, then run on the ASP.NET runtime image
+# Multi-stage build: restore exactly the packages the lock file pins, publish, then run on the ASP.NET runtime image
 # as a non-root user. Schema changes are explicit: run the "migrate" command before starting a new version.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
-COPY src/RecordsRequests/RecordsRequests.csproj src/RecordsRequests/
-RUN dotnet restore src/RecordsRequests/RecordsRequests.csproj
+COPY src/RecordsRequests/RecordsRequests.csproj src/RecordsRequests/packages.lock.json src/RecordsRequests/
+RUN dotnet restore --locked-mode src/RecordsRequests/RecordsRequests.csproj
 COPY src/ src/
 COPY workflows/ workflows/
 RUN dotnet publish src/RecordsRequests/RecordsRequests.csproj -c Release -o /app --no-restore

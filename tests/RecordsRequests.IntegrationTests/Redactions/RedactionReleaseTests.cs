@@ -138,10 +138,10 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     public async Task Release_OfAnUnredactedSpreadsheet_AlsoHoldsTheWorkbookInItsOwnFormat_AndAScannedPageBurnedIn()
     {
         var (requestId, _, _) = await CreateRequestAsync("Budget transmittal: nothing personal here.");
-        var letterhead = RecordsRequests.Tests.Documents.TestDocuments.LetterheadPdf();
-        await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "budget.xlsx", RecordsRequests.Tests.Documents.TestDocuments.Xlsx(withRiders: false), Officer));
-        await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "riders.xlsx", RecordsRequests.Tests.Documents.TestDocuments.Xlsx(), Officer));
-        await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "scan.pdf", RecordsRequests.Tests.Documents.TestDocuments.ScannedPdf(letterhead), Officer));
+        var letterhead = RecordsRequests.IntegrationTests.Documents.TestDocuments.LetterheadPdf();
+        await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "budget.xlsx", RecordsRequests.IntegrationTests.Documents.TestDocuments.Xlsx(withRiders: false), Officer));
+        await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "riders.xlsx", RecordsRequests.IntegrationTests.Documents.TestDocuments.Xlsx(), Officer));
+        await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "scan.pdf", RecordsRequests.IntegrationTests.Documents.TestDocuments.ScannedPdf(letterhead), Officer));
 
         var release = await ApproveAndReleaseAsync(requestId);
 
@@ -155,7 +155,7 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook.ContentType);
         var scanned = files.Where(f => f.Kind == ReleaseFileKind.Record).OrderBy(f => f.FileName, StringComparer.Ordinal).Last();
         var scannedText = PdfText(await _app.Services.GetRequiredService<ContentStore>().ReadAllBytesAsync(scanned.Sha256, default));
-        Assert.DoesNotContain(RecordsRequests.Tests.Documents.TestDocuments.StudentId, scannedText, StringComparison.Ordinal);
+        Assert.DoesNotContain(RecordsRequests.IntegrationTests.Documents.TestDocuments.StudentId, scannedText, StringComparison.Ordinal);
         Assert.Contains("Athletics", scannedText, StringComparison.Ordinal);
     }
 

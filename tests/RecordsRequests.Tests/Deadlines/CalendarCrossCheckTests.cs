@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RecordsRequests.Features.Deadlines;
@@ -6,8 +5,9 @@ using RecordsRequests.Features.Deadlines;
 namespace RecordsRequests.Tests.Deadlines;
 
 /// <summary>
-/// Our Massachusetts calendar against an independent implementation, the npm package date-holidays 3.37.0
-/// (tests/tools/date-holidays, installed by ops/test), for every weekday of 2021–2035.
+/// Our Massachusetts calendar against an independent implementation, the npm package date-holidays 3.37.0, for every
+/// weekday of 2021–2035. Its answers are the committed golden file date-holidays-MA-2021-2035.json, written by
+/// tests/tools/date-holidays/regenerate, so this test needs neither Node.js nor the npm registry.
 /// </summary>
 public class CalendarCrossCheckTests
 {
@@ -55,7 +55,7 @@ public class CalendarCrossCheckTests
     /// </summary>
     private static HashSet<DateOnly> TheirMassachusettsBusinessDayHolidays()
     {
-        var all = JsonSerializer.Deserialize<List<TheirHoliday>>(RunNode(), JsonSerializerOptions.Web)!;
+        var all = JsonSerializer.Deserialize<List<TheirHoliday>>(GoldenFile(), JsonSerializerOptions.Web)!;
         return all
             .Where(h => h.Type == "public")
             .Where(h => h.Name is not ("Evacuation Day" or "Bunker Hill Day"))
@@ -66,47 +66,16 @@ public class CalendarCrossCheckTests
             .ToHashSet();
     }
 
-    private static string RunNode()
-    {
-        var folder = ToolFolder();
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "date-holidays")))
-        {
-            Assert.Fail($"date-holidays is not installed in {folder}. Run ops/test, or: (cd {folder} && npm ci)");
-        }
-        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("holidays.js");
-        start.ArgumentList.Add(FirstYear.ToString(CultureInfo.InvariantCulture));
-        start.ArgumentList.Add(LastYear.ToString(CultureInfo.InvariantCulture));
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Assert.Fail($"node is not on PATH ({e.Message}). Install Node.js 20 (Debian: apt-get install nodejs npm) and run ops/test.");
-            throw;
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEnd();
-            var errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"node holidays.js failed: {errors}");
-            return output;
-        }
-    }
-
-    private static string ToolFolder()
+    private static string GoldenFile()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "tests", "tools", "date-holidays");
-            if (File.Exists(Path.Combine(candidate, "holidays.js")))
+            var candidate = Path.Combine(dir.FullName, "tests", "RecordsRequests.Tests", "Deadlines", "date-holidays-MA-2021-2035.json");
+            if (File.Exists(candidate))
             {
-                return candidate;
+                return File.ReadAllText(candidate);
             }
         }
-        throw new InvalidOperationException("tests/tools/date-holidays not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("date-holidays-MA-2021-2035.json not found above " + AppContext.BaseDirectory);
     }
 }

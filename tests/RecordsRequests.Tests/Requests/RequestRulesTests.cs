@@ -70,11 +70,33 @@ public class RequestRulesTests
         Assert.Equal(allowed, from.CanMoveTo(RequestStatus.Withdrawn));
 
     [Fact]
-    public void EveryStatus_HasTransitionRules()
+    public void EveryStatus_IsReachableFromReceipt_AndEveryOpenOneCanStillEnd()
     {
-        foreach (var status in Enum.GetValues<RequestStatus>())
+        static HashSet<RequestStatus> ReachableFrom(RequestStatus start)
         {
-            _ = status.NextStatuses();
+            var seen = new HashSet<RequestStatus> { start };
+            var next = new Queue<RequestStatus>([start]);
+            while (next.TryDequeue(out var status))
+            {
+                foreach (var to in status.NextStatuses().Where(seen.Add))
+                {
+                    next.Enqueue(to);
+                }
+            }
+            return seen;
         }
+
+        // No status is unreachable (a status nothing leads to is a dead rule).
+        Assert.Equal(Enum.GetValues<RequestStatus>().Order(), ReachableFrom(RequestStatus.Received).Order());
+        // No open request can get stuck: from each one a response or an ending is still possible.
+        foreach (var open in Enum.GetValues<RequestStatus>().Where(s => s.IsOpen()))
+        {
+            Assert.Contains(RequestStatus.Responded, ReachableFrom(open));
+            Assert.Contains(RequestStatus.Withdrawn, open.NextStatuses());
+        }
+        // Closed and withdrawn are final; mail judged not a request can be taken back into triage.
+        Assert.Empty(RequestStatus.Closed.NextStatuses());
+        Assert.Empty(RequestStatus.Withdrawn.NextStatuses());
+        Assert.Equal([RequestStatus.InTriage], RequestStatus.NotARequest.NextStatuses());
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Documents;
 
-namespace RecordsRequests.Tests.Documents;
+namespace RecordsRequests.IntegrationTests.Documents;
 
 /// <summary>The real converters, OCR and renderer, as the background job uses them, for tests without a database.</summary>
 public static class DocumentPipeline

@@ -10,7 +10,7 @@ using SkiaSharp;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 using S = DocumentFormat.OpenXml.Spreadsheet;
 
-namespace RecordsRequests.Tests.Documents;
+namespace RecordsRequests.IntegrationTests.Documents;
 
 /// <summary>
 /// Real files of every kind a district hands over, made here so every test run starts from known content: a memo on

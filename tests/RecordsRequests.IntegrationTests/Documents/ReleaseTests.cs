@@ -3,7 +3,7 @@ using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
 using SkiaSharp;
 
-namespace RecordsRequests.Tests.Documents;
+namespace RecordsRequests.IntegrationTests.Documents;
 
 /// <summary>
 /// A released page looks like the original page, with the boxes burned into its pixels: no tool that reads text or

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
 
-namespace RecordsRequests.Tests.Documents;
+namespace RecordsRequests.IntegrationTests.Documents;
 
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ConsoleCollection

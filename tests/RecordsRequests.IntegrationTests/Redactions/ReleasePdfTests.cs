@@ -3,10 +3,10 @@ using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
-using RecordsRequests.Tests.Documents;
+using RecordsRequests.IntegrationTests.Documents;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
-namespace RecordsRequests.Tests.Redactions;
+namespace RecordsRequests.IntegrationTests.Redactions;
 
 public sealed class ReleasePdfTests
 {

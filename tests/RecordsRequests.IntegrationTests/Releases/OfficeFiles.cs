@@ -4,7 +4,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using RecordsRequests.Features.Releases;
 
-namespace RecordsRequests.Tests.Releases;
+namespace RecordsRequests.IntegrationTests.Releases;
 
 /// <summary>
 /// Real Office files built with the OpenXml SDK, each hiding a planted secret in every place a reader of the printed

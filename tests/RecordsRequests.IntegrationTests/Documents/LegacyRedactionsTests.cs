@@ -3,7 +3,7 @@ using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using Record = RecordsRequests.Features.Records.Record;
 
-namespace RecordsRequests.Tests.Documents;
+namespace RecordsRequests.IntegrationTests.Documents;
 
 /// <summary>Redactions made on the old extracted text are placed on the new pages, or flagged, never dropped.</summary>
 public sealed class LegacyRedactionsTests

@@ -1,7 +1,7 @@
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Redactions;
 
-namespace RecordsRequests.Tests.Documents;
+namespace RecordsRequests.IntegrationTests.Documents;
 
 /// <summary>Every kind of record becomes pages with words, and detection finds the planted identifiers on each.</summary>
 public sealed class PagesTests

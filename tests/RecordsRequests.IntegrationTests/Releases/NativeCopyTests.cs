@@ -3,7 +3,7 @@ using RecordsRequests.Features.Releases;
 using Spreadsheet = DocumentFormat.OpenXml.Spreadsheet;
 using Word = DocumentFormat.OpenXml.Wordprocessing;
 
-namespace RecordsRequests.Tests.Releases;
+namespace RecordsRequests.IntegrationTests.Releases;
 
 public sealed class NativeCopyTests
 {
