@@ -96,6 +96,9 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /intake/quarantine?handler=Open",                 SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /intake/quarantine?handler=ConfirmReply",         SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /intake/quarantine?handler=Dismiss",              SignIn,       SignIn,       Handled,      Denied,  Handled),
+        // The spam list, like the quarantine: officers' work (admins may act for them); counsel do not take in mail.
+        new("GET /intake/spam",                                     SignIn,       SignIn,       Ok,           Denied,  Ok),
+        new("POST /intake/spam?handler=Release",                    SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("GET /intake/upload",                                   SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /intake/upload",                                  SignIn,       SignIn,       Handled,      Denied,  Handled),
         // Counsel read the request they review (its words, dates, timeline); its actions stay the officers'.
@@ -148,6 +151,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /admin/users?handler=Enable",                     SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("POST /admin/users?handler=Unlock",                     SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("POST /admin/users?handler=Reset",                      SignIn,       SignIn,       Denied,       Denied,  Handled),
+        new("POST /admin/users?handler=ResetTwoFactor",             SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("GET /admin/roster",                                    SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("POST /admin/roster?handler=Preview",                   SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("POST /admin/roster?handler=Use",                       SignIn,       SignIn,       Denied,       Denied,  Handled),

@@ -210,6 +210,23 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Accounts.AuthenticatorCodeUse", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("LastTimeStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_time_step");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_authenticator_code_uses");
+
+                    b.ToTable("authenticator_code_uses", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Accounts.SessionPolicy", b =>
                 {
                     b.Property<int>("Id")
@@ -1454,6 +1471,15 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("reclassified_by");
 
+                    b.Property<DateTimeOffset?>("ReleasedFromSpamAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_from_spam_at");
+
+                    b.Property<string>("ReleasedFromSpamBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("released_from_spam_by");
+
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
@@ -1482,6 +1508,15 @@ namespace RecordsRequests.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("source_reference");
+
+                    b.Property<string>("SpamNotScored")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("spam_not_scored");
+
+                    b.Property<double?>("SpamScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("spam_score");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(2000)
@@ -2654,6 +2689,16 @@ namespace RecordsRequests.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Accounts.AuthenticatorCodeUse", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Accounts.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_authenticator_code_uses_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Archive.ArchiveItemSource", b =>
