@@ -13,12 +13,13 @@ RUN dotnet publish src/RecordsRequests/RecordsRequests.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # The run-time tools of ops/lib.sh (RUNTIME_PACKAGES): time-zone data, fonts, poppler, tesseract (eng, spa, por),
-# LibreOffice without a GUI, msgconvert, readpst, bubblewrap. curl: the health check.
+# LibreOffice without a GUI, msgconvert, readpst, bubblewrap, SpamAssassin's spamd (compose runs it as its own service
+# from this image, for the SMTP listener's spam scores). curl: the health check.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tzdata fonts-dejavu-core fonts-liberation fonts-crosextra-carlito \
       fonts-crosextra-caladea poppler-utils libtiff-tools tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por \
       libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libemail-outlook-message-perl \
-      pst-utils bubblewrap curl \
+      pst-utils bubblewrap spamassassin spamd curl \
  && rm -rf /var/lib/apt/lists/*
 # Converters cannot make their own namespaces inside most container runtimes; the container's network keeps them
 # off the network instead (README, "Records as pages: converters and OCR").
@@ -30,6 +31,8 @@ RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin reco
  && mkdir -p /data && chown records:records /data
 WORKDIR /app
 COPY --from=build /app .
+# The records office's SpamAssassin settings (see the file), read by the spamd service of ops/compose.yaml.
+COPY ops/spamd/records.cf /etc/spamassassin/70_records.cf
 USER records
 VOLUME ["/data"]
 EXPOSE 8080 2525

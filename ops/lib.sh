@@ -27,11 +27,12 @@ ensure_packages() {
 # tzdata (statutory dates in America/New_York), fonts (released PDFs and converted documents), poppler-utils
 # (pdftoppm renders pages, pdftotext checks releases), libtiff-tools (tiff2pdf: multi-page scans), tesseract with English, Spanish and Portuguese (scans; the
 # languages of Massachusetts families), LibreOffice without a GUI (Word, Excel, PowerPoint and OpenDocument files
-# become PDF), msgconvert (Outlook .msg), readpst (archive import of .pst) and bubblewrap (converters run with no
-# network in a scratch folder).
+# become PDF), msgconvert (Outlook .msg), readpst (archive import of .pst), bubblewrap (converters run with no
+# network in a scratch folder) and SpamAssassin's daemon (spamd scores the mail the SMTP listener receives).
 RUNTIME_PACKAGES=(tzdata fonts-dejavu-core fonts-liberation fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils libtiff-tools
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por
-  libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libemail-outlook-message-perl pst-utils bubblewrap)
+  libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libemail-outlook-message-perl pst-utils bubblewrap
+  spamassassin spamd)
 
 pg_bin() {
   local dir
@@ -110,7 +111,7 @@ use_private_database() {
   else
     start_cluster "$dir" "$port"
     PRIVATE_PG_STARTED="$dir"
-    trap stop_private_database EXIT
+    trap stop_started_servers EXIT
   fi
   if ! PGPASSWORD="$password" psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'records'" | grep -q 1; then
     PGPASSWORD="$password" psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE records" >/dev/null
@@ -122,6 +123,37 @@ stop_private_database() {
   [ -n "${PRIVATE_PG_STARTED:-}" ] || return 0
   log "stopping the private PostgreSQL this command started"
   stop_cluster "$PRIVATE_PG_STARTED"
+}
+
+# use_private_spamd: unless Intake__Spam__Host or __Port is set (a spamd of the district's own), points the SMTP
+# listener's spam scoring at a spamd of ops/run under $RECORDS_DATA/spamd, starting it unless one started earlier is
+# still running there; only a spamd this script started is stopped when it exits.
+use_private_spamd() {
+  [ -n "${Intake__Spam__Host:-}${Intake__Spam__Port:-}" ] && return 0
+  local dir="$RECORDS_DATA/spamd" port="${RECORDS_SPAMD_PORT:-10783}"
+  if [ -f "$dir/spamd.pid" ] && [ -f "$dir/port" ] && kill -0 "$(cat "$dir/spamd.pid")" 2>/dev/null; then
+    port="$(cat "$dir/port")"
+    log "using the spamd already running on 127.0.0.1:$port"
+  else
+    log "starting spamd (SpamAssassin, local rules only) on 127.0.0.1:$port"
+    start_spamd "$dir" "$port"
+    echo "$port" >"$dir/port"
+    PRIVATE_SPAMD_STARTED="$dir"
+    trap stop_started_servers EXIT
+  fi
+  export Intake__Spam__Host=127.0.0.1 Intake__Spam__Port="$port"
+}
+
+stop_private_spamd() {
+  [ -n "${PRIVATE_SPAMD_STARTED:-}" ] || return 0
+  log "stopping the spamd this command started"
+  stop_spamd "$PRIVATE_SPAMD_STARTED"
+}
+
+# The EXIT trap of ops/run and ops/records: stops what this command started, and only that.
+stop_started_servers() {
+  stop_private_spamd
+  stop_private_database
 }
 
 # Publishes the application into .build/app (publish, not build, so wwwroot is beside the binary);
@@ -195,4 +227,35 @@ CONF
 stop_dovecot() {
   local dir="$1"
   [ -f "$dir/dovecot.conf" ] && /usr/sbin/dovecot -c "$dir/dovecot.conf" stop 2>/dev/null || true
+}
+
+# start_spamd DIR PORT: SpamAssassin's daemon on 127.0.0.1:PORT, for the SMTP listener's spam scores. Local rules only:
+# the rules the package ships (sa-update is never run), no network tests (--local: no DNS blocklists, Razor or Pyzor),
+# no per-user settings, and the records office's settings of ops/spamd/records.cf (no Bayes learning; a message's form
+# is not spam evidence); its own pid file, log and home under DIR, so it never touches a system spamd.
+start_spamd() {
+  local dir="$1" port="$2" user
+  command -v spamd >/dev/null || die "spamd is not installed: apt-get install spamassassin spamd (ops/run and ops/test install it)"
+  mkdir -p "$dir/home"
+  user="$(id -un)"; [ "$(id -u)" -eq 0 ] && user=nobody
+  [ "$(id -u)" -eq 0 ] && chown -R nobody "$dir/home"
+  # LC_ALL=C: rule descriptions in English, whatever the machine's language (officers read them on the spam list).
+  LC_ALL=C LANG=C spamd --daemonize --listen="127.0.0.1:$port" --allowed-ips=127.0.0.1 --local --nouser-config --username="$user" \
+    --helper-home-dir="$dir/home" --pidfile="$dir/spamd.pid" --syslog="$dir/spamd.log" \
+    --min-children=1 --max-children=4 --cf="include $ROOT/ops/spamd/records.cf" \
+    || { tail -20 "$dir/spamd.log" >&2 2>/dev/null; die "spamd did not start (log: $dir/spamd.log)"; }
+  # Reading the rules takes spamd a few seconds before it listens.
+  for _ in $(seq 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  tail -20 "$dir/spamd.log" >&2 2>/dev/null; die "spamd is not listening on $port (log: $dir/spamd.log)"
+}
+
+stop_spamd() {
+  local dir="$1" pid
+  [ -f "$dir/spamd.pid" ] || return 0
+  pid="$(cat "$dir/spamd.pid")"
+  kill "$pid" 2>/dev/null || true
+  rm -f "$dir/spamd.pid"
 }

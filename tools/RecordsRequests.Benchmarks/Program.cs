@@ -16,6 +16,7 @@ if (CliRunner.IsHelp(args) || args.Length == 0)
 }
 return await RecordsHost.RunCommandAsync(args, services => services
     .AddCliCommand<ArchiveBenchCommand>()
+    .AddCliCommand<ArchiveRealBenchCommand>()
     .AddCliCommand<RedactionBenchCommand>()
     .AddCliCommand<IntakeBenchCommand>()
     .AddCliCommand<WorkflowBenchCommand>()

@@ -18,6 +18,13 @@ public sealed class DistrictTime(TimeProvider clock, IOptions<RecordsOptions> op
 
     public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant).DateTime);
 
+    /// <summary>The instant a district date begins (local midnight), in UTC.</summary>
+    public DateTimeOffset StartOf(DateOnly date)
+    {
+        var midnight = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, Zone.GetUtcOffset(midnight)).ToUniversalTime();
+    }
+
     /// <summary>An instant as staff read it: district wall time with the zone named ("2026-12-04 14:05 EST").</summary>
     public string Display(DateTimeOffset instant) =>
         ToLocal(instant).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " " + ZoneName(instant);

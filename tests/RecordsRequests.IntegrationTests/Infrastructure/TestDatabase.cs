@@ -76,11 +76,23 @@ public sealed class TestDatabase : IAsyncLifetime
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
-    public Dictionary<string, string?> Settings() => new()
+    /// <summary>
+    /// The database and data folder; and the spamd of ops/test when there is one, so mail every test sends through the
+    /// SMTP listener is scored as in production (the spam tests themselves insist on it: <see cref="SpamFilter.FromEnvironment"/>).
+    /// </summary>
+    public Dictionary<string, string?> Settings()
     {
-        ["Records:Database"] = ConnectionString,
-        ["Records:DataPath"] = DataPath,
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Records:Database"] = ConnectionString,
+            ["Records:DataPath"] = DataPath,
+        };
+        foreach (var (key, value) in SpamFilter.FromEnvironmentOrNull()?.Settings() ?? [])
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
 
     public async Task<int> ScalarAsync(string sql)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,13 +14,42 @@ public static class Totp
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
+    /// <summary>The last time step whose code the tests typed, per key: the server takes each code once (RFC 6238 §5.2).</summary>
+    private static readonly ConcurrentDictionary<string, long> LastStepTyped = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The code a person would type to be let in: the one the app shows now or, when that one was already used, the
+    /// next (the server allows a phone's clock to run a little ahead); past that, it waits for the app to move on.
+    /// </summary>
+    public static async Task<string> FreshCodeAsync(string base32Key)
+    {
+        while (true)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+            var last = LastStepTyped.GetOrAdd(base32Key, long.MinValue);
+            var step = Math.Max(now, last + 1);
+            if (step > now + 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds((step - 1) * 30 - DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1));
+                continue;
+            }
+            if (LastStepTyped.TryUpdate(base32Key, step, last))
+            {
+                return CodeAt(base32Key, step);
+            }
+        }
+    }
+
     /// <summary>A new 160-bit key in base32, as an enrolment would hand to a phone.</summary>
     public static string NewKey() => ToBase32(RandomNumberGenerator.GetBytes(20));
 
-    public static string Code(string base32Key, DateTimeOffset at)
+    public static string Code(string base32Key, DateTimeOffset at) => CodeAt(base32Key, at.ToUnixTimeSeconds() / 30);
+
+    /// <summary>The code of one 30-second time step (the count of steps since 1970).</summary>
+    public static string CodeAt(string base32Key, long step)
     {
         Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, at.ToUnixTimeSeconds() / 30);
+        BinaryPrimitives.WriteInt64BigEndian(counter, step);
         var hash = HMACSHA1.HashData(FromBase32(base32Key), counter);
         var offset = hash[^1] & 0x0F;
         var binary = (BinaryPrimitives.ReadInt32BigEndian(hash.AsSpan(offset, 4)) & 0x7FFFFFFF) % 1_000_000;

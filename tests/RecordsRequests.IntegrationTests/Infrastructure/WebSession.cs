@@ -55,8 +55,8 @@ public static partial class WebSession
         return key;
     }
 
-    /// <summary>The code the account's authenticator app shows now.</summary>
-    public static string CurrentCode(string email) => Totp.Code(AuthenticatorKeys[email], DateTimeOffset.UtcNow);
+    /// <summary>The code the account's authenticator app shows now, or its next one when that was used already (each works once).</summary>
+    public static Task<string> NextCodeAsync(string email) => Totp.FreshCodeAsync(AuthenticatorKeys[email]);
 
     public static string AuthenticatorKeyOf(string email) => AuthenticatorKeys[email];
 
@@ -72,7 +72,7 @@ public static partial class WebSession
         await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
         if (page.Url.Contains(TwoFactor.CodePage, StringComparison.Ordinal) && AuthenticatorKeys.ContainsKey(email))
         {
-            await page.GetByLabel("Code").FillAsync(CurrentCode(email));
+            await page.GetByLabel("Code").FillAsync(await NextCodeAsync(email));
             await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
             await page.WaitForURLAsync(url => !url.Contains(TwoFactor.CodePage, StringComparison.Ordinal));
         }
@@ -84,7 +84,7 @@ public static partial class WebSession
         if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString is { } next
             && next.StartsWith(TwoFactor.CodePage + "?", StringComparison.Ordinal) && AuthenticatorKeys.ContainsKey(email))
         {
-            response = await PostFormAsync(client, next, new() { ["Code"] = CurrentCode(email) });
+            response = await PostFormAsync(client, next, new() { ["Code"] = await NextCodeAsync(email) });
         }
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString.StartsWith("/account/", StringComparison.Ordinal) == true)
         {

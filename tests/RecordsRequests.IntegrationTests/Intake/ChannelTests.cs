@@ -123,6 +123,90 @@ public class ChannelTests(TestDatabase database)
         Assert.Equal(IntakeClassification.Request, inbound.Classification);
         Assert.Equal(IntakeSource.Imap, inbound.Source);
     }
+    [Fact]
+    public async Task ImapPoller_StoresAndSyncsThePollsMessagesTogether_BeforeFlaggingThem()
+    {
+        var imap = ImapServer.FromEnvironment();
+        await using var services = database.BuildServices();
+        var options = new IntakeOptions { Imap = { Host = imap.Host, Port = imap.Port, Security = "None", User = imap.User, Password = imap.Password, Folder = "INBOX" } };
+        var subject = $"IMAP batch {Guid.NewGuid():N}";
+        using var client = new ImapClient();
+        await ImapIntakePoller.ConnectAsync(client, options.Imap, CancellationToken.None);
+        var inbox = client.Inbox;
+        await inbox.OpenAsync(FolderAccess.ReadWrite);
+        for (var i = 0; i < 5; i++)
+        {
+            await inbox.AppendAsync(new AppendRequest(MimeMessage.Load(new MemoryStream(IntakeTestMail.NewRequest($"Val{i} <val{i}@imap.example>", $"{subject} {i}",
+                $"Please send the 2025 field trip approvals for school {i}."))), MessageFlags.None));
+        }
+        var poller = new ImapIntakePoller(services.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), NullLogger<ImapIntakePoller>.Instance);
+        var store = services.GetRequiredService<Features.Records.ContentStore>();
+        var syncsBefore = store.Syncs;
+
+        await poller.PollOnceAsync(client, inbox, CancellationToken.None);
+
+        // One sync made the five originals durable; none of the five asked for its own.
+        Assert.Equal(1, store.Syncs - syncsBefore);
+        Assert.Equal(5, await database.ScalarAsync($"SELECT count(*) FROM inbound_messages WHERE source = 'Imap' AND subject LIKE '{subject} %' AND classification = 'Request'"));
+        await inbox.OpenAsync(FolderAccess.ReadOnly);
+        var ours = await inbox.SearchAsync(SearchQuery.SubjectContains(subject));
+        var flagged = await inbox.FetchAsync(ours, new FetchRequest(MessageSummaryItems.Flags));
+        Assert.Equal(5, flagged.Count(m => m.Keywords.Contains(ImapIntakePoller.ProcessedKeyword)));
+        await client.DisconnectAsync(quit: true);
+    }
+
+    [Fact]
+    public async Task SmtpDelivery_IsNotAcknowledged_UntilItsBytesAreStored_AndTheSendersRetryIsTakenIn()
+    {
+        // A data folder of its own whose content store cannot be written: where the originals go is a file, not a folder.
+        var data = Directory.CreateTempSubdirectory("smtp-unstorable-").FullName;
+        var blocked = Path.Combine(data, "content");
+        await File.WriteAllTextAsync(blocked, "in the way");
+        try
+        {
+            await using var services = database.BuildServices(settings: [new("Records:DataPath", data)]);
+            var options = new IntakeOptions { Smtp = { Enabled = true, Port = FreePort() } };
+            var listener = new SmtpIntakeListener(services.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), NullLogger<SmtpIntakeListener>.Instance);
+            await listener.StartAsync(CancellationToken.None);
+            var subject = $"SMTP unstorable {Guid.NewGuid():N}";
+            var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = "Under c. 66, please send the 2025 bus contracts." } };
+            message.From.Add(new MailboxAddress("Robin Requester", "robin@smtp.example"));
+            message.To.Add(new MailboxAddress("Records", "records@demo-district.example"));
+            try
+            {
+                using var client = new SmtpClient();
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await client.ConnectAsync("127.0.0.1", options.Smtp.Port, MailKit.Security.SecureSocketOptions.None);
+                        break;
+                    }
+                    catch (SocketException) when (attempt < 100)
+                    {
+                        await Task.Delay(100);
+                    }
+                }
+                var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(message));
+                Assert.True((int)refused.StatusCode is >= 400 and < 500, $"A temporary refusal lets the sender retry; got {(int)refused.StatusCode}.");
+                Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM inbound_messages WHERE subject = '{subject}'"));
+
+                // The disk is fixed; the sending server tries again, as a 4xx answer told it to.
+                File.Delete(blocked);
+                await client.SendAsync(message);
+                await client.DisconnectAsync(quit: true);
+            }
+            finally
+            {
+                await listener.StopAsync(CancellationToken.None);
+            }
+            Assert.Equal(1, await database.ScalarAsync($"SELECT count(*) FROM inbound_messages WHERE subject = '{subject}' AND classification = 'Request'"));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }
 
 /// <summary>The IMAP server ops/test starts (dovecot on loopback), named by RECORDS_TEST_IMAP.</summary>

@@ -115,15 +115,16 @@ public class MailIntakeTests(TestDatabase database)
 
         var held = await ReceiveAsync(services, raw);
 
-        Assert.Equal(IntakeClassification.Quarantined, held.Classification);
-        Assert.StartsWith("spam: ", held.Reason, StringComparison.Ordinal);
+        Assert.Equal(IntakeClassification.Spam, held.Classification);
+        Assert.Equal("marked as spam by the district's mail system (X-Spam-Flag: YES)", held.Reason);
         Assert.Null(held.TrackingNumber);
         Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM outbound_emails WHERE to_address = 'win-{run}@prize.example'"));
 
-        // Nothing was deleted: an officer who judges a person wrote it opens it as a request (the quarantine page's button).
+        // Nothing was deleted: an officer who judges a person wrote it releases it (the spam list's button), and the
+        // verdict that held it does not hold it again.
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        (await db.Set<InboundMessage>().SingleAsync(m => m.Id == held.InboundId)).Release("officer@district.example");
+        (await db.Set<InboundMessage>().SingleAsync(m => m.Id == held.InboundId)).ReleaseFromSpam("officer@district.example", DateTimeOffset.UtcNow);
         await db.SaveChangesAsync();
         var released = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReprocessAsync(held.InboundId!.Value, CancellationToken.None);
         Assert.Equal(IntakeClassification.Request, released.Classification);

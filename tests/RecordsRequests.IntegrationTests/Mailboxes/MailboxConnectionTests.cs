@@ -283,8 +283,8 @@ public sealed class MailboxConnectionTests(TestDatabase database) : IAsyncLifeti
             return await db.Set<InboundMessage>().AsNoTracking().SingleAsync(m => m.InternetMessageId == id);
         }
         var held = await StoredAsync(spam);
-        Assert.Equal(IntakeClassification.Quarantined, held.Classification);
-        Assert.Contains("Microsoft 365 judged it spam (spam confidence level 9)", held.Reason, StringComparison.Ordinal);
+        Assert.Equal(IntakeClassification.Spam, held.Classification);
+        Assert.Equal("marked as spam by Microsoft 365 (spam confidence level 9)", held.Reason);
         Assert.Null(held.RequestId);
         Assert.Contains("reported by Microsoft 365", (await StoredAsync(staff)).SenderVerification, StringComparison.Ordinal);
         Assert.Contains("Microsoft 365 reported no pass", (await StoredAsync(forged)).SenderVerification, StringComparison.Ordinal);

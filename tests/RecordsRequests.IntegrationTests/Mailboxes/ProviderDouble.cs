@@ -129,6 +129,9 @@ public sealed class ProviderDouble : IAsyncDisposable
     /// <summary>Every request served, with its answer's status, for a failing test to show.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>How long every answer takes (a slow tenant, so that a page can be seen while a collection runs).</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>The next this many mail API calls are answered 429 with Retry-After: 1.</summary>
     public int ThrottleNext;
 
@@ -138,6 +141,10 @@ public sealed class ProviderDouble : IAsyncDisposable
         {
             try
             {
+                if (Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(Delay);
+                }
                 await next(http);
                 Requests.Enqueue($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString} -> {http.Response.StatusCode}");
             }
@@ -171,6 +178,7 @@ public sealed class ProviderDouble : IAsyncDisposable
             ["isHidden"] = false,
         })));
         app.MapGet("/v1.0/users/{user}/mailFolders/{folder}/messages/delta", (string user, HttpContext http) => Graph(http, user, box => GraphDelta(http, user, box)));
+        app.MapGet("/v1.0/users/{user}/messages", (string user, HttpContext http) => Graph(http, user, box => GraphList(http, user, box)));
         app.MapGet("/v1.0/users/{user}/messages/{id}/$value", (string user, string id, HttpContext http) => Graph(http, user, box =>
             box.Find(id) is { } message ? Results.Bytes(message.Raw, "text/plain") : GraphError(404, "ErrorItemNotFound", "The specified object was not found in the store.")));
         app.MapMethods("/v1.0/users/{user}/messages/{id}", ["PATCH"], (string user, string id, HttpContext http) => Graph(http, user, box =>
@@ -442,12 +450,89 @@ public sealed class ProviderDouble : IAsyncDisposable
         return Json(response);
     }
 
+    private IResult GraphList(HttpContext http, string user, FakeMailbox box)
+    {
+        // https://learn.microsoft.com/graph/api/user-list-messages : every folder's messages, $filter on receivedDateTime,
+        // $select, $top, @odata.count with $count=true, further pages by @odata.nextLink (with $skip).
+        // https://learn.microsoft.com/graph/search-query-parameter#using-search-on-message-collections : $search takes KQL
+        // over from, subject and body (received>= and received<= for dates), returns at most 1,000 messages, and is not
+        // combined with $filter (https://learn.microsoft.com/answers/questions/1184920).
+        const int pageSize = 3; // Fewer than $top asks, as a server may send: the client must follow the next links.
+        var query = http.Request.Query;
+        var filter = query["$filter"].ToString();
+        var search = query["$search"].ToString();
+        if (filter.Length > 0 && search.Length > 0)
+        {
+            return GraphError(400, "ErrorInvalidUrlQuery", "The query parameter '$filter' is invalid with '$search'.");
+        }
+        List<FakeMessage> all;
+        lock (box)
+        {
+            all = [.. box.Messages];
+        }
+        IEnumerable<FakeMessage> matching = all;
+        if (filter.Length > 0)
+        {
+            var range = System.Text.RegularExpressions.Regex.Match(filter, @"^receivedDateTime ge (\S+) and receivedDateTime lt (\S+)$");
+            if (!range.Success)
+            {
+                return GraphError(400, "ErrorInvalidUrlQuery", $"The double reads only a receivedDateTime range, not: {filter}");
+            }
+            var (from, before) = (DateTimeOffset.Parse(range.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(range.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            matching = matching.Where(m => m.Received >= from && m.Received < before);
+        }
+        if (search.Length > 0)
+        {
+            if (search.Length < 2 || search[0] != '"' || search[^1] != '"')
+            {
+                return GraphError(400, "BadRequest", "Syntax error: the $search value must be enclosed in double quotes.");
+            }
+            var kql = search[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+            var parts = System.Text.RegularExpressions.Regex.Match(kql, @"^\((.*)\) AND received>=(\d{4}-\d{2}-\d{2}) AND received<=(\d{4}-\d{2}-\d{2})$");
+            if (!parts.Success)
+            {
+                return GraphError(400, "BadRequest", $"The double reads only \"(terms) AND received>=day AND received<=day\", not: {kql}");
+            }
+            var (first, last) = (DateOnly.Parse(parts.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+                DateOnly.Parse(parts.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
+            var terms = parts.Groups[1].Value;
+            matching = matching.Where(m => DateOnly.FromDateTime(m.Received.UtcDateTime) >= first && DateOnly.FromDateTime(m.Received.UtcDateTime) <= last && m.Matches(terms))
+                .Take(1000);
+        }
+        var results = matching.OrderByDescending(m => m.Received).ThenByDescending(m => m.Added).ToList();
+        var skip = int.TryParse(query["$skip"], System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var response = new JsonObject
+        {
+            ["@odata.context"] = $"{Address}v1.0/$metadata#users('{user}')/messages(id,receivedDateTime)",
+        };
+        if (query["$count"] == "true" && search.Length == 0)
+        {
+            response["@odata.count"] = results.Count;
+        }
+        response["value"] = new JsonArray([.. results.Skip(skip).Take(pageSize).Select(m => new JsonObject
+        {
+            ["@odata.etag"] = $"W/\"CQAAABYAAAARn2vdzPFKQpWHEk2wKsS3AAA{m.Change}\"",
+            ["id"] = m.Id,
+            ["receivedDateTime"] = m.Received.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        })]);
+        if (skip + pageSize < results.Count)
+        {
+            var next = new Dictionary<string, string?>(query.Where(q => q.Key != "$skip").Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString())))
+            {
+                ["$skip"] = (skip + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            response["@odata.nextLink"] = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"{Address}v1.0/users/{Uri.EscapeDataString(user)}/messages", next);
+        }
+        return Json(response);
+    }
+
     private static JsonObject GraphItem(FakeMessage message) => new()
     {
         ["@odata.type"] = "#microsoft.graph.message",
         ["@odata.etag"] = $"W/\"CQAAABYAAAARn2vdzPFKQpWHEk2wKsS3AAA{message.Change}\"",
         ["id"] = message.Id,
-        ["receivedDateTime"] = "2026-12-05T09:00:00Z",
+        ["receivedDateTime"] = message.Received.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
         ["isRead"] = message.IsRead,
         ["categories"] = new JsonArray([.. message.Labels.Select(c => JsonValue.Create(c))]),
     };
@@ -492,10 +577,19 @@ public sealed class ProviderDouble : IAsyncDisposable
         var label = http.Request.Query["labelIds"].ToString();
         // The page token is a cursor (the last message returned), so mail arriving while a client pages does not shift its place.
         var before = long.TryParse(http.Request.Query["pageToken"], System.Globalization.CultureInfo.InvariantCulture, out var cursor) ? cursor : long.MaxValue;
+        // q is a Gmail search (https://support.google.com/mail/answer/7190): after:/before: in seconds since the epoch
+        // (https://developers.google.com/workspace/gmail/api/guides/filtering), the rest words to find. Spam and trash
+        // are left out unless includeSpamTrash=true.
+        var search = ParseGmailSearch(http.Request.Query["q"].ToString());
+        var spamAndTrash = http.Request.Query["includeSpamTrash"] == "true";
         List<FakeMessage> all;
         lock (box)
         {
-            all = box.Messages.Where(m => m.Added < before && (label.Length == 0 || m.Labels.Contains(label))).OrderByDescending(m => m.Added).ToList();
+            all = box.Messages.Where(m => m.Added < before && (label.Length == 0 || m.Labels.Contains(label))
+                    && (spamAndTrash || !(m.Labels.Contains("SPAM") || m.Labels.Contains("TRASH")))
+                    && (search.After is not { } after || m.Received >= after) && (search.Before is not { } until || m.Received < until)
+                    && m.Matches(search.Terms))
+                .OrderByDescending(m => m.Added).ToList();
         }
         var page = all.Take(pageSize).ToList();
         var response = new JsonObject
@@ -508,6 +602,28 @@ public sealed class ProviderDouble : IAsyncDisposable
             response["nextPageToken"] = page[^1].Added.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         return Json(response);
+    }
+
+    private static (DateTimeOffset? After, DateTimeOffset? Before, string Terms) ParseGmailSearch(string q)
+    {
+        DateTimeOffset? after = null, before = null;
+        var terms = new List<string>();
+        foreach (var word in q.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.StartsWith("after:", StringComparison.Ordinal) && long.TryParse(word[6..], System.Globalization.CultureInfo.InvariantCulture, out var a))
+            {
+                after = DateTimeOffset.FromUnixTimeSeconds(a);
+            }
+            else if (word.StartsWith("before:", StringComparison.Ordinal) && long.TryParse(word[7..], System.Globalization.CultureInfo.InvariantCulture, out var b))
+            {
+                before = DateTimeOffset.FromUnixTimeSeconds(b);
+            }
+            else
+            {
+                terms.Add(word);
+            }
+        }
+        return (after, before, string.Join(' ', terms));
     }
 
     private static IResult GmailHistory(HttpContext http, FakeMailbox box)
@@ -554,7 +670,7 @@ public sealed class ProviderDouble : IAsyncDisposable
             ["labelIds"] = new JsonArray([.. message.Labels.Select(l => JsonValue.Create(l))]),
             ["snippet"] = "",
             ["historyId"] = message.Change.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["internalDate"] = "1764925200000",
+            ["internalDate"] = message.Received.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["sizeEstimate"] = message.Raw.Length,
         };
         if (raw)
@@ -629,12 +745,14 @@ public sealed class FakeMailbox(string address)
     /// <summary>Gmail answers 404 to history older than this.</summary>
     public long OldestHistory { get; set; }
 
-    public FakeMessage Deliver(byte[] raw, params string[] labels)
+    public FakeMessage Deliver(byte[] raw, params string[] labels) => Deliver(raw, new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero), labels);
+
+    public FakeMessage Deliver(byte[] raw, DateTimeOffset received, params string[] labels)
     {
         lock (this)
         {
             var sequence = ++Sequence;
-            var message = new FakeMessage($"AAMkAD{sequence:x}{Guid.NewGuid():N}"[..24], raw) { Added = sequence, Change = sequence, Labels = [.. labels] };
+            var message = new FakeMessage($"AAMkAD{sequence:x}{Guid.NewGuid():N}"[..24], raw) { Added = sequence, Change = sequence, Labels = [.. labels], Received = received };
             Messages.Add(message);
             return message;
         }
@@ -654,6 +772,26 @@ public sealed class FakeMessage(string id, byte[] raw)
     public string Id { get; } = id;
     public byte[] Raw { get; } = raw;
     public long Added { get; init; }
+
+    /// <summary>When the mailbox received it (Graph's receivedDateTime, Gmail's internalDate).</summary>
+    public DateTimeOffset Received { get; init; } = new(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Whether every word of a search (quotes and the operators AND, OR dropped) is in its sender, subject or text, as
+    /// both providers' searches match words by default; an empty search matches everything.
+    /// </summary>
+    public bool Matches(string terms)
+    {
+        var words = terms.Replace("\"", " ", StringComparison.Ordinal).Replace("(", " ", StringComparison.Ordinal).Replace(")", " ", StringComparison.Ordinal)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w is not ("AND" or "OR")).ToList();
+        if (words.Count == 0)
+        {
+            return true;
+        }
+        var message = MimeKit.MimeMessage.Load(new MemoryStream(Raw));
+        var text = $"{message.From} {message.Subject} {message.TextBody}";
+        return words.All(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
+    }
     public long Change { get; set; }
     public bool IsRead { get; set; }
 

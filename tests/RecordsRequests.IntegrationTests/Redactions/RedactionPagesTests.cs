@@ -281,19 +281,6 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
         Assert.False(await Query(db => db.Set<AuditEvent>().AnyAsync(a => a.Action == "Record.ViewedUnredacted" && a.EntityId == recordId.ToString())));
     }
 
-    [Fact]
-    public async Task OfficerForms_WithoutAntiforgeryToken_AreRejected()
-    {
-        var tracking = await CreateRequestAsync();
-        using var officer = await SignedInAsync(Roles.RecordsOfficer);
-        await UploadAsync(officer, $"/requests/{tracking}/records", "note.txt", Encoding.UTF8.GetBytes(IncidentNote));
-
-        var forged = await officer.PostAsync($"/requests/{tracking}/records?handler=Detect", new FormUrlEncodedContent([]));
-
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        Assert.Equal(0, await Query(db => db.Set<Redaction>().CountAsync(r => r.Record.Request.TrackingNumber == tracking)));
-    }
-
     private async Task<string> UploadAsync(HttpClient client, string path, string fileName, byte[] content)
     {
         var form = await client.GetStringAsync(path);

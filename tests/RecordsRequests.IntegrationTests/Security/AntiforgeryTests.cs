@@ -62,6 +62,7 @@ public sealed partial class AntiforgeryTests(TestDatabase database) : IAsyncLife
         var withdraw = await PostWithoutTokenAsync(officer, $"/requests/{seed.TrackingNumber}/decide?handler=Withdraw", []);
         var add = await PostWithoutTokenAsync(officer, $"/requests/{seed.TrackingNumber}/records/{seed.RecordId}?handler=Add",
             new() { ["Add.Exact"] = "principal", ["Add.ExemptionCode"] = ExemptionCatalog.Ferpa });
+        var detect = await PostWithoutTokenAsync(officer, $"/requests/{seed.TrackingNumber}/records?handler=Detect", []);
         using var counsel = await SignedInAsync(Roles.Counsel);
         var approve = await PostWithoutTokenAsync(counsel, $"/counsel/{seed.TrackingNumber}?handler=Approve", new() { ["Comment"] = "forged" });
         using var admin = await SignedInAsync(Roles.Admin);
@@ -71,6 +72,7 @@ public sealed partial class AntiforgeryTests(TestDatabase database) : IAsyncLife
 
         Assert.Equal(HttpStatusCode.BadRequest, withdraw.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, add.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, detect.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, approve.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, createUser.StatusCode);
         Assert.NotEqual(RequestStatus.Withdrawn, await QueryAsync(db => db.Requests.Where(r => r.Id == seed.RequestId).Select(r => r.Status).SingleAsync()));

@@ -91,10 +91,15 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /dashboard",                                       SignIn,       SignIn,       Ok,           Redirect, Ok),
         new("GET /archive",                                         SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /archive",                                        SignIn,       SignIn,       Handled,      Denied,  Handled),
+        // A message no one imported: officers and admins are let in and told there is none.
+        new("GET /archive/items/{itemId:guid}",                     SignIn,       SignIn,       NotFound,     Denied,  NotFound),
         new("GET /intake/quarantine",                               SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /intake/quarantine?handler=Open",                 SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /intake/quarantine?handler=ConfirmReply",         SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /intake/quarantine?handler=Dismiss",              SignIn,       SignIn,       Handled,      Denied,  Handled),
+        // The spam list, like the quarantine: officers' work (admins may act for them); counsel do not take in mail.
+        new("GET /intake/spam",                                     SignIn,       SignIn,       Ok,           Denied,  Ok),
+        new("POST /intake/spam?handler=Release",                    SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("GET /intake/upload",                                   SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /intake/upload",                                  SignIn,       SignIn,       Handled,      Denied,  Handled),
         // Counsel read the request they review (its words, dates, timeline); its actions stay the officers'.
@@ -111,6 +116,9 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("GET /requests/{trackingNumber}/decide",                SignIn,       SignIn,       Redirect,     Denied,  Redirect),
         new("POST /requests/{trackingNumber}/decide",               SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("POST /requests/{trackingNumber}/decide?handler=Withdraw", SignIn,    SignIn,       Handled,      Denied,  Handled),
+        new("GET /requests/{trackingNumber}/collect",               SignIn,       SignIn,       Ok,           Denied,  Ok),
+        new("POST /requests/{trackingNumber}/collect",              SignIn,       SignIn,       Handled,      Denied,  Handled),
+        new("POST /requests/{trackingNumber}/collect?handler=Resume", SignIn,     SignIn,       Handled,      Denied,  Handled),
         new("GET /requests/{trackingNumber}/write",                 SignIn,       SignIn,       Ok,           Denied,  Ok),
         new("POST /requests/{trackingNumber}/write",                SignIn,       SignIn,       Handled,      Denied,  Handled),
         new("GET /requests/{trackingNumber}/records",               SignIn,       SignIn,       Ok,           Denied,  Ok),
@@ -144,6 +152,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
         new("POST /admin/users?handler=Enable",                     SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("POST /admin/users?handler=Unlock",                     SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("POST /admin/users?handler=Reset",                      SignIn,       SignIn,       Denied,       Denied,  Handled),
+        new("POST /admin/users?handler=ResetTwoFactor",             SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("GET /admin/roster",                                    SignIn,       SignIn,       Denied,       Denied,  Ok),
         new("POST /admin/roster?handler=Preview",                   SignIn,       SignIn,       Denied,       Denied,  Handled),
         new("POST /admin/roster?handler=Use",                       SignIn,       SignIn,       Denied,       Denied,  Handled),
@@ -287,6 +296,7 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
             ["path"] = "",
             ["page"] = "1",
             ["code"] = "404",
+            ["itemId"] = Guid.NewGuid().ToString(),
         };
         var filled = RouteParameter().Replace(pattern, m => values.TryGetValue(m.Groups["name"].Value, out var value)
             ? Uri.EscapeDataString(value)

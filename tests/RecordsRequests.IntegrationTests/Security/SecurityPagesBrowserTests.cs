@@ -40,7 +40,7 @@ public sealed class SecurityPagesBrowserTests(TestDatabase database) : IAsyncLif
         await Accessibility.AssertNoViolationsAsync(page);
         await Infrastructure.Browser.ScreenshotAsync(page, "security-2fa-setup");
         var key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        await page.GetByLabel("Code from the app").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByLabel("Code from the app").FillAsync(await Totp.FreshCodeAsync(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-factor sign-in" }).ClickAsync();
         await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
         await Infrastructure.Browser.ScreenshotAsync(page, "security-2fa-recovery-codes");
@@ -55,7 +55,7 @@ public sealed class SecurityPagesBrowserTests(TestDatabase database) : IAsyncLif
         await next.WaitForURLAsync(url => url.Contains(TwoFactor.CodePage, StringComparison.Ordinal));
         await Accessibility.AssertNoViolationsAsync(next);
         await Infrastructure.Browser.ScreenshotAsync(next, "security-2fa-code");
-        await next.GetByLabel("Code").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await next.GetByLabel("Code").FillAsync(await Totp.FreshCodeAsync(key));
         await next.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await next.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
 

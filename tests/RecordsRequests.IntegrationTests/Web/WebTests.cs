@@ -69,19 +69,6 @@ public class WebTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task FormWithoutAntiforgeryToken_IsRejected()
-    {
-        using var client = _app.CreateClient();
-        await client.GetAsync("/submit");
-        var response = await client.PostAsync("/submit", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Input.Email"] = "forged@example.org",
-            ["Input.Description"] = "cross-site forged request",
-        }));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    [Fact]
     public async Task Counsel_ReadTheRequestPage_WithoutItsActions()
     {
         Request request;

@@ -210,6 +210,23 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Accounts.AuthenticatorCodeUse", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("LastTimeStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_time_step");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_authenticator_code_uses");
+
+                    b.ToTable("authenticator_code_uses", (string)null);
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Accounts.SessionPolicy", b =>
                 {
                     b.Property<int>("Id")
@@ -672,6 +689,62 @@ namespace RecordsRequests.Data.Migrations
                         .HasDatabaseName("ix_archive_saved_searches_request_id");
 
                     b.ToTable("archive_saved_searches", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Archive.VaultMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("account");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("ExportFile")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("export_file");
+
+                    b.Property<string>("GmailMessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("gmail_message_id");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("labels");
+
+                    b.HasKey("Id")
+                        .HasName("pk_archive_vault_messages");
+
+                    b.HasIndex("ItemId", "DocumentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_archive_vault_messages_item_id_document_id");
+
+                    b.ToTable("archive_vault_messages", (string)null);
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Audit.AuditEvent", b =>
@@ -1398,6 +1471,15 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("reclassified_by");
 
+                    b.Property<DateTimeOffset?>("ReleasedFromSpamAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_from_spam_at");
+
+                    b.Property<string>("ReleasedFromSpamBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("released_from_spam_by");
+
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
@@ -1426,6 +1508,15 @@ namespace RecordsRequests.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("source_reference");
+
+                    b.Property<string>("SpamNotScored")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("spam_not_scored");
+
+                    b.Property<double?>("SpamScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("spam_score");
 
                     b.Property<string>("Subject")
                         .HasMaxLength(2000)
@@ -1478,6 +1569,140 @@ namespace RecordsRequests.Data.Migrations
                         .HasDatabaseName("ix_reply_tokens_token");
 
                     b.ToTable("reply_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Mailboxes.MailCollection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<string>("ConnectionName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("connection_name");
+
+                    b.Property<string>("Custodian")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("custodian");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("date")
+                        .HasColumnName("from_date");
+
+                    b.Property<int>("Messages")
+                        .HasColumnType("integer")
+                        .HasColumnName("messages");
+
+                    b.Property<int>("NewToArchive")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_to_archive");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("terms");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("date")
+                        .HasColumnName("to_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mail_collections");
+
+                    b.HasIndex("ConnectionId")
+                        .HasDatabaseName("ix_mail_collections_connection_id");
+
+                    b.HasIndex("RequestId", "QueuedAt")
+                        .HasDatabaseName("ix_mail_collections_request_id_queued_at");
+
+                    b.ToTable("mail_collections", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Mailboxes.MailCollectionProgress", b =>
+                {
+                    b.Property<Guid>("CollectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("collection_id");
+
+                    b.Property<long?>("Expected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expected");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<int>("Page")
+                        .HasColumnType("integer")
+                        .HasColumnName("page");
+
+                    b.Property<string>("Position")
+                        .HasColumnType("text")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset?>("RunStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("run_started_at");
+
+                    b.Property<int>("Stored")
+                        .HasColumnType("integer")
+                        .HasColumnName("stored");
+
+                    b.Property<int>("StoredAtRunStart")
+                        .HasColumnType("integer")
+                        .HasColumnName("stored_at_run_start");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("CollectionId")
+                        .HasName("pk_mail_collection_progress");
+
+                    b.ToTable("mail_collection_progress", (string)null);
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Mailboxes.MailboxCheckpoint", b =>
@@ -2466,6 +2691,16 @@ namespace RecordsRequests.Data.Migrations
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("RecordsRequests.Features.Accounts.AuthenticatorCodeUse", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Accounts.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_authenticator_code_uses_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("RecordsRequests.Features.Archive.ArchiveItemSource", b =>
                 {
                     b.HasOne("RecordsRequests.Features.Archive.ArchiveItem", null)
@@ -2484,6 +2719,16 @@ namespace RecordsRequests.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_archive_saved_searches_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Archive.VaultMessage", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Archive.ArchiveItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_archive_vault_messages_archive_items_item_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Deadlines.FeeEstimate", b =>
@@ -2569,6 +2814,33 @@ namespace RecordsRequests.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_reply_tokens_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Mailboxes.MailCollection", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Mailboxes.MailboxConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_mail_collections_mailbox_connections_connection_id");
+
+                    b.HasOne("RecordsRequests.Features.Requests.Request", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_mail_collections_requests_request_id");
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Mailboxes.MailCollectionProgress", b =>
+                {
+                    b.HasOne("RecordsRequests.Features.Mailboxes.MailCollection", null)
+                        .WithOne()
+                        .HasForeignKey("RecordsRequests.Features.Mailboxes.MailCollectionProgress", "CollectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mail_collection_progress_mail_collections_collection_id");
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Mailboxes.MailboxCheckpoint", b =>

@@ -24,7 +24,9 @@ public static class AccountsModule
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            // After the defaults, so it replaces Identity's authenticator provider, which accepts a code more than once.
+            .AddTokenProvider<OneUseAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
         // A signed-in cookie is checked against the account every minute (Identity's default is 30): a role change or a
         // removed account then takes effect within a minute instead of lasting the rest of a working day.
         services.AddSingleton<OfficerDirectory>();

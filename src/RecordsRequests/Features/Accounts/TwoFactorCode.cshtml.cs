@@ -14,7 +14,7 @@ namespace RecordsRequests.Features.Accounts;
 public sealed class TwoFactorCodeModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<AccountOptions> accounts, AbuseLog abuse)
     : PageModel
 {
-    public const string WrongCode = "That code is not right. Use the code your app shows now (it changes every 30 seconds), or a recovery code you have not used.";
+    public const string WrongCode = "That code is not right. Use the code your app shows now (it changes every 30 seconds, and each code works once), or a recovery code you have not used.";
 
     [BindProperty]
     public string Code { get; set; } = "";

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using QRCoder;
+using RecordsRequests.Data;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Accounts;
@@ -14,7 +15,7 @@ namespace RecordsRequests.Features.Accounts;
 /// already has an app set up is sent to the code page: this page never replaces an app without a full sign-in.
 /// </summary>
 public sealed class TwoFactorSetupModel(SignInManager<StaffUser> signIn, UserManager<StaffUser> users, IOptions<RecordsOptions> records,
-    IOptions<AccountOptions> accounts, AbuseLog abuse) : PageModel
+    IOptions<AccountOptions> accounts, AbuseLog abuse, AppDbContext db, TimeProvider clock) : PageModel
 {
     public const int RecoveryCodeCount = 10;
 
@@ -83,6 +84,7 @@ public sealed class TwoFactorSetupModel(SignInManager<StaffUser> signIn, UserMan
         }
         Check(await users.SetTwoFactorEnabledAsync(user, true));
         NewRecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
+        await AuditAsync(user, StaffAudit.TwoFactorOn, $"two-factor sign-in turned on with an authenticator app; {NewRecoveryCodes.Count} recovery codes made");
         if (Completing)
         {
             await TwoFactor.CompleteAsync(HttpContext, signIn, user);
@@ -109,6 +111,7 @@ public sealed class TwoFactorSetupModel(SignInManager<StaffUser> signIn, UserMan
             return RedirectToPage(new { ReturnUrl });
         }
         NewRecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
+        await AuditAsync(user, StaffAudit.RecoveryCodesReplaced, $"{NewRecoveryCodes.Count} new recovery codes made; the earlier ones no longer work");
         await DescribeAsync(user);
         return Page();
     }
@@ -127,6 +130,7 @@ public sealed class TwoFactorSetupModel(SignInManager<StaffUser> signIn, UserMan
         }
         Check(await users.SetTwoFactorEnabledAsync(user, false));
         Check(await users.ResetAuthenticatorKeyAsync(user));
+        await AuditAsync(user, StaffAudit.TwoFactorOff, "two-factor sign-in turned off by the member; the authenticator key was replaced");
         await signIn.RefreshSignInAsync(user);
         Notice = "Two-factor sign-in is off. Your password alone now signs you in.";
         return RedirectToPage(new { ReturnUrl });
@@ -177,6 +181,13 @@ public sealed class TwoFactorSetupModel(SignInManager<StaffUser> signIn, UserMan
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(AuthenticatorUri, QRCodeGenerator.ECCLevel.M);
         QrCodeDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
+    }
+
+    /// <summary>The member acts on their own account (also while finishing a sign-in, before they have a session).</summary>
+    private async Task AuditAsync(StaffUser user, string action, string what)
+    {
+        StaffAudit.Add(db, clock.GetUtcNow(), user.Email ?? user.Id, action, user.Id, null, new { Value = what });
+        await db.SaveChangesAsync();
     }
 
     private static void Check(IdentityResult result)

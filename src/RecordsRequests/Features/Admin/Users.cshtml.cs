@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Hosting;
 
@@ -15,14 +14,14 @@ namespace RecordsRequests.Features.Admin;
 
 /// <summary>
 /// Staff accounts: roles (several per person), disabling and enabling, lifting the sign-in slowdown after failed
-/// attempts, and sending a password reset. Every change is audited explicitly: Identity's tables are not audited
+/// attempts, sending a password reset, and resetting a lost authenticator app. Every change is audited explicitly: Identity's tables are not audited
 /// entities. Disabling ends the member's sessions at once; a disabled account cannot sign in or use an API token.
 /// </summary>
 [Authorize(Policy = Policies.Admins)]
 public sealed class UsersModel(UserManager<StaffUser> users, RoleManager<IdentityRole> roleStore, AppDbContext db, ICurrentActor actor, TimeProvider clock, OfficerDirectory officers,
     AbuseLog abuse, IOptions<AccountOptions> accounts, Outbox outbox, IOptions<RecordsOptions> records) : PageModel
 {
-    public sealed record Row(string Id, string DisplayName, string? Email, IList<string> Roles, bool Disabled, int RecentFailures, bool Slowed);
+    public sealed record Row(string Id, string DisplayName, string? Email, IList<string> Roles, bool Disabled, int RecentFailures, bool Slowed, bool TwoFactor);
 
     public IReadOnlyList<Row> Users { get; private set; } = [];
 
@@ -39,7 +38,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, RoleManager<Identit
             // Roles in one fixed order (officer, counsel, admin), whatever order the database returns them in.
             var roles = (await users.GetRolesAsync(user)).OrderBy(r => Array.IndexOf(Roles.All, r)).ToList();
             rows.Add(new Row(user.Id, user.DisplayName, user.Email, roles, IsDisabled(user), failures,
-                failures >= Math.Min(settings.FailuresPerClientAndAccount, settings.FailuresPerAccountBeforeSlowing)));
+                failures >= Math.Min(settings.FailuresPerClientAndAccount, settings.FailuresPerAccountBeforeSlowing), user.TwoFactorEnabled));
         }
         Users = rows;
     }
@@ -134,6 +133,36 @@ public sealed class UsersModel(UserManager<StaffUser> users, RoleManager<Identit
         return RedirectToPage();
     }
 
+    /// <summary>
+    /// For a member who lost their phone (or whose app may be in someone else's hands): their authenticator key and
+    /// recovery codes stop working and they are signed out everywhere at once. Admins and counsel set up a new app at
+    /// their next sign-in, as on their first; officers sign in with their password and may set one up again.
+    /// </summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(string? userId)
+    {
+        var user = await FindAsync(userId);
+        if (user is null)
+        {
+            return NotFound();
+        }
+        if (user.Id == users.GetUserId(User))
+        {
+            Message = "You cannot reset your own two-factor sign-in here; use the two-factor sign-in page, or ask another administrator.";
+            return RedirectToPage();
+        }
+        var wasOn = await users.GetTwoFactorEnabledAsync(user);
+        Check(await users.SetTwoFactorEnabledAsync(user, false));
+        // A new key (which also changes the security stamp) makes the old app's codes worthless; no recovery codes are left.
+        Check(await users.ResetAuthenticatorKeyAsync(user));
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+        await db.Set<StaffSession>().Where(s => s.UserId == user.Id).ExecuteDeleteAsync();
+        await AuditAsync(StaffAudit.TwoFactorReset, user.Id, null, $"{user.Email}: authenticator app and recovery codes reset (two-factor sign-in was {(wasOn ? "on" : "off")}), signed out everywhere");
+        Message = TwoFactor.IsRequiredFor(await users.GetRolesAsync(user))
+            ? $"{user.Email}'s authenticator app and recovery codes no longer work, and they were signed out everywhere. They set up a new app at their next sign-in."
+            : $"{user.Email}'s authenticator app and recovery codes no longer work, and they were signed out everywhere. They sign in with their password and may set up a new app.";
+        return RedirectToPage();
+    }
+
     /// <summary>E-mails the member a link to choose a new password (the same two-hour link as "Forgot your password?").</summary>
     public async Task<IActionResult> OnPostResetAsync(string? userId)
     {
@@ -192,13 +221,19 @@ public sealed class UsersModel(UserManager<StaffUser> users, RoleManager<Identit
         }
     }
 
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
     private async Task<StaffUser?> FindAsync(string? userId) => string.IsNullOrEmpty(userId) ? null : await users.FindByIdAsync(userId);
 
     private async Task AuditAsync(string action, string userId, string? before, string after)
     {
-        db.AuditEvents.Add(AuditEvent.Create(clock.GetUtcNow(), actor.Name, action, nameof(StaffUser), userId, null,
-            before is null ? null : System.Text.Json.JsonSerializer.SerializeToDocument(new { Roles = before }),
-            System.Text.Json.JsonSerializer.SerializeToDocument(new { Value = after })));
+        StaffAudit.Add(db, clock.GetUtcNow(), actor.Name, action, userId, before is null ? null : new { Roles = before }, new { Value = after });
         await db.SaveChangesAsync();
     }
 }

@@ -78,7 +78,7 @@ internal sealed class ArchiveImportRunConfiguration : IEntityTypeConfiguration<A
 }
 
 /// <summary>The background job that runs an uploaded archive through the importer.</summary>
-public sealed class ArchiveImportJob(ArchiveImporter importer, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ArchiveImportJob> log)
+public sealed class ArchiveImportJob(ArchiveImporter importer, VaultImporter vault, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ArchiveImportJob> log)
 {
     public static void Enqueue(IBackgroundJobClient jobs, Guid runId) => jobs.Enqueue<ArchiveImportJob>(job => job.RunAsync(runId, CancellationToken.None));
 
@@ -103,7 +103,10 @@ public sealed class ArchiveImportJob(ArchiveImporter importer, IServiceScopeFact
                 }
                 source = folder;
             }
-            var report = await importer.ImportAsync(source, run.Custodian, new ProgressWriter(this, runId), cancellationToken);
+            // A Google Vault export (a zip of mbox files and the export's metadata XML) keeps Vault's accounts, labels and ids.
+            var report = VaultExport.MetadataFile(source) is not null
+                ? await vault.ImportAsync(source, run.Custodian, new ProgressWriter(this, runId), cancellationToken)
+                : await importer.ImportAsync(source, run.Custodian, new ProgressWriter(this, runId), cancellationToken);
             var outcome = string.Create(CultureInfo.InvariantCulture,
                 $"Imported {report.NewItems} new items, {report.Duplicates} duplicates of items already in the archive, {report.AlreadyImported} already imported, {report.Failures.Count} failed, in {report.Elapsed.TotalSeconds:F0} s.")
                 + string.Concat(report.Failures.Take(20).Select(f => $"\n{Path.GetFileName(f.SourceFile)}: {f.Error}"));

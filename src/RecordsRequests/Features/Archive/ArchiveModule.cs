@@ -11,6 +11,7 @@ public static class ArchiveModule
         services.AddSingleton<ArchiveSearch>();
         services.AddScoped<ArchiveIndexer>();
         services.AddScoped<ArchiveImporter>();
+        services.AddScoped<VaultImporter>();
         services.AddScoped<ArchiveImportJob>();
         services.AddScoped<AttachArchiveHits>();
         services.AddScoped<AuditedSearch>();

@@ -62,6 +62,7 @@ public sealed class DropFolderWatcher(IServiceScopeFactory scopes, IOptions<Inta
             actor.SystemName = "intake:dropbox";
         }
         var refused = new List<string>();
+        var messages = new List<(byte[] Raw, string? SourceReference)>();
         foreach (var entry in MailFiles.Enumerate(file, options.Value.MaxMessageBytes * 20))
         {
             if (entry.Raw is null)
@@ -69,10 +70,11 @@ public sealed class DropFolderWatcher(IServiceScopeFactory scopes, IOptions<Inta
                 refused.Add(entry.ReadError ?? "unreadable");
                 continue;
             }
-            await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(entry.Raw, IntakeSource.DropFolder,
-                $"{Path.GetFileName(file)}#{entry.Index}", cancellationToken);
-            count++;
+            messages.Add((entry.Raw, $"{Path.GetFileName(file)}#{entry.Index}"));
         }
+        // The messages of one file are stored and synced together, then taken in one by one.
+        await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(messages, IntakeSource.DropFolder, cancellationToken);
+        count += messages.Count;
         var target = Path.Combine(Folder, refused.Count > 0 ? DropFolder.RejectedFolderName : "processed");
         Directory.CreateDirectory(target);
         var moved = Path.Combine(target, $"{clock.GetUtcNow():yyyyMMddHHmmss}-{Path.GetFileName(file)}");

@@ -17,6 +17,9 @@ public sealed class ImapIntakePoller(IServiceScopeFactory scopes, IOptions<Intak
 {
     public const string ProcessedKeyword = "$RecordsProcessed";
 
+    /// <summary>Messages fetched, stored and synced together; a mailbox catching up on thousands moves a batch at a time.</summary>
+    private const int BatchSize = 100;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value.Imap;
@@ -60,14 +63,16 @@ public sealed class ImapIntakePoller(IServiceScopeFactory scopes, IOptions<Intak
         var query = canKeyword ? SearchQuery.NotKeyword(ProcessedKeyword) : SearchQuery.NotSeen;
         var uids = await folder.SearchAsync(query, cancellationToken);
         IMailFolder? processedFolder = string.IsNullOrWhiteSpace(settings.ProcessedFolder) ? null : await client.GetFolderAsync(settings.ProcessedFolder, cancellationToken);
-        foreach (var uid in uids)
+        // Fetched, stored and synced a batch at a time: one sync per batch, and flags set once its messages are taken in.
+        foreach (var batch in uids.Chunk(BatchSize))
         {
-            byte[] raw;
-            await using (var stream = await folder.GetStreamAsync(uid, cancellationToken))
-            using (var copy = new MemoryStream())
+            var fetched = new List<(byte[] Raw, string? SourceReference)>(batch.Length);
+            foreach (var uid in batch)
             {
+                await using var stream = await folder.GetStreamAsync(uid, cancellationToken);
+                using var copy = new MemoryStream();
                 await stream.CopyToAsync(copy, cancellationToken);
-                raw = copy.ToArray();
+                fetched.Add((copy.ToArray(), $"{settings.Host}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})"));
             }
             await using (var scope = scopes.CreateAsyncScope())
             {
@@ -75,19 +80,18 @@ public sealed class ImapIntakePoller(IServiceScopeFactory scopes, IOptions<Intak
                 {
                     actor.SystemName = "intake:imap";
                 }
-                await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveAsync(raw, IntakeSource.Imap,
-                    $"{settings.Host}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})", cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(fetched, IntakeSource.Imap, cancellationToken);
             }
-            // Marked only after intake has stored it: a crash in between means a redelivery, which intake recognises.
+            // Marked only after intake has stored them: a crash in between means a redelivery, which intake recognises.
             var flags = new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen);
             if (canKeyword)
             {
                 flags.Keywords.Add(ProcessedKeyword);
             }
-            await folder.StoreAsync(uid, flags, cancellationToken);
+            await folder.StoreAsync(batch, flags, cancellationToken);
             if (processedFolder is not null)
             {
-                await folder.MoveToAsync(uid, processedFolder, cancellationToken);
+                await folder.MoveToAsync(batch, processedFolder, cancellationToken);
             }
         }
         return uids.Count;

@@ -26,7 +26,8 @@ public enum IntakeSource
 
 /// <summary>
 /// One distinct inbound message, recorded the moment its bytes are stored (content-addressed, by SHA-256) and before
-/// anything is parsed. It says what intake made of it; quarantined rows are the officers' quarantine queue. A second
+/// anything is parsed. It says what intake made of it; quarantined rows are the officers' quarantine queue, spam rows
+/// their spam list. A second
 /// delivery of the same bytes finds this row and only counts the delivery.
 /// </summary>
 public sealed class InboundMessage : IAudited
@@ -65,6 +66,16 @@ public sealed class InboundMessage : IAudited
     public DateTimeOffset? ProcessedAt { get; private set; }
     public string? ReclassifiedBy { get; private set; }
 
+    /// <summary>SpamAssassin's points for mail the SMTP listener received directly; null when not scored.</summary>
+    public double? SpamScore { get; private set; }
+
+    /// <summary>Why mail the SMTP listener received could not be scored (the filter was unreachable, too slow, ...): it was taken in unscored.</summary>
+    public string? SpamNotScored { get; private set; }
+
+    /// <summary>The officer who released the message from the spam list, and when; intake then took it in as if it had just arrived.</summary>
+    public string? ReleasedFromSpamBy { get; private set; }
+    public DateTimeOffset? ReleasedFromSpamAt { get; private set; }
+
     private InboundMessage() { }
 
     public static InboundMessage Arrive(string rawSha256, long sizeBytes, IntakeSource source, string? sourceReference, DateTimeOffset now) => new()
@@ -99,6 +110,28 @@ public sealed class InboundMessage : IAudited
 
     public void NoteSenderVerification(string summary) => SenderVerification = Clip(summary, 500);
 
+    public void NoteSpamScore(SpamScore score)
+    {
+        SpamScore = score.Points;
+        SpamNotScored = Clip(score.NotScoredBecause, 500);
+    }
+
+    /// <summary>On the spam list (<see cref="SpamVerdict"/>): not a request, not answered, kept.</summary>
+    public void HoldAsSpam(string reason, DateTimeOffset now) => Classify(IntakeClassification.Spam, reason, null, null, now);
+
+    /// <summary>An officer judged a message on the spam list not to be spam: intake takes it in again, without the spam verdict.</summary>
+    public void ReleaseFromSpam(string officer, DateTimeOffset now)
+    {
+        if (Classification != IntakeClassification.Spam)
+        {
+            throw new DomainException("Only a message on the spam list can be released from it.");
+        }
+        ReleasedFromSpamBy = Clip(officer, 300);
+        ReleasedFromSpamAt = now.ToUniversalTime();
+        Classification = IntakeClassification.Pending;
+        ProcessedAt = null;
+    }
+
     /// <summary>Held for an officer: it names a request but did not prove it belongs there.</summary>
     public void HoldAsUnproven(Guid claimedRequestId, string reason, DateTimeOffset now)
     {
@@ -123,6 +156,10 @@ public sealed class InboundMessage : IAudited
         if (Classification is IntakeClassification.Request or IntakeClassification.Reply)
         {
             throw new DomainException("This message already belongs to a request.");
+        }
+        if (Classification == IntakeClassification.Spam)
+        {
+            throw new DomainException("This message is on the spam list: release it from there.");
         }
         ReclassifiedBy = Clip(officer, 300);
         Classification = IntakeClassification.Pending;
@@ -151,6 +188,8 @@ internal sealed class InboundMessageConfiguration : IEntityTypeConfiguration<Inb
         builder.Property(m => m.SimilarTo).HasMaxLength(300);
         builder.Property(m => m.ReclassifiedBy).HasMaxLength(300);
         builder.Property(m => m.SenderVerification).HasMaxLength(500);
+        builder.Property(m => m.SpamNotScored).HasMaxLength(500);
+        builder.Property(m => m.ReleasedFromSpamBy).HasMaxLength(300);
         builder.HasOne<Request>().WithMany().HasForeignKey(m => m.ClaimedRequestId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Request>().WithMany().HasForeignKey(m => m.RequestId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -10,8 +10,10 @@ public static class IntakeModule
     {
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SenderAuthenticator>();
+        services.AddSingleton<SpamAssassinClient>();
         services.AddSingleton(provider => new MailAnalyzer(provider.GetRequiredService<IOptions<IntakeOptions>>(),
-            provider.GetRequiredService<IOptions<MailOptions>>(), provider.GetRequiredService<SenderAuthenticator>()));
+            provider.GetRequiredService<IOptions<MailOptions>>(), provider.GetRequiredService<SenderAuthenticator>(),
+            provider.GetRequiredService<SpamAssassinClient>()));
         services.AddScoped<ReplyAddresses>();
         services.AddScoped<DatabaseThreadLookup>();
         services.AddScoped<MailIntake>();

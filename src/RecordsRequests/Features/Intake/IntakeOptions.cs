@@ -48,6 +48,10 @@ public sealed class IntakeOptions
     public SenderAuthenticationOptions SenderAuthentication { get; set; } = new();
 
     public SmtpListenerOptions Smtp { get; set; } = new();
+
+    /// <summary>The SpamAssassin daemon that scores what the SMTP listener receives.</summary>
+    [Microsoft.Extensions.Options.ValidateObjectMembers]
+    public SpamFilterOptions Spam { get; set; } = new();
     public ImapPollingOptions Imap { get; set; } = new();
     public DropFolderOptions DropFolder { get; set; } = new();
 }

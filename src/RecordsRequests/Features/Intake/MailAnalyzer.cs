@@ -6,7 +6,8 @@ namespace RecordsRequests.Features.Intake;
 
 /// <summary>A parsed and classified message, or why it could not be.</summary>
 /// <param name="Sender">The sender check, when the decision needed one.</param>
-public sealed record MailAnalysis(MailFacts? Facts, IntakeDecision Decision, SenderCheck? Sender = null);
+/// <param name="Spam">SpamAssassin's score, or why it could not score it, for mail the SMTP listener received directly.</param>
+public sealed record MailAnalysis(MailFacts? Facts, IntakeDecision Decision, SenderCheck? Sender = null, SpamScore? Spam = null);
 
 /// <summary>
 /// Parses and classifies without writing anything: what intake uses before it acts, and what a dry run reports.
@@ -19,16 +20,19 @@ public sealed class MailAnalyzer
     private readonly MailParser _parser;
     private readonly MailClassifier _classifier;
     private readonly SenderAuthenticator _authenticator;
+    private readonly SpamAssassinClient _spamFilter;
 
     public MailAnalyzer(IOptions<IntakeOptions> options, IOptions<MailOptions> mail)
-        : this(options, mail, new SenderAuthenticator(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SenderAuthenticator>.Instance))
+        : this(options, mail, new SenderAuthenticator(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SenderAuthenticator>.Instance),
+            new SpamAssassinClient(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SpamAssassinClient>.Instance))
     {
     }
 
-    public MailAnalyzer(IOptions<IntakeOptions> options, IOptions<MailOptions> mail, SenderAuthenticator authenticator)
+    public MailAnalyzer(IOptions<IntakeOptions> options, IOptions<MailOptions> mail, SenderAuthenticator authenticator, SpamAssassinClient spamFilter)
     {
         _options = options.Value;
         _authenticator = authenticator;
+        _spamFilter = spamFilter;
         _parser = new MailParser(_options);
         var domains = _options.DistrictDomains.Count > 0 ? _options.DistrictDomains : [MailboxAddress.Parse(mail.Value.FromAddress).Domain];
         _classifier = new MailClassifier(domains,
@@ -37,8 +41,11 @@ public sealed class MailAnalyzer
 
     public MailParser Parser => _parser;
 
-    /// <param name="envelope">The SMTP conversation's facts, when the listener received the message directly; the sender is then checked by DKIM and SPF.</param>
-    public async Task<MailAnalysis> AnalyzeAsync(byte[] raw, IThreadLookup threads, CancellationToken cancellationToken, IntakeEnvelope? envelope = null)
+    /// <param name="envelope">The SMTP conversation's facts, when the listener received the message directly; the sender is then checked by DKIM and SPF
+    /// and the message is scored by SpamAssassin.</param>
+    /// <param name="releasedFromSpam">An officer released the message from the spam list: no spam verdict holds it again.</param>
+    public async Task<MailAnalysis> AnalyzeAsync(byte[] raw, IThreadLookup threads, CancellationToken cancellationToken, IntakeEnvelope? envelope = null,
+        bool releasedFromSpam = false)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(_options.PerMessageTimeLimit);
@@ -67,10 +74,22 @@ public sealed class MailAnalyzer
             // MimeKit and the sanitizer are tolerant, but an input nobody foresaw must still end in quarantine, not a crash.
             return new MailAnalysis(null, new IntakeDecision(IntakeClassification.Quarantined, $"could not read the message: {e.GetType().Name}: {e.GetBaseException().Message}"));
         }
+        SpamScore? score = null;
+        if (releasedFromSpam)
+        {
+            facts = facts with { Spam = null };
+        }
+        else if (envelope?.PeerAddress is not null)
+        {
+            // Mail straight from the internet has no upstream filter: SpamAssassin scores it. An unreachable filter
+            // leaves the message unscored, and it is taken in as usual and marked so.
+            score = await _spamFilter.ScoreAsync(raw, cancellationToken);
+            facts = facts with { Spam = facts.Spam ?? SpamVerdict.Scored(score, _options.Spam.HoldAtScore) };
+        }
         SenderCheck? check = null;
         var decision = await _classifier.DecideAsync(facts, threads,
             async token => check ??= await AuthenticateAsync(facts.Message, envelope, token), cancellationToken);
-        return new MailAnalysis(facts, decision, check);
+        return new MailAnalysis(facts, decision, check, score);
     }
 
     private async Task<SenderCheck> AuthenticateAsync(MimeMessage message, IntakeEnvelope? envelope, CancellationToken cancellationToken)

@@ -16,6 +16,9 @@ public enum IntakeClassification
     /// requester: held for an officer, never on the status page, never moving the workflow.
     /// </summary>
     UnprovenReply,
+
+    /// <summary>Held on the spam list (<see cref="SpamVerdict"/>): never opened as a request or answered; an officer may release it.</summary>
+    Spam,
 }
 
 /// <summary>
@@ -56,13 +59,15 @@ public sealed record MailFacts(
     RequestDraft? Draft,
     IReadOnlyList<string> ReplyTokens,
     bool ClaimsDistrictSender,
-    string? UpstreamSpam = null);
+    SpamVerdict? Spam = null);
 
 /// <summary>
 /// Decides what a parsed message is. Order matters: automated mail is recognised first, because an auto-reply to our
 /// acknowledgement carries the tracking number and would otherwise look like the requester's reply. A message joins a
 /// request only with proof (our reply address or Message-ID, or the requester's own address with a verified sender);
-/// a tracking number or a matching subject alone can be written by anyone, so such mail is held for an officer.
+/// a tracking number or a matching subject alone can be written by anyone, so such mail is held for an officer. A spam
+/// verdict decides only what would otherwise open a request or claim one: automated mail and mail with no address to
+/// answer never open a request anyway, and a reply proven to answer our own mail is not spam.
 /// </summary>
 /// <param name="trustedUpstream">The district mail servers whose spam verdict is believed (<see cref="UpstreamSpamVerdict"/>).</param>
 public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, IReadOnlyCollection<string>? trustedUpstream = null)
@@ -107,6 +112,11 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, 
         {
             return new IntakeDecision(IntakeClassification.Reply, proven.How, proven);
         }
+        if (facts.Spam is { } spam)
+        {
+            // Never opened, acknowledged or counted as a request; kept on the spam list, from which an officer can release it.
+            return new IntakeDecision(IntakeClassification.Spam, spam.Reason);
+        }
 
         var thread = await ClaimedThreadAsync(facts, threads, cancellationToken);
         if (thread.Match is { } candidate)
@@ -136,11 +146,6 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, 
                 $"subject names {thread.UnknownTrackingNumber}, which is not a request of this district");
         }
 
-        if (facts.UpstreamSpam is { } spam)
-        {
-            // Never opened, acknowledged or counted as a request; kept for an officer, who can open it if a person wrote it.
-            return new IntakeDecision(IntakeClassification.Quarantined, $"spam: {spam}; not opened as a request. Open it as a request if a person wrote it");
-        }
         var draft = facts.Draft;
         var label = "new request";
         if (facts.ClaimsDistrictSender)

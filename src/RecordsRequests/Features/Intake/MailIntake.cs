@@ -50,7 +50,30 @@ public sealed class MailIntake(
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
         sourceReference = UntrustedText.CleanOrNull(sourceReference);
-        return await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, sourceReference, envelope, cancellationToken), cancellationToken);
+        return await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, sourceReference, envelope, stored: false, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes in what one channel fetched together (an IMAP poll, the messages of a drop-folder file): the originals of the
+    /// whole batch are stored and synced to disk at once, one sync instead of one per message, and only then is each
+    /// recorded and processed as <see cref="ReceiveAsync"/> would. The channel acknowledges (flags, moves) after this returns.
+    /// </summary>
+    public async Task<IReadOnlyList<IntakeResult>> ReceiveBatchAsync(IReadOnlyList<(byte[] Raw, string? SourceReference)> messages, IntakeSource source,
+        CancellationToken cancellationToken)
+    {
+        var hashed = messages.Select(m => (m.Raw, Sha256: Convert.ToHexStringLower(SHA256.HashData(m.Raw)), Reference: UntrustedText.CleanOrNull(m.SourceReference)))
+            .ToList();
+        await store.PutBatchAsync(hashed.DistinctBy(m => m.Sha256).Select(m => (m.Sha256, m.Raw)).ToList(), cancellationToken);
+        var results = new List<IntakeResult>(hashed.Count);
+        foreach (var (raw, sha256, reference) in hashed)
+        {
+            // Each message as if alone: what one left tracked must not be saved with the next.
+            db.ChangeTracker.Clear();
+            results.Add(await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, reference, null, stored: true, cancellationToken),
+                cancellationToken));
+        }
+        return results;
     }
 
     /// <summary>
@@ -78,8 +101,9 @@ public sealed class MailIntake(
         }
     }
 
+    /// <param name="stored">The caller stored and synced the bytes already (a batch).</param>
     private async Task<IntakeResult> ReceiveLockedAsync(byte[] raw, string sha256, IntakeSource source, string? sourceReference, IntakeEnvelope? envelope,
-        CancellationToken cancellationToken)
+        bool stored, CancellationToken cancellationToken)
     {
         var existing = await db.Set<InboundMessage>().SingleOrDefaultAsync(m => m.RawSha256 == sha256, cancellationToken);
         if (existing is not null && existing.Classification != IntakeClassification.Pending)
@@ -89,7 +113,11 @@ public sealed class MailIntake(
             return await ResultOfAsync(existing, duplicate: true, cancellationToken);
         }
 
-        await store.PutAsync(raw, cancellationToken);
+        if (!stored)
+        {
+            // Durable before the row that records it, and before the channel is told it was taken.
+            await store.PutAsync(raw, cancellationToken);
+        }
         var inbound = existing;
         if (inbound is null)
         {
@@ -115,7 +143,18 @@ public sealed class MailIntake(
     /// door suspects (a bot that filled the form's hidden field) is kept for a person to judge, never discarded and never
     /// answered automatically. "Open as request" on the quarantine page processes it as usual.
     /// </summary>
-    public async Task<IntakeResult> HoldAsync(byte[] raw, IntakeSource source, string? sourceReference, string reason, CancellationToken cancellationToken)
+    public Task<IntakeResult> HoldAsync(byte[] raw, IntakeSource source, string? sourceReference, string reason, CancellationToken cancellationToken) =>
+        StoreUnprocessedAsync(raw, source, sourceReference, inbound => QuarantineAsync(inbound, reason, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Stores a message the mail system that delivered it judged spam and holds it on the spam list, unprocessed;
+    /// "Release" on the spam list runs it through intake as if it had just arrived.
+    /// </summary>
+    public Task<IntakeResult> HoldAsSpamAsync(byte[] raw, IntakeSource source, string? sourceReference, SpamVerdict verdict, CancellationToken cancellationToken) =>
+        StoreUnprocessedAsync(raw, source, sourceReference, inbound => HoldAsSpamAsync(inbound, verdict.Reason, cancellationToken), cancellationToken);
+
+    private async Task<IntakeResult> StoreUnprocessedAsync(byte[] raw, IntakeSource source, string? sourceReference, Func<InboundMessage, Task<IntakeResult>> hold,
+        CancellationToken cancellationToken)
     {
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(raw));
         sourceReference = UntrustedText.CleanOrNull(sourceReference);
@@ -130,10 +169,14 @@ public sealed class MailIntake(
         var parsed = analyzer.Parser.Parse(raw, cancellationToken).Message;
         inbound.Describe(parsed?.MessageId, parsed?.Subject, parsed?.From.Mailboxes.FirstOrDefault()?.Address);
         db.Add(inbound);
-        return await QuarantineAsync(inbound, reason, cancellationToken);
+        return await hold(inbound);
     }
 
-    /// <summary>Processes a stored message again, after an officer released it from quarantine.</summary>
+    /// <summary>
+    /// Processes a stored message again, after an officer released it from quarantine (it then opens a request unless
+    /// it threads onto one) or from the spam list (it then goes through intake as it would have on arrival, without the
+    /// spam verdict). Either way it keeps its arrival time, from which a request's clocks count.
+    /// </summary>
     public async Task<IntakeResult> ReprocessAsync(Guid inboundId, CancellationToken cancellationToken)
     {
         var inbound = await db.Set<InboundMessage>().SingleAsync(m => m.Id == inboundId, cancellationToken);
@@ -149,7 +192,11 @@ public sealed class MailIntake(
     private async Task<IntakeResult> ProcessAsync(InboundMessage inbound, byte[] raw, CancellationToken cancellationToken, bool forceNewRequest = false,
         IntakeEnvelope? envelope = null)
     {
-        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken, envelope);
+        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken, envelope, releasedFromSpam: inbound.ReleasedFromSpamBy is not null);
+        if (analysis.Spam is { } score)
+        {
+            inbound.NoteSpamScore(score);
+        }
         var message = analysis.Facts?.Message;
         if (message is null && analyzer.Parser.Headline(raw) is { } headline)
         {
@@ -164,13 +211,18 @@ public sealed class MailIntake(
             inbound.NoteSenderVerification(sender.Summary);
         }
         var decision = analysis.Decision;
+        if (inbound.ReleasedFromSpamBy is { } releasedBy && decision.Classification == IntakeClassification.Request)
+        {
+            decision = decision with { Reason = $"{decision.Reason}; released from the spam list by {releasedBy}" };
+        }
 
         // Same Message-ID with different bytes: the copy that arrived through another path (IMAP and SMTP, a resend).
-        if (message?.MessageId is { Length: > 0 } messageId && decision.Classification != IntakeClassification.Quarantined)
+        // Held mail (quarantine, spam) is not a copy to point at: it may be released, and then this one counts.
+        if (message?.MessageId is { Length: > 0 } messageId && decision.Classification is not (IntakeClassification.Quarantined or IntakeClassification.Spam))
         {
             var earlier = await db.Set<InboundMessage>().AsNoTracking()
                 .Where(m => m.InternetMessageId == messageId && m.Id != inbound.Id && m.Classification != IntakeClassification.Pending
-                    && m.Classification != IntakeClassification.Quarantined)
+                    && m.Classification != IntakeClassification.Quarantined && m.Classification != IntakeClassification.Spam)
                 .OrderBy(m => m.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
             if (earlier is not null)
             {
@@ -201,6 +253,7 @@ public sealed class MailIntake(
                 IntakeClassification.Reply => await RecordReplyAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
                 IntakeClassification.Automated => await RecordAutomatedAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
                 IntakeClassification.UnprovenReply => await HoldUnprovenAsync(inbound, decision, cancellationToken),
+                IntakeClassification.Spam => await HoldAsSpamAsync(inbound, decision.Reason, cancellationToken),
                 _ => await QuarantineAsync(inbound, decision.Reason, cancellationToken),
             };
         }
@@ -318,6 +371,14 @@ public sealed class MailIntake(
         inbound.Classify(IntakeClassification.Automated, decision.Reason, decision.Thread?.RequestId, timelineId, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return Result(inbound, decision.Thread?.TrackingNumber);
+    }
+
+    private async Task<IntakeResult> HoldAsSpamAsync(InboundMessage inbound, string reason, CancellationToken cancellationToken)
+    {
+        inbound.HoldAsSpam(reason, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        log.LogInformation("Held inbound message {Id} as spam: {Reason}", inbound.Id, reason);
+        return Result(inbound, null);
     }
 
     private async Task<IntakeResult> QuarantineAsync(InboundMessage inbound, string reason, CancellationToken cancellationToken)

@@ -15,8 +15,8 @@ public static class UpstreamSpamVerdict
     /// <summary>SCL 5 and above is what Microsoft 365 delivers to the junk folder.</summary>
     private const int JunkConfidenceLevel = 5;
 
-    /// <returns>Why the message counts as spam, in words, or null.</returns>
-    public static string? Of(MimeMessage message, IReadOnlyCollection<string> trustedUpstream, IntakeEnvelope? envelope)
+    /// <returns>Why the message counts as spam, or null.</returns>
+    public static SpamVerdict? Of(MimeMessage message, IReadOnlyCollection<string> trustedUpstream, IntakeEnvelope? envelope)
     {
         if (envelope?.PeerAddress is not null || trustedUpstream.Count == 0)
         {
@@ -34,13 +34,13 @@ public static class UpstreamSpamVerdict
             var value = header.Value?.Trim() ?? "";
             if (header.Field.Equals("X-Spam-Flag", StringComparison.OrdinalIgnoreCase) && value.StartsWith("YES", StringComparison.OrdinalIgnoreCase))
             {
-                return "the district's mail system marked it as spam (X-Spam-Flag: YES)";
+                return SpamVerdict.MarkedBy("the district's mail system", "X-Spam-Flag: YES");
             }
             if (header.Field.Equals("X-MS-Exchange-Organization-SCL", StringComparison.OrdinalIgnoreCase)
                 && int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var level)
                 && level >= JunkConfidenceLevel)
             {
-                return $"Microsoft 365 rated it as spam (spam confidence level {level})";
+                return SpamVerdict.MarkedBy("Microsoft 365", $"spam confidence level {level}");
             }
         }
         return null;

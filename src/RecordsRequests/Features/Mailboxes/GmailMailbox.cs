@@ -135,7 +135,7 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
             return;
         }
         var raw = Base64Url(message["raw"]?.GetValue<string>() ?? "");
-        var spam = labels.Contains("SPAM") ? "Gmail judged it spam (it carries the Spam label)" : null;
+        var spam = labels.Contains("SPAM") ? Intake.SpamVerdict.MarkedBy("Gmail", "it carries the Spam label") : null;
         await take(new FetchedMail(raw, $"Google Workspace {connection.Mailbox} message {id}", spam), cancellationToken);
         var body = new JsonObject { ["addLabelIds"] = new JsonArray(_processedLabelId), ["removeLabelIds"] = new JsonArray("UNREAD") };
         using var response = await api.SendAsync(() => JsonRequest(HttpMethod.Post, $"{User}/messages/{Uri.EscapeDataString(id)}/modify", body), cancellationToken);

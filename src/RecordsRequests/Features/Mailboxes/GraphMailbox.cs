@@ -119,12 +119,12 @@ public sealed class GraphMailbox(MailboxConnection connection, ProviderApi api, 
     /// arriving from outside (an X-MS-Exchange-Organization header): 5 and 6 are spam, 9 high-confidence spam
     /// (https://learn.microsoft.com/defender-office-365/anti-spam-spam-confidence-level-scl-about).
     /// </summary>
-    internal static string? SpamVerdict(byte[] raw)
+    internal static Intake.SpamVerdict? SpamVerdict(byte[] raw)
     {
         var headers = HeaderList.Load(new MemoryStream(raw, writable: false));
         var scl = headers["X-MS-Exchange-Organization-SCL"]?.Trim();
         return int.TryParse(scl, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var level) && level >= 5
-            ? $"Microsoft 365 judged it spam (spam confidence level {level})"
+            ? Intake.SpamVerdict.MarkedBy("Microsoft 365", $"spam confidence level {level}")
             : null;
     }
 

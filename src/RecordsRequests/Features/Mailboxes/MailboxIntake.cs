@@ -11,7 +11,7 @@ namespace RecordsRequests.Features.Mailboxes;
 /// (stored before anything is parsed), the provider marks it processed, and the position is saved after every page or
 /// message. A restart resumes from the saved position; what was taken but not yet marked when it stopped comes again
 /// and intake recognises the same bytes, so each message is taken in exactly once. Mail the provider judged spam is
-/// put on the quarantine list with the provider's verdict, never opened as a request.
+/// held on the spam list with the provider's verdict, never opened as a request.
 /// </summary>
 public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients clients, TimeProvider clock, ILogger<MailboxIntake> log)
 {
@@ -60,7 +60,7 @@ public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients cl
         var intake = scope.ServiceProvider.GetRequiredService<MailIntake>();
         if (mail.SpamVerdict is { } verdict)
         {
-            await intake.HoldAsync(mail.Raw, connection.IntakeSource, mail.Reference, $"{verdict}; not opened as a request", cancellationToken);
+            await intake.HoldAsSpamAsync(mail.Raw, connection.IntakeSource, mail.Reference, verdict, cancellationToken);
             return;
         }
         var envelope = connection.Upstream is { } upstream ? IntakeEnvelope.FetchedFrom(upstream) : null;

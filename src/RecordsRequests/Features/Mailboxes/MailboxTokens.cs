@@ -26,13 +26,17 @@ public sealed class MailboxTokens(ProviderHttp http, IOptions<MailboxOptions> op
     private readonly ConcurrentDictionary<string, ServiceAccountCredential> _google = new();
 
     /// <param name="forceRefresh">The provider refused the last token (expired, revoked): ask for a new one rather than the cached one.</param>
-    public async Task<string> GetAsync(MailboxConnection connection, MailboxSecret secret, bool forceRefresh, CancellationToken cancellationToken) =>
+    /// <param name="user">
+    /// Google: the user the service account acts as, when not the connection's own mailbox (a custodian whose mail is
+    /// collected). Microsoft's application tokens are for the whole tenant, so it is not asked there.
+    /// </param>
+    public async Task<string> GetAsync(MailboxConnection connection, MailboxSecret secret, bool forceRefresh, CancellationToken cancellationToken, string? user = null) =>
         connection.Kind switch
         {
             MailboxKind.Microsoft365 => await MicrosoftAsync(connection, secret, options.Value.GraphResource, forceRefresh, cancellationToken),
             MailboxKind.ImapMicrosoftOAuth => await MicrosoftAsync(connection, secret, options.Value.ExchangeResource, forceRefresh, cancellationToken),
-            MailboxKind.GoogleWorkspace => await GoogleAsync(connection, secret, GmailScope, forceRefresh, cancellationToken),
-            MailboxKind.ImapGoogleOAuth => await GoogleAsync(connection, secret, GoogleMailScope, forceRefresh, cancellationToken),
+            MailboxKind.GoogleWorkspace => await GoogleAsync(connection, user ?? connection.Mailbox, secret, GmailScope, forceRefresh, cancellationToken),
+            MailboxKind.ImapGoogleOAuth => await GoogleAsync(connection, connection.Mailbox, secret, GoogleMailScope, forceRefresh, cancellationToken),
             _ => throw new InvalidOperationException($"A {connection.Kind} connection signs in with a password, not a token."),
         };
 
@@ -113,10 +117,10 @@ public sealed class MailboxTokens(ProviderHttp http, IOptions<MailboxOptions> op
         return new MailboxProblem(words, SetupGuide.Microsoft365, e);
     }
 
-    private async Task<string> GoogleAsync(MailboxConnection connection, MailboxSecret secret, string scope, bool forceRefresh, CancellationToken cancellationToken)
+    private async Task<string> GoogleAsync(MailboxConnection connection, string user, MailboxSecret secret, string scope, bool forceRefresh, CancellationToken cancellationToken)
     {
-        var key = $"{connection.Id}|{scope}|{Fingerprint(connection.ProtectedSecret)}";
-        var credential = _google.GetOrAdd(key, _ => CreateGoogleCredential(connection.Mailbox, secret, scope));
+        var key = $"{connection.Id}|{user.ToLowerInvariant()}|{scope}|{Fingerprint(connection.ProtectedSecret)}";
+        var credential = _google.GetOrAdd(key, _ => CreateGoogleCredential(user, secret, scope));
         try
         {
             if (forceRefresh)
@@ -128,7 +132,7 @@ public sealed class MailboxTokens(ProviderHttp http, IOptions<MailboxOptions> op
         }
         catch (TokenResponseException e)
         {
-            throw ExplainGoogle(e, credential.Id, connection.Mailbox, scope);
+            throw ExplainGoogle(e, credential.Id, user, scope);
         }
         catch (HttpRequestException e)
         {

@@ -13,6 +13,7 @@ public static class MailboxesModule
         services.AddSingleton<MailboxTokens>();
         services.AddSingleton<MailboxClients>();
         services.AddSingleton<MailboxIntake>();
+        services.AddScoped<MailCollectionJob>();
         services.AddScoped<MailboxConnections>();
         // Outgoing mail goes through a connection marked for it, else through what Mail:* configures.
         var configured = services.LastOrDefault(d => d.ServiceType == typeof(IMailTransport))

@@ -8,10 +8,23 @@ namespace RecordsRequests.Features.Records;
 /// <summary>
 /// Content-addressed file storage in the data folder: a file is stored once under its SHA-256 and never changed.
 /// Writing the same bytes twice is harmless, so imports and intake can be retried after a crash.
+/// <para>
+/// Durability is by group commit: a file is written and renamed into place without a flush of its own, then the caller
+/// waits for a sync of the file system (syncfs) that started after its write. Deliveries that finish while a sync runs
+/// share the next one, so concurrent writers cost one sync per round instead of one each, and nobody is answered before
+/// their bytes are on disk. A flush per file (about 0.8 ms on our test machine) cost more than parsing the message.
+/// </para>
 /// </summary>
 public sealed class ContentStore(IOptions<RecordsOptions> options)
 {
     private readonly string _root = Path.Combine(options.DataPath(), "content");
+    private readonly System.Threading.Lock _syncGate = new();
+    private Task? _runningSync;
+    private Task? _queuedSync;
+    private long _syncs;
+
+    /// <summary>How many file-system syncs this store has made: what group commit saves is visible here.</summary>
+    public long Syncs => Interlocked.Read(ref _syncs);
 
     public async Task<StoredContent> PutAsync(Stream content, CancellationToken cancellationToken)
     {
@@ -31,18 +44,18 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
                     sha.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
-                await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
                 length = file.Length;
                 hash = sha.GetHashAndReset();
             }
             var sha256 = Convert.ToHexStringLower(hash);
             var target = PathOf(sha256);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (!File.Exists(target))
+            if (!File.Exists(target) || new FileInfo(target).Length != length)
             {
                 File.Move(temporary, target, overwrite: true);
             }
+            // Also when the file was there already: another writer may have put it there and not be synced yet.
+            await SyncAsync().WaitAsync(cancellationToken);
             return new StoredContent(sha256, length);
         }
         finally
@@ -58,21 +71,26 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
     }
 
     /// <summary>
-    /// Stores several contents and makes them durable together: each is written and renamed into place without a
-    /// flush of its own, then one sync of the file system flushes the data and the renames of the whole batch. An
-    /// archive import stores thousands of small messages, and a flush per file (about 0.8 ms on our test machine) cost
-    /// more than parsing them. A file a crash left short before the sync is rewritten, since its length is checked.
+    /// Stores several contents and makes them durable together: each is written and renamed into place, then one sync
+    /// flushes the data and the renames of the whole batch. A file a crash left short before the sync is rewritten,
+    /// since its length is checked.
     /// </summary>
-    public async Task PutBatchAsync(IReadOnlyList<byte[]> contents, CancellationToken cancellationToken)
+    public Task PutBatchAsync(IReadOnlyList<byte[]> contents, CancellationToken cancellationToken) =>
+        PutBatchAsync(contents.Select(c => (Convert.ToHexStringLower(SHA256.HashData(c)), c)).ToList(), cancellationToken);
+
+    /// <inheritdoc cref="PutBatchAsync(IReadOnlyList{byte[]}, CancellationToken)"/>
+    /// <param name="contents">Each content with its SHA-256 as lowercase hex, already computed by the caller.</param>
+    public async Task PutBatchAsync(IReadOnlyList<(string Sha256, byte[] Content)> contents, CancellationToken cancellationToken)
     {
         if (contents.Count == 0)
         {
             return;
         }
         Directory.CreateDirectory(_root);
-        foreach (var content in contents)
+        foreach (var (sha256, content) in contents)
         {
-            var target = PathOf(Convert.ToHexStringLower(SHA256.HashData(content)));
+            cancellationToken.ThrowIfCancellationRequested();
+            var target = PathOf(sha256);
             if (File.Exists(target) && new FileInfo(target).Length == content.LongLength)
             {
                 continue;
@@ -81,7 +99,10 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
             var temporary = Path.Combine(_root, $".incoming-{Guid.NewGuid():N}");
             try
             {
-                await File.WriteAllBytesAsync(temporary, content, cancellationToken);
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+                {
+                    file.Write(content);
+                }
                 File.Move(temporary, target, overwrite: true);
             }
             finally
@@ -89,12 +110,43 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
                 File.Delete(temporary);
             }
         }
-        SyncFileSystem();
+        await SyncAsync().WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A sync that starts after this call: the running one if none is running, else the one queued behind it, which
+    /// every writer arriving meanwhile shares (a sync already under way may have started before their write finished).
+    /// </summary>
+    private Task SyncAsync()
+    {
+        lock (_syncGate)
+        {
+            if (_queuedSync is not null)
+            {
+                return _queuedSync;
+            }
+            if (_runningSync is null || _runningSync.IsCompleted)
+            {
+                return _runningSync = Task.Run(SyncFileSystem);
+            }
+            var running = _runningSync;
+            return _queuedSync = Task.Run(async () =>
+            {
+                await running.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                lock (_syncGate)
+                {
+                    _runningSync = _queuedSync;
+                    _queuedSync = null;
+                }
+                SyncFileSystem();
+            });
+        }
     }
 
     /// <summary>syncfs(2) on the store's file system: the data and directory entries written so far reach the disk.</summary>
     private void SyncFileSystem()
     {
+        Interlocked.Increment(ref _syncs);
         using var handle = File.OpenHandle(Path.Combine(_root, ".sync"), FileMode.OpenOrCreate, FileAccess.ReadWrite);
         if (NativeMethods.syncfs((int)handle.DangerousGetHandle()) != 0)
         {

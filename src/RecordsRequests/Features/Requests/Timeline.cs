@@ -27,7 +27,7 @@ public static class Timeline
 
     /// <summary>Events whose before and after values say what changed; the others are described by their action alone.</summary>
     private static readonly string[] Detailed = ["Request.StatusChanged", "Request.Updated", "Request.ReceiptCorrected", "Workflow.Decision", "Workflow.StepEntered", "Record.Created",
-        "Workflow.PostalLetterNeeded"];
+        "Workflow.PostalLetterNeeded", "MailCollection.Created", "MailCollection.StatusChanged"];
 
     // Rows the messages and counsel reviews already show in full, or bookkeeping no reader needs (a mail's send attempts).
     private static readonly string[] Hidden = ["Message.Created", "Message.Updated", "OutboundEmail.Updated", "InboundMessage.Updated", "CounselReview.Created"];
@@ -119,6 +119,17 @@ public static class Timeline
                 return ("Redactions sent to counsel", "");
             case "Record.Created":
                 return ("Record added", Value(after, "FileName") ?? "");
+            case "MailCollection.Created":
+                var terms = Value(after, "Terms") is { Length: > 0 } t ? $"search “{t}”" : "every message";
+                return ($"Mail collection asked for: {Value(after, "Custodian")}",
+                    $"received {Value(after, "FromDate")} to {Value(after, "ToDate")}, {terms}, through {Value(after, "ConnectionName")}");
+            case "MailCollection.StatusChanged":
+                return Value(after, "Status") switch
+                {
+                    "Finished" => ("Mail collection finished", $"{Value(after, "Messages") ?? "0"} messages in the archive, {Value(after, "NewToArchive") ?? "0"} new to it"),
+                    "Stopped" => ("Mail collection stopped", Value(after, "Outcome") ?? ""),
+                    _ => ("Mail collection running", ""),
+                };
         }
         var dot = action.IndexOf('.', StringComparison.Ordinal);
         var (entity, verb) = dot < 0 ? (action, "") : (action[..dot], action[(dot + 1)..]);
@@ -131,6 +142,7 @@ public static class Timeline
             "FeeEstimate" => "Fee estimate",
             "StatusLink" => "Requester's status link",
             "SavedSearch" => "Archive search",
+            "MailCollection" => "Mail collection",
             "Release" => "Release",
             "Redaction" => "Redaction",
             "Record" => "Record",
