@@ -130,7 +130,10 @@ public sealed class VaultImporter(ArchiveImporter importer, AppDbContext db, Tim
             await KeepMetadataAsync(mbox, custodian, messageIds, byMessageId, metadataFile, cancellationToken);
         }
         return new ImportReport(reports.Sum(r => r.NewItems), reports.Sum(r => r.Duplicates), reports.Sum(r => r.AlreadyImported),
-            [.. reports.SelectMany(r => r.Failures)], TimeSpan.FromTicks(reports.Sum(r => r.Elapsed.Ticks)), reports.Sum(r => r.Bytes));
+            [.. reports.SelectMany(r => r.Failures)], TimeSpan.FromTicks(reports.Sum(r => r.Elapsed.Ticks)), reports.Sum(r => r.Bytes),
+            // One mbox after another: each stage's work is the sum over the mboxes.
+            [.. reports.SelectMany(r => r.Stages).GroupBy(s => s.Name).Select(g => new ImportStage(g.Key, g.Max(s => s.Workers),
+                TimeSpan.FromTicks(g.Sum(s => s.Busy.Ticks)), g.Any(s => s.Cpu is null) ? null : TimeSpan.FromTicks(g.Sum(s => s.Cpu!.Value.Ticks))))]);
     }
 
     private static async Task<List<string>> MessageIdsAsync(string mbox, CancellationToken cancellationToken)
