@@ -229,6 +229,27 @@ public sealed partial class PublicDoorTests(TestDatabase database, ITestOutputHe
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/dashboard")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("a@b", "Give a complete e-mail address")]
+    [InlineData("records@demo-district.example", "one of the district's own addresses")]
+    [InlineData("Superintendent@Schools.Demo-District.Example", "one of the district's own addresses")]
+    public async Task PublicForm_AnAddressNoReplyCanReach_OrTheDistrictsOwn_IsRefusedWithTheReason(string email, string reason)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        using var client = ClientFrom($"203.0.113.{80 + Math.Abs(email.GetHashCode(StringComparison.Ordinal) % 100)}");
+
+        var response = await WebSession.PostFormAsync(client, "/submit", new()
+        {
+            ["Input.Email"] = email,
+            ["Input.Description"] = $"Address check {run}",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(reason, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        await using var scope = _app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Requests.AnyAsync(r => r.Description.Contains(run)));
+    }
+
     [Fact]
     public void Greeting_KeepsAPlainNameAndDropsRelayedText()
     {

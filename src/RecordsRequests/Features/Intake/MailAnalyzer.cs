@@ -41,6 +41,9 @@ public sealed class MailAnalyzer
 
     public MailParser Parser => _parser;
 
+    /// <inheritdoc cref="MailClassifier.IsDistrictAddress"/>
+    public bool IsDistrictAddress(string address) => _classifier.IsDistrictAddress(address);
+
     /// <param name="envelope">The SMTP conversation's facts, when the listener received the message directly; the sender is then checked by DKIM and SPF
     /// and the message is scored by SpamAssassin.</param>
     /// <param name="releasedFromSpam">An officer released the message from the spam list: no spam verdict holds it again.</param>

@@ -246,7 +246,8 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, 
             CitedLawDetector.Detect(subject, body), attachments, forwardedBy);
     }
 
-    private bool IsDistrictAddress(string address)
+    /// <summary>An address at one of the district's own domains (or a subdomain of one).</summary>
+    public bool IsDistrictAddress(string address)
     {
         var at = address.LastIndexOf('@');
         if (at < 0)

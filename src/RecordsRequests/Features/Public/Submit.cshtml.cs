@@ -15,7 +15,8 @@ namespace RecordsRequests.Features.Public;
 /// its submission waits on the officers' quarantine list instead of opening a request and mailing an acknowledgement.
 /// The per-client and overall limits on posts are in <see cref="RateLimits"/>.
 /// </summary>
-public sealed class SubmitModel(SubmitRequest submit, StatusLinks links, AppDbContext db, FormTickets tickets, MailIntake intake, AbuseLog abuse)
+public sealed class SubmitModel(SubmitRequest submit, StatusLinks links, AppDbContext db, FormTickets tickets, MailIntake intake, AbuseLog abuse,
+    MailAnalyzer mail)
     : PageModel
 {
     [BindProperty]
@@ -68,6 +69,10 @@ public sealed class SubmitModel(SubmitRequest submit, StatusLinks links, AppDbCo
         {
             ModelState.AddModelError(nameof(Input.Email), "Give an e-mail or a postal address so the district can respond.");
         }
+        if (!string.IsNullOrWhiteSpace(Input.Email) && ReplyAddressProblem(Input.Email) is { } problem)
+        {
+            ModelState.AddModelError(nameof(Input.Email), problem);
+        }
         if (!ModelState.IsValid)
         {
             Ticket = tickets.Issue();
@@ -90,6 +95,22 @@ public sealed class SubmitModel(SubmitRequest submit, StatusLinks links, AppDbCo
     }
 
     /// <summary>The submission as a plain e-mail, so a held one is stored raw-first and opened like any message.</summary>
+    /// <summary>
+    /// Our acknowledgement and status link go to this address, so it must be one a reply can reach, and not the
+    /// district's own: a stranger could otherwise make the district write to itself, or open requests in its name.
+    /// </summary>
+    private string? ReplyAddressProblem(string email)
+    {
+        if (!MailboxAddress.TryParse(email.Trim(), out var mailbox) || mailbox.Domain is not { Length: > 0 } domain
+            || !domain.Contains('.', StringComparison.Ordinal) || domain.StartsWith('.') || domain.EndsWith('.'))
+        {
+            return "Give a complete e-mail address, such as name@example.org, so our reply reaches you.";
+        }
+        return mail.IsDistrictAddress(mailbox.Address)
+            ? "That is one of the district's own addresses. Give your own e-mail address, or a postal address, so our reply reaches you."
+            : null;
+    }
+
     private static byte[] AsMessage(SubmitRequest.Input input, string client)
     {
         var message = new MimeMessage { Subject = "Public records request (web form)", Date = DateTimeOffset.UtcNow };
