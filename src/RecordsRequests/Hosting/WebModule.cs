@@ -106,10 +106,15 @@ public static class WebModule
     /// </summary>
     private static void AddProxyAndHostRules(WebApplicationBuilder builder)
     {
-        var proxies = (builder.Configuration.GetSection("Hosting:TrustedProxies").Get<string[]>() ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+        var configuration = builder.Configuration;
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Read when the options are first used, after every configuration source (a host's own settings too) is in.
+            var proxies = (configuration.GetSection("Hosting:TrustedProxies").Get<string[]>() ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+            // With no proxy configured, nobody's X-Forwarded-* is believed. (The middleware trusts every sender when
+            // its lists of known proxies are empty, so clearing them alone would let any client choose its own
+            // address for the rate limits and claim HTTPS.)
+            o.ForwardedHeaders = proxies.Count == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var proxy in proxies)
