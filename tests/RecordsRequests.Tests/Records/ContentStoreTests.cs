@@ -54,7 +54,7 @@ public sealed class ContentStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ConcurrentDeliveries_ShareSyncs_AndEachIsInPlaceWhenItsPutReturns()
+    public async Task ConcurrentDeliveries_AreEachInPlaceAndSyncedWhenTheirPutReturns()
     {
         var store = Store;
         const int deliveries = 40;
@@ -72,7 +72,10 @@ public sealed class ContentStoreTests : IDisposable
         start.SetResult();
         await Task.WhenAll(puts);
 
-        Assert.InRange(store.Syncs, 1, deliveries - 1);
+        // How many syncs the deliveries share depends on how the threads happen to interleave (on a quiet machine a
+        // sync can finish before the next write ends), so only the bound is asserted here; a batch's single sync is
+        // asserted above.
+        Assert.InRange(store.Syncs, 1, deliveries);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_data, "content"), ".incoming-*"));
     }
 
