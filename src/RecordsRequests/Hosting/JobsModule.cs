@@ -14,6 +14,9 @@ public static class JobsModule
 {
     public const string Schema = "hangfire";
 
+    /// <summary>How long after its server stopped being heard of a job is run again elsewhere (setting <c>Jobs__InvisibilityTimeout</c>).</summary>
+    public static readonly TimeSpan DefaultInvisibilityTimeout = TimeSpan.FromMinutes(5);
+
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
         services.AddHangfire((provider, hangfire) => hangfire
@@ -28,6 +31,12 @@ public static class JobsModule
                     // The schema is installed by "ops/records migrate", like every other table.
                     PrepareSchemaIfNecessary = false,
                     QueuePollInterval = TimeSpan.FromSeconds(1),
+                    // A job whose server died (killed, power cut) is handed to another server once it has not been
+                    // heard of for this long; a running job's hold is renewed in the background meanwhile, so long work
+                    // such as a mail collection is not handed out twice while it runs (and a second run would find the
+                    // first's lock). Hangfire.PostgreSql's own default is 30 minutes without renewal.
+                    InvisibilityTimeout = provider.GetRequiredService<IConfiguration>().GetValue<TimeSpan?>("Jobs:InvisibilityTimeout") ?? DefaultInvisibilityTimeout,
+                    UseSlidingInvisibilityTimeout = true,
                 }));
         return services;
     }

@@ -527,6 +527,12 @@ namespace RecordsRequests.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("file_name");
 
+                    b.Property<string>("Identity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("identity");
+
                     b.Property<DateTimeOffset>("ImportedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("imported_at");
@@ -571,6 +577,10 @@ namespace RecordsRequests.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_archive_items");
 
+                    b.HasIndex("Identity")
+                        .IsUnique()
+                        .HasDatabaseName("ix_archive_items_identity");
+
                     b.HasIndex("MessageId")
                         .HasDatabaseName("ix_archive_items_message_id");
 
@@ -607,6 +617,17 @@ namespace RecordsRequests.Data.Migrations
                     b.Property<long>("Offset")
                         .HasColumnType("bigint")
                         .HasColumnName("offset");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("origin");
+
+                    b.Property<string>("OriginalSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("original_sha256");
 
                     b.Property<string>("SourceFile")
                         .IsRequired()

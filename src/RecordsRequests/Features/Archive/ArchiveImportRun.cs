@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -93,16 +92,7 @@ public sealed class ArchiveImportJob(ArchiveImporter importer, VaultImporter vau
         try
         {
             // A zip of files is opened into a folder beside it; the importer reads a folder as its files.
-            var source = run.StoredPath;
-            if (string.Equals(Path.GetExtension(source), ".zip", StringComparison.OrdinalIgnoreCase))
-            {
-                var folder = source + ".files";
-                if (!Directory.Exists(folder))
-                {
-                    ZipFile.ExtractToDirectory(source, folder);
-                }
-                source = folder;
-            }
+            var source = ArchiveZip.IsZip(run.StoredPath) ? ArchiveZip.Unpack(run.StoredPath, run.StoredPath + ".files") : run.StoredPath;
             // A Google Vault export (a zip of mbox files and the export's metadata XML) keeps Vault's accounts, labels and ids.
             var report = VaultExport.MetadataFile(source) is not null
                 ? await vault.ImportAsync(source, run.Custodian, new ProgressWriter(this, runId), cancellationToken)

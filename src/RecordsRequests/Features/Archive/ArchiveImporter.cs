@@ -37,10 +37,11 @@ public sealed record ImportStage(string Name, int Workers, TimeSpan Busy, TimeSp
 /// set the pace. Batches keep their order from the reader to the rows, so what is committed is always a prefix of the input.
 /// </para>
 /// <para>
-/// Deduplication: an item is identified by the SHA-256 of its original bytes (for an mbox message, the bytes between
-/// the "From " separator line and the next one). Exact copies across mailboxes therefore collapse to one item that lists
-/// every custodian, and nothing that differs by a single byte (a different header added by another export) is ever
-/// merged silently; near-duplicates with the same Message-ID remain separate items and can be found by messageid:.
+/// Deduplication: an item is one message or document by its identity (<see cref="ArchiveIdentity"/>: a well-formed
+/// Message-ID with its date and sender, else its normalised headers and text; a document's bytes), not by its bytes, so
+/// the same message from a Vault export, a .pst, an mbox and a Graph or Gmail collection is one item listing every source.
+/// Each source keeps the SHA-256 of the bytes it brought, and those bytes are stored too: the first copy is the item's
+/// original, and the others stay in the content store as what each export held.
 /// </para>
 /// <para>
 /// Durability, idempotence and resumption: the originals of a batch are synced before its rows commit. Every item found
@@ -62,7 +63,9 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
-    public async Task<ImportReport> ImportAsync(string path, string custodian, TextWriter? progress, CancellationToken cancellationToken)
+    /// <param name="origin">How the files came (such as a mailbox collection for a request), in words, recorded with each
+    /// source; null for an export given by its path.</param>
+    public async Task<ImportReport> ImportAsync(string path, string custodian, TextWriter? progress, CancellationToken cancellationToken, string? origin = null)
     {
         if (string.IsNullOrWhiteSpace(custodian))
         {
@@ -95,7 +98,7 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
             CompleteWhenAll(parsed.Writer, Enumerable.Range(0, workers)
                 .Select(_ => Dedicated(stop, null, () => ParseBatches(read.Reader, parsed.Writer, run, parsing, token))).ToArray()),
             Guarded(stop, stored.Writer, () => StoreAsync(parsed.Reader, stored.Writer, storing, token)),
-            Guarded(stop, saved.Writer, () => SaveRowsAsync(stored.Reader, saved.Writer, custodian, run, writing, token)),
+            Guarded(stop, saved.Writer, () => SaveRowsAsync(stored.Reader, saved.Writer, new SourceOf(custodian, origin), run, writing, token)),
         };
         tasks.AddRange(Enumerable.Range(0, workers).Select(_ => Dedicated(stop, null, () => IndexBatches(saved.Reader, indexing, indexingStage, token))));
         using (var reporting = new Timer(_ => run.TryReport(), null, ProgressInterval, ProgressInterval))
@@ -313,7 +316,8 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
                         var contentType = item.Kind == ArchiveItemKind.Document
                             ? ContentExtractor.DocumentTypes[Path.GetExtension(item.SourceFile).ToLowerInvariant()]
                             : "message/rfc822";
-                        candidates.Add(new Candidate(item, fileName, contentType, Convert.ToHexStringLower(SHA256.HashData(item.Bytes)), content));
+                        var sha256 = Convert.ToHexStringLower(SHA256.HashData(item.Bytes));
+                        candidates.Add(new Candidate(item, fileName, contentType, sha256, ArchiveIdentity.Of(item.Kind, content, sha256), content));
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
@@ -356,7 +360,7 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
 
     // ---- write rows: one transaction per batch, binary COPY ----
 
-    private async Task SaveRowsAsync(ChannelReader<ParsedBatch> input, ChannelWriter<SavedBatch> output, string custodian, ImportRun run, StageClock stage,
+    private async Task SaveRowsAsync(ChannelReader<ParsedBatch> input, ChannelWriter<SavedBatch> output, SourceOf source, ImportRun run, StageClock stage,
         CancellationToken token)
     {
         await using var connection = await dataSource.OpenConnectionAsync(token);
@@ -365,24 +369,35 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
             SavedBatch saved;
             using (stage.Working())
             {
-                saved = await SaveBatchAsync(connection, batch, custodian, run, token);
+                saved = await SaveBatchAsync(connection, batch, source, run, token);
             }
             await output.WriteAsync(saved, token);
         }
     }
 
-    private async Task<SavedBatch> SaveBatchAsync(NpgsqlConnection connection, ParsedBatch batch, string custodian, ImportRun run, CancellationToken token)
+    /// <summary>Who the import's items belong to, and how they came, as each source row records it.</summary>
+    private sealed record SourceOf(string Custodian, string? Origin);
+
+    private async Task<SavedBatch> SaveBatchAsync(NpgsqlConnection connection, ParsedBatch batch, SourceOf source, ImportRun run, CancellationToken token)
     {
+        var custodian = source.Custodian;
         var now = clock.GetUtcNow();
+        // Items are known by their identity (see ArchiveIdentity), looked up for the whole batch in one query: the same
+        // message from another export or a collection, in other bytes, joins the item the archive already has. Exact
+        // bytes are matched too, for items whose identity was set from their stored columns by the migration that
+        // introduced identities (a message without a Message-ID kept its SHA-256 then).
         var known = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var knownBytes = new Dictionary<string, Guid>(StringComparer.Ordinal);
         if (batch.Candidates.Count > 0)
         {
-            await using var lookup = new NpgsqlCommand("select sha256, id from archive_items where sha256 = any($1)", connection);
+            await using var lookup = new NpgsqlCommand("select identity, sha256, id from archive_items where identity = any($1) or sha256 = any($2)", connection);
+            lookup.Parameters.Add(new NpgsqlParameter { Value = batch.Candidates.Select(c => c.Identity).Distinct().ToArray() });
             lookup.Parameters.Add(new NpgsqlParameter { Value = batch.Candidates.Select(c => c.Sha256).Distinct().ToArray() });
             await using var reader = await lookup.ExecuteReaderAsync(token);
             while (await reader.ReadAsync(token))
             {
-                known[reader.GetString(0)] = reader.GetGuid(1);
+                known[reader.GetString(0)] = reader.GetGuid(2);
+                knownBytes[reader.GetString(1)] = reader.GetGuid(2);
             }
         }
         var entries = new Dictionary<Guid, IndexEntry>();
@@ -393,21 +408,21 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
         foreach (var candidate in batch.Candidates)
         {
             bytes += candidate.Item.Bytes.LongLength;
-            if (known.TryGetValue(candidate.Sha256, out var id))
+            if (known.TryGetValue(candidate.Identity, out var id) || knownBytes.TryGetValue(candidate.Sha256, out id))
             {
                 duplicates++;
                 entries.TryAdd(id, new IndexEntry(id, candidate, Created: false, []));
             }
             else
             {
-                var item = ArchiveItem.Create(candidate.Sha256, candidate.Item.Kind, candidate.Item.Bytes.LongLength, candidate.FileName, candidate.ContentType,
-                    candidate.Content, now);
+                var item = ArchiveItem.Create(candidate.Sha256, candidate.Identity, candidate.Item.Kind, candidate.Item.Bytes.LongLength, candidate.FileName,
+                    candidate.ContentType, candidate.Content, now);
                 items.Add(item);
-                known[candidate.Sha256] = id = item.Id;
+                known[candidate.Identity] = knownBytes[candidate.Sha256] = id = item.Id;
                 entries[id] = new IndexEntry(id, candidate, Created: true, [custodian]);
                 added++;
             }
-            sources.Add(ArchiveItemSource.Create(id, custodian, candidate.Item.SourceFile, candidate.Item.Offset, now));
+            sources.Add(ArchiveItemSource.Create(id, custodian, candidate.Item.SourceFile, candidate.Item.Offset, candidate.Sha256, source.Origin, now));
         }
         if (sources.Count > 0)
         {
@@ -459,13 +474,14 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
             return;
         }
         await using var copy = await connection.BeginBinaryImportAsync(
-            "copy archive_items (id, sha256, kind, size_bytes, file_name, content_type, message_id, subject, sender, sent_at, attachment_count, estimated_pages, imported_at) from stdin (format binary)",
+            "copy archive_items (id, sha256, identity, kind, size_bytes, file_name, content_type, message_id, subject, sender, sent_at, attachment_count, estimated_pages, imported_at) from stdin (format binary)",
             token);
         foreach (var item in items)
         {
             await copy.StartRowAsync(token);
             await copy.WriteAsync(item.Id, NpgsqlDbType.Uuid, token);
             await copy.WriteAsync(item.Sha256, NpgsqlDbType.Varchar, token);
+            await copy.WriteAsync(item.Identity, NpgsqlDbType.Varchar, token);
             await copy.WriteAsync(item.Kind.ToString(), NpgsqlDbType.Varchar, token);
             await copy.WriteAsync(item.SizeBytes, NpgsqlDbType.Bigint, token);
             await copy.WriteAsync(Text(item.FileName), NpgsqlDbType.Varchar, token);
@@ -498,7 +514,7 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
     private static async Task CopySourcesAsync(NpgsqlConnection connection, List<ArchiveItemSource> sources, CancellationToken token)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
-            "copy archive_item_sources (item_id, custodian, source_file, \"offset\", imported_at) from stdin (format binary)", token);
+            "copy archive_item_sources (item_id, custodian, source_file, \"offset\", original_sha256, origin, imported_at) from stdin (format binary)", token);
         foreach (var source in sources)
         {
             await copy.StartRowAsync(token);
@@ -506,6 +522,15 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
             await copy.WriteAsync(source.Custodian, NpgsqlDbType.Varchar, token);
             await copy.WriteAsync(source.SourceFile, NpgsqlDbType.Varchar, token);
             await copy.WriteAsync(source.Offset, NpgsqlDbType.Bigint, token);
+            await copy.WriteAsync(source.OriginalSha256, NpgsqlDbType.Varchar, token);
+            if (source.Origin is null)
+            {
+                await copy.WriteNullAsync(token);
+            }
+            else
+            {
+                await copy.WriteAsync(source.Origin, NpgsqlDbType.Varchar, token);
+            }
             await copy.WriteAsync(source.ImportedAt, NpgsqlDbType.TimestampTz, token);
         }
         await copy.CompleteAsync(token);
@@ -593,7 +618,7 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
     /// <param name="DoneBytes">How far into the whole import (all files' bytes) the input has been read once this batch is done.</param>
     private sealed record ReadBatch(long Sequence, List<RawItem> Items, long DoneBytes);
 
-    private sealed record Candidate(RawItem Item, string FileName, string ContentType, string Sha256, ArchiveContent Content);
+    private sealed record Candidate(RawItem Item, string FileName, string ContentType, string Sha256, string Identity, ArchiveContent Content);
 
     private sealed record ParsedBatch(long Sequence, List<Candidate> Candidates, long DoneBytes);
 

@@ -10,8 +10,10 @@ public enum ArchiveItemKind
 }
 
 /// <summary>
-/// One distinct archived message or document. Identity is the SHA-256 of its stored original, so the same message
-/// exported from two mailboxes is one item with two <see cref="ArchiveItemSource"/> rows (one per custodian and place).
+/// One distinct archived message or document. Its <see cref="Identity"/> (see <see cref="ArchiveIdentity"/>) is the same
+/// for every copy of a message, whichever export or collection brought it, so the same message from two mailboxes or
+/// two routes is one item with an <see cref="ArchiveItemSource"/> row for each (custodian, place, and the bytes it had).
+/// <see cref="Sha256"/> names the original kept for it: the first copy that came.
 /// Metadata here is what the dashboard and fee estimate need without opening the original; the search index is
 /// rebuilt from the originals in the content store and never holds anything that is not also here or there.
 /// </summary>
@@ -19,6 +21,9 @@ public sealed class ArchiveItem
 {
     public Guid Id { get; private set; } = Guid.CreateVersion7();
     public string Sha256 { get; private set; } = "";
+
+    /// <summary>What every copy of this message shares, hashed (<see cref="ArchiveIdentity"/>); unique in the archive.</summary>
+    public string Identity { get; private set; } = "";
     public ArchiveItemKind Kind { get; private set; }
     public long SizeBytes { get; private set; }
 
@@ -37,10 +42,11 @@ public sealed class ArchiveItem
 
     private ArchiveItem() { }
 
-    internal static ArchiveItem Create(string sha256, ArchiveItemKind kind, long sizeBytes, string fileName, string contentType,
+    internal static ArchiveItem Create(string sha256, string identity, ArchiveItemKind kind, long sizeBytes, string fileName, string contentType,
         ArchiveContent content, DateTimeOffset importedAt) => new()
         {
             Sha256 = sha256,
+            Identity = identity,
             Kind = kind,
             SizeBytes = sizeBytes,
             FileName = Truncate(fileName, 500),
@@ -70,16 +76,26 @@ public sealed class ArchiveItemSource
     public string Custodian { get; private set; } = "";
     public string SourceFile { get; private set; } = "";
     public long Offset { get; private set; }
+
+    /// <summary>The SHA-256 of the bytes this source held (in the content store): the item's own original, or another
+    /// export's copy of the same message with its own headers.</summary>
+    public string OriginalSha256 { get; private set; } = "";
+
+    /// <summary>How the source came, in words, when its file alone does not say (a mailbox collection for a request); null for an export.</summary>
+    public string? Origin { get; private set; }
     public DateTimeOffset ImportedAt { get; private set; }
 
     private ArchiveItemSource() { }
 
-    internal static ArchiveItemSource Create(Guid itemId, string custodian, string sourceFile, long offset, DateTimeOffset importedAt) => new()
+    internal static ArchiveItemSource Create(Guid itemId, string custodian, string sourceFile, long offset, string originalSha256, string? origin,
+        DateTimeOffset importedAt) => new()
     {
         ItemId = itemId,
         Custodian = custodian,
         SourceFile = sourceFile,
         Offset = offset,
+        OriginalSha256 = originalSha256,
+        Origin = origin is null ? null : origin.Length <= 500 ? origin : origin[..500],
         ImportedAt = importedAt.ToUniversalTime(),
     };
 }
@@ -91,6 +107,8 @@ internal sealed class ArchiveItemConfiguration : IEntityTypeConfiguration<Archiv
         builder.ToTable("archive_items");
         builder.Property(i => i.Sha256).HasMaxLength(64);
         builder.HasIndex(i => i.Sha256).IsUnique();
+        builder.Property(i => i.Identity).HasMaxLength(64);
+        builder.HasIndex(i => i.Identity).IsUnique();
         builder.Property(i => i.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(i => i.FileName).HasMaxLength(500);
         builder.Property(i => i.ContentType).HasMaxLength(200);
@@ -110,6 +128,8 @@ internal sealed class ArchiveItemSourceConfiguration : IEntityTypeConfiguration<
         builder.Property(s => s.Id).UseIdentityAlwaysColumn();
         builder.Property(s => s.Custodian).HasMaxLength(200);
         builder.Property(s => s.SourceFile).HasMaxLength(2000);
+        builder.Property(s => s.OriginalSha256).HasMaxLength(64);
+        builder.Property(s => s.Origin).HasMaxLength(500);
         builder.HasIndex(s => new { s.SourceFile, s.Offset }).IsUnique();
         builder.HasIndex(s => new { s.ItemId, s.Custodian });
         builder.HasIndex(s => s.Custodian);

@@ -30,4 +30,25 @@ public sealed class ItemModel(AppDbContext db) : PageModel
         Vault = await db.Set<VaultMessage>().AsNoTracking().Where(v => v.ItemId == itemId).OrderBy(v => v.Id).ToListAsync(cancellationToken);
         return Page();
     }
+
+    /// <summary>
+    /// Where a source was found, in words: how it came when that was recorded (a mailbox collection), else the export's
+    /// file name, with the folder inside an Outlook file ("archive.pst, folder Inbox").
+    /// </summary>
+    public static string FoundIn(ArchiveItemSource source)
+    {
+        if (source.Origin is { Length: > 0 } origin)
+        {
+            return origin;
+        }
+        var parts = source.SourceFile.Split('!', 2);
+        var file = Path.GetFileName(parts[0]);
+        if (parts.Length < 2)
+        {
+            return file;
+        }
+        // readpst writes each folder as ".../mbox": the folder is the path without that last part.
+        var folder = Path.GetDirectoryName(parts[1])?.Replace('\\', '/');
+        return string.IsNullOrEmpty(folder) ? file : $"{file}, folder {folder}";
+    }
 }

@@ -9,17 +9,29 @@ namespace RecordsRequests.Features.Archive;
 
 /// <summary>One message as a Google Vault export's metadata file describes it.</summary>
 /// <param name="DocumentId">Vault's id of the exported document (its DocID).</param>
-/// <param name="Account">The Workspace account that owned the message: the custodian.</param>
-/// <param name="Labels">Its Gmail labels as Vault recorded them (system labels keep Vault's "^" prefix, e.g. ^INBOX).</param>
-public sealed record VaultDocument(string DocumentId, string? MessageId, string? Account, IReadOnlyList<string> Labels, string? GmailMessageId);
+/// <param name="Account">The Workspace account that owned the message: the custodian (null when the file does not say).</param>
+/// <param name="Labels">Its Gmail labels as Vault recorded them (system labels keep Vault's "^" prefix, e.g. ^INBOX); none when the file has no Labels tag.</param>
+/// <param name="ExternalFile">The name Vault gave the message in the export (the ExternalFile's FileName), which is also
+/// the first word after "From " on the message's separator line in the mbox: the link between the two files.</param>
+public sealed record VaultDocument(string DocumentId, string? MessageId, string? Account, IReadOnlyList<string> Labels, string? GmailMessageId,
+    string? ExternalFile = null);
 
 /// <summary>
 /// A Google Vault export of Gmail in mbox format: one or more <c>.mbox</c> files and the export's
 /// <c>export_name-metadata.xml</c>, which holds "message metadata as it exists on Google servers" to be connected with
-/// the mbox's messages (https://support.google.com/vault/answer/6099459, Gmail exports: Export contents). The file
-/// is EDRM-style XML: <c>Document</c> elements with a <c>DocID</c> and <c>Tag</c> elements named by <c>TagName</c>
-/// with their <c>TagValue</c> (Labels, the RFC 822 Message-ID, the Gmail message id, the owning account). Messages are
-/// connected by Message-ID, the one value both files hold.
+/// the mbox's messages (https://support.google.com/vault/answer/6099459, Gmail exports: Export contents).
+/// <para>
+/// The layout followed here is the one a public reader of real Vault exports parses (Nuix's "Associate Google Vault
+/// Data" scripts, https://github.com/Nuix/Associate-Google-Vault-Data, GoogleXmlObjects.rb and GoogleMboxXref.rb), which
+/// is EDRM XML: <c>Root</c> (DataInterchangeType, Description) / <c>Batch</c> (name) / <c>Documents</c> /
+/// <c>Document</c> with its id (<c>DocId</c> there, <c>DocID</c> in the EDRM XML 1.2 schema: both are read) /
+/// <c>Tags</c> / <c>Tag</c> (TagName, TagDataType, TagValue; the e-mail fields named with a "#", such as #From and
+/// #Subject) and <c>Files</c> / <c>File</c> / <c>ExternalFile</c> (FileName, FileSize, Hash). A message is connected to
+/// its Document by the ExternalFile's FileName, which Vault writes on the message's "From " line in the mbox
+/// ("From 1406052392473-….mbox …"); failing that, by the RFC 822 Message-ID when the file carries one (Rfc822MessageId,
+/// as in Vault's CSV metadata). Tolerated, because that reader meets them in real files: no Labels tag (older exports
+/// lack it), no account, no Message-ID. A file that is not XML, or has no Root with Documents, is refused with the reason.
+/// </para>
 /// </summary>
 public static class VaultExport
 {
@@ -30,6 +42,7 @@ public static class VaultExport
 
     public static IReadOnlyList<VaultDocument> Read(string metadataFile)
     {
+        var name = Path.GetFileName(metadataFile);
         XDocument xml;
         try
         {
@@ -39,22 +52,68 @@ public static class VaultExport
         }
         catch (XmlException e)
         {
-            throw new InvalidDataException($"{Path.GetFileName(metadataFile)} is not readable XML ({e.Message}); export the metadata from Vault again.", e);
+            throw new InvalidDataException($"{name} is not readable XML ({e.Message}); export the metadata from Vault again.", e);
+        }
+        if (xml.Root is not { } root || root.Name.LocalName != "Root"
+            || !root.Elements().Any(e => e.Name.LocalName == "Batch"))
+        {
+            throw new InvalidDataException(
+                $"{name} is not a Google Vault metadata file: Vault's metadata is EDRM XML with a Root element holding Batch, Documents and Document entries, "
+                + $"and this file's top element is <{xml.Root?.Name.LocalName}>. Give the export's own export_name-metadata.xml, or import the mbox files without it.");
         }
         var documents = new List<VaultDocument>();
-        foreach (var document in xml.Descendants().Where(e => e.Name.LocalName == "Document"))
+        foreach (var document in root.Elements().Where(e => e.Name.LocalName == "Batch").Elements().Where(e => e.Name.LocalName == "Documents")
+            .Elements().Where(e => e.Name.LocalName == "Document"))
         {
-            var tags = document.Descendants().Where(e => e.Name.LocalName == "Tag")
-                .Select(t => (Name: ((string?)t.Attribute("TagName") ?? "").TrimStart('#'), Value: (string?)t.Attribute("TagValue") ?? ""))
+            var tags = document.Elements().Where(e => e.Name.LocalName == "Tags").Elements().Where(e => e.Name.LocalName == "Tag")
+                .Select(t => (Name: (Attribute(t, "TagName") ?? "").Trim().TrimStart('#'), Value: Attribute(t, "TagValue") ?? ""))
                 .Where(t => t.Value.Length > 0)
                 .GroupBy(t => t.Name, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.First().Value, StringComparer.OrdinalIgnoreCase);
             string? Tag(params string[] names) => names.Select(n => tags.GetValueOrDefault(n)).FirstOrDefault(v => v is not null);
             var labels = Tag("Labels")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-            documents.Add(new VaultDocument((string?)document.Attribute("DocID") ?? "", ContentExtractor.NormalizeMessageId(Tag("Rfc822MessageId", "MessageID", "Message-ID")),
-                Tag("Account", "Custodian"), labels, Tag("GmailMessageId")));
+            var externalFile = document.Descendants().Where(e => e.Name.LocalName == "ExternalFile").Select(e => Attribute(e, "FileName"))
+                .FirstOrDefault(f => !string.IsNullOrWhiteSpace(f))?.Trim();
+            documents.Add(new VaultDocument(Attribute(document, "DocID") ?? externalFile ?? "",
+                ContentExtractor.NormalizeMessageId(Tag("Rfc822MessageId", "MessageID", "Message-ID")),
+                Tag("Account", "Custodian"), labels, Tag("GmailMessageId"), externalFile));
+        }
+        if (documents.Count == 0)
+        {
+            throw new InvalidDataException($"{name} has Vault's layout but describes no messages (no Batch/Documents/Document entries): the export may have been cut short; export it again.");
         }
         return documents;
+    }
+
+    /// <summary>An attribute by name whatever its case (DocID in the EDRM schema, DocId in exports read in the wild).</summary>
+    private static string? Attribute(XElement element, string name) =>
+        element.Attributes().FirstOrDefault(a => string.Equals(a.Name.LocalName, name, StringComparison.OrdinalIgnoreCase))?.Value;
+
+    /// <summary>
+    /// The first word of each message's "From " separator line, by the line's byte offset (the offset the archive
+    /// records for the message): where Vault writes the message's ExternalFile name. The messages are cut as the
+    /// importer cuts them (<see cref="MboxReader"/>), not parsed.
+    /// </summary>
+    public static Dictionary<long, string> SeparatorWords(string mbox)
+    {
+        var words = new Dictionary<long, string>();
+        using var lines = new FileStream(mbox, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        var start = new byte[512];
+        foreach (var message in MboxReader.Read(mbox))
+        {
+            lines.Position = message.Offset;
+            var line = start.AsSpan(0, lines.ReadAtLeast(start, start.Length, throwOnEndOfStream: false));
+            if (line.IndexOf((byte)'\n') is var end and >= 0)
+            {
+                line = line[..end];
+            }
+            var text = System.Text.Encoding.Latin1.GetString(line).TrimEnd('\r');
+            if (text.Length > 5 && text[5..].Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } word)
+            {
+                words[message.Offset] = word;
+            }
+        }
+        return words;
     }
 }
 
@@ -114,26 +173,53 @@ internal sealed class VaultMessageConfiguration : IEntityTypeConfiguration<Vault
 /// </summary>
 public sealed class VaultImporter(ArchiveImporter importer, AppDbContext db, TimeProvider clock)
 {
-    public async Task<ImportReport> ImportAsync(string folder, string fallbackCustodian, TextWriter? progress, CancellationToken cancellationToken)
+    /// <param name="fallbackCustodian">The custodian of an mbox whose messages the metadata names no account for; null to refuse such an export.</param>
+    public async Task<ImportReport> ImportAsync(string folder, string? fallbackCustodian, TextWriter? progress, CancellationToken cancellationToken)
     {
         var metadataFile = VaultExport.MetadataFile(folder) ?? throw new FileNotFoundException($"{folder} holds no Vault metadata file (*-metadata.xml).");
         var documents = VaultExport.Read(metadataFile);
-        var byMessageId = documents.Where(d => d.MessageId is not null).ToLookup(d => d.MessageId!);
+        var links = new Links(documents);
         var mboxes = ArchiveImporter.SourceFiles(Path.GetFullPath(folder)).Where(f => !f.Equals(metadataFile, StringComparison.Ordinal) && ArchiveImporter.IsMbox(f)).ToList();
         var reports = new List<ImportReport>();
         foreach (var mbox in mboxes)
         {
-            var messageIds = await MessageIdsAsync(mbox, cancellationToken);
-            var custodian = messageIds.SelectMany(id => byMessageId[id]).Select(d => d.Account).OfType<string>()
-                .GroupBy(a => a, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault() ?? fallbackCustodian;
+            var separators = VaultExport.SeparatorWords(mbox);
+            var described = separators.Values.SelectMany(links.ByExternalFile).ToList();
+            if (described.Count == 0)
+            {
+                // An export whose separator lines do not carry Vault's file names: the Message-IDs connect the two files.
+                described = (await MessageIdsAsync(mbox, cancellationToken)).SelectMany(links.ByMessageId).ToList();
+            }
+            var custodian = described.Select(d => d.Account).OfType<string>()
+                .GroupBy(a => a, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault()
+                ?? fallbackCustodian
+                ?? throw new InvalidDataException($"The Vault metadata names no account for the messages of {Path.GetFileName(mbox)}: name the custodian (--custodian) whose mail this is.");
             reports.Add(await importer.ImportAsync(mbox, custodian, progress, cancellationToken));
-            await KeepMetadataAsync(mbox, custodian, messageIds, byMessageId, metadataFile, cancellationToken);
+            await KeepMetadataAsync(mbox, custodian, separators, links, metadataFile, cancellationToken);
         }
         return new ImportReport(reports.Sum(r => r.NewItems), reports.Sum(r => r.Duplicates), reports.Sum(r => r.AlreadyImported),
             [.. reports.SelectMany(r => r.Failures)], TimeSpan.FromTicks(reports.Sum(r => r.Elapsed.Ticks)), reports.Sum(r => r.Bytes),
             // One mbox after another: each stage's work is the sum over the mboxes.
             [.. reports.SelectMany(r => r.Stages).GroupBy(s => s.Name).Select(g => new ImportStage(g.Key, g.Max(s => s.Workers),
                 TimeSpan.FromTicks(g.Sum(s => s.Busy.Ticks)), g.Any(s => s.Cpu is null) ? null : TimeSpan.FromTicks(g.Sum(s => s.Cpu!.Value.Ticks))))]);
+    }
+
+    /// <summary>The metadata's documents by the two keys that connect them to messages.</summary>
+    private sealed class Links(IReadOnlyList<VaultDocument> documents)
+    {
+        private readonly ILookup<string, VaultDocument> _byFile = documents.Where(d => d.ExternalFile is not null).ToLookup(d => d.ExternalFile!, StringComparer.Ordinal);
+        private readonly ILookup<string, VaultDocument> _byMessageId = documents.Where(d => d.MessageId is not null).ToLookup(d => d.MessageId!, StringComparer.Ordinal);
+
+        public IEnumerable<VaultDocument> ByExternalFile(string name) => _byFile[name];
+
+        public IEnumerable<VaultDocument> ByMessageId(string messageId) => _byMessageId[messageId];
+
+        /// <summary>The document Vault wrote for the message at this separator, else those with its Message-ID.</summary>
+        public IEnumerable<VaultDocument> Of(string? separatorWord, string? messageId)
+        {
+            var byFile = separatorWord is null ? [] : _byFile[separatorWord].ToList();
+            return byFile.Count > 0 ? byFile : messageId is null ? [] : _byMessageId[messageId];
+        }
     }
 
     private static async Task<List<string>> MessageIdsAsync(string mbox, CancellationToken cancellationToken)
@@ -158,22 +244,22 @@ public sealed class VaultImporter(ArchiveImporter importer, AppDbContext db, Tim
         return ids;
     }
 
-    private async Task KeepMetadataAsync(string mbox, string custodian, List<string> messageIds, ILookup<string, VaultDocument> byMessageId, string metadataFile,
+    private async Task KeepMetadataAsync(string mbox, string custodian, Dictionary<long, string> separators, Links links, string metadataFile,
         CancellationToken cancellationToken)
     {
-        var items = await db.Set<ArchiveItemSource>().AsNoTracking().Where(s => s.SourceFile == mbox)
-            .Join(db.Set<ArchiveItem>(), s => s.ItemId, i => i.Id, (s, i) => new { i.Id, i.MessageId }).ToListAsync(cancellationToken);
-        var itemIds = items.Select(i => i.Id).ToList();
+        var sources = await db.Set<ArchiveItemSource>().AsNoTracking().Where(s => s.SourceFile == mbox)
+            .Join(db.Set<ArchiveItem>(), s => s.ItemId, i => i.Id, (s, i) => new { i.Id, s.Offset, i.MessageId }).ToListAsync(cancellationToken);
+        var itemIds = sources.Select(i => i.Id).Distinct().ToList();
         var known = (await db.Set<VaultMessage>().AsNoTracking().Where(v => itemIds.Contains(v.ItemId)).Select(v => new { v.ItemId, v.DocumentId }).ToListAsync(cancellationToken))
             .Select(v => (v.ItemId, v.DocumentId)).ToHashSet();
         var now = clock.GetUtcNow();
-        foreach (var item in items.Where(i => i.MessageId is not null && messageIds.Contains(i.MessageId)).DistinctBy(i => i.Id))
+        foreach (var source in sources)
         {
-            foreach (var document in byMessageId[item.MessageId!])
+            foreach (var document in links.Of(separators.GetValueOrDefault(source.Offset), source.MessageId))
             {
-                if (known.Add((item.Id, document.DocumentId)))
+                if (known.Add((source.Id, document.DocumentId)))
                 {
-                    db.Add(VaultMessage.Create(item.Id, document, document.Account ?? custodian, metadataFile, now));
+                    db.Add(VaultMessage.Create(source.Id, document, document.Account ?? custodian, metadataFile, now));
                 }
             }
         }

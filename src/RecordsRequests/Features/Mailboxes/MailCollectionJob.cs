@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Archive;
+using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Mailboxes;
@@ -11,10 +12,10 @@ namespace RecordsRequests.Features.Mailboxes;
 /// Runs a <see cref="MailCollection"/> in the background: lists the custodian's matching mail a page at a time, writes
 /// each message's raw MIME to a page folder in the data folder (whole files only: written under a hidden name, then
 /// renamed), hands the folder to the archive's importer with the custodian, and then saves the position of the next
-/// page. The archive identifies messages by the SHA-256 of their bytes and skips a file it has already recorded, so a
-/// run killed anywhere lists the unfinished page again, fetches only what is not on disk yet, and adds nothing twice;
-/// mail the archive already holds from an import or another collection gains this custodian's provenance but is not
-/// stored again.
+/// page. The archive skips a file it has already recorded, so a run killed anywhere lists the unfinished page again,
+/// fetches only what is not on disk yet, and adds nothing twice; mail the archive already holds from an import or another
+/// collection (the same message, whatever headers that export gave it: see ArchiveIdentity) gains this custodian and
+/// this collection as sources but stays one item.
 /// </summary>
 public sealed class MailCollectionJob(IServiceScopeFactory scopes, MailboxClients clients, DistrictTime time, IOptions<RecordsOptions> records,
     ILogger<MailCollectionJob> log)
@@ -72,6 +73,10 @@ public sealed class MailCollectionJob(IServiceScopeFactory scopes, MailboxClient
         await db.SaveChangesAsync(cancellationToken);
 
         var query = collection.Query(time);
+        var tracking = await db.Set<Request>().AsNoTracking().Where(r => r.Id == collection.RequestId).Select(r => r.TrackingNumber)
+            .SingleAsync(cancellationToken);
+        // Each archive source says how it came: the page files are removed once the collection is done.
+        var origin = $"Collected from {(connection.Kind == MailboxKind.Microsoft365 ? "Microsoft 365" : "Google Workspace")} (“{collection.ConnectionName}”) for request {tracking}";
         try
         {
             var collector = clients.CollectorFor(connection, collection.Custodian);
@@ -79,7 +84,7 @@ public sealed class MailCollectionJob(IServiceScopeFactory scopes, MailboxClient
             {
                 var page = await collector.ListAsync(query, progress.Position, cancellationToken);
                 var (stored, failed) = await StorePageAsync(collector, query, page, Path.Combine(FolderOf(collectionId), $"page-{progress.Page:D6}"),
-                    collection.Custodian, cancellationToken);
+                    collection.Custodian, origin, cancellationToken);
                 progress.PageDone(page.Next, stored, failed, page.Estimate, time.Now);
                 await db.SaveChangesAsync(cancellationToken);
                 if (page.Next is null)
@@ -111,7 +116,7 @@ public sealed class MailCollectionJob(IServiceScopeFactory scopes, MailboxClient
 
     /// <summary>
     /// From the archive's provenance rows: the messages this collection put there, and how many of them the archive
-    /// first received through it (no earlier import or collection had the same bytes). Counted, not added up page by
+    /// first received through it (no earlier import or collection had the same message). Counted, not added up page by
     /// page, so a run killed between importing a page and saving its position counts the same.
     /// </summary>
     private async Task<(int Messages, int New)> CountAsync(AppDbContext db, Guid collectionId, CancellationToken cancellationToken)
@@ -125,7 +130,7 @@ public sealed class MailCollectionJob(IServiceScopeFactory scopes, MailboxClient
 
     /// <summary>Fetches the page's messages not yet on disk, then imports the page folder; returns what the importer counted.</summary>
     private async Task<(int Stored, int Failed)> StorePageAsync(IMailboxCollector collector, CollectionQuery query, CollectionPage page, string folder,
-        string custodian, CancellationToken cancellationToken)
+        string custodian, string origin, CancellationToken cancellationToken)
     {
         if (page.Ids.Count == 0)
         {
@@ -147,7 +152,7 @@ public sealed class MailCollectionJob(IServiceScopeFactory scopes, MailboxClient
             File.Move(partial, file, overwrite: true);
         }
         await using var scope = scopes.CreateAsyncScope();
-        var report = await scope.ServiceProvider.GetRequiredService<ArchiveImporter>().ImportAsync(folder, custodian, null, cancellationToken);
+        var report = await scope.ServiceProvider.GetRequiredService<ArchiveImporter>().ImportAsync(folder, custodian, null, cancellationToken, origin);
         // A page listed again after a kill may find its files imported already; its position was not saved, so they were
         // not counted then and count now.
         return (report.NewItems + report.Duplicates + report.AlreadyImported, report.Failures.Count);
