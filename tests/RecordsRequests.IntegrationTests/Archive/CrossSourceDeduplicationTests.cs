@@ -209,7 +209,7 @@ public sealed class CrossSourceDeduplicationTests(TestDatabase database) : IAsyn
         await Assertions.Expect(page.Locator("#hit-count")).ToContainTextAsync("1 hits");
         await page.GetByRole(AriaRole.Link, new() { Name = "where it came from" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/archive/items/{genuineId}$"));
-        await Assertions.Expect(page.Locator("#sources-summary")).ToContainTextAsync("Found 4 times (2 custodian(s)). The archive keeps it once and search shows it once");
+        await Assertions.Expect(page.Locator("#sources-summary")).ToContainTextAsync("Found 4 times, in the mail of 2 custodians. The archive keeps it once and search shows it once");
         var rows = page.Locator("#sources tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(4);
         await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("playground-1.mbox");

@@ -145,6 +145,38 @@ public sealed class VaultExportTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SeparatorLinesWithoutVaultsFileNames_AreConnectedByTheMetadatasMessageIds()
+    {
+        // The variant of Vault's CSV metadata fields (Rfc822MessageId) in the XML, and mbox separator lines that name
+        // the sender rather than the exported file, as other tools write them.
+        var messageIds = new[] { "bus-routes", "committee-notice", "committee-notice", "invoice-question" };
+        var metadata = Path.Combine(_folder, "bus-records-metadata.xml");
+        var xml = await File.ReadAllTextAsync(metadata);
+        var parts = xml.Split("<Tags>");
+        Assert.Equal(5, parts.Length);
+        xml = parts[0] + string.Concat(parts.Skip(1).Select((part, n) =>
+            $"<Tags>\n          <Tag TagName=\"Rfc822MessageId\" TagDataType=\"Text\" TagValue=\"&lt;{messageIds[n]}-{_token}@district.example&gt;\"/>" + part));
+        await File.WriteAllTextAsync(metadata, xml);
+        foreach (var mbox in Directory.EnumerateFiles(_folder, "*.mbox"))
+        {
+            await File.WriteAllTextAsync(mbox, System.Text.RegularExpressions.Regex.Replace(await File.ReadAllTextAsync(mbox), @"(?m)^From \S+\.mbox ", "From sender@district.example "));
+        }
+        await using var services = database.BuildServices();
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var report = await scope.ServiceProvider.GetRequiredService<VaultImporter>().ImportAsync(_folder, null, null, CancellationToken.None);
+            Assert.Equal((3, 1), (report.NewItems, report.Duplicates));
+        }
+        var (_, vault) = await NoticeAsync(services);
+        // By Message-ID the notice matches both accounts' documents, from either copy.
+        Assert.Equal(new[] { Dana, Lee }, vault.Select(v => v.Account));
+        var search = services.GetRequiredService<ArchiveSearch>();
+        Assert.Equal(2, search.Search(new ArchiveQuery(_token, Custodian: Lee)).TotalHits);
+        Assert.Equal(2, search.Search(new ArchiveQuery(_token, Custodian: Dana)).TotalHits);
+    }
+
+    [Fact]
     public async Task MetadataFileThatIsNotVaults_IsRefusedWithTheReason_AndNothingIsImported()
     {
         await File.WriteAllTextAsync(Path.Combine(_folder, "bus-records-metadata.xml"),

@@ -50,7 +50,11 @@ public sealed class CollectionCrashRecoveryTests(ITestOutputHelper output) : IAs
         var request = await ReportsTests.SeedRequestAsync(services, $"pat-{run}@public.example", DateTimeOffset.UtcNow);
         var collection = await MailCollectionTests.QueueAsync(services, request, connection, custodian, "");
         var jobId = services.GetRequiredService<IBackgroundJobClient>().Enqueue<MailCollectionJob>(job => job.RunAsync(collection.Id, CancellationToken.None));
-        var folder = services.GetRequiredService<MailCollectionJob>().FolderOf(collection.Id);
+        string folder;
+        await using (var jobScope = services.CreateAsyncScope())
+        {
+            folder = jobScope.ServiceProvider.GetRequiredService<MailCollectionJob>().FolderOf(collection.Id);
+        }
         var seed = Environment.TickCount;
         var random = new Random(seed);
         output.WriteLine($"seed {seed}");
