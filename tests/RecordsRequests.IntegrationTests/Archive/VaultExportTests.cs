@@ -165,8 +165,13 @@ public sealed class VaultExportTests(TestDatabase database) : IAsyncLifetime
 
         await using (var scope = services.CreateAsyncScope())
         {
-            var report = await scope.ServiceProvider.GetRequiredService<VaultImporter>().ImportAsync(_folder, null, null, CancellationToken.None);
-            Assert.Equal((3, 1), (report.NewItems, report.Duplicates));
+            // Dana's mbox holds the notice, which both accounts have, and a message whose document names no account:
+            // by Message-ID alone nothing says whose mbox it is, so it is refused until the custodian is named.
+            var unnamed = await Assert.ThrowsAsync<InvalidDataException>(() =>
+                scope.ServiceProvider.GetRequiredService<VaultImporter>().ImportAsync(_folder, null, null, CancellationToken.None));
+            Assert.Equal("The Vault metadata names no account for the messages of bus-records-2.mbox: name the custodian (--custodian) whose mail this is.", unnamed.Message);
+            var report = await scope.ServiceProvider.GetRequiredService<VaultImporter>().ImportAsync(_folder, Dana, null, CancellationToken.None);
+            Assert.Equal((1, 1, 2), (report.NewItems, report.Duplicates, report.AlreadyImported));
         }
         var (_, vault) = await NoticeAsync(services);
         // By Message-ID the notice matches both accounts' documents, from either copy.

@@ -184,13 +184,17 @@ public sealed class VaultImporter(ArchiveImporter importer, AppDbContext db, Tim
         foreach (var mbox in mboxes)
         {
             var separators = VaultExport.SeparatorWords(mbox);
-            var described = separators.Values.SelectMany(links.ByExternalFile).ToList();
+            // Per message, the documents that describe it: by the separator line, or else by Message-ID.
+            var described = separators.Values.Select(word => links.ByExternalFile(word).ToList()).Where(d => d.Count > 0).ToList();
             if (described.Count == 0)
             {
                 // An export whose separator lines do not carry Vault's file names: the Message-IDs connect the two files.
-                described = (await MessageIdsAsync(mbox, cancellationToken)).SelectMany(links.ByMessageId).ToList();
+                described = [.. (await MessageIdsAsync(mbox, cancellationToken)).Select(id => links.ByMessageId(id).ToList())];
             }
-            var custodian = described.Select(d => d.Account).OfType<string>()
+            // The account most of its messages belong to; a message that the metadata gives to several accounts (the
+            // same Message-ID in two mailboxes, linked by Message-ID) says nothing about which mailbox this mbox is.
+            var custodian = described.Select(d => d.Select(v => v.Account).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList())
+                .Where(accounts => accounts.Count == 1).Select(accounts => accounts[0])
                 .GroupBy(a => a, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault()
                 ?? fallbackCustodian
                 ?? throw new InvalidDataException($"The Vault metadata names no account for the messages of {Path.GetFileName(mbox)}: name the custodian (--custodian) whose mail this is.");
