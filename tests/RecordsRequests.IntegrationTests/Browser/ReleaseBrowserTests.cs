@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;

@@ -5,6 +5,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.IntegrationTests.Infrastructure;
 

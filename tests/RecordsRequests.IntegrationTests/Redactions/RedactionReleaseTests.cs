@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;

@@ -5,6 +5,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Reports;
 using RecordsRequests.Features.Requests;

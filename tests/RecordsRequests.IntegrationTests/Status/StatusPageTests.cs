@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Hosting;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;

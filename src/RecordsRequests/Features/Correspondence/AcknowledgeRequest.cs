@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Status;
 using RecordsRequests.Hosting;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
@@ -195,34 +195,22 @@ public sealed class ReminderSweep(
         where r.Name == role
         select user.Email).ToListAsync(cancellationToken);
 
-    internal static string ClockName(ClockKind clock) => clock switch
-    {
-        ClockKind.DeemedReceived => "Deemed received",
-        ClockKind.ResponseDue => "Written response due (day 10)",
-        ClockKind.PetitionDeadline => "Last day to petition the Supervisor for more time",
-        ClockKind.ProductionDue => "Production due",
-        ClockKind.ExtendedProductionDue => "Production due under the Supervisor's extension",
-        ClockKind.AgreedProductionDate => "Production date agreed with the requester",
-        ClockKind.AppealWindowEnds => "Requester's appeal window ends",
-        _ => clock.ToString(),
-    };
-
     private static string Headline(ReminderKind kind, ClockKind clock, DateOnly dueDate)
     {
         var date = dueDate.ToString("ddd MMM d", CultureInfo.InvariantCulture);
         return kind switch
         {
-            ReminderKind.Overdue => $"OVERDUE: {ClockName(clock)} was {date}",
-            ReminderKind.DueToday => $"Due today: {ClockName(clock)}",
-            ReminderKind.LastWarning or ReminderKind.FirstWarning => $"Reminder: {ClockName(clock)} on {date}",
-            _ => ClockName(clock),
+            ReminderKind.Overdue => $"OVERDUE: {ClockDisplay.Name(clock)} was {date}",
+            ReminderKind.DueToday => $"Due today: {ClockDisplay.Name(clock)}",
+            ReminderKind.LastWarning or ReminderKind.FirstWarning => $"Reminder: {ClockDisplay.Name(clock)} on {date}",
+            _ => ClockDisplay.Name(clock),
         };
     }
 
     private string Body(string trackingNumber, ClockKind clock, ReminderKind kind, DateOnly dueDate, string explanation)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Request {trackingNumber}: {ClockName(clock)} — {dueDate.ToString("dddd, MMMM d, yyyy", CultureInfo.InvariantCulture)}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Request {trackingNumber}: {ClockDisplay.Name(clock)} — {dueDate.ToString("dddd, MMMM d, yyyy", CultureInfo.InvariantCulture)}.");
         text.AppendLine();
         text.AppendLine(kind switch
         {

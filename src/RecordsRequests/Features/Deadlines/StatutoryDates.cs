@@ -37,6 +37,7 @@ public static class DeadlinesModule
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IStatutoryDates, StatutoryDates>();
         services.AddScoped<RequestClocks>();
+        services.AddScoped<IRequestOpeningContributor, ClocksOnOpening>();
         services.AddScoped<FeeEstimates>();
         services.AddScoped<ReminderSweep>();
         services.AddCliCommand<DeadlinesCommand>();

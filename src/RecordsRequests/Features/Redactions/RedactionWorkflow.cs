@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Documents;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Records;
-using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting;
@@ -19,7 +19,7 @@ namespace RecordsRequests.Features.Redactions;
 /// redaction they proposed (<see cref="RedactionOptions.ProposerMayApprove"/>).
 /// </summary>
 public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOptions<RedactionOptions> options, RequestLifecycle lifecycle,
-    Correspondence.Outbox outbox, IOptions<RecordsOptions> records, RosterSource rosters)
+    Outbox outbox, IOptions<RecordsOptions> records, RosterSource rosters)
 {
     public const string DetectorName = "detector";
 
@@ -261,7 +261,7 @@ public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOpti
             return;
         }
         var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/requests/{request.TrackingNumber}";
-        outbox.Queue(null, Correspondence.MailKind.CounselReturned, email, officer.DisplayName, $"[{request.TrackingNumber}] Returned by counsel",
+        outbox.Queue(null, MailKind.CounselReturned, email, officer.DisplayName, $"[{request.TrackingNumber}] Returned by counsel",
             $"Counsel ({review.Counsel}) returned {request.TrackingNumber} to you with this comment:\n\n{review.Comment.Trim()}\n\n"
             + $"Change the redactions and send the set to counsel again: {link}\n", idempotencyKey: $"counsel-returned:{review.Id}");
     }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
-using RecordsRequests.Features.Releases;
+using RecordsRequests.Features.Documents;
 using RecordsRequests.Hosting;
-using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Features.Redactions;
 
@@ -18,11 +17,8 @@ public static class RedactionsModule
             .ValidateOnStart();
         services.AddScoped<RedactionWorkflow>();
         services.AddScoped<Workflow.IDecisionEvidence, CounselReviewEvidence>();
-        services.AddScoped<ReleaseProducer>();
+        services.AddScoped<IRecordPagesContributor, PlaceRedactionsOnNewPages>();
         services.AddScoped<RosterSource>();
-        services.AddCliCommand<CheckPdfCommand>();
-        services.AddCliCommand<RedactCommand>();
-        services.AddCliCommand<VerifyReleaseCommand>();
         return services;
     }
 

@@ -7,6 +7,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Documents;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
-using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Shared;
 using RecordsRequests.Hosting;

@@ -42,7 +42,6 @@ public static class StatusModule
     {
         services.AddScoped<StatusLinks>();
         services.AddScoped<AddressConfirmations>();
-        services.AddScoped<RequesterStatus>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 using WorkflowCore.Interface;

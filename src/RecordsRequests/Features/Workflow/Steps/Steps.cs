@@ -2,6 +2,7 @@ using System.Globalization;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Hosting;

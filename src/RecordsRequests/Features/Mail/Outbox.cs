@@ -4,7 +4,7 @@ using MimeKit;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Messages;
 
-namespace RecordsRequests.Features.Correspondence;
+namespace RecordsRequests.Features.Mail;
 
 /// <summary>Queues e-mail on the caller's unit of work; nothing is sent until the caller's SaveChanges commits.</summary>
 public sealed class Outbox(AppDbContext db, TimeProvider clock, IOptions<MailOptions> options)

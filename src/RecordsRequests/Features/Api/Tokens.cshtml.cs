@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Api;
+using RecordsRequests.Features.Accounts;
 
-namespace RecordsRequests.Features.Accounts;
+namespace RecordsRequests.Features.Api;
 
 [Authorize(Policy = Policies.Staff)]
 public sealed class TokensModel(AppDbContext db, TimeProvider clock) : PageModel

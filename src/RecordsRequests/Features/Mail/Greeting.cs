@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace RecordsRequests.Features.Correspondence;
+namespace RecordsRequests.Features.Mail;
 
 /// <summary>
 /// The name in "Dear …," of a letter the district sends. It is the only requester-written text in an automatic

@@ -1,46 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Requests;
 
-namespace RecordsRequests.Features.Intake;
-
-/// <summary>
-/// A request's secret reply reference: our mail about the request says <c>Reply-To: records+&lt;token&gt;@district</c>,
-/// so a reply addressed there is proof that its writer received our mail. Tracking numbers are sequential and can be
-/// guessed; this cannot (130 random bits). Not audited: the audit log is readable by admins and must not hand it out.
-/// </summary>
-public sealed class ReplyToken
-{
-    public Guid RequestId { get; private set; }
-    public string Token { get; private set; } = "";
-    public DateTimeOffset CreatedAt { get; private set; }
-
-    private ReplyToken() { }
-
-    internal static ReplyToken Issue(Guid requestId, DateTimeOffset now) => new()
-    {
-        RequestId = requestId,
-        Token = ReplyAddresses.NewToken(),
-        CreatedAt = now.ToUniversalTime(),
-    };
-}
-
-internal sealed class ReplyTokenConfiguration : IEntityTypeConfiguration<ReplyToken>
-{
-    public void Configure(EntityTypeBuilder<ReplyToken> builder)
-    {
-        builder.ToTable("reply_tokens");
-        builder.HasKey(t => t.RequestId);
-        builder.Property(t => t.Token).HasMaxLength(40);
-        builder.HasIndex(t => t.Token).IsUnique();
-        builder.HasOne<Request>().WithOne().HasForeignKey<ReplyToken>(t => t.RequestId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
+namespace RecordsRequests.Features.Mail;
 
 /// <summary>Issues reply addresses for outbound mail and finds the tokens an inbound message was addressed to.</summary>
 public sealed class ReplyAddresses(AppDbContext db, TimeProvider clock, IOptions<MailOptions> mail)
@@ -78,9 +43,9 @@ public sealed class ReplyAddresses(AppDbContext db, TimeProvider clock, IOptions
     /// To, Cc, Delivered-To, X-Original-To and Envelope-To headers (a mailbox keeps the plus address in one of them).
     /// Only well-formed tokens are returned, so nothing else is looked up.
     /// </summary>
-    public static IReadOnlyList<string> TokensIn(MimeMessage message, IntakeEnvelope? envelope)
+    public static IReadOnlyList<string> TokensIn(MimeMessage message, IReadOnlyList<string>? envelopeRecipients)
     {
-        var addresses = new List<string>(envelope?.Recipients ?? []);
+        var addresses = new List<string>(envelopeRecipients ?? []);
         addresses.AddRange(message.To.Mailboxes.Concat(message.Cc.Mailboxes).Select(m => m.Address));
         foreach (var header in message.Headers.Where(h => h.Field is "Delivered-To" or "X-Original-To" or "Envelope-To"))
         {

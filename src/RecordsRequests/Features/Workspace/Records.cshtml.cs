@@ -8,11 +8,12 @@ using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Records;
+using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
-namespace RecordsRequests.Features.Redactions;
+namespace RecordsRequests.Features.Workspace;
 
 /// <summary>
 /// An officer's view of a request's records: upload a document, judge responsiveness, run detection, send the decided

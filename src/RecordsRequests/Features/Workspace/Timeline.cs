@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Redactions;
+using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
 
-namespace RecordsRequests.Features.Requests;
+namespace RecordsRequests.Features.Workspace;
 
 /// <summary>
 /// One line of a request's timeline. <see cref="Times"/> lists the instants a collapsed line stands for (every time one

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -7,12 +8,18 @@ using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Redactions;
+using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting;
 
-namespace RecordsRequests.Features.Requests;
+namespace RecordsRequests.Features.Workspace;
 
+/// <summary>
+/// The request page: one request's facts, dates, workflow, records, letters and timeline, composed from every feature
+/// (which is why it lives here, above them, and not in Requests).
+/// </summary>
+[Authorize(Policy = Policies.Staff)]
 public sealed class DetailsModel(AppDbContext db, DistrictTime time, RequestLifecycle lifecycle, OfficerDirectory officers) : PageModel
 {
     public Request Item { get; private set; } = null!;

@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using RecordsRequests.Features.Status;
 
-namespace RecordsRequests.Features.Status;
+namespace RecordsRequests.Features.Public;
 
 /// <summary>
 /// The requester's status page. The secret link is the only credential: no sign-in, and an unknown token is a plain
 /// 404 that says nothing about whether a request exists.
 /// </summary>
 [AllowAnonymous]
-public sealed class IndexModel(StatusLinks links, RequesterStatus status, AddressConfirmations confirmations, TimeProvider clock) : PageModel
+public sealed class StatusModel(StatusLinks links, RequesterStatus status, AddressConfirmations confirmations, TimeProvider clock) : PageModel
 {
     public StatusView View { get; private set; } = null!;
     public string Token { get; private set; } = "";

@@ -2,12 +2,12 @@ using System.Text;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
-namespace RecordsRequests.Features.Releases;
+namespace RecordsRequests.Features.Documents;
 
 /// <summary>
 /// A record's text as versions before pages extracted it (PDF text in content order, pages separated by a form feed;
-/// text files as they are). Redactions made then are spans into this text; <see cref="Redactions.LegacyRedactions"/>
-/// reads it once more to place them on the record's pages. Everything else reads <see cref="Documents.PagedText"/>.
+/// text files as they are). Redactions made then are spans into this text; <c>Redactions.LegacyRedactions</c>
+/// reads it once more to place them on the record's pages. Everything else reads <see cref="PagedText"/>.
 /// </summary>
 public static class DocumentText
 {

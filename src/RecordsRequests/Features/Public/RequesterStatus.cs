@@ -8,7 +8,7 @@ using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
-namespace RecordsRequests.Features.Status;
+namespace RecordsRequests.Features.Public;
 
 public enum MilestoneState
 {

@@ -2,11 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Requests;
 
-namespace RecordsRequests.Features.Correspondence;
+namespace RecordsRequests.Features.Mail;
 
 /// <summary>
 /// Delivers queued e-mail. Each message is claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several app instances can

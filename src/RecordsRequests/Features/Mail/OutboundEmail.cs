@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Shared;
 
-namespace RecordsRequests.Features.Correspondence;
+namespace RecordsRequests.Features.Mail;
 
 /// <summary>
 /// An e-mail the system has decided to send. It is written in the same transaction as the change that causes it

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using RecordsRequests.Hosting;
 
-namespace RecordsRequests.Features.Correspondence;
+namespace RecordsRequests.Features.Mail;
 
 /// <summary>Hands a finished message to the outside world.</summary>
 public interface IMailTransport

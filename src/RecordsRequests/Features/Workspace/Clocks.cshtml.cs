@@ -5,10 +5,12 @@ using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
-namespace RecordsRequests.Features.Deadlines;
+namespace RecordsRequests.Features.Workspace;
 
 /// <summary>
 /// An officer records what moves a request's clocks: the written response, a Supervisor extension, a date the
@@ -166,18 +168,4 @@ public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictT
         Proposal = proposal is not null && LocalMinute(proposal.At) != LocalMinute(request.ReceivedAt) ? proposal : null;
         return true;
     }
-}
-
-/// <summary>Loads a request's stored clocks in the order officers read them.</summary>
-public static class ClockDisplay
-{
-    public static async Task<IReadOnlyList<RequestClock>> ForRequestAsync(AppDbContext db, Guid requestId, CancellationToken cancellationToken) =>
-        (await db.Set<RequestClock>().AsNoTracking().Where(c => c.RequestId == requestId).ToListAsync(cancellationToken))
-            .OrderBy(c => c.Kind).ToList();
-
-    public static string Name(ClockKind kind) => ReminderSweep.ClockName(kind);
-
-    /// <summary>"overdue", "due-soon" or null, for a live clock; the page shows the same word as text.</summary>
-    public static string? Urgency(DateOnly due, DateOnly today, int dueSoonCalendarDays = 5) =>
-        due < today ? "overdue" : due <= today.AddDays(dueSoonCalendarDays) ? "due-soon" : null;
 }

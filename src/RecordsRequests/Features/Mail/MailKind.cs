@@ -1,4 +1,4 @@
-namespace RecordsRequests.Features.Correspondence;
+namespace RecordsRequests.Features.Mail;
 
 /// <summary>Every kind of e-mail the district sends; stored by name in outbound_emails.kind (keep the names stable).</summary>
 public enum MailKind
@@ -39,18 +39,4 @@ public static class MailKinds
     /// </summary>
     public static readonly IReadOnlyList<MailKind> Responses =
         [MailKind.Response, MailKind.Extension, MailKind.FinalResponse, MailKind.Denial, MailKind.FeeEstimate, MailKind.Release];
-
-    /// <summary>The kind of mail a letter drafted on the write page is.</summary>
-    public static MailKind Of(LetterKind letter) => letter switch
-    {
-        LetterKind.Acknowledgement => MailKind.Acknowledgement,
-        LetterKind.Clarification => MailKind.Clarification,
-        LetterKind.Extension => MailKind.Extension,
-        LetterKind.FeeEstimate => MailKind.FeeEstimate,
-        LetterKind.FinalResponse => MailKind.FinalResponse,
-        LetterKind.Denial => MailKind.Denial,
-        LetterKind.Withdrawal => MailKind.WithdrawalConfirmation,
-        LetterKind.Release => MailKind.Release,
-        _ => throw new ArgumentOutOfRangeException(nameof(letter), letter, null),
-    };
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RecordsRequests.Features.Correspondence;
+namespace RecordsRequests.Features.Mail;
 
 /// <summary>Outbound mail. Without an SMTP relay host, messages are written to the outbox folder and shown on the dashboard.</summary>
 public sealed class MailOptions
