@@ -117,7 +117,7 @@ public static class RecordsHost
         services.AddRedactions();
         services.AddReleases();
         services.AddWorkflowEngine();
-        services.AddSingleton<ContentStore>();
+        services.AddRecordStorage();
         services.AddArchive();
         services.AddStatusLinks();
         services.AddReports();

@@ -227,15 +227,3 @@ public sealed class ReminderSweep(
         return text.ToString();
     }
 }
-
-public static class ReminderSchedule
-{
-    /// <summary>Registers the daily sweep with Hangfire in the district's time zone (web host only).</summary>
-    public static void ScheduleReminderSweep(this WebApplication app)
-    {
-        var options = app.Services.GetRequiredService<IOptions<ReminderOptions>>().Value;
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReminderSweep>(ReminderSweep.JobId,
-            sweep => sweep.RunAsync(CancellationToken.None), options.Schedule,
-            new RecurringJobOptions { TimeZone = app.Services.GetRequiredService<DistrictTime>().Zone });
-    }
-}

@@ -24,23 +24,3 @@ public sealed class StatutoryDates(AppDbContext db, DistrictTime time, IOptions<
 
     public StatutoryRegime RegimeFor(Request request) => DeadlineRules.Load(db, options.Value).RegimeFor(request.GoverningLaw);
 }
-
-public static class DeadlinesModule
-{
-    public static IServiceCollection AddDeadlines(this IServiceCollection services)
-    {
-        services.AddOptions<DeadlineOptions>().BindConfiguration(DeadlineOptions.SectionName)
-            .Validate(o => StatutoryRegime.BuiltIn.Any(r => r.Name == o.Regime && r != StatutoryRegime.StudentRecordAccess),
-                "Deadlines:Regime must be 'municipal' or 'agency'.")
-            .ValidateOnStart();
-        services.AddOptions<FeeOptions>().BindConfiguration(FeeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<IStatutoryDates, StatutoryDates>();
-        services.AddScoped<RequestClocks>();
-        services.AddScoped<IRequestOpeningContributor, ClocksOnOpening>();
-        services.AddScoped<FeeEstimates>();
-        services.AddScoped<ReminderSweep>();
-        services.AddCliCommand<DeadlinesCommand>();
-        return services;
-    }
-}

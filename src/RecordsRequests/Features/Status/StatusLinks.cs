@@ -35,13 +35,3 @@ public sealed class StatusLinks(AppDbContext db, TimeProvider clock, IOptions<Re
         return await db.Set<StatusLink>().AsNoTracking().Where(l => l.TokenHash == hash).Select(l => (Guid?)l.RequestId).SingleOrDefaultAsync(cancellationToken);
     }
 }
-
-public static class StatusModule
-{
-    public static IServiceCollection AddStatusLinks(this IServiceCollection services)
-    {
-        services.AddScoped<StatusLinks>();
-        services.AddScoped<AddressConfirmations>();
-        return services;
-    }
-}
