@@ -35,7 +35,7 @@ public static class SecuritySeed
         var db = services.GetRequiredService<AppDbContext>();
 
         await Lifecycles.DriveToAsync(app.Services, request.Id, "counsel");
-        var workflow = services.GetRequiredService<RedactionWorkflow>();
+        var workflow = services.GetRequiredService<RedactionReview>();
         var start = record.Text.IndexOf(secret, StringComparison.Ordinal);
         await workflow.AddAsync(record.RecordId, start, start + secret.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "student", Officer, default);
         await workflow.ApproveAsync(request.Id, Counsel, "", default);

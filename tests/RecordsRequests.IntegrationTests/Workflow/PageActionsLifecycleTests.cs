@@ -341,7 +341,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var start = record.Text.IndexOf("413", StringComparison.Ordinal);
-            await scope.ServiceProvider.GetRequiredService<RedactionWorkflow>().AddAsync(record.RecordId, start, start + 12, RedactionCategory.PhoneNumber,
+            await scope.ServiceProvider.GetRequiredService<RedactionReview>().AddAsync(record.RecordId, start, start + 12, RedactionCategory.PhoneNumber,
                 ExemptionCatalog.EmployeeHomeContact, "Driver's home telephone.", "officer@district.example", default);
         }
     }

@@ -121,7 +121,7 @@ public class WorkflowRulesTests(TestDatabase database)
         // Counsel's own approval on the review page completes the step.
         await harness.InScopeAsync(async s =>
         {
-            await s.GetRequiredService<RedactionWorkflow>().ApproveAsync(request.Id, "counsel@district.example", "Approved as redacted.", CancellationToken.None);
+            await s.GetRequiredService<RedactionReview>().ApproveAsync(request.Id, "counsel@district.example", "Approved as redacted.", CancellationToken.None);
             return 0;
         }, actor: "counsel@district.example");
         await harness.AtAsync(request.Id, "fee");

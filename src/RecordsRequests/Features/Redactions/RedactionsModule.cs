@@ -15,7 +15,7 @@ public static class RedactionsModule
             .Validate(o => o.StudentIdPatterns.Where(p => !string.IsNullOrWhiteSpace(p)).All(IsRegex),
                 "Redaction:StudentIdPatterns holds a pattern that is not a valid regular expression.")
             .ValidateOnStart();
-        services.AddScoped<RedactionWorkflow>();
+        services.AddScoped<RedactionReview>();
         services.AddScoped<Workflow.IDecisionEvidence, CounselReviewEvidence>();
         services.AddScoped<IRecordPagesContributor, PlaceRedactionsOnNewPages>();
         services.AddScoped<RosterSource>();

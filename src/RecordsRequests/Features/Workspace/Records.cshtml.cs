@@ -20,7 +20,7 @@ namespace RecordsRequests.Features.Workspace;
 /// set to counsel and, once counsel approved it, release the package through the leak gate.
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
-public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionWorkflow workflow, ICurrentActor actor,
+public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionReview review, ICurrentActor actor,
     TimeProvider clock, IBackgroundJobClient jobs, RosterSource rosters) : PageModel
 {
     /// <summary>A record with its progress and counts; <see cref="Depth"/> is 1 for an attachment of an e-mail, 2 for an attachment's attachment.</summary>
@@ -115,7 +115,7 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
     public Task<IActionResult> OnPostDetectAsync(string trackingNumber, CancellationToken cancellationToken) =>
         ActAsync(trackingNumber, async request =>
         {
-            var result = await workflow.SuggestAsync(request.Id, null, cancellationToken);
+            var result = await review.SuggestAsync(request.Id, null, cancellationToken);
             return $"Detection found {result.Added} new suggestion(s)." + (RosterConfigured ? "" : " No roster is configured, so only structured identifiers were looked for.")
                 + (result.NotReady.Count == 0 ? "" : $" Not read yet: {string.Join("; ", result.NotReady)}.");
         }, cancellationToken);
@@ -123,7 +123,7 @@ public sealed class RecordsModel(AppDbContext db, ContentStore store, RedactionW
     public Task<IActionResult> OnPostSendAsync(string trackingNumber, CancellationToken cancellationToken) =>
         ActAsync(trackingNumber, async request =>
         {
-            await workflow.SendToCounselAsync(request.Id, actor.Name, cancellationToken);
+            await review.SendToCounselAsync(request.Id, actor.Name, cancellationToken);
             return "Sent to counsel.";
         }, cancellationToken);
 

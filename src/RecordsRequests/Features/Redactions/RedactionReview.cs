@@ -18,7 +18,7 @@ namespace RecordsRequests.Features.Redactions;
 /// approve the final set, change a ground, or return it with comments. Unless configured otherwise, nobody approves a
 /// redaction they proposed (<see cref="RedactionOptions.ProposerMayApprove"/>).
 /// </summary>
-public sealed class RedactionWorkflow(AppDbContext db, TimeProvider clock, IOptions<RedactionOptions> options, RequestLifecycle lifecycle,
+public sealed class RedactionReview(AppDbContext db, TimeProvider clock, IOptions<RedactionOptions> options, RequestLifecycle lifecycle,
     Outbox outbox, IOptions<RecordsOptions> records, RosterSource rosters)
 {
     public const string DetectorName = "detector";
