@@ -108,7 +108,7 @@ public class ReminderTests(TestDatabase database)
             var clocks = scope.ServiceProvider.GetRequiredService<RequestClocks>();
             (await clocks.InputsForEditAsync(request.Id, CancellationToken.None)).RecordExtension(30, new DateOnly(2026, 4, 2), null, "SPR26/0042", StatutoryRegime.Municipal);
             await db.SaveChangesAsync();
-            await clocks.StageAsync(await db.Requests.SingleAsync(r => r.Id == request.Id), CancellationToken.None);
+            await clocks.RecomputeAsync(await db.Requests.SingleAsync(r => r.Id == request.Id), CancellationToken.None);
             await db.SaveChangesAsync();
         }
         var newDate = await StoredAsync(services, request, ClockKind.ExtendedProductionDue);

@@ -41,7 +41,7 @@ public static class SecuritySeed
         await workflow.ApproveAsync(request.Id, Counsel, "", default);
         var release = await services.GetRequiredService<ReleaseProducer>().ReleaseAsync(request.Id, Officer, default);
         var fileIds = await db.Set<ReleaseFile>().Where(f => f.ReleaseId == release.ReleaseId).Select(f => f.Id).ToListAsync();
-        var statusToken = services.GetRequiredService<StatusLinks>().Stage(request.Id, "test");
+        var statusToken = services.GetRequiredService<StatusLinks>().Issue(request.Id, "test");
         await db.SaveChangesAsync();
         return new ReleasedRequest(request.Id, request.TrackingNumber, record.RecordId, release.Token, fileIds, secret, statusToken);
     }

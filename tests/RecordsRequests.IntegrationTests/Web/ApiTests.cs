@@ -42,7 +42,7 @@ public class ApiTests(TestDatabase database) : IAsyncLifetime
             // The requester agreed in writing to a later production date (G.L. c.66 §10(b)).
             var clocks = scope.ServiceProvider.GetRequiredService<RequestClocks>();
             (await clocks.InputsForEditAsync(request.Id, CancellationToken.None)).RecordAgreement(new DateOnly(2026, 6, 30), "by e-mail");
-            await clocks.StageAsync(request, CancellationToken.None);
+            await clocks.RecomputeAsync(request, CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
         }
         var (browser, token) = await TokenForAsync(Roles.RecordsOfficer);

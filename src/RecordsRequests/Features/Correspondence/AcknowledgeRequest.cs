@@ -41,8 +41,8 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         }
         var clocks = await dates.ForAsync(request, cancellationToken);
         // The link is saved with the e-mail that carries it: a rolled-back acknowledgement leaves no orphan link.
-        var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Stage(request.Id, "acknowledgement"));
-        var confirmUrl = confirmations.Stage(request.Id, request.Requester.Email);
+        var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Issue(request.Id, "acknowledgement"));
+        var confirmUrl = confirmations.Issue(request.Id, request.Requester.Email);
         var letter = await letters.DraftAsync(LetterKind.Acknowledgement, request, cancellationToken, inputs: new Dictionary<string, string?>
         {
             // The address-confirmation request follows the law and the dates.

@@ -82,7 +82,7 @@ public sealed class FeeEstimates(AppDbContext db, RequestClocks clocks, District
     public async Task<(FeeEstimateResult Result, bool ResponseWasLate)> PreviewAsync(Guid requestId, FeeInput input, CancellationToken cancellationToken)
     {
         var request = await db.Requests.AsNoTracking().SingleAsync(r => r.Id == requestId, cancellationToken);
-        var set = await clocks.StageAsync(request, cancellationToken);
+        var set = await clocks.RecomputeAsync(request, cancellationToken);
         var writtenResponseOn = await db.Set<RequestClockInput>().AsNoTracking().Where(i => i.RequestId == requestId)
             .Select(i => i.WrittenResponseOn).SingleOrDefaultAsync(cancellationToken);
         // 950 CMR 32.06(2)(c): no fee unless the RAO responded within ten business days of receipt.
@@ -91,8 +91,8 @@ public sealed class FeeEstimates(AppDbContext db, RequestClocks clocks, District
         return (FeeCalculator.Estimate(input, rules.PublicRecordsRegime, options.Value, late), late);
     }
 
-    /// <summary>Computes and stages the estimate on the caller's unit of work (its SaveChanges commits it).</summary>
-    public async Task<(FeeEstimate Estimate, FeeEstimateResult Result)> StageAsync(Guid requestId, FeeInput input, CancellationToken cancellationToken)
+    /// <summary>Computes the estimate and adds it to the caller's unit of work (its SaveChanges commits it).</summary>
+    public async Task<(FeeEstimate Estimate, FeeEstimateResult Result)> AddEstimateAsync(Guid requestId, FeeInput input, CancellationToken cancellationToken)
     {
         var (result, late) = await PreviewAsync(requestId, input, cancellationToken);
         var estimate = FeeEstimate.Record(requestId, input, late, result, time.Now);
@@ -102,7 +102,7 @@ public sealed class FeeEstimates(AppDbContext db, RequestClocks clocks, District
 
     public async Task<FeeEstimate> EstimateAsync(Guid requestId, FeeInput input, CancellationToken cancellationToken)
     {
-        var (estimate, _) = await StageAsync(requestId, input, cancellationToken);
+        var (estimate, _) = await AddEstimateAsync(requestId, input, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return estimate;
     }

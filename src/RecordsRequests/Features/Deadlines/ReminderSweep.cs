@@ -13,7 +13,7 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>The stage of a reminder, from the first warning to the escalation after the date has passed.</summary>
+/// <summary>Which reminder a clock is due, from the first warning to the escalation after the date has passed.</summary>
 public enum ReminderKind
 {
     FirstWarning,
@@ -47,10 +47,10 @@ public sealed class ReminderOptions
 
 /// <summary>
 /// The one recurring reminder job. Each run recomputes every in-flight request's clocks from the database, works out
-/// which reminder stage each open request's live clocks are in today, and sends the ones not yet sent, each in its own
+/// which reminder each open request's live clocks are in today, and sends the ones not yet sent, each in its own
 /// transaction with its reminders_sent row. So it is idempotent, a withdrawn, closed or responded request gets nothing,
 /// a moved date gets reminders for the new date only, and a run that dies part-way is finished by the next run.
-/// After downtime it sends only the latest stage a clock has reached, not the warnings it slept through.
+/// After downtime it sends only the latest reminder a clock has reached, not the warnings it slept through.
 /// </summary>
 public sealed class ReminderSweep(
     AppDbContext db,
@@ -95,7 +95,7 @@ public sealed class ReminderSweep(
             {
                 continue;
             }
-            if (StageOn(clock.DueDate, today, rules.Calendar) is not { } kind || sent.Contains((clock.RequestId, clock.Kind, kind, clock.DueDate)))
+            if (ReminderDueOn(clock.DueDate, today, rules.Calendar) is not { } kind || sent.Contains((clock.RequestId, clock.Kind, kind, clock.DueDate)))
             {
                 continue;
             }
@@ -111,8 +111,8 @@ public sealed class ReminderSweep(
     private static bool Reminds(ClockKind kind, bool governing, RequestClockInput? input) =>
         BindingClocks.StillBinds(kind, governing, input?.ToInputs() ?? ClockInputs.None);
 
-    /// <summary>The latest stage a clock due on <paramref name="dueDate"/> has reached by <paramref name="today"/>.</summary>
-    internal ReminderKind? StageOn(DateOnly dueDate, DateOnly today, BusinessCalendar calendar)
+    /// <summary>The latest reminder a clock due on <paramref name="dueDate"/> has reached by <paramref name="today"/>.</summary>
+    internal ReminderKind? ReminderDueOn(DateOnly dueDate, DateOnly today, BusinessCalendar calendar)
     {
         if (today > dueDate)
         {

@@ -23,16 +23,16 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
     public async Task<DeadlineRules> RulesAsync(CancellationToken cancellationToken) =>
         _rules ??= await DeadlineRules.LoadAsync(db, options.Value, cancellationToken);
 
-    /// <summary>Computes one request's clocks and stages the changed rows; the caller's SaveChanges commits them.</summary>
-    public async Task<RequestClockSet> StageAsync(Request request, CancellationToken cancellationToken)
+    /// <summary>Recomputes one request's clocks and adds the changed rows to the caller's unit of work; its SaveChanges commits them.</summary>
+    public async Task<RequestClockSet> RecomputeAsync(Request request, CancellationToken cancellationToken)
     {
         var input = await InputOfAsync(request.Id, cancellationToken);
         var existing = await db.Set<RequestClock>().Where(c => c.RequestId == request.Id).ToListAsync(cancellationToken);
         var next = await db.Set<RequestNextDue>().SingleOrDefaultAsync(n => n.RequestId == request.Id, cancellationToken);
-        return Stage(await RulesAsync(cancellationToken), request.Id, request.ReceivedAt, request.GoverningLaw, input?.ToInputs() ?? ClockInputs.None, existing, next).Set;
+        return Recompute(await RulesAsync(cancellationToken), request.Id, request.ReceivedAt, request.GoverningLaw, input?.ToInputs() ?? ClockInputs.None, existing, next).Set;
     }
 
-    /// <summary>The request's clock inputs row, tracked; created (staged) on first use.</summary>
+    /// <summary>The request's clock inputs row, tracked; created (added, not yet saved) on first use.</summary>
     public async Task<RequestClockInput> InputsForEditAsync(Guid requestId, CancellationToken cancellationToken)
     {
         var input = await InputOfAsync(requestId, cancellationToken);
@@ -58,8 +58,8 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
         var changed = 0;
         foreach (var request in requests)
         {
-            // Stage reports its own changes: re-scanning the change tracker per request made this quadratic.
-            if (Stage(rules, request.Id, request.ReceivedAt, request.GoverningLaw,
+            // Recompute reports its own changes: re-scanning the change tracker per request made this quadratic.
+            if (Recompute(rules, request.Id, request.ReceivedAt, request.GoverningLaw,
                     inputs.TryGetValue(request.Id, out var input) ? input.ToInputs() : ClockInputs.None, clocks[request.Id].ToList(),
                     nextDue.GetValueOrDefault(request.Id)).ClocksChanged)
             {
@@ -70,12 +70,12 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
         return changed;
     }
 
-    // A row staged but not yet saved (a step recording the written response) counts: the clocks follow it in the same commit.
+    // A row added but not yet saved (a step recording the written response) counts: the clocks follow it in the same commit.
     private async Task<RequestClockInput?> InputOfAsync(Guid requestId, CancellationToken cancellationToken) =>
         db.Set<RequestClockInput>().Local.FirstOrDefault(i => i.RequestId == requestId)
         ?? await db.Set<RequestClockInput>().SingleOrDefaultAsync(i => i.RequestId == requestId, cancellationToken);
 
-    private (RequestClockSet Set, bool ClocksChanged) Stage(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing,
+    private (RequestClockSet Set, bool ClocksChanged) Recompute(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing,
         RequestNextDue? next)
     {
         var set = rules.All(receivedAt, time.Zone, rules.RegimeFor(law), inputs);

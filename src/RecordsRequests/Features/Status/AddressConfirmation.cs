@@ -63,8 +63,8 @@ public sealed class AddressConfirmations(AppDbContext db, Outbox outbox, TimePro
     /// <summary>A requester may ask for a new link this often; more would let a status-link holder fill the inbox.</summary>
     public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(10);
 
-    /// <summary>Stages a link on the caller's unit of work (saved with the e-mail that carries it) and returns its address.</summary>
-    public string Stage(Guid requestId, string email)
+    /// <summary>Issues a link on the caller's unit of work (saved with the e-mail that carries it) and returns its address.</summary>
+    public string Issue(Guid requestId, string email)
     {
         var token = SecretLinkToken.Create();
         db.Add(AddressConfirmation.Create(requestId, email, SecretLinkToken.Hash(token), clock.GetUtcNow()));
@@ -129,7 +129,7 @@ public sealed class AddressConfirmations(AppDbContext db, Outbox outbox, TimePro
         {
             return (false, last);
         }
-        var url = Stage(requestId, request.Email);
+        var url = Issue(requestId, request.Email);
         outbox.Queue(requestId, MailKind.AddressConfirmation, request.Email, request.Name, $"[{request.TrackingNumber}] Please confirm your e-mail address",
             $"Dear {Greeting.NameFor(request.Name)},\n\n{Explain(url, request.Email)}\n\nIf you did not ask for this, you can ignore this e-mail.\n");
         await db.SaveChangesAsync(cancellationToken);

@@ -11,8 +11,8 @@ public sealed class StatusLinks(AppDbContext db, TimeProvider clock, IOptions<Re
 {
     public const string RoutePrefix = "/status/";
 
-    /// <summary>Stages a new link on the caller's unit of work and returns its token; it works once the caller saves.</summary>
-    public string Stage(Guid requestId, string issuedFor)
+    /// <summary>Issues a new link on the caller's unit of work and returns its token; it works once the caller saves.</summary>
+    public string Issue(Guid requestId, string issuedFor)
     {
         var token = SecretLinkToken.Create();
         db.Add(StatusLink.Create(requestId, SecretLinkToken.Hash(token), issuedFor, clock.GetUtcNow()));

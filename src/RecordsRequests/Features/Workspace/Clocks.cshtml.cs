@@ -68,7 +68,7 @@ public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictT
         }
         db.Add(Audit.AuditEvent.Create(time.Now, actor.Name, ReceiptCorrected, nameof(Request), request.Id.ToString(), request.Id,
             after: System.Text.Json.JsonSerializer.SerializeToDocument(new { from, to, fromLocal = time.Display(from), toLocal = time.Display(to), reason = ReceiptReason!.Trim() })));
-        await clocks.StageAsync(request, cancellationToken);
+        await clocks.RecomputeAsync(request, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (request.Requester.Email is { } email)
         {
@@ -146,7 +146,7 @@ public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictT
             return Page();
         }
         await db.SaveChangesAsync(cancellationToken);
-        await clocks.StageAsync(request, cancellationToken);
+        await clocks.RecomputeAsync(request, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return RedirectToPage(new { trackingNumber });
     }

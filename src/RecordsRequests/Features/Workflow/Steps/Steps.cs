@@ -9,8 +9,8 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Workflow.Steps;
 
-/// <summary>A stage that enters its status (if any) and, if it waits, goes wherever the person deciding chooses.</summary>
-public sealed class Stage(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox);
+/// <summary>A step with no action of its own: it enters its status (if any) and, if it waits, goes wherever the person deciding chooses.</summary>
+public sealed class PlainStep(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox);
 
 /// <summary>Sends the automatic acknowledgement (tracking number, governing law, computed dates).</summary>
 public sealed class Acknowledge(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, AcknowledgeRequest acknowledge)
@@ -75,7 +75,7 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
     {
         if (decision.Outcome == "estimate")
         {
-            var (_, estimate) = await fees.StageAsync(request.Id, decision.Fee!.ToInput(), cancellationToken);
+            var (_, estimate) = await fees.AddEstimateAsync(request.Id, decision.Fee!.ToInput(), cancellationToken);
             request.MoveTo(RequestStatus.AwaitingPayment, Now);
             // The amounts are the fee calculation's (FeeEstimates); the letter lays them out, with the officer's note after them.
             await SendOnceAsync(request, MailKind.FeeEstimate, pointerId, await letters.DraftAsync(LetterKind.FeeEstimate, request, cancellationToken,
@@ -110,7 +110,7 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
         if (inputs.WrittenResponseOn is null)
         {
             inputs.RecordWrittenResponse(time.Today);
-            await clocks.StageAsync(request, cancellationToken);
+            await clocks.RecomputeAsync(request, cancellationToken);
         }
         if (await Db.Set<OutboundEmail>().AnyAsync(m => m.RequestId == request.Id && m.Kind == MailKind.Release, cancellationToken))
         {
@@ -147,7 +147,7 @@ public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeP
         {
             return null;
         }
-        var window = (await clocks.StageAsync(request, cancellationToken))[ClockKind.AppealWindowEnds];
+        var window = (await clocks.RecomputeAsync(request, cancellationToken))[ClockKind.AppealWindowEnds];
         return time.Today > window.Date
             ? string.Create(CultureInfo.InvariantCulture, $"The appeal window closed on {window.Date:MMMM d, yyyy}: {window.Rule}.")
             : null;
