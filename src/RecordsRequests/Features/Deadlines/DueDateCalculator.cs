@@ -2,33 +2,6 @@ using System.Globalization;
 
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>A statutory date with the rule that set it and the days its count passed over.</summary>
-public sealed record ComputedDate(DateOnly Date, string Rule, IReadOnlyList<SkippedDay> Skipped)
-{
-    public string Explain()
-    {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{Date:yyyy-MM-dd}: {Rule}");
-        return Skipped.Count == 0
-            ? text + "; no days skipped."
-            : text + "; skipped " + string.Join(", ", Skipped.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Date:ddd MMM d} ({s.Reason})"))) + ".";
-    }
-}
-
-/// <summary>The clocks of one request.</summary>
-public sealed record StatutoryClocks(
-    DateOnly ReceivedOn,
-    ComputedDate DeemedReceived,
-    ComputedDate ResponseDue,
-    ComputedDate PetitionDeadline,
-    ComputedDate ProductionDue,
-    StatutoryRegime Regime);
-
-/// <summary>How the district applies the rules that legal.md marks unconfirmed.</summary>
-public sealed record CountingPolicy(bool ClosuresInsidePeriodAreSkipped = false, TimeOnly? AfterHoursCutoff = null)
-{
-    public static CountingPolicy Default { get; } = new();
-}
-
 /// <summary>
 /// Computes statutory dates from the instant a request arrived. Pure: the calendar, regime and policy are inputs.
 /// </summary>

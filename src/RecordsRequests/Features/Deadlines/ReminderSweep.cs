@@ -13,38 +13,6 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>Which reminder a clock is due, from the first warning to the escalation after the date has passed.</summary>
-public enum ReminderKind
-{
-    FirstWarning,
-    LastWarning,
-    DueToday,
-    Overdue,
-}
-
-public sealed class ReminderOptions
-{
-    public const string SectionName = "Reminders";
-
-    /// <summary>
-    /// The designated records access officer (G.L. c.66 §6A), who receives every reminder besides the assigned
-    /// officer. Empty: every user with the Admin role does.
-    /// </summary>
-    [EmailAddress]
-    public string? RecordsAccessOfficerEmail { get; set; }
-
-    /// <summary>Business days before a due date for the first and the last warning.</summary>
-    [Range(1, 20)]
-    public int FirstWarningBusinessDays { get; set; } = 3;
-
-    [Range(1, 20)]
-    public int LastWarningBusinessDays { get; set; } = 1;
-
-    /// <summary>Cron schedule of the sweep, in the district's time zone (Records:TimeZone).</summary>
-    [Required]
-    public string Schedule { get; set; } = "0 7 * * *";
-}
-
 /// <summary>
 /// The one recurring reminder job. Each run recomputes every in-flight request's clocks from the database, works out
 /// which reminder each open request's live clocks are in today, and sends the ones not yet sent, each in its own

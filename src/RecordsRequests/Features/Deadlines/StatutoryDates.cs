@@ -6,14 +6,6 @@ using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>The statutory clocks of a request, under the district's regime, calendar (with closures) and counting policy.</summary>
-public interface IStatutoryDates
-{
-    Task<StatutoryClocks> ForAsync(Request request, CancellationToken cancellationToken);
-
-    StatutoryRegime RegimeFor(Request request);
-}
-
 public sealed class StatutoryDates(AppDbContext db, DistrictTime time, IOptions<DeadlineOptions> options) : IStatutoryDates
 {
     public async Task<StatutoryClocks> ForAsync(Request request, CancellationToken cancellationToken)

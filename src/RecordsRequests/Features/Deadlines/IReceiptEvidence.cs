@@ -1,8 +1,5 @@
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>A receipt instant the request's own evidence suggests, and where it was read.</summary>
-public sealed record ProposedReceipt(DateTimeOffset At, string Source);
-
 /// <summary>
 /// Reads a request's evidence for when it really reached the district, for the officer to confirm on the clocks page
 /// (when a forwarded request was received is the officer's call, 950 CMR 32.03(3)). Owned here and implemented by
