@@ -40,7 +40,7 @@ public sealed class ReportsTests : IAsyncLifetime
         await using var transaction = await db.Database.BeginTransactionAsync();
         request.AssignTrackingNumber(year, await TrackingNumbers.NextSequenceAsync(db, year, CancellationToken.None));
         db.Requests.Add(request);
-        await scope.ServiceProvider.GetRequiredService<RequestClocks>().RecomputeAsync(request, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<RequestClockUpdater>().RecomputeAsync(request, CancellationToken.None);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return request;

@@ -85,7 +85,7 @@ public class WorkflowRulesTests(TestDatabase database)
         var time = harness.Services.GetRequiredService<DistrictTime>();
         // The response letter is the written response: its date is recorded, and the stored clock follows it.
         Assert.Equal(time.Today, writtenOn);
-        Assert.Equal(time.DateOf(receivedAt).AddDays(RequestClockCalculator.AppealWindowCalendarDays), window);
+        Assert.Equal(time.DateOf(receivedAt).AddDays(ClockCalculator.AppealWindowCalendarDays), window);
         await harness.DecideAsync(request.Id, "appeal-window", AppealWindowResolved, "close");
         await harness.EndedAsync(request.Id);
     }

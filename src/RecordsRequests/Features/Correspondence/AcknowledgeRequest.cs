@@ -16,7 +16,7 @@ namespace RecordsRequests.Features.Correspondence;
 /// lifecycle's first step only (intake and the form open the request, whose lifecycle then acknowledges it). Safe to
 /// call more than once, also concurrently: the outbox's idempotency key lets only one acknowledgement per request exist.
 /// </summary>
-public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, StatusLinks statusLinks,
+public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDateSource dates, DistrictTime time, StatusLinks statusLinks,
     AddressConfirmations confirmations, LetterTemplates letters)
 {
     public enum Outcome
@@ -71,7 +71,7 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
     }
 
     /// <summary>The law the request is processed under and the dates it sets, worded for that law (the template's <c>{{law_and_dates}}</c>).</summary>
-    internal static string LawAndDates(Request request, StatutoryClocks clocks)
+    internal static string LawAndDates(Request request, StatutoryDates clocks)
     {
         var culture = CultureInfo.GetCultureInfo("en-US");
         string Day(DateOnly date) => LetterTemplates.Day(date);

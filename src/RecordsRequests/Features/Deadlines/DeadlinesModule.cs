@@ -17,8 +17,8 @@ public static class DeadlinesModule
             .ValidateOnStart();
         services.AddOptions<FeeOptions>().BindConfiguration(FeeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<IStatutoryDates, StatutoryDates>();
-        services.AddScoped<RequestClocks>();
+        services.AddScoped<IStatutoryDateSource, StatutoryDateSource>();
+        services.AddScoped<RequestClockUpdater>();
         services.AddScoped<IRequestOpeningContributor, ClocksOnOpening>();
         services.AddScoped<FeeEstimates>();
         services.AddScoped<ReminderSweep>();

@@ -14,7 +14,7 @@ namespace RecordsRequests.Features.Deadlines;
 /// The one home of a request's fee: the calculator's estimate (950 CMR 32.07) from the request's own clocks, so a late
 /// day-10 response zeroes it (950 CMR 32.06(2)(c)), recorded as evidence and written into the letter from the same lines.
 /// </summary>
-public sealed class FeeEstimates(AppDbContext db, RequestClocks clocks, DistrictTime time, IOptions<FeeOptions> options)
+public sealed class FeeEstimates(AppDbContext db, RequestClockUpdater clocks, DistrictTime time, IOptions<FeeOptions> options)
 {
     /// <summary>The estimate as it would be given now, and whether the response was late; nothing is stored.</summary>
     public async Task<(FeeEstimateResult Result, bool ResponseWasLate)> PreviewAsync(Guid requestId, FeeInput input, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ namespace RecordsRequests.Features.Deadlines;
 /// </summary>
 public sealed class ReminderSweep(
     AppDbContext db,
-    RequestClocks clocks,
+    RequestClockUpdater clocks,
     Outbox outbox,
     DistrictTime time,
     ICurrentActor actor,

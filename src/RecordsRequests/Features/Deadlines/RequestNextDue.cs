@@ -105,7 +105,7 @@ public sealed class RequestNextDue
         || entry.Property(r => r.CitedLaw).IsModified || entry.Property(r => r.ReceivedAt).IsModified;
 
     /// <summary>The earliest clock that still binds (<see cref="BindingClocks"/>): the same clocks reminders follow.</summary>
-    internal void Update(RequestClockSet set, ClockInputs inputs)
+    internal void Update(ComputedClocks set, ClockInputs inputs)
     {
         var next = set.Clocks
             .Where(c => BindingClocks.StillBinds(c.Kind, c.Kind == set.GoverningProduction, inputs))

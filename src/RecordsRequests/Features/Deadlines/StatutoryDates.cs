@@ -1,18 +1,12 @@
-using Microsoft.Extensions.Options;
-using RecordsRequests.Data;
-using RecordsRequests.Features.Requests;
-using RecordsRequests.Hosting;
-using RecordsRequests.Hosting.Cli;
+using System.Globalization;
 
 namespace RecordsRequests.Features.Deadlines;
 
-public sealed class StatutoryDates(AppDbContext db, DistrictTime time, IOptions<DeadlineOptions> options) : IStatutoryDates
-{
-    public async Task<StatutoryClocks> ForAsync(Request request, CancellationToken cancellationToken)
-    {
-        var rules = await DeadlineRules.LoadAsync(db, options.Value, cancellationToken);
-        return rules.Statutory(request.ReceivedAt, time.Zone, rules.RegimeFor(request.GoverningLaw));
-    }
-
-    public StatutoryRegime RegimeFor(Request request) => DeadlineRules.Load(db, options.Value).RegimeFor(request.GoverningLaw);
-}
+/// <summary>The dates the law sets from one request's receipt (deemed receipt, written response, petition, production), as <see cref="StatutoryDateCalculator"/> computes them.</summary>
+public sealed record StatutoryDates(
+    DateOnly ReceivedOn,
+    ComputedDate DeemedReceived,
+    ComputedDate ResponseDue,
+    ComputedDate PetitionDeadline,
+    ComputedDate ProductionDue,
+    StatutoryRegime Regime);

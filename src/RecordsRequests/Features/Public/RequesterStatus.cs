@@ -42,7 +42,7 @@ public sealed record StatusView(
 /// the messages exchanged with them and the produced (redacted) files released to them. Never internal notes,
 /// staff e-mail addresses, originals or another request's data.
 /// </summary>
-public sealed class RequesterStatus(AppDbContext db, IStatutoryDates dates, DistrictTime time)
+public sealed class RequesterStatus(AppDbContext db, IStatutoryDateSource dates, DistrictTime time)
 {
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
@@ -117,7 +117,7 @@ public sealed class RequesterStatus(AppDbContext db, IStatutoryDates dates, Dist
     }
 
     /// <summary>
-    /// The stored clocks (kept current by <see cref="RequestClocks"/>) in plain words. The rule citations come from the
+    /// The stored clocks (kept current by <see cref="RequestClockUpdater"/>) in plain words. The rule citations come from the
     /// district's regime, so a corrected regime shows here at once.
     /// </summary>
     private static List<LegalDate> Dates(RequestStatus status, DateOnly receivedOn, IReadOnlyList<RequestClock> clocks, StatutoryRegime regime)

@@ -36,7 +36,7 @@ public sealed record ReportSet(IReadOnlyList<MonthRow> Months, IReadOnlyList<Ove
 /// given and that date has passed.</item>
 /// </list>
 /// </summary>
-public sealed class RequestReports(AppDbContext db, RequestClocks clocks, DistrictTime time)
+public sealed class RequestReports(AppDbContext db, RequestClockUpdater clocks, DistrictTime time)
 {
 
     public async Task<ReportSet> BuildAsync(CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ namespace RecordsRequests.Features.Workspace;
 /// requester agreed to. Each save recomputes the request's clocks in the same transaction.
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
-public sealed class ClocksModel(AppDbContext db, RequestClocks clocks, DistrictTime time, ICurrentActor actor, Outbox outbox, Letterhead letterhead,
+public sealed class ClocksModel(AppDbContext db, RequestClockUpdater clocks, DistrictTime time, ICurrentActor actor, Outbox outbox, Letterhead letterhead,
     IReceiptEvidence evidence) : PageModel
 {
     /// <summary>When the request really reached the district, as the officer reads it on the message or envelope (district time).</summary>

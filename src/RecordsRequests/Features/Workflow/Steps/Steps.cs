@@ -88,7 +88,7 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
 /// The written response: full release, partial release or denial (each withholding must cite its exemption, G.L. c.66
 /// §10(b)(iv)), or no responsive records. The letter and the status change commit together.
 /// </summary>
-public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters, RequestClocks clocks,
+public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters, RequestClockUpdater clocks,
     DistrictTime time) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
@@ -136,9 +136,9 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
 /// <summary>
 /// After the response: an appeal to the Supervisor of Records is possible until the request's stored appeal clock,
 /// 90 calendar days from the written response, or from receipt when the response was late (G.L. c.66 §10A(a);
-/// 950 CMR 32.08(1), computed in <see cref="RequestClockCalculator"/>). "appeal-received" records it; "close" closes the request.
+/// 950 CMR 32.08(1), computed in <see cref="ClockCalculator"/>). "appeal-received" records it; "close" closes the request.
 /// </summary>
-public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, RequestClocks clocks, DistrictTime time)
+public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, RequestClockUpdater clocks, DistrictTime time)
     : LifecycleStep(db, actor, clock, outbox)
 {
     public override async Task<string?> RefuseAsync(Request request, LifecycleDecision decision, CancellationToken cancellationToken)

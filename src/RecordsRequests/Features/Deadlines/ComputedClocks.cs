@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>Every clock of one request, with the production date that governs after extensions and agreements.</summary>
-public sealed record RequestClockSet(StatutoryClocks Statutory, IReadOnlyList<Clock> Clocks, ClockKind GoverningProduction)
+public sealed record ComputedClocks(StatutoryDates Statutory, IReadOnlyList<ComputedClock> Clocks, ClockKind GoverningProduction)
 {
     public ComputedDate this[ClockKind kind] => Clocks.Single(c => c.Kind == kind).Due;
 

@@ -2,15 +2,15 @@ using System.Globalization;
 
 namespace RecordsRequests.Features.Deadlines;
 
-public static class RequestClockCalculator
+public static class ClockCalculator
 {
     /// <summary>Calendar days a requester has to appeal to the Supervisor of Records (950 CMR 32.08(1)(c)-(d)).</summary>
     public const int AppealWindowCalendarDays = 90;
 
-    public static RequestClockSet Compute(StatutoryClocks statutory, ClockInputs inputs, BusinessCalendar calendar, CountingPolicy? policy = null)
+    public static ComputedClocks Compute(StatutoryDates statutory, ClockInputs inputs, BusinessCalendar calendar, CountingPolicy? policy = null)
     {
         policy ??= CountingPolicy.Default;
-        var clocks = new List<Clock>
+        var clocks = new List<ComputedClock>
         {
             new(ClockKind.DeemedReceived, statutory.DeemedReceived),
             new(ClockKind.ResponseDue, statutory.ResponseDue),
@@ -44,10 +44,10 @@ public static class RequestClockCalculator
             }
         }
         clocks.Add(new(ClockKind.AppealWindowEnds, AppealWindow(statutory, inputs.WrittenResponseOn)));
-        return new RequestClockSet(statutory, clocks, governing);
+        return new ComputedClocks(statutory, clocks, governing);
     }
 
-    private static ComputedDate Extended(StatutoryClocks statutory, SupervisorExtension extension, BusinessCalendar calendar, CountingPolicy policy)
+    private static ComputedDate Extended(StatutoryDates statutory, SupervisorExtension extension, BusinessCalendar calendar, CountingPolicy policy)
     {
         var reference = string.IsNullOrWhiteSpace(extension.Reference) ? "" : $" {extension.Reference.Trim()}";
         if (extension.OrderedDate is { } ordered)
@@ -65,7 +65,7 @@ public static class RequestClockCalculator
             skipped);
     }
 
-    private static ComputedDate AppealWindow(StatutoryClocks statutory, DateOnly? writtenResponseOn)
+    private static ComputedDate AppealWindow(StatutoryDates statutory, DateOnly? writtenResponseOn)
     {
         var responseDue = statutory.ResponseDue.Date;
         if (writtenResponseOn is { } sent && sent <= responseDue)

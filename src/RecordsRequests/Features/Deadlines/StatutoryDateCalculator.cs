@@ -5,9 +5,9 @@ namespace RecordsRequests.Features.Deadlines;
 /// <summary>
 /// Computes statutory dates from the instant a request arrived. Pure: the calendar, regime and policy are inputs.
 /// </summary>
-public static class DueDateCalculator
+public static class StatutoryDateCalculator
 {
-    public static StatutoryClocks Compute(DateTimeOffset receivedAt, TimeZoneInfo zone, StatutoryRegime regime, BusinessCalendar calendar,
+    public static StatutoryDates Compute(DateTimeOffset receivedAt, TimeZoneInfo zone, StatutoryRegime regime, BusinessCalendar calendar,
         CountingPolicy? policy = null)
     {
         policy ??= CountingPolicy.Default;
@@ -41,7 +41,7 @@ public static class DueDateCalculator
             return new ComputedDate(date, string.Create(CultureInfo.InvariantCulture, $"day {days} ({unit} days after deemed receipt) — {rule}"), skipped);
         }
 
-        return new StatutoryClocks(
+        return new StatutoryDates(
             receivedOn,
             deemedDate,
             Count(regime.ResponseDays, $"written response due ({regime.Citation})"),

@@ -3,7 +3,7 @@ using RecordsRequests.Features.Deadlines;
 
 namespace RecordsRequests.Tests.Deadlines;
 
-public class DueDateCalculatorTests
+public class StatutoryDateCalculatorTests
 {
     private static readonly TimeZoneInfo Boston = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
@@ -40,7 +40,7 @@ public class DueDateCalculatorTests
     [InlineData("2026-05-01 23:59", "2026-05-01", "2026-05-15", "2026-06-08")]
     public void Municipal_DatesFollowTheMassachusettsCalendar(string received, string deemed, string day10, string day25)
     {
-        var clocks = DueDateCalculator.Compute(Local(received), Boston, StatutoryRegime.Municipal, new BusinessCalendar());
+        var clocks = StatutoryDateCalculator.Compute(Local(received), Boston, StatutoryRegime.Municipal, new BusinessCalendar());
 
         Assert.Equal(D(deemed), clocks.DeemedReceived.Date);
         Assert.Equal(D(day10), clocks.ResponseDue.Date);
@@ -53,13 +53,13 @@ public class DueDateCalculatorTests
     [InlineData("2026-06-18 10:00", "2026-07-17")]
     [InlineData("2026-11-26 10:00", "2026-12-28")]
     public void Municipal_PetitionDeadlineIsBusinessDay20(string received, string day20) =>
-        Assert.Equal(D(day20), DueDateCalculator.Compute(Local(received), Boston, StatutoryRegime.Municipal, new BusinessCalendar()).PetitionDeadline.Date);
+        Assert.Equal(D(day20), StatutoryDateCalculator.Compute(Local(received), Boston, StatutoryRegime.Municipal, new BusinessCalendar()).PetitionDeadline.Date);
 
     [Fact]
     public void Receipt_LateEveningUtc_IsCountedOnTheMassachusettsDate()
     {
         // 02:00 UTC Tuesday is 21:00 Monday in Boston (EST).
-        var clocks = DueDateCalculator.Compute(new DateTimeOffset(2026, 3, 3, 2, 0, 0, TimeSpan.Zero), Boston, StatutoryRegime.Municipal, new BusinessCalendar());
+        var clocks = StatutoryDateCalculator.Compute(new DateTimeOffset(2026, 3, 3, 2, 0, 0, TimeSpan.Zero), Boston, StatutoryRegime.Municipal, new BusinessCalendar());
         Assert.Equal(D("2026-03-02"), clocks.ReceivedOn);
     }
 
@@ -68,14 +68,14 @@ public class DueDateCalculatorTests
     {
         var calendar = new BusinessCalendar(closures: [new ClosureDay(D("2026-02-02"), "snow day"), new ClosureDay(D("2026-02-05"), "snow day")]);
 
-        var clocks = DueDateCalculator.Compute(Local("2026-02-02 09:00"), Boston, StatutoryRegime.Municipal, calendar);
+        var clocks = StatutoryDateCalculator.Compute(Local("2026-02-02 09:00"), Boston, StatutoryRegime.Municipal, calendar);
 
         Assert.Equal(D("2026-02-03"), clocks.DeemedReceived.Date);
         Assert.Contains(clocks.DeemedReceived.Skipped, s => s.Reason == "District closed: snow day");
         // Feb 16, 2026 is Washington's Birthday; the Feb 5 closure is counted through.
         Assert.Equal(D("2026-02-18"), clocks.ResponseDue.Date);
 
-        var skipping = DueDateCalculator.Compute(Local("2026-02-02 09:00"), Boston, StatutoryRegime.Municipal, calendar,
+        var skipping = StatutoryDateCalculator.Compute(Local("2026-02-02 09:00"), Boston, StatutoryRegime.Municipal, calendar,
             new CountingPolicy(ClosuresInsidePeriodAreSkipped: true));
         Assert.Equal(D("2026-02-19"), skipping.ResponseDue.Date);
     }
@@ -83,7 +83,7 @@ public class DueDateCalculatorTests
     [Fact]
     public void AfterHoursCutoff_WhenConfigured_CountsTheNextBusinessDay()
     {
-        var clocks = DueDateCalculator.Compute(Local("2026-03-06 17:30"), Boston, StatutoryRegime.Municipal, new BusinessCalendar(),
+        var clocks = StatutoryDateCalculator.Compute(Local("2026-03-06 17:30"), Boston, StatutoryRegime.Municipal, new BusinessCalendar(),
             new CountingPolicy(AfterHoursCutoff: new TimeOnly(17, 0)));
         Assert.Equal(D("2026-03-09"), clocks.DeemedReceived.Date);
     }
@@ -91,7 +91,7 @@ public class DueDateCalculatorTests
     [Fact]
     public void Agency_ProductionIsDay15_PetitionIsDay20()
     {
-        var clocks = DueDateCalculator.Compute(Local("2026-04-11 10:00"), Boston, StatutoryRegime.Agency, new BusinessCalendar());
+        var clocks = StatutoryDateCalculator.Compute(Local("2026-04-11 10:00"), Boston, StatutoryRegime.Agency, new BusinessCalendar());
         Assert.Equal(D("2026-05-05"), clocks.ProductionDue.Date);
         Assert.Equal(D("2026-05-12"), clocks.PetitionDeadline.Date);
     }
@@ -99,14 +99,14 @@ public class DueDateCalculatorTests
     [Fact]
     public void StudentRecordAccess_CountsTenCalendarDays()
     {
-        var clocks = DueDateCalculator.Compute(Local("2026-06-18 10:00"), Boston, StatutoryRegime.StudentRecordAccess, new BusinessCalendar());
+        var clocks = StatutoryDateCalculator.Compute(Local("2026-06-18 10:00"), Boston, StatutoryRegime.StudentRecordAccess, new BusinessCalendar());
         Assert.Equal(D("2026-06-28"), clocks.ResponseDue.Date);
     }
 
     [Fact]
     public void Explanation_NamesEverySkippedDay()
     {
-        var clocks = DueDateCalculator.Compute(Local("2026-04-11 10:00"), Boston, StatutoryRegime.Municipal, new BusinessCalendar());
+        var clocks = StatutoryDateCalculator.Compute(Local("2026-04-11 10:00"), Boston, StatutoryRegime.Municipal, new BusinessCalendar());
         var explanation = clocks.ResponseDue.Explain();
         Assert.Contains("Patriots' Day", explanation, StringComparison.Ordinal);
         Assert.Contains("2026-04-28", explanation, StringComparison.Ordinal);

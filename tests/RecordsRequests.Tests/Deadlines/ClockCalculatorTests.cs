@@ -3,18 +3,18 @@ using RecordsRequests.Features.Deadlines;
 
 namespace RecordsRequests.Tests.Deadlines;
 
-public class RequestClockCalculatorTests
+public class ClockCalculatorTests
 {
     private static readonly TimeZoneInfo Boston = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
     private static DateOnly D(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Saturday April 11, 2026 (legal.md section 6): day 10 Apr 28, day 25 May 19.</summary>
-    private static RequestClockSet Compute(ClockInputs inputs, StatutoryRegime? regime = null)
+    private static ComputedClocks Compute(ClockInputs inputs, StatutoryRegime? regime = null)
     {
         var calendar = new BusinessCalendar();
-        var statutory = DueDateCalculator.Compute(new DateTimeOffset(2026, 4, 11, 10, 0, 0, TimeSpan.FromHours(-4)), Boston, regime ?? StatutoryRegime.Municipal, calendar);
-        return RequestClockCalculator.Compute(statutory, inputs, calendar);
+        var statutory = StatutoryDateCalculator.Compute(new DateTimeOffset(2026, 4, 11, 10, 0, 0, TimeSpan.FromHours(-4)), Boston, regime ?? StatutoryRegime.Municipal, calendar);
+        return ClockCalculator.Compute(statutory, inputs, calendar);
     }
 
     [Fact]

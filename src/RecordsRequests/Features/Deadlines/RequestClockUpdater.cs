@@ -11,7 +11,7 @@ namespace RecordsRequests.Features.Deadlines;
 /// officer records a response, extension or agreed date, an admin adds or removes a closure or edits a regime; and by
 /// the reminder sweep every day as a safety net (a changed setting such as Deadlines:IncludeSuffolkCountyDays).
 /// </summary>
-public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<DeadlineOptions> options)
+public sealed class RequestClockUpdater(AppDbContext db, DistrictTime time, IOptions<DeadlineOptions> options)
 {
     private DeadlineRules? _rules;
 
@@ -24,7 +24,7 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
         _rules ??= await DeadlineRules.LoadAsync(db, options.Value, cancellationToken);
 
     /// <summary>Recomputes one request's clocks and adds the changed rows to the caller's unit of work; its SaveChanges commits them.</summary>
-    public async Task<RequestClockSet> RecomputeAsync(Request request, CancellationToken cancellationToken)
+    public async Task<ComputedClocks> RecomputeAsync(Request request, CancellationToken cancellationToken)
     {
         var input = await InputOfAsync(request.Id, cancellationToken);
         var existing = await db.Set<RequestClock>().Where(c => c.RequestId == request.Id).ToListAsync(cancellationToken);
@@ -75,7 +75,7 @@ public sealed class RequestClocks(AppDbContext db, DistrictTime time, IOptions<D
         db.Set<RequestClockInput>().Local.FirstOrDefault(i => i.RequestId == requestId)
         ?? await db.Set<RequestClockInput>().SingleOrDefaultAsync(i => i.RequestId == requestId, cancellationToken);
 
-    private (RequestClockSet Set, bool ClocksChanged) Recompute(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing,
+    private (ComputedClocks Set, bool ClocksChanged) Recompute(DeadlineRules rules, Guid requestId, DateTimeOffset receivedAt, GoverningLaw law, ClockInputs inputs, List<RequestClock> existing,
         RequestNextDue? next)
     {
         var set = rules.All(receivedAt, time.Zone, rules.RegimeFor(law), inputs);
