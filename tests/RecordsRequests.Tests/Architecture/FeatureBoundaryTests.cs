@@ -7,7 +7,11 @@ namespace RecordsRequests.Tests.Architecture;
 /// <summary>
 /// Feature folders (namespaces under RecordsRequests.Features) may use one another, but never in a circle: a feature
 /// that needs to hear from one it is used by does so through an interface it owns (for example IRequestOpenedObserver,
-/// IDecisionEvidence), so each can be read, changed and tested starting from the ones below it.
+/// IRequestOpeningContributor, IRecordPagesContributor, IDecisionEvidence, IRequestReplyListener), so each can be read,
+/// changed and tested starting from the ones below it. Roughly, from the ones everything uses up: Shared, Audit,
+/// Requests, Messages and Records, Mail, Accounts, Status, Documents, Deadlines, Correspondence, Intake, Workflow,
+/// Redactions, Releases, Archive; the pages that compose them (Workspace, Public, Dashboard, Counsel, Admin, Reports,
+/// Api) sit on top and nothing below uses them.
 /// </summary>
 public class FeatureBoundaryTests
 {
