@@ -114,7 +114,8 @@ public class DefinitionFileTests
             // The walk saw the statuses a request passes through from receipt to closing, so it followed the real paths.
             Assert.Superset(new HashSet<RequestStatus> { RequestStatus.InTriage, RequestStatus.Collecting, RequestStatus.CounselApproved, RequestStatus.Responded, RequestStatus.Closed },
                 changes.Select(c => c.To).ToHashSet());
-            Assert.Empty(changes.Where(c => !c.From.CanMoveTo(c.To)).Select(c => c.ToString()));
+            var forbidden = changes.Where(c => !c.From.CanMoveTo(c.To)).ToList();
+            Assert.True(forbidden.Count == 0, $"{definition.Id} v{definition.Version} makes status changes RequestStatusRules forbids: {string.Join("; ", forbidden)}");
         }
     }
 
