@@ -14,7 +14,7 @@ namespace RecordsRequests.IntegrationTests.Archive;
 /// into the archive: each message keeps the Vault account as custodian, its labels and Vault's ids, shown on the
 /// archive message page, and the archive search finds it by custodian.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Browser)]
 public sealed class VaultExportTests(TestDatabase database) : IAsyncLifetime
 {
     private readonly string _token = $"v{Guid.NewGuid():N}"[..13];
@@ -31,7 +31,7 @@ public sealed class VaultExportTests(TestDatabase database) : IAsyncLifetime
         {
             await File.WriteAllTextAsync(Path.Combine(_folder, Path.GetFileName(file)), (await File.ReadAllTextAsync(file)).Replace("RUNID", _token, StringComparison.Ordinal));
         }
-        _session = await BrowserApp.StartAsync(database);
+        _session = await database.StartBrowserTestAsync();
     }
 
     public async Task DisposeAsync()
