@@ -80,7 +80,7 @@ public sealed class SyntheticRequests(IServiceScopeFactory scopes, DistrictTime 
         }
         // Batches bypass the submission handler, so compute every clock once at the end, as the daily sweep would.
         await using var clocksScope = scopes.CreateAsyncScope();
-        await clocksScope.ServiceProvider.GetRequiredService<RequestClocks>().RecomputeInFlightAsync(cancellationToken);
+        await clocksScope.ServiceProvider.GetRequiredService<RequestClockUpdater>().RecomputeInFlightAsync(cancellationToken);
     }
 
     private static Message RequesterMessage(Request request, Random random)

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Audit;
-using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
@@ -35,13 +34,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Brings the queue's copy of each saved request up to date (<see cref="RequestNextDue"/>), adds an audit event for
-    /// every audited change, chains all new audit events, and saves everything in one transaction: the change and its
-    /// audit record commit together or not at all.
+    /// Adds an audit event for every audited change, chains all new audit events, and saves everything in one
+    /// transaction: the change and its audit record commit together or not at all. (The queue's read model follows the
+    /// saved requests in the same save through its own interceptor, QueueReadModel, registered in DataModule.)
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        await RequestNextDue.FollowRequestsAsync(this, cancellationToken);
         AuditEvents.AddRange(AuditTrail.Capture(ChangeTracker, actor.Name, clock.GetUtcNow()));
         var pending = ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         if (pending.Count == 0)

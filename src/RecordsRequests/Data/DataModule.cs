@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Npgsql;
+using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Data;
@@ -35,7 +36,9 @@ public static class DataModule
 
     internal static DbContextOptionsBuilder Configure(DbContextOptionsBuilder db, NpgsqlDataSource dataSource) =>
         db.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-          .UseSnakeCaseNamingConvention();
+          .UseSnakeCaseNamingConvention()
+          // The queue's copy of each request is written with every save that changes the request.
+          .AddInterceptors(QueueReadModel.Instance);
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without a running database or host.</summary>

@@ -11,7 +11,9 @@ using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Api;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Mailboxes;
+using RecordsRequests.Features.Public;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Releases;
@@ -30,7 +32,7 @@ public static class WebModule
             // Staff pages need a staff role; the fallback policy below already turns anonymous visitors away.
             pages.Conventions.AuthorizeFolder("/Dashboard", Policies.Staff);
             // Counsel read a request (its words, dates and timeline); its actions check for an officer themselves.
-            pages.Conventions.AuthorizeFolder("/Requests", Policies.Staff);
+            pages.Conventions.AuthorizeFolder("/Workspace", Policies.Staff);
             pages.Conventions.AllowAnonymousToFolder("/Public");
             pages.Conventions.AllowAnonymousToPage("/Accounts/SignIn");
             pages.Conventions.AllowAnonymousToPage("/Accounts/Denied");
@@ -90,7 +92,7 @@ public static class WebModule
         services.Configure<CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         AddProxyAndHostRules(builder);
         services.AddRecordsRateLimits();
-        services.AddScoped<RecordsRequests.Features.Public.FormTickets>();
+        services.AddPublicPages();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddJobServer();
         services.AddOutboxDispatcher();

@@ -7,6 +7,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.IntegrationTests.Infrastructure;
 

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
 using RecordsRequests.IntegrationTests.Infrastructure;

@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
@@ -133,7 +134,7 @@ public sealed class ReleaseBrowserTests(TestDatabase database) : IAsyncLifetime
         var content = $"Incident note.\nThe student {Secret} was sent to the office after a discipline incident.\nThe principal met the family.\n";
         var record = await RecordPagesFixture.AttachAsync(services, request.Id, "incident.txt", Encoding.UTF8.GetBytes(content), "officer@district.example");
         await Lifecycles.DriveToAsync(_session.App.Services, request.Id, "counsel");
-        var workflow = services.GetRequiredService<RedactionWorkflow>();
+        var workflow = services.GetRequiredService<RedactionReview>();
         var start = record.Text.IndexOf(Secret, StringComparison.Ordinal);
         await workflow.AddAsync(record.RecordId, start, start + Secret.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "student", "officer@district.example", default);
         await workflow.ApproveAsync(request.Id, "counsel@district.example", "", default);

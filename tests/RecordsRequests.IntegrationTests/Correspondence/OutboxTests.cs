@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.IntegrationTests.Infrastructure;

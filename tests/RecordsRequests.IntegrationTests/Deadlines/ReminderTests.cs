@@ -5,6 +5,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.IntegrationTests.Infrastructure;
 
@@ -98,7 +99,7 @@ public class ReminderTests(TestDatabase database) : IAsyncLifetime
         var (request, _) = await ReceiveAssignedAsync(services);
         await using (var scope = services.CreateAsyncScope())
         {
-            var clocks = scope.ServiceProvider.GetRequiredService<RequestClocks>();
+            var clocks = scope.ServiceProvider.GetRequiredService<RequestClockUpdater>();
             (await clocks.InputsForEditAsync(request.Id, CancellationToken.None)).RecordWrittenResponse(new DateOnly(2026, 3, 13));
             await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
         }
@@ -109,10 +110,10 @@ public class ReminderTests(TestDatabase database) : IAsyncLifetime
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var clocks = scope.ServiceProvider.GetRequiredService<RequestClocks>();
+            var clocks = scope.ServiceProvider.GetRequiredService<RequestClockUpdater>();
             (await clocks.InputsForEditAsync(request.Id, CancellationToken.None)).RecordExtension(30, new DateOnly(2026, 4, 2), null, "SPR26/0042", StatutoryRegime.Municipal);
             await db.SaveChangesAsync();
-            await clocks.StageAsync(await db.Requests.SingleAsync(r => r.Id == request.Id), CancellationToken.None);
+            await clocks.RecomputeAsync(await db.Requests.SingleAsync(r => r.Id == request.Id), CancellationToken.None);
             await db.SaveChangesAsync();
         }
         var newDate = await StoredAsync(services, request, ClockKind.ExtendedProductionDue);

@@ -40,6 +40,6 @@ public static class RecordPagesFixture
         {
             throw new InvalidOperationException($"{record.FileName} did not become pages: {record.PagesState} {record.PagesFailure}");
         }
-        return (await scope.ServiceProvider.GetRequiredService<RedactionWorkflow>().ReadTextAsync(record, default)).Text;
+        return (await scope.ServiceProvider.GetRequiredService<RedactionReview>().ReadTextAsync(record, default)).Text;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.IntegrationTests.Infrastructure;
 

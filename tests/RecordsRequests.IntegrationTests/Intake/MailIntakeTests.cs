@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;

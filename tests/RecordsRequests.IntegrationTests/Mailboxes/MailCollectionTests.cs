@@ -6,6 +6,7 @@ using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Mailboxes;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Workspace;
 using RecordsRequests.Hosting;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using RecordsRequests.IntegrationTests.Reports;

@@ -4,6 +4,7 @@ using MimeKit;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Mailboxes;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using RecordsRequests.IntegrationTests.Intake;

@@ -124,7 +124,7 @@ public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyn
         if (suggest)
         {
             await using var fresh = _session.App.Services.CreateAsyncScope();
-            var result = await fresh.ServiceProvider.GetRequiredService<RedactionWorkflow>().SuggestAsync(request.Id, null, default);
+            var result = await fresh.ServiceProvider.GetRequiredService<RedactionReview>().SuggestAsync(request.Id, null, default);
             Assert.True(result.Added >= 1, string.Join("; ", result.NotReady));
         }
         return (request.TrackingNumber, record.Id);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
@@ -46,17 +47,17 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     public async Task Release_WithoutCounselApproval_IsRefused_AndWithIt_ProducesFilesFreeOfRedactedText()
     {
         var (requestId, _, _) = await CreateRequestAsync(IncidentNote);
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().SuggestAsync(requestId, Roster, default));
         var suggested = await Query(db => db.Set<Redaction>().Where(r => r.RequestId == requestId).ToListAsync());
         // The record's text wraps as its page does: a suggestion may cross a line.
         Assert.Equal(["17 Linden Street", "413-555-0142", "4410023", "Chidi Okafor", "Maya Okafor"],
             suggested.Select(r => Regex.Replace(r.Text, @"\s+", " ")).Order(StringComparer.Ordinal));
 
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().DecideAsync(requestId, suggested.Select(r => r.Id).ToList(), accept: true, Officer, default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().DecideAsync(requestId, suggested.Select(r => r.Id).ToList(), accept: true, Officer, default));
         var refused = await Assert.ThrowsAsync<DomainException>(() => WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default)));
         Assert.Contains("Counsel have not approved", refused.Message, StringComparison.Ordinal);
 
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "Approved as proposed.", default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().ApproveAsync(requestId, Counsel, "Approved as proposed.", default));
         var release = await WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default));
 
         using var requester = _app.CreateClient();
@@ -93,13 +94,13 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     {
         var (requestId, recordId, text) = await CreateRequestAsync(IncidentNote);
         var start = text.IndexOf("Maya Okafor", StringComparison.Ordinal);
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, start, start + 11, RedactionCategory.StudentName,
+        await WithScope(s => s.GetRequiredService<RedactionReview>().AddAsync(recordId, start, start + 11, RedactionCategory.StudentName,
             ExemptionCatalog.Ferpa, "student", Counsel, default));
 
-        var error = await Assert.ThrowsAsync<DomainException>(() => WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "", default)));
+        var error = await Assert.ThrowsAsync<DomainException>(() => WithScope(s => s.GetRequiredService<RedactionReview>().ApproveAsync(requestId, Counsel, "", default)));
 
         Assert.Contains("another member of counsel", error.Message, StringComparison.Ordinal);
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, "second.counsel@district.example", "", default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().ApproveAsync(requestId, "second.counsel@district.example", "", default));
     }
 
     [Fact]
@@ -107,11 +108,11 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     {
         var (requestId, recordId, text) = await CreateRequestAsync(IncidentNote);
         var start = text.IndexOf("Maya Okafor", StringComparison.Ordinal);
-        var redaction = await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, start, start + 11, RedactionCategory.StudentName,
+        var redaction = await WithScope(s => s.GetRequiredService<RedactionReview>().AddAsync(recordId, start, start + 11, RedactionCategory.StudentName,
             ExemptionCatalog.Ferpa, "", Officer, default));
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "", default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().ApproveAsync(requestId, Counsel, "", default));
         var phone = text.IndexOf("413-555-0142", StringComparison.Ordinal);
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, phone, phone + 12, RedactionCategory.PhoneNumber,
+        await WithScope(s => s.GetRequiredService<RedactionReview>().AddAsync(recordId, phone, phone + 12, RedactionCategory.PhoneNumber,
             ExemptionCatalog.Ferpa, "", Officer, default));
 
         var error = await Assert.ThrowsAsync<DomainException>(() => WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default)));
@@ -127,8 +128,8 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         const string note = "Maya Okafor was absent. Later that day MAYA OKAFOR returned.";
         var (requestId, recordId, text) = await CreateRequestAsync(note);
         Assert.StartsWith("Maya Okafor", text, StringComparison.Ordinal);
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().AddAsync(recordId, 0, 11, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "", Officer, default));
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "", default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().AddAsync(recordId, 0, 11, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "", Officer, default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().ApproveAsync(requestId, Counsel, "", default));
 
         var error = await Assert.ThrowsAsync<LeakDetectedException>(() => WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default)));
 
@@ -170,10 +171,10 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
         await WithScope(s => RecordPagesFixture.AttachAsync(s, requestId, "scan.pdf", RecordsRequests.IntegrationTests.Documents.TestDocuments.ScannedPdf(letterhead), Officer));
         // A count kept on the record that disagrees with its stored pages (say, from a conversion that was redone).
         await database.ScalarAsync($"UPDATE records SET page_count = page_count + 3 WHERE request_id = '{requestId}'; SELECT 0");
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().SuggestAsync(requestId, Roster, default));
         var ids = await Query(db => db.Set<Redaction>().Where(r => r.RequestId == requestId).Select(r => r.Id).ToListAsync());
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().DecideAsync(requestId, ids, accept: true, Officer, default));
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "", default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().DecideAsync(requestId, ids, accept: true, Officer, default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().ApproveAsync(requestId, Counsel, "", default));
 
         var plan = await WithScope(s => s.GetRequiredService<ReleaseProducer>().PlanAsync(requestId, Officer, default));
         Assert.Null(plan.Refusal);
@@ -226,7 +227,7 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     {
         var (requestId, recordId, _) = await CreateRequestAsync(IncidentNote);
 
-        var pages = await WithScope(async s => await s.GetRequiredService<RedactionWorkflow>().ViewUnredactedAsync(
+        var pages = await WithScope(async s => await s.GetRequiredService<RedactionReview>().ViewUnredactedAsync(
             await s.GetRequiredService<AppDbContext>().Set<Record>().SingleAsync(r => r.Id == recordId), Counsel, default));
 
         Assert.Contains("Maya Okafor", RecordsRequests.Features.Documents.PagedText.Build(pages).Text, StringComparison.Ordinal);
@@ -237,9 +238,9 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
     public async Task CounselPages_ShowTheQueueAndApproveTheSet_OfficersAreTurnedAway()
     {
         var (requestId, _, _) = await CreateRequestAsync(IncidentNote);
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().SuggestAsync(requestId, Roster, default));
         var ids = await Query(db => db.Set<Redaction>().Where(r => r.RequestId == requestId).Select(r => r.Id).ToListAsync());
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().DecideAsync(requestId, ids, accept: true, Officer, default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().DecideAsync(requestId, ids, accept: true, Officer, default));
         var tracking = await Query(db => db.Set<Request>().Where(r => r.Id == requestId).Select(r => r.TrackingNumber).SingleAsync());
 
         using var officer = _app.CreateClient();
@@ -262,10 +263,10 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
 
     private async Task<ReleaseResult> ApproveAndReleaseAsync(Guid requestId)
     {
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().SuggestAsync(requestId, Roster, default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().SuggestAsync(requestId, Roster, default));
         var ids = await Query(db => db.Set<Redaction>().Where(r => r.RequestId == requestId).Select(r => r.Id).ToListAsync());
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().DecideAsync(requestId, ids, accept: true, Officer, default));
-        await WithScope(s => s.GetRequiredService<RedactionWorkflow>().ApproveAsync(requestId, Counsel, "", default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().DecideAsync(requestId, ids, accept: true, Officer, default));
+        await WithScope(s => s.GetRequiredService<RedactionReview>().ApproveAsync(requestId, Counsel, "", default));
         return await WithScope(s => s.GetRequiredService<ReleaseProducer>().ReleaseAsync(requestId, Officer, default));
     }
 

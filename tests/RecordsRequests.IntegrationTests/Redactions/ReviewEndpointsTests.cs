@@ -82,7 +82,7 @@ public sealed class ReviewEndpointsTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync(PagePictures.Address(other.TrackingNumber, seed.RecordId, 1))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync(PagePictures.Address(seed.TrackingNumber, seed.RecordId, 99))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync(PagePictures.Address(seed.TrackingNumber, Guid.NewGuid(), 1))).StatusCode);
-        Assert.Equal(0, await QueryAsync(db => db.Set<AuditEvent>().CountAsync(a => a.Action == RedactionWorkflow.ViewedUnredacted && a.EntityId == seed.RecordId.ToString())));
+        Assert.Equal(0, await QueryAsync(db => db.Set<AuditEvent>().CountAsync(a => a.Action == RedactionReview.ViewedUnredacted && a.EntityId == seed.RecordId.ToString())));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class ReviewEndpointsTests(TestDatabase database) : IAsyncLifetime
     }
 
     private Task<int> ViewsAsync(Guid recordId, string viewer) =>
-        QueryAsync(db => db.Set<AuditEvent>().CountAsync(a => a.Action == RedactionWorkflow.ViewedUnredacted && a.Actor == viewer && a.EntityId == recordId.ToString()));
+        QueryAsync(db => db.Set<AuditEvent>().CountAsync(a => a.Action == RedactionReview.ViewedUnredacted && a.Actor == viewer && a.EntityId == recordId.ToString()));
 
     private async Task<T> QueryAsync<T>(Func<AppDbContext, Task<T>> query)
     {

@@ -5,6 +5,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Reports;
 using RecordsRequests.Features.Requests;
@@ -39,7 +40,7 @@ public sealed class ReportsTests(TestDatabase database) : IAsyncLifetime
         await using var transaction = await db.Database.BeginTransactionAsync();
         request.AssignTrackingNumber(year, await TrackingNumbers.NextSequenceAsync(db, year, CancellationToken.None));
         db.Requests.Add(request);
-        await scope.ServiceProvider.GetRequiredService<RequestClocks>().StageAsync(request, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<RequestClockUpdater>().RecomputeAsync(request, CancellationToken.None);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return request;

@@ -6,6 +6,8 @@ using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mail;
+using RecordsRequests.Features.Workspace;
 using RecordsRequests.IntegrationTests.Intake;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.IntegrationTests.Infrastructure;

@@ -80,7 +80,7 @@ public class PublicDoorBrowserTests(TestDatabase database) : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var requestId = await db.Requests.Where(r => r.TrackingNumber == opened.TrackingNumber).Select(r => r.Id).SingleAsync();
-            statusPath = StatusLinks.Path(scope.ServiceProvider.GetRequiredService<StatusLinks>().Stage(requestId, "test"));
+            statusPath = StatusLinks.Path(scope.ServiceProvider.GetRequiredService<StatusLinks>().Issue(requestId, "test"));
             await db.SaveChangesAsync();
         }
 

@@ -8,6 +8,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -35,13 +35,13 @@ public static class SecuritySeed
         var db = services.GetRequiredService<AppDbContext>();
 
         await Lifecycles.DriveToAsync(app.Services, request.Id, "counsel");
-        var workflow = services.GetRequiredService<RedactionWorkflow>();
+        var workflow = services.GetRequiredService<RedactionReview>();
         var start = record.Text.IndexOf(secret, StringComparison.Ordinal);
         await workflow.AddAsync(record.RecordId, start, start + secret.Length, RedactionCategory.StudentName, ExemptionCatalog.Ferpa, "student", Officer, default);
         await workflow.ApproveAsync(request.Id, Counsel, "", default);
         var release = await services.GetRequiredService<ReleaseProducer>().ReleaseAsync(request.Id, Officer, default);
         var fileIds = await db.Set<ReleaseFile>().Where(f => f.ReleaseId == release.ReleaseId).Select(f => f.Id).ToListAsync();
-        var statusToken = services.GetRequiredService<StatusLinks>().Stage(request.Id, "test");
+        var statusToken = services.GetRequiredService<StatusLinks>().Issue(request.Id, "test");
         await db.SaveChangesAsync();
         return new ReleasedRequest(request.Id, request.TrackingNumber, record.RecordId, release.Token, fileIds, secret, statusToken);
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using RecordsRequests.IntegrationTests.Intake;
 

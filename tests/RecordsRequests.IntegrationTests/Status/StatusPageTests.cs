@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Hosting;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
@@ -158,7 +159,7 @@ public sealed partial class StatusPageTests(TestDatabase database) : IAsyncLifet
         await using var scope = _app.Services.CreateAsyncScope();
         var request = await scope.ServiceProvider.GetRequiredService<SubmitRequest>().HandleAsync(
             new SubmitRequest.Input { Email = email, Description = "Minutes" }, RequestChannel.WebForm, CitedLaw.None, default);
-        var token = scope.ServiceProvider.GetRequiredService<StatusLinks>().Stage(request.Id, "test");
+        var token = scope.ServiceProvider.GetRequiredService<StatusLinks>().Issue(request.Id, "test");
         await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
         return (request.Id, token);
     }

@@ -40,9 +40,9 @@ public class ApiTests(TestDatabase database) : IAsyncLifetime
                 new SubmitRequest.Input { Email = "api@example.org", Description = "for the API" }, RequestChannel.Email, CitedLaw.None, CancellationToken.None,
                 new DateTimeOffset(2026, 4, 11, 14, 0, 0, TimeSpan.Zero));
             // The requester agreed in writing to a later production date (G.L. c.66 §10(b)).
-            var clocks = scope.ServiceProvider.GetRequiredService<RequestClocks>();
+            var clocks = scope.ServiceProvider.GetRequiredService<RequestClockUpdater>();
             (await clocks.InputsForEditAsync(request.Id, CancellationToken.None)).RecordAgreement(new DateOnly(2026, 6, 30), "by e-mail");
-            await clocks.StageAsync(request, CancellationToken.None);
+            await clocks.RecomputeAsync(request, CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<AppDbContext>().SaveChangesAsync();
         }
         var (browser, token) = await TokenForAsync(Roles.RecordsOfficer);

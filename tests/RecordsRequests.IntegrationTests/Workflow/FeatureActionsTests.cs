@@ -38,7 +38,7 @@ public sealed class FeatureActionsTests(TestDatabase database) : IAsyncLifetime
         var recordId = await AttachRecordAsync(harness, request.Id, "Bus contract memo. Call the driver at home on 413-555-0188 after six.");
         await harness.InScopeAsync(async s =>
         {
-            var workflow = s.GetRequiredService<RedactionWorkflow>();
+            var workflow = s.GetRequiredService<RedactionReview>();
             var record = await s.GetRequiredService<AppDbContext>().Set<Record>().SingleAsync(r => r.Id == recordId);
             var phone = (await workflow.ReadTextAsync(record, default)).Text.IndexOf("413-555-0188", StringComparison.Ordinal);
             return await workflow.AddAsync(recordId, phone, phone + 12, RedactionCategory.PhoneNumber, ExemptionCatalog.EmployeeHomeContact, "Driver's home telephone.",
@@ -46,11 +46,11 @@ public sealed class FeatureActionsTests(TestDatabase database) : IAsyncLifetime
         });
         await harness.AtAsync(request.Id, "review");
 
-        await harness.InScopeAsync(async s => { await s.GetRequiredService<RedactionWorkflow>().SendToCounselAsync(request.Id, Officer, default); return 0; });
+        await harness.InScopeAsync(async s => { await s.GetRequiredService<RedactionReview>().SendToCounselAsync(request.Id, Officer, default); return 0; });
         await harness.AtAsync(request.Id, "counsel");
         Assert.Equal(RequestStatus.AwaitingCounsel, (await harness.RequestAsync(request.Id)).Status);
 
-        await harness.InScopeAsync(async s => { await s.GetRequiredService<RedactionWorkflow>().ApproveAsync(request.Id, Counsel, "Home number withheld.", default); return 0; }, Counsel);
+        await harness.InScopeAsync(async s => { await s.GetRequiredService<RedactionReview>().ApproveAsync(request.Id, Counsel, "Home number withheld.", default); return 0; }, Counsel);
         // Approved, the request no longer says it waits for counsel while the fee is decided.
         Assert.Equal(RequestStatus.CounselApproved, (await harness.RequestAsync(request.Id)).Status);
         await harness.DecideAsync(request.Id, "fee", LifecycleEvent.FeeDecided, "no-fee");
@@ -79,7 +79,7 @@ public sealed class FeatureActionsTests(TestDatabase database) : IAsyncLifetime
         await harness.DecideAsync(request.Id, "review", LifecycleEvent.ReviewCompleted, "ready");
         await harness.AtAsync(request.Id, "counsel");
 
-        await harness.InScopeAsync(async s => { await s.GetRequiredService<RedactionWorkflow>().ReturnAsync(request.Id, Counsel, "Search the transportation office too.", default); return 0; }, Counsel);
+        await harness.InScopeAsync(async s => { await s.GetRequiredService<RedactionReview>().ReturnAsync(request.Id, Counsel, "Search the transportation office too.", default); return 0; }, Counsel);
 
         await harness.AtAsync(request.Id, "review");
         Assert.Equal(RequestStatus.InReview, (await harness.RequestAsync(request.Id)).Status);

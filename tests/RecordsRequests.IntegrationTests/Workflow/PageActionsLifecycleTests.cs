@@ -7,6 +7,7 @@ using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
@@ -97,7 +98,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         Assert.Contains("Search the transportation office too.", page, StringComparison.Ordinal);
         await using (var scope = _app.Services.CreateAsyncScope())
         {
-            var mail = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<RecordsRequests.Features.Correspondence.OutboundEmail>()
+            var mail = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<RecordsRequests.Features.Mail.OutboundEmail>()
                 .AsNoTracking().Where(m => m.Kind == MailKind.CounselReturned && m.ToAddress == _officerEmail).ToListAsync();
             var notice = Assert.Single(mail, m => m.Subject == $"[{request.TrackingNumber}] Returned by counsel");
             Assert.Contains("Search the transportation office too.", notice.BodyText, StringComparison.Ordinal);
@@ -232,7 +233,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         // The question goes out as a letter fit to send: dated, addressed by name, restating the request, signed.
         await using (var scope = _app.Services.CreateAsyncScope())
         {
-            var letter = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<RecordsRequests.Features.Correspondence.OutboundEmail>()
+            var letter = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<RecordsRequests.Features.Mail.OutboundEmail>()
                 .AsNoTracking().SingleAsync(m => m.RequestId == request.Id && m.Kind == MailKind.Clarification);
             Assert.StartsWith($"[{request.TrackingNumber}]", letter.Subject, StringComparison.Ordinal);
             Assert.Matches(@"\n(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}\n", letter.BodyText);
@@ -340,7 +341,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var start = record.Text.IndexOf("413", StringComparison.Ordinal);
-            await scope.ServiceProvider.GetRequiredService<RedactionWorkflow>().AddAsync(record.RecordId, start, start + 12, RedactionCategory.PhoneNumber,
+            await scope.ServiceProvider.GetRequiredService<RedactionReview>().AddAsync(record.RecordId, start, start + 12, RedactionCategory.PhoneNumber,
                 ExemptionCatalog.EmployeeHomeContact, "Driver's home telephone.", "officer@district.example", default);
         }
     }

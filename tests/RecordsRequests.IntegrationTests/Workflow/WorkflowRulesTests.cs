@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
@@ -89,7 +90,7 @@ public class WorkflowRulesTests(TestDatabase database) : IAsyncLifetime
         var time = harness.Services.GetRequiredService<DistrictTime>();
         // The response letter is the written response: its date is recorded, and the stored clock follows it.
         Assert.Equal(time.Today, writtenOn);
-        Assert.Equal(time.DateOf(receivedAt).AddDays(RequestClockCalculator.AppealWindowCalendarDays), window);
+        Assert.Equal(time.DateOf(receivedAt).AddDays(ClockCalculator.AppealWindowCalendarDays), window);
         await harness.DecideAsync(request.Id, "appeal-window", AppealWindowResolved, "close");
         await harness.EndedAsync(request.Id);
     }
@@ -125,7 +126,7 @@ public class WorkflowRulesTests(TestDatabase database) : IAsyncLifetime
         // Counsel's own approval on the review page completes the step.
         await harness.InScopeAsync(async s =>
         {
-            await s.GetRequiredService<RedactionWorkflow>().ApproveAsync(request.Id, "counsel@district.example", "Approved as redacted.", CancellationToken.None);
+            await s.GetRequiredService<RedactionReview>().ApproveAsync(request.Id, "counsel@district.example", "Approved as redacted.", CancellationToken.None);
             return 0;
         }, actor: "counsel@district.example");
         await harness.AtAsync(request.Id, "fee");

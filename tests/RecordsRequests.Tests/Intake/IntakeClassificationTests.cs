@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Tests.Intake;

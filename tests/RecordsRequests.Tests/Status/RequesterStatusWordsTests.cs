@@ -1,4 +1,5 @@
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Public;
 using RecordsRequests.Features.Status;
 
 namespace RecordsRequests.Tests.Status;

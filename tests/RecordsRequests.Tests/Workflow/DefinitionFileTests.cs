@@ -66,7 +66,7 @@ public class DefinitionFileTests
     public void Loader_RefusesAnUnknownNextNode()
     {
         var file = new DefinitionFile("x", 1, null, "a",
-            [new NodeFile("a", "Stage", null, LifecycleEvent.TriageDecided, new Dictionary<string, string> { ["go"] = "nowhere" }, null)]);
+            [new NodeFile("a", "Plain", null, LifecycleEvent.TriageDecided, new Dictionary<string, string> { ["go"] = "nowhere" }, null)]);
         Assert.Throws<InvalidDataException>(() => DefinitionLoader.Build(file));
     }
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace RecordsRequests.Data.Migrations
 {
     /// <summary>
-    /// outbound_emails.kind is now read as <see cref="Features.Correspondence.MailKind"/> by name; the one kind that was
+    /// outbound_emails.kind is now read as <see cref="Features.Mail.MailKind"/> by name; the one kind that was
     /// written in another spelling ("release") is renamed so every stored row reads back.
     /// </summary>
     [DbContext(typeof(AppDbContext))]

@@ -7,8 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Correspondence;
-using RecordsRequests.Features.Redactions;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Accounts;
@@ -56,7 +55,7 @@ public sealed class ForgotPasswordModel(UserManager<StaffUser> users, Outbox out
         {
             var link = $"{records.Value.PublicBaseUrl.TrimEnd('/')}/account/reset-password?user={Uri.EscapeDataString(user.Id)}&token={token}";
             // Through the outbox like every outbound e-mail: queued and committed in one SaveChanges, delivered after.
-            outbox.Queue(null, Correspondence.MailKind.PasswordReset, address, user.DisplayName, $"Reset your password for {records.Value.DistrictName} records requests",
+            outbox.Queue(null, MailKind.PasswordReset, address, user.DisplayName, $"Reset your password for {records.Value.DistrictName} records requests",
                 $"Someone (hopefully you) asked to reset the password of this account.\n\nChoose a new password here within two hours:\n{link}\n\n" +
                 "If you did not ask for this, ignore this message: your password stays as it is.\n");
             await db.SaveChangesAsync(cancellationToken);

@@ -7,23 +7,3 @@ public sealed class StaffUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
 }
-
-public static class Roles
-{
-    public const string RecordsOfficer = nameof(RecordsOfficer);
-    public const string Counsel = nameof(Counsel);
-    public const string Admin = nameof(Admin);
-
-    public static readonly string[] All = [RecordsOfficer, Counsel, Admin];
-}
-
-public static class Policies
-{
-    /// <summary>Any signed-in district staff member.</summary>
-    public const string Staff = nameof(Staff);
-
-    /// <summary>Records access officers work requests; admins may act for them.</summary>
-    public const string Officers = nameof(Officers);
-    public const string Counsel = nameof(Counsel);
-    public const string Admins = nameof(Admins);
-}

@@ -79,7 +79,7 @@ public sealed class AuditModel(AppDbContext db, OfficerDirectory officers) : Pag
         var names = (await officers.ForDisplayAsync(db, cancellationToken)).ToDictionary(o => o.Id, o => o.Name);
         Events = page.Take(PageSize).Select(x =>
         {
-            var (what, detail) = Requests.Timeline.Describe(x.Event.Action, x.Event.Before, x.Event.After, names);
+            var (what, detail) = Workspace.Timeline.Describe(x.Event.Action, x.Event.Before, x.Event.After, names);
             return new Line(x.Event, what, detail, x.Tracking);
         }).ToList();
     }

@@ -8,7 +8,7 @@ namespace RecordsRequests.Features.Admin;
 
 /// <summary>The fee settings in effect and the regime they apply under.</summary>
 [Authorize(Policy = Policies.Admins)]
-public sealed class FeesModel(IOptions<FeeOptions> fees, RequestClocks clocks) : PageModel
+public sealed class FeesModel(IOptions<FeeOptions> fees, RequestClockUpdater clocks) : PageModel
 {
     public FeeOptions Fees => fees.Value;
     public StatutoryRegime Regime { get; private set; } = null!;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.Features.Admin;
 

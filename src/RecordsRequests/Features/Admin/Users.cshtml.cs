@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Admin;
@@ -71,7 +72,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, RoleManager<Identit
         await users.UpdateSecurityStampAsync(user);
         officers.Forget();
         await AuditAsync("StaffUser.RoleChanged", user.Id, string.Join(",", before), string.Join(",", roles));
-        Message = $"{user.Email}: {string.Join(", ", roles.Select(RecordsRequests.Features.Requests.Labels.RoleLabel))}.";
+        Message = $"{user.Email}: {string.Join(", ", roles.Select(Roles.Label))}.";
         return RedirectToPage();
     }
 
@@ -205,7 +206,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, RoleManager<Identit
         await users.AddToRolesAsync(user, roles);
         officers.Forget();
         await AuditAsync("StaffUser.Created", user.Id, null, $"{email} as {string.Join(",", roles)}");
-        Message = $"{email} was added as {string.Join(", ", roles.Select(RecordsRequests.Features.Requests.Labels.RoleLabel))}.";
+        Message = $"{email} was added as {string.Join(", ", roles.Select(Roles.Label))}.";
         return RedirectToPage();
     }
 

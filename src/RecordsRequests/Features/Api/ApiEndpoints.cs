@@ -57,7 +57,7 @@ public static class ApiEndpoints
         }).WithName("ListRequests").WithSummary("Requests in order of receipt, optionally filtered by status.");
 
         api.MapGet("/requests/{trackingNumber}", async Task<Results<Ok<RequestDetail>, NotFound>> (
-            string trackingNumber, AppDbContext db, IStatutoryDates dates, DistrictTime time, CancellationToken cancellationToken) =>
+            string trackingNumber, AppDbContext db, IStatutoryDateSource dates, DistrictTime time, CancellationToken cancellationToken) =>
         {
             var request = await db.Requests.AsNoTracking().Include(r => r.Requester).SingleOrDefaultAsync(r => r.TrackingNumber == trackingNumber, cancellationToken);
             if (request is null)

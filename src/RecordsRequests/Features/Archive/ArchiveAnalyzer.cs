@@ -1,6 +1,5 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
-using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.Pattern;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Util;
@@ -22,8 +21,6 @@ namespace RecordsRequests.Features.Archive;
 public sealed partial class ArchiveAnalyzer : Analyzer
 {
     internal const LuceneVersion Version = LuceneVersion.LUCENE_48;
-
-    private const WordDelimiterFlags SplitAtPunctuation = WordDelimiterFlags.GENERATE_WORD_PARTS | WordDelimiterFlags.GENERATE_NUMBER_PARTS;
 
     private readonly bool _forQueries;
 
@@ -48,12 +45,11 @@ public sealed partial class ArchiveAnalyzer : Analyzer
         if (fieldName == ArchiveFields.Pairs)
         {
             // Two adjacent words as one term, from the words split exactly as a query splits them.
-            return new TokenStreamComponents(tokenizer, new WordPairFilter(new WordDelimiterFilter(Version, words, SplitAtPunctuation, null)));
+            return new TokenStreamComponents(tokenizer, new WordPairFilter(new PunctuationSplitFilter(words, keepJoined: false)));
         }
         // The joined word stays at its position with its first part; the parts after it take the positions after it,
         // so the split form of "Expedia.com flight" is the phrase "expedia com flight".
-        var flags = _forQueries ? SplitAtPunctuation : SplitAtPunctuation | WordDelimiterFlags.PRESERVE_ORIGINAL;
-        return new TokenStreamComponents(tokenizer, new WordDelimiterFilter(Version, words, flags, null));
+        return new TokenStreamComponents(tokenizer, new PunctuationSplitFilter(words, keepJoined: !_forQueries));
     }
 
     /// <summary>Keeps a phrase from matching across two values of one field (the end of one attachment and the next).</summary>

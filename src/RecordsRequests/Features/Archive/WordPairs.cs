@@ -6,10 +6,10 @@ namespace RecordsRequests.Features.Archive;
 /// <summary>
 /// Speeds up an exact phrase on the catch-all field with the word pairs of <see cref="ArchiveFields.Pairs"/>: the
 /// phrase "bus transportation contract" can only match an item that holds the pairs "bus transportation" and
-/// "transportation contract", and those pair lists are short even where each word is common. The pairs are required
-/// beside the phrase, so Lucene walks the shortest pair list and checks word positions only in those items; the
-/// matches and their scores are the phrase's own (the pairs add nothing to the score). Proximity phrases ("a b"~5) and
-/// phrases on a named field are left as they are.
+/// "transportation contract", and those pair lists are short even where each word is common. The shortest pair list
+/// leads and word positions are checked only in the items holding every pair (<see cref="PhraseNarrowedByPairsQuery"/>);
+/// the matches and their scores are the phrase's own. Proximity phrases ("a b"~5) and phrases on a named field are left
+/// as they are.
 /// </summary>
 public static class WordPairs
 {
@@ -46,13 +46,7 @@ public static class WordPairs
     private static Query WithPairs(PhraseQuery phrase)
     {
         var terms = phrase.GetTerms();
-        var both = new BooleanQuery(disableCoord: true) { Boost = phrase.Boost };
-        both.Add(phrase, Occur.MUST);
-        foreach (var pair in terms.Zip(terms.Skip(1), Pair).Distinct())
-        {
-            both.Add(new ConstantScoreQuery(new TermQuery(pair)) { Boost = 0 }, Occur.MUST);
-        }
-        return both;
+        return new PhraseNarrowedByPairsQuery(phrase, [.. terms.Zip(terms.Skip(1), Pair).Distinct()]);
     }
 
     /// <summary>The term <see cref="WordPairFilter"/> writes for two words: separated by one space.</summary>

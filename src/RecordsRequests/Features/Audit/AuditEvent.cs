@@ -4,9 +4,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace RecordsRequests.Features.Audit;
 
-/// <summary>Marks an entity whose every insert, update and delete is written to the audit trail.</summary>
-public interface IAudited;
-
 /// <summary>
 /// Who did what to which row, and when, with the values before and after. Never updated or deleted: each event
 /// carries the hash of the one before it, so an edited, inserted or deleted row breaks the chain (<see cref="AuditChain"/>).

@@ -51,7 +51,7 @@ internal static class AuditTrail
 
     private static Guid? RequestIdOf(EntityEntry entry)
     {
-        if (entry.Metadata.ClrType == typeof(Requests.Request))
+        if (entry.Entity is IAuditedRequest)
         {
             return (Guid)entry.Property("Id").CurrentValue!;
         }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Status;
 using RecordsRequests.Hosting;
@@ -15,7 +16,7 @@ namespace RecordsRequests.Features.Correspondence;
 /// lifecycle's first step only (intake and the form open the request, whose lifecycle then acknowledges it). Safe to
 /// call more than once, also concurrently: the outbox's idempotency key lets only one acknowledgement per request exist.
 /// </summary>
-public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDates dates, DistrictTime time, StatusLinks statusLinks,
+public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutoryDateSource dates, DistrictTime time, StatusLinks statusLinks,
     AddressConfirmations confirmations, LetterTemplates letters)
 {
     public enum Outcome
@@ -40,8 +41,8 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
         }
         var clocks = await dates.ForAsync(request, cancellationToken);
         // The link is saved with the e-mail that carries it: a rolled-back acknowledgement leaves no orphan link.
-        var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Stage(request.Id, "acknowledgement"));
-        var confirmUrl = confirmations.Stage(request.Id, request.Requester.Email);
+        var statusUrl = statusLinks.AbsoluteUrl(statusLinks.Issue(request.Id, "acknowledgement"));
+        var confirmUrl = confirmations.Issue(request.Id, request.Requester.Email);
         var letter = await letters.DraftAsync(LetterKind.Acknowledgement, request, cancellationToken, inputs: new Dictionary<string, string?>
         {
             // The address-confirmation request follows the law and the dates.
@@ -70,7 +71,7 @@ public sealed class AcknowledgeRequest(AppDbContext db, Outbox outbox, IStatutor
     }
 
     /// <summary>The law the request is processed under and the dates it sets, worded for that law (the template's <c>{{law_and_dates}}</c>).</summary>
-    internal static string LawAndDates(Request request, StatutoryClocks clocks)
+    internal static string LawAndDates(Request request, StatutoryDates clocks)
     {
         var culture = CultureInfo.GetCultureInfo("en-US");
         string Day(DateOnly date) => LetterTemplates.Day(date);

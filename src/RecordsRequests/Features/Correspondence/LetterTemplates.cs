@@ -14,7 +14,7 @@ public sealed record LetterDraft(LetterKind Kind, string Subject, string Body);
 /// Parts only an officer can decide are left as <c>[[…]]</c> placeholders, and a letter that still has one is not sent.
 /// Every draft is put on the district's letterhead (<see cref="Letterhead"/>).
 /// </summary>
-public sealed class LetterTemplates(IStatutoryDates dates, IOptions<RecordsOptions> records, Letterhead letterhead, LetterCatalog catalog)
+public sealed class LetterTemplates(IStatutoryDateSource dates, IOptions<RecordsOptions> records, Letterhead letterhead, LetterCatalog catalog)
 {
     public const string PlaceholderStart = "[[";
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Features.Correspondence;
@@ -54,7 +55,7 @@ public sealed class WriteModel(AppDbContext db, LetterTemplates templates, Outbo
         {
             return Page();
         }
-        outbox.Queue(Item.Id, MailKinds.Of(Template), Item.Requester.Email!, Item.Requester.Name, Subject, Body,
+        outbox.Queue(Item.Id, LetterKinds.MailKindOf(Template), Item.Requester.Email!, Item.Requester.Name, Subject, Body,
             inReplyTo: await outbox.ReplyTargetAsync(Item.Id, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         return Redirect($"/requests/{Item.TrackingNumber}");

@@ -15,10 +15,10 @@ namespace RecordsRequests.Features.Counsel;
 /// <summary>
 /// Counsel see each record's pages with its redactions drawn on them, then approve the set, change a ground, add a
 /// redaction (words or a drawn area, as officers do), remove one or put a removed one back, or return the set with
-/// comments. Showing the unredacted pages is audited (RedactionWorkflow.ViewUnredactedAsync).
+/// comments. Showing the unredacted pages is audited (RedactionReview.ViewUnredactedAsync).
 /// </summary>
 [Authorize(Policy = Policies.Counsel)]
-public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICurrentActor actor) : PageModel
+public sealed class ReviewModel(AppDbContext db, RedactionReview review, ICurrentActor actor) : PageModel
 {
     /// <summary>A record as counsel review it; <see cref="Viewer"/> is null while it is being prepared or when it failed.</summary>
     public sealed record RecordView(int Number, Record Record, PageViewer? Viewer, IReadOnlyList<Redaction> Redactions)
@@ -45,26 +45,26 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
         await LoadAsync(trackingNumber, cancellationToken) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostApproveAsync(string trackingNumber, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, async id => { await workflow.ApproveAsync(id, actor.Name, Comment, cancellationToken); return "Approved."; }, cancellationToken);
+        await DecideAsync(trackingNumber, async id => { await review.ApproveAsync(id, actor.Name, Comment, cancellationToken); return "Approved."; }, cancellationToken);
 
     public async Task<IActionResult> OnPostReturnAsync(string trackingNumber, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, async id => { await workflow.ReturnAsync(id, actor.Name, Comment, cancellationToken); return "Returned to the officer."; },
+        await DecideAsync(trackingNumber, async id => { await review.ReturnAsync(id, actor.Name, Comment, cancellationToken); return "Returned to the officer."; },
             cancellationToken);
 
     public async Task<IActionResult> OnPostChangeAsync(string trackingNumber, Guid redactionId, string exemptionCode, CancellationToken cancellationToken) =>
         await DecideAsync(trackingNumber, async id =>
         {
-            await workflow.ChangeExemptionAsync(id, redactionId, exemptionCode, Comment, actor.Name, cancellationToken);
+            await review.ChangeExemptionAsync(id, redactionId, exemptionCode, Comment, actor.Name, cancellationToken);
             return "Exemption changed; approve the set again.";
         }, cancellationToken);
 
     /// <summary>Counsel's own redaction of selected words (or the exact text); it is theirs, so another member of counsel approves it.</summary>
     public async Task<IActionResult> OnPostAddWordsAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, async id => Shown(await Add.AddWordsAsync(workflow, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name,
+        await DecideAsync(trackingNumber, async id => Shown(await Add.AddWordsAsync(review, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name,
             cancellationToken)), cancellationToken, clearAdd: true);
 
     public async Task<IActionResult> OnPostAddAreaAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
-        await DecideAsync(trackingNumber, async id => Shown(await Add.AddAreaAsync(workflow, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name,
+        await DecideAsync(trackingNumber, async id => Shown(await Add.AddAreaAsync(review, db, await RecordOfAsync(id, recordId, cancellationToken), actor.Name,
             cancellationToken)), cancellationToken, clearAdd: true);
 
     /// <summary>The redaction this post added, which its record's viewer shows when the page returns.</summary>
@@ -81,7 +81,7 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
         await DecideAsync(trackingNumber, async id =>
         {
             await EnsureOfRequestAsync(id, redactionId, cancellationToken);
-            await workflow.DecideAsync(id, [redactionId], accept: false, actor.Name, cancellationToken);
+            await review.DecideAsync(id, [redactionId], accept: false, actor.Name, cancellationToken);
             return "Redaction removed: that text will be released as it is. Approve the set again.";
         }, cancellationToken);
 
@@ -89,7 +89,7 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
         await DecideAsync(trackingNumber, async id =>
         {
             await EnsureOfRequestAsync(id, redactionId, cancellationToken);
-            await workflow.DecideAsync(id, [redactionId], accept: true, actor.Name, cancellationToken);
+            await review.DecideAsync(id, [redactionId], accept: true, actor.Name, cancellationToken);
             return "Redaction put back.";
         }, cancellationToken);
 
@@ -151,7 +151,7 @@ public sealed class ReviewModel(AppDbContext db, RedactionWorkflow workflow, ICu
             PageViewer? viewer = null;
             if (record.PagesState == PagesState.Ready)
             {
-                var pages = await workflow.ViewUnredactedAsync(record, actor.Name, cancellationToken);
+                var pages = await review.ViewUnredactedAsync(record, actor.Name, cancellationToken);
                 viewer = new PageViewer(TrackingNumber, record, pages, PagedText.Build(pages), mine, FormOf(record), _justAdded);
             }
             views.Add(new RecordView(i + 1, record, viewer, mine));

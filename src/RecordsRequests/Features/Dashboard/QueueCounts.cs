@@ -45,8 +45,3 @@ public sealed class QueueCounts(TimeProvider clock)
     private Snapshot? Fresh(Snapshot? latest, DateOnly today) =>
         latest is not null && latest.Today == today && clock.GetUtcNow() - latest.ComputedAt < MaxAge ? latest : null;
 }
-
-public static class DashboardModule
-{
-    public static IServiceCollection AddDashboard(this IServiceCollection services) => services.AddSingleton<QueueCounts>();
-}

@@ -1,11 +1,5 @@
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>A day a count passed over, and why, so every computed date can explain itself.</summary>
-public sealed record SkippedDay(DateOnly Date, string Reason);
-
-/// <summary>A day the district's office was closed (snow day, office closure), entered by an admin.</summary>
-public sealed record ClosureDay(DateOnly Date, string Reason);
-
 /// <summary>
 /// Massachusetts business days: Monday to Friday except legal holidays (legal.md 1.4 "Business day"), plus the
 /// district's own closure days where the rules say they count.

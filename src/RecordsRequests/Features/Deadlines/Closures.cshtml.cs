@@ -11,7 +11,7 @@ namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>Admins enter the days the district's office is closed; every in-flight request's clocks follow at once.</summary>
 [Authorize(Policy = Policies.Admins)]
-public sealed class ClosuresModel(AppDbContext db, RequestClocks clocks, DistrictTime time, ICurrentActor actor,
+public sealed class ClosuresModel(AppDbContext db, RequestClockUpdater clocks, DistrictTime time, ICurrentActor actor,
     Microsoft.Extensions.Options.IOptions<DeadlineOptions> deadlines) : PageModel
 {
     /// <summary>This year's and next year's legal holidays, which no count includes and nobody needs to enter.</summary>

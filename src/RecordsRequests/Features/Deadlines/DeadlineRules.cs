@@ -28,11 +28,11 @@ public sealed class DeadlineRules(BusinessCalendar calendar, IReadOnlyDictionary
         GoverningLaw.MassachusettsPublicRecordsLaw => PublicRecordsRegime,
     };
 
-    public StatutoryClocks Statutory(DateTimeOffset receivedAt, TimeZoneInfo zone, StatutoryRegime regime) =>
-        DueDateCalculator.Compute(receivedAt, zone, regime, Calendar, Policy);
+    public StatutoryDates Statutory(DateTimeOffset receivedAt, TimeZoneInfo zone, StatutoryRegime regime) =>
+        StatutoryDateCalculator.Compute(receivedAt, zone, regime, Calendar, Policy);
 
-    public RequestClockSet All(DateTimeOffset receivedAt, TimeZoneInfo zone, StatutoryRegime regime, ClockInputs inputs) =>
-        RequestClockCalculator.Compute(Statutory(receivedAt, zone, regime), inputs, Calendar, Policy);
+    public ComputedClocks All(DateTimeOffset receivedAt, TimeZoneInfo zone, StatutoryRegime regime, ClockInputs inputs) =>
+        ClockCalculator.Compute(Statutory(receivedAt, zone, regime), inputs, Calendar, Policy);
 
     public static async Task<DeadlineRules> LoadAsync(AppDbContext db, DeadlineOptions options, CancellationToken cancellationToken)
     {

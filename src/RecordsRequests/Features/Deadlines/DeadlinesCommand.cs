@@ -27,7 +27,7 @@ internal sealed partial class DeadlinesCommand(NpgsqlDataSource dataSource, Dist
           --explain    add each date's explanation (the rule and every day skipped) to the JSON
         """;
 
-    private readonly Dictionary<(DateOnly ReceivedOn, bool AfterCutoff), StatutoryClocks> _computed = [];
+    private readonly Dictionary<(DateOnly ReceivedOn, bool AfterCutoff), StatutoryDates> _computed = [];
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {

@@ -3,65 +3,6 @@ using System.Globalization;
 
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>The district's fee settings (legal.md 1.5). The caps are the law's; a district may charge less.</summary>
-public sealed class FeeOptions
-{
-    public const string SectionName = "Fees";
-
-    /// <summary>Hourly rate of the lowest-paid employee with the skill needed; never above $25 without the
-    /// Supervisor's approval (c.66 §10(d)).</summary>
-    [Range(typeof(decimal), "0", "25")]
-    public decimal HourlyRate { get; set; } = 25m;
-
-    /// <summary>Black-and-white paper copy or printout, single- or double-sided: at most 5 cents a page (950 CMR 32.07(2)).</summary>
-    [Range(typeof(decimal), "0", "0.05")]
-    public decimal PaperPerPage { get; set; } = 0.05m;
-
-    /// <summary>A municipality of 20,000 people or fewer may charge for the first 2 hours too (c.66 §10(d)(iii), [S]).</summary>
-    public bool MunicipalityOf20000OrFewer { get; set; }
-}
-
-/// <summary>Why time spent segregating or redacting may or may not be charged (c.66 §10(d)(ii), legal.md 1.5).</summary>
-public enum RedactionBasis
-{
-    /// <summary>No segregation or redaction time.</summary>
-    None,
-
-    /// <summary>Withholding a statute requires, clause Twenty-sixth (a): FERPA, c.71 §34D, 603 CMR 23. Chargeable.</summary>
-    RequiredByLaw,
-
-    /// <summary>The Supervisor of Records approved charging for it. Chargeable.</summary>
-    ApprovedBySupervisor,
-
-    /// <summary>Discretionary redaction, e.g. privacy under clause (c): not chargeable without the Supervisor's approval.</summary>
-    Discretionary,
-}
-
-public enum FeeWaiverReason
-{
-    /// <summary>Disclosure is in the public interest (c.66 §10(d), [S]).</summary>
-    PublicInterest,
-
-    /// <summary>The requester shows inability to pay.</summary>
-    InabilityToPay,
-}
-
-/// <summary>A discretionary waiver or reduction; <paramref name="Amount"/> null waives the whole fee.</summary>
-public sealed record FeeWaiver(FeeWaiverReason Reason, string Explanation, decimal? Amount = null);
-
-public sealed record FeeInput(
-    int PaperPages = 0,
-    decimal StorageMediaCost = 0m,
-    decimal SearchHours = 0m,
-    decimal RedactionHours = 0m,
-    RedactionBasis RedactionBasis = RedactionBasis.None,
-    FeeWaiver? Waiver = null);
-
-public sealed record FeeLine(string Item, string Quantity, decimal Amount, string Basis);
-
-/// <summary>An itemised, good-faith estimate (c.66 §10(b)(viii), [S]).</summary>
-public sealed record FeeEstimateResult(IReadOnlyList<FeeLine> Lines, decimal Subtotal, decimal Reduction, decimal Total, IReadOnlyList<string> Notes);
-
 /// <summary>Public-records fees under G.L. c.66 §10(d) and 950 CMR 32.06(2)(c), 32.07(2). Pure.</summary>
 public static class FeeCalculator
 {

@@ -10,7 +10,7 @@ namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>Admins correct a regime's day counts (seeded from the presets); in-flight clocks are recomputed at once.</summary>
 [Authorize(Policy = Policies.Admins)]
-public sealed class RegimesModel(AppDbContext db, RequestClocks clocks) : PageModel
+public sealed class RegimesModel(AppDbContext db, RequestClockUpdater clocks) : PageModel
 {
     public sealed class Input
     {

@@ -7,54 +7,22 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>The stage of a reminder, from the first warning to the escalation after the date has passed.</summary>
-public enum ReminderKind
-{
-    FirstWarning,
-    LastWarning,
-    DueToday,
-    Overdue,
-}
-
-public sealed class ReminderOptions
-{
-    public const string SectionName = "Reminders";
-
-    /// <summary>
-    /// The designated records access officer (G.L. c.66 §6A), who receives every reminder besides the assigned
-    /// officer. Empty: every user with the Admin role does.
-    /// </summary>
-    [EmailAddress]
-    public string? RecordsAccessOfficerEmail { get; set; }
-
-    /// <summary>Business days before a due date for the first and the last warning.</summary>
-    [Range(1, 20)]
-    public int FirstWarningBusinessDays { get; set; } = 3;
-
-    [Range(1, 20)]
-    public int LastWarningBusinessDays { get; set; } = 1;
-
-    /// <summary>Cron schedule of the sweep, in the district's time zone (Records:TimeZone).</summary>
-    [Required]
-    public string Schedule { get; set; } = "0 7 * * *";
-}
-
 /// <summary>
 /// The one recurring reminder job. Each run recomputes every in-flight request's clocks from the database, works out
-/// which reminder stage each open request's live clocks are in today, and sends the ones not yet sent, each in its own
+/// which reminder each open request's live clocks are in today, and sends the ones not yet sent, each in its own
 /// transaction with its reminders_sent row. So it is idempotent, a withdrawn, closed or responded request gets nothing,
 /// a moved date gets reminders for the new date only, and a run that dies part-way is finished by the next run.
-/// After downtime it sends only the latest stage a clock has reached, not the warnings it slept through.
+/// After downtime it sends only the latest reminder a clock has reached, not the warnings it slept through.
 /// </summary>
 public sealed class ReminderSweep(
     AppDbContext db,
-    RequestClocks clocks,
+    RequestClockUpdater clocks,
     Outbox outbox,
     DistrictTime time,
     ICurrentActor actor,
@@ -95,7 +63,7 @@ public sealed class ReminderSweep(
             {
                 continue;
             }
-            if (StageOn(clock.DueDate, today, rules.Calendar) is not { } kind || sent.Contains((clock.RequestId, clock.Kind, kind, clock.DueDate)))
+            if (ReminderDueOn(clock.DueDate, today, rules.Calendar) is not { } kind || sent.Contains((clock.RequestId, clock.Kind, kind, clock.DueDate)))
             {
                 continue;
             }
@@ -111,8 +79,8 @@ public sealed class ReminderSweep(
     private static bool Reminds(ClockKind kind, bool governing, RequestClockInput? input) =>
         BindingClocks.StillBinds(kind, governing, input?.ToInputs() ?? ClockInputs.None);
 
-    /// <summary>The latest stage a clock due on <paramref name="dueDate"/> has reached by <paramref name="today"/>.</summary>
-    internal ReminderKind? StageOn(DateOnly dueDate, DateOnly today, BusinessCalendar calendar)
+    /// <summary>The latest reminder a clock due on <paramref name="dueDate"/> has reached by <paramref name="today"/>.</summary>
+    internal ReminderKind? ReminderDueOn(DateOnly dueDate, DateOnly today, BusinessCalendar calendar)
     {
         if (today > dueDate)
         {
@@ -195,34 +163,22 @@ public sealed class ReminderSweep(
         where r.Name == role
         select user.Email).ToListAsync(cancellationToken);
 
-    internal static string ClockName(ClockKind clock) => clock switch
-    {
-        ClockKind.DeemedReceived => "Deemed received",
-        ClockKind.ResponseDue => "Written response due (day 10)",
-        ClockKind.PetitionDeadline => "Last day to petition the Supervisor for more time",
-        ClockKind.ProductionDue => "Production due",
-        ClockKind.ExtendedProductionDue => "Production due under the Supervisor's extension",
-        ClockKind.AgreedProductionDate => "Production date agreed with the requester",
-        ClockKind.AppealWindowEnds => "Requester's appeal window ends",
-        _ => clock.ToString(),
-    };
-
     private static string Headline(ReminderKind kind, ClockKind clock, DateOnly dueDate)
     {
         var date = dueDate.ToString("ddd MMM d", CultureInfo.InvariantCulture);
         return kind switch
         {
-            ReminderKind.Overdue => $"OVERDUE: {ClockName(clock)} was {date}",
-            ReminderKind.DueToday => $"Due today: {ClockName(clock)}",
-            ReminderKind.LastWarning or ReminderKind.FirstWarning => $"Reminder: {ClockName(clock)} on {date}",
-            _ => ClockName(clock),
+            ReminderKind.Overdue => $"OVERDUE: {ClockDisplay.Name(clock)} was {date}",
+            ReminderKind.DueToday => $"Due today: {ClockDisplay.Name(clock)}",
+            ReminderKind.LastWarning or ReminderKind.FirstWarning => $"Reminder: {ClockDisplay.Name(clock)} on {date}",
+            _ => ClockDisplay.Name(clock),
         };
     }
 
     private string Body(string trackingNumber, ClockKind clock, ReminderKind kind, DateOnly dueDate, string explanation)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Request {trackingNumber}: {ClockName(clock)} — {dueDate.ToString("dddd, MMMM d, yyyy", CultureInfo.InvariantCulture)}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Request {trackingNumber}: {ClockDisplay.Name(clock)} — {dueDate.ToString("dddd, MMMM d, yyyy", CultureInfo.InvariantCulture)}.");
         text.AppendLine();
         text.AppendLine(kind switch
         {
@@ -237,17 +193,5 @@ public sealed class ReminderSweep(
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"— {records.Value.DistrictName} records system");
         return text.ToString();
-    }
-}
-
-public static class ReminderSchedule
-{
-    /// <summary>Registers the daily sweep with Hangfire in the district's time zone (web host only).</summary>
-    public static void ScheduleReminderSweep(this WebApplication app)
-    {
-        var options = app.Services.GetRequiredService<IOptions<ReminderOptions>>().Value;
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReminderSweep>(ReminderSweep.JobId,
-            sweep => sweep.RunAsync(CancellationToken.None), options.Schedule,
-            new RecurringJobOptions { TimeZone = app.Services.GetRequiredService<DistrictTime>().Zone });
     }
 }

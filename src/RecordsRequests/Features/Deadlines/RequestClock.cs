@@ -5,7 +5,7 @@ namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>
 /// One computed clock of a request, stored so the queue can sort by it and reminders can find it. Derived data:
-/// <see cref="RequestClocks"/> rewrites it whenever an input changes (a closure, a regime, an extension), so it is not
+/// <see cref="RequestClockUpdater"/> rewrites it whenever an input changes (a closure, a regime, an extension), so it is not
 /// audited; the inputs are.
 /// </summary>
 public sealed class RequestClock

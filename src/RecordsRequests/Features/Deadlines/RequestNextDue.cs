@@ -39,7 +39,7 @@ public sealed class RequestNextDue
     }
 
     /// <summary>
-    /// Called by SaveChanges before it writes: gives every new request its row and copies the changed facts of every
+    /// Called by <see cref="QueueReadModel"/> before each save writes: gives every new request its row and copies the changed facts of every
     /// request being saved (status, assignee, ...) into its row, so the copy commits in the same transaction as the
     /// change. A row added for a request that is not being saved (the clock sweep meeting an older request) is filled
     /// from the database.
@@ -105,7 +105,7 @@ public sealed class RequestNextDue
         || entry.Property(r => r.CitedLaw).IsModified || entry.Property(r => r.ReceivedAt).IsModified;
 
     /// <summary>The earliest clock that still binds (<see cref="BindingClocks"/>): the same clocks reminders follow.</summary>
-    internal void Update(RequestClockSet set, ClockInputs inputs)
+    internal void Update(ComputedClocks set, ClockInputs inputs)
     {
         var next = set.Clocks
             .Where(c => BindingClocks.StillBinds(c.Kind, c.Kind == set.GoverningProduction, inputs))

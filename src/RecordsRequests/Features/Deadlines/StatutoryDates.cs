@@ -1,45 +1,12 @@
-using Microsoft.Extensions.Options;
-using RecordsRequests.Data;
-using RecordsRequests.Features.Requests;
-using RecordsRequests.Hosting;
-using RecordsRequests.Hosting.Cli;
+using System.Globalization;
 
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>The statutory clocks of a request, under the district's regime, calendar (with closures) and counting policy.</summary>
-public interface IStatutoryDates
-{
-    Task<StatutoryClocks> ForAsync(Request request, CancellationToken cancellationToken);
-
-    StatutoryRegime RegimeFor(Request request);
-}
-
-public sealed class StatutoryDates(AppDbContext db, DistrictTime time, IOptions<DeadlineOptions> options) : IStatutoryDates
-{
-    public async Task<StatutoryClocks> ForAsync(Request request, CancellationToken cancellationToken)
-    {
-        var rules = await DeadlineRules.LoadAsync(db, options.Value, cancellationToken);
-        return rules.Statutory(request.ReceivedAt, time.Zone, rules.RegimeFor(request.GoverningLaw));
-    }
-
-    public StatutoryRegime RegimeFor(Request request) => DeadlineRules.Load(db, options.Value).RegimeFor(request.GoverningLaw);
-}
-
-public static class DeadlinesModule
-{
-    public static IServiceCollection AddDeadlines(this IServiceCollection services)
-    {
-        services.AddOptions<DeadlineOptions>().BindConfiguration(DeadlineOptions.SectionName)
-            .Validate(o => StatutoryRegime.BuiltIn.Any(r => r.Name == o.Regime && r != StatutoryRegime.StudentRecordAccess),
-                "Deadlines:Regime must be 'municipal' or 'agency'.")
-            .ValidateOnStart();
-        services.AddOptions<FeeOptions>().BindConfiguration(FeeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<IStatutoryDates, StatutoryDates>();
-        services.AddScoped<RequestClocks>();
-        services.AddScoped<FeeEstimates>();
-        services.AddScoped<ReminderSweep>();
-        services.AddCliCommand<DeadlinesCommand>();
-        return services;
-    }
-}
+/// <summary>The dates the law sets from one request's receipt (deemed receipt, written response, petition, production), as <see cref="StatutoryDateCalculator"/> computes them.</summary>
+public sealed record StatutoryDates(
+    DateOnly ReceivedOn,
+    ComputedDate DeemedReceived,
+    ComputedDate ResponseDue,
+    ComputedDate PetitionDeadline,
+    ComputedDate ProductionDue,
+    StatutoryRegime Regime);

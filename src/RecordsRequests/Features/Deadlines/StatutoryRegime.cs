@@ -1,12 +1,5 @@
 namespace RecordsRequests.Features.Deadlines;
 
-/// <summary>How a regime counts its days.</summary>
-public enum DayCount
-{
-    BusinessDays,
-    CalendarDays,
-}
-
 /// <summary>
 /// The day counts one body of law sets. Regimes are data: a district picks its regime, and an admin can correct a
 /// count that counsel reads differently, without a release.

@@ -13,12 +13,6 @@ using WorkflowCore.Interface;
 
 namespace RecordsRequests.Features.Demo;
 
-public static class DemoModule
-{
-    public static IServiceCollection AddDemo(this IServiceCollection services) =>
-        services.AddCliCommand<SeedDemoCommand>();
-}
-
 /// <summary>
 /// Fills an empty database with a demo district: one account per role and a handful of requests in different states.
 /// Running it again changes nothing and prints the same credentials, which are kept in the data folder.

@@ -1,5 +1,3 @@
-using RecordsRequests.Features.Releases;
-
 namespace RecordsRequests.Features.Documents;
 
 public static class DocumentsModule
@@ -10,7 +8,6 @@ public static class DocumentsModule
         services.AddSingleton<ExternalTools>();
         services.AddSingleton<DocumentConverter>();
         services.AddSingleton<PageReader>();
-        services.AddSingleton<PageLeakGate>();
         services.AddScoped<RecordPages>();
         return services;
     }

@@ -2,7 +2,6 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Records;
-using RecordsRequests.Features.Redactions;
 
 namespace RecordsRequests.Features.Documents;
 
@@ -13,7 +12,7 @@ namespace RecordsRequests.Features.Documents;
 /// why (in plain words, on the records page and in the audit log) and the original stays stored as it arrived.
 /// </summary>
 public sealed class RecordPages(AppDbContext db, ContentStore store, DocumentConverter converter, PageReader reader, TimeProvider clock,
-    IBackgroundJobClient jobs, IServiceScopeFactory scopes, ILogger<RecordPages> logger)
+    IBackgroundJobClient jobs, IServiceScopeFactory scopes, IEnumerable<IRecordPagesContributor> contributors, ILogger<RecordPages> logger)
 {
     /// <summary>How long a conversion may look busy before the sweep assumes its worker died and queues it again.</summary>
     private static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(30);
@@ -103,8 +102,11 @@ public sealed class RecordPages(AppDbContext db, ContentStore store, DocumentCon
         }
         db.AddRange(children);
         record.PagesReady(renditionStored.Sha256, pages.Count, clock.GetUtcNow());
-        LegacyRedactions.Place(record, await db.Set<Redaction>().Where(r => r.RecordId == record.Id).ToListAsync(cancellationToken),
-            PagedText.Build(saved), await store.ReadAllBytesAsync(record.Sha256, cancellationToken));
+        var text = PagedText.Build(saved);
+        foreach (var contributor in contributors)
+        {
+            await contributor.OnPagesMadeAsync(record, text, cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         foreach (var child in children)
         {

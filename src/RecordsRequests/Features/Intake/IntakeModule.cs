@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Features.Intake;
@@ -14,7 +15,6 @@ public static class IntakeModule
         services.AddSingleton(provider => new MailAnalyzer(provider.GetRequiredService<IOptions<IntakeOptions>>(),
             provider.GetRequiredService<IOptions<MailOptions>>(), provider.GetRequiredService<SenderAuthenticator>(),
             provider.GetRequiredService<SpamAssassinClient>()));
-        services.AddScoped<ReplyAddresses>();
         services.AddScoped<DatabaseThreadLookup>();
         services.AddScoped<MailIntake>();
         services.AddScoped<Deadlines.IReceiptEvidence, ForwardedReceipt>();

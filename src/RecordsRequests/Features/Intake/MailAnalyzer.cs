@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.Features.Intake;
 

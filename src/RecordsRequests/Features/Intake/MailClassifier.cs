@@ -1,4 +1,5 @@
 using MimeKit;
+using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.Features.Intake;
 
@@ -83,7 +84,7 @@ public sealed class MailClassifier(IReadOnlyCollection<string> districtDomains, 
         var draft = automated is null && sender is not null ? Draft(message, sender, body) : null;
         var claimsDistrict = message.From.Mailboxes.Any(m => IsDistrictAddress(m.Address)) || (sender is not null && IsDistrictAddress(sender.Address));
         return new MailFacts(message, automated, sender, ids, TrackingReference.FindIn(message.Subject),
-            TrackingReference.NormalizeSubject(message.Subject), body, draft, ReplyAddresses.TokensIn(message, envelope), claimsDistrict,
+            TrackingReference.NormalizeSubject(message.Subject), body, draft, ReplyAddresses.TokensIn(message, envelope?.Recipients), claimsDistrict,
             UpstreamSpamVerdict.Of(message, trustedUpstream ?? [], envelope));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.Features.Mailboxes;
 

@@ -88,7 +88,7 @@ public sealed class SubmitModel(SubmitRequest submit, StatusLinks links, AppDbCo
             return RedirectToPage();
         }
         var request = await submit.HandleAsync(Input, RequestChannel.WebForm, CitedLaw.None, cancellationToken);
-        StatusToken = links.Stage(request.Id, "web-form");
+        StatusToken = links.Issue(request.Id, "web-form");
         await db.SaveChangesAsync(cancellationToken);
         TrackingNumber = request.TrackingNumber;
         return RedirectToPage();

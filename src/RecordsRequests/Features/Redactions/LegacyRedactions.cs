@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
-using RecordsRequests.Features.Releases;
 
 namespace RecordsRequests.Features.Redactions;
 

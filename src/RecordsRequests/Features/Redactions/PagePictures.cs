@@ -22,7 +22,7 @@ public static class PagePictures
             .RequireAuthorization(policy => policy.RequireRole(Roles.RecordsOfficer, Roles.Admin, Roles.Counsel));
 
     private static async Task<IResult> ServeAsync(string trackingNumber, Guid recordId, int page, HttpContext http, AppDbContext db, ContentStore store,
-        RedactionWorkflow workflow, ICurrentActor actor, CancellationToken cancellationToken)
+        RedactionReview review, ICurrentActor actor, CancellationToken cancellationToken)
     {
         // Not found, never forbidden, for a record of another request: the address must not confirm that a record exists.
         var record = await db.Set<Record>().AsNoTracking()
@@ -33,7 +33,7 @@ public static class PagePictures
         {
             return Results.NotFound();
         }
-        await workflow.AuditPictureViewAsync(record, actor.Name, cancellationToken);
+        await review.AuditPictureViewAsync(record, actor.Name, cancellationToken);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Pragma = "no-cache";
         return Results.Stream(store.Open(picture), "image/png");

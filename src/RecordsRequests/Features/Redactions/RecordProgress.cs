@@ -10,7 +10,7 @@ public sealed record RecordProgress(Guid Id, Guid? ParentId, string FileName, st
     string? Failure, int PagesDone, int PageCount)
 {
     public static RecordProgress Of(Record record, DateTimeOffset now) => new(record.Id, record.ParentRecordId, record.FileName,
-        record.PagesState.ToString(), RedactionWorkflow.Describe(record), EstimateTimeLeft(record, now), IsBusy(record.PagesState),
+        record.PagesState.ToString(), RedactionReview.Describe(record), EstimateTimeLeft(record, now), IsBusy(record.PagesState),
         record.PagesState == PagesState.Failed ? record.PagesFailure : null, record.PagesDone, record.PageCount);
 
     public static bool IsBusy(PagesState state) => state is PagesState.Queued or PagesState.Converting or PagesState.Reading;

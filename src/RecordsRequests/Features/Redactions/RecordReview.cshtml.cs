@@ -15,10 +15,10 @@ namespace RecordsRequests.Features.Redactions;
 /// One record's pages with its redactions drawn on them. Officers accept or reject suggestions (one by one or in bulk)
 /// and add their own by selecting words or drawing a box on a page (wwwroot/js/page-viewer.js fills in the form), by
 /// keyboard, by typing the exact text or an area's coordinates. Every display of the unredacted pages is audited through
-/// <see cref="RedactionWorkflow.ViewUnredactedAsync"/>; a record still being prepared, or that failed, says so instead.
+/// <see cref="RedactionReview.ViewUnredactedAsync"/>; a record still being prepared, or that failed, says so instead.
 /// </summary>
 [Authorize(Policy = Policies.Officers)]
-public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflow, ICurrentActor actor) : PageModel
+public sealed class RecordReviewModel(AppDbContext db, RedactionReview review, ICurrentActor actor) : PageModel
 {
     public string TrackingNumber { get; private set; } = "";
     public Record Record { get; private set; } = null!;
@@ -49,12 +49,12 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
         {
             if (accept is { } one)
             {
-                await workflow.DecideAsync(record.RequestId, [one], accept: true, actor.Name, cancellationToken);
+                await review.DecideAsync(record.RequestId, [one], accept: true, actor.Name, cancellationToken);
                 return "Accepted.";
             }
             if (reject is { } other)
             {
-                await workflow.DecideAsync(record.RequestId, [other], accept: false, actor.Name, cancellationToken);
+                await review.DecideAsync(record.RequestId, [other], accept: false, actor.Name, cancellationToken);
                 return "Rejected.";
             }
             if (decision == "accept-all")
@@ -69,15 +69,15 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
             // Only this record's redactions: the ids come from the form.
             var mine = await db.Set<Redaction>().Where(r => r.RecordId == record.Id && selected.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken);
             var accepting = decision is "accept" or "accept-all";
-            await workflow.DecideAsync(record.RequestId, mine, accepting, actor.Name, cancellationToken);
+            await review.DecideAsync(record.RequestId, mine, accepting, actor.Name, cancellationToken);
             return $"{(accepting ? "Accepted" : "Rejected")} {mine.Count} redaction(s).";
         }, cancellationToken);
 
     public Task<IActionResult> OnPostAddAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
-        ActAsync(trackingNumber, recordId, record => Added(Add.AddWordsAsync(workflow, db, record, actor.Name, cancellationToken)), cancellationToken);
+        ActAsync(trackingNumber, recordId, record => Added(Add.AddWordsAsync(review, db, record, actor.Name, cancellationToken)), cancellationToken);
 
     public Task<IActionResult> OnPostAddAreaAsync(string trackingNumber, Guid recordId, CancellationToken cancellationToken) =>
-        ActAsync(trackingNumber, recordId, record => Added(Add.AddAreaAsync(workflow, db, record, actor.Name, cancellationToken)), cancellationToken);
+        ActAsync(trackingNumber, recordId, record => Added(Add.AddAreaAsync(review, db, record, actor.Name, cancellationToken)), cancellationToken);
 
     private async Task<string> Added(Task<AddResult> adding)
     {
@@ -135,7 +135,7 @@ public sealed class RecordReviewModel(AppDbContext db, RedactionWorkflow workflo
         Viewer = null;
         if (record.PagesState == PagesState.Ready)
         {
-            var pages = await workflow.ViewUnredactedAsync(record, actor.Name, cancellationToken);
+            var pages = await review.ViewUnredactedAsync(record, actor.Name, cancellationToken);
             Viewer = new PageViewer(trackingNumber, record, pages, PagedText.Build(pages), Redactions, "add-redaction", _justAdded);
         }
         return true;

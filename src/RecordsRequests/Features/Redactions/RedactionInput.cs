@@ -39,19 +39,19 @@ public sealed class RedactionInput
     public string? Note { get; set; }
 
     /// <summary>Adds the selected words or the exact text; says what was done in words.</summary>
-    public async Task<AddResult> AddWordsAsync(RedactionWorkflow workflow, AppDbContext db, Record record, string actor, CancellationToken cancellationToken)
+    public async Task<AddResult> AddWordsAsync(RedactionReview review, AppDbContext db, Record record, string actor, CancellationToken cancellationToken)
     {
         var note = Note ?? "";
         if (Start is { } start && End is { } end)
         {
-            var added = await workflow.AddAsync(record.Id, start, end, Category, ExemptionCode ?? "", note, actor, cancellationToken);
+            var added = await review.AddAsync(record.Id, start, end, Category, ExemptionCode ?? "", note, actor, cancellationToken);
             return new AddResult($"Redaction added: “{added.Text}” on {PagesOf(added)}.", added);
         }
         if (string.IsNullOrEmpty(Exact))
         {
             return new AddResult("Select words on the page, or type the exact text to redact.");
         }
-        var text = (await workflow.ReadTextAsync(record, cancellationToken)).Text;
+        var text = (await review.ReadTextAsync(record, cancellationToken)).Text;
         var taken = await db.Set<Redaction>().Where(r => r.RecordId == record.Id && r.Kind == RedactionKind.Text && r.Status != RedactionStatus.Rejected)
             .Select(r => new { r.Start, r.End }).ToListAsync(cancellationToken);
         var count = 0;
@@ -63,7 +63,7 @@ public sealed class RedactionInput
             {
                 continue;
             }
-            var added = await workflow.AddAsync(record.Id, at, stop, Category, ExemptionCode ?? "", note, actor, cancellationToken);
+            var added = await review.AddAsync(record.Id, at, stop, Category, ExemptionCode ?? "", note, actor, cancellationToken);
             first ??= added;
             count++;
         }
@@ -76,7 +76,7 @@ public sealed class RedactionInput
     }
 
     /// <summary>Adds the area given in points or percent of its page.</summary>
-    public async Task<AddResult> AddAreaAsync(RedactionWorkflow workflow, AppDbContext db, Record record, string actor, CancellationToken cancellationToken)
+    public async Task<AddResult> AddAreaAsync(RedactionReview review, AppDbContext db, Record record, string actor, CancellationToken cancellationToken)
     {
         if (Page is not { } number || X is not { } x || Y is not { } y || Width is not { } width || Height is not { } height)
         {
@@ -89,7 +89,7 @@ public sealed class RedactionInput
                 ?? throw new DomainException($"This record has no page {number}.");
             (x, y, width, height) = (x * size.Width / 100, y * size.Height / 100, width * size.Width / 100, height * size.Height / 100);
         }
-        var added = await workflow.AddAreaAsync(record.Id, new PageBox(number, x, y, width, height), Category, ExemptionCode ?? "", Note ?? "", actor, cancellationToken);
+        var added = await review.AddAreaAsync(record.Id, new PageBox(number, x, y, width, height), Category, ExemptionCode ?? "", Note ?? "", actor, cancellationToken);
         return new AddResult($"Area redacted on page {number}" + (added.Text.Length > 0 ? $", covering “{Shorten(added.Text)}”." : "."), added);
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
-using RecordsRequests.Features.Releases;
+using RecordsRequests.Features.Documents;
 using RecordsRequests.Hosting;
-using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Features.Redactions;
 
@@ -16,13 +15,10 @@ public static class RedactionsModule
             .Validate(o => o.StudentIdPatterns.Where(p => !string.IsNullOrWhiteSpace(p)).All(IsRegex),
                 "Redaction:StudentIdPatterns holds a pattern that is not a valid regular expression.")
             .ValidateOnStart();
-        services.AddScoped<RedactionWorkflow>();
+        services.AddScoped<RedactionReview>();
         services.AddScoped<Workflow.IDecisionEvidence, CounselReviewEvidence>();
-        services.AddScoped<ReleaseProducer>();
+        services.AddScoped<IRecordPagesContributor, PlaceRedactionsOnNewPages>();
         services.AddScoped<RosterSource>();
-        services.AddCliCommand<CheckPdfCommand>();
-        services.AddCliCommand<RedactCommand>();
-        services.AddCliCommand<VerifyReleaseCommand>();
         return services;
     }
 

@@ -62,7 +62,7 @@ public static class ReviewWords
         Enum.GetValues<RedactionCategory>().Select(c => (c, Of(c)));
 
     /// <summary>Who proposed a redaction, in words: detection is a process, not a person's address.</summary>
-    public static string ProposedBy(string proposedBy) => proposedBy == RedactionWorkflow.DetectorName ? "Automatic detection" : proposedBy;
+    public static string ProposedBy(string proposedBy) => proposedBy == RedactionReview.DetectorName ? "Automatic detection" : proposedBy;
 
     /// <summary>An exemption as a choice in a list: its code with what it covers.</summary>
     public static string Choice(Exemption exemption) => $"{exemption.Code}: {exemption.Title}";

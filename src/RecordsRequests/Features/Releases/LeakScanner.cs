@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
+using RecordsRequests.Features.Documents;
 
 namespace RecordsRequests.Features.Releases;
 

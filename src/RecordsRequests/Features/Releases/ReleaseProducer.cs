@@ -7,6 +7,7 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Documents;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
@@ -35,7 +36,7 @@ public sealed record ReleasePlan(string? Refusal, IReadOnlyList<PlannedDocument>
 /// Produces and releases a request's package: every responsive record's pages with counsel's approved redactions burned in,
 /// an exemption log (PDF and CSV) and the response letter, checked by the leak gate before anything is stored or sent.
 /// </summary>
-public sealed class ReleaseProducer(AppDbContext db, ContentStore store, RedactionWorkflow redactions, Outbox outbox, TimeProvider clock,
+public sealed class ReleaseProducer(AppDbContext db, ContentStore store, RedactionReview redactions, Outbox outbox, TimeProvider clock,
     IOptions<RecordsOptions> records, RequestLifecycle lifecycle, PageLeakGate pageGate, LetterTemplates letters)
 {
     private sealed record Ready(Request Request, List<Redaction> Set, CounselReview Approval, List<Record> Records);
@@ -189,7 +190,7 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         {
             throw new DomainException("Counsel have not approved the redactions of this request.");
         }
-        if (set.Any(r => r.Status is RedactionStatus.Suggested or RedactionStatus.Accepted) || approval.SetFingerprint != RedactionWorkflow.Fingerprint(set))
+        if (set.Any(r => r.Status is RedactionStatus.Suggested or RedactionStatus.Accepted) || approval.SetFingerprint != RedactionReview.Fingerprint(set))
         {
             throw new DomainException("The redactions changed after counsel approved them; counsel must approve the final set.");
         }
@@ -207,7 +208,7 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
         }
         if (recordList.FirstOrDefault(r => r.PagesState != PagesState.Ready) is { } notReady)
         {
-            throw new DomainException($"{notReady.FileName} is not ready to release ({RedactionWorkflow.Describe(notReady)}). " +
+            throw new DomainException($"{notReady.FileName} is not ready to release ({RedactionReview.Describe(notReady)}). " +
                 "Wait for it, or mark it not responsive if it cannot be read.");
         }
         if (set.FirstOrDefault(r => r.BlocksRelease) is { } unplaced)
@@ -220,7 +221,7 @@ public sealed class ReleaseProducer(AppDbContext db, ContentStore store, Redacti
     /// <summary>
     /// The one numbering of a release, used by the confirmation page and by the release itself: one Bates number per
     /// page burned, counted from 1 across the records in release order. <paramref name="pageCounts"/> are the stored
-    /// pages of each record (what <see cref="RedactionWorkflow.ReadPagesAsync"/> returns and the release burns), never
+    /// pages of each record (what <see cref="RedactionReview.ReadPagesAsync"/> returns and the release burns), never
     /// a count kept beside them.
     /// </summary>
     private static List<PlannedDocument> Number(Ready ready, IReadOnlyList<int> pageCounts)

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
@@ -35,7 +36,7 @@ public sealed record ReportSet(IReadOnlyList<MonthRow> Months, IReadOnlyList<Ove
 /// given and that date has passed.</item>
 /// </list>
 /// </summary>
-public sealed class RequestReports(AppDbContext db, RequestClocks clocks, DistrictTime time)
+public sealed class RequestReports(AppDbContext db, RequestClockUpdater clocks, DistrictTime time)
 {
 
     public async Task<ReportSet> BuildAsync(CancellationToken cancellationToken)

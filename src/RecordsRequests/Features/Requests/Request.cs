@@ -6,7 +6,7 @@ using RecordsRequests.Features.Audit;
 namespace RecordsRequests.Features.Requests;
 
 /// <summary>A public-records request. The row owns its status; every change of it is audited in the same transaction.</summary>
-public sealed class Request : IAudited
+public sealed class Request : IAuditedRequest
 {
     public Guid Id { get; private set; } = Guid.CreateVersion7();
 

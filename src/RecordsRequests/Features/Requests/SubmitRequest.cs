@@ -1,14 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Shared;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Requests;
 
 /// <summary>Opens a request and gives it its tracking number, in one transaction.</summary>
-public sealed class SubmitRequest(AppDbContext db, DistrictTime time, RequestClocks clocks, IEnumerable<IRequestOpenedObserver> observers,
-    ILogger<SubmitRequest> log)
+public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerable<IRequestOpeningContributor> contributors,
+    IEnumerable<IRequestOpenedObserver> observers, ILogger<SubmitRequest> log)
 {
     public sealed class Input
     {
@@ -42,8 +41,11 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, RequestClo
         var year = time.DateOf(request.ReceivedAt).Year;
         request.AssignTrackingNumber(year, await TrackingNumbers.NextSequenceAsync(db, year, cancellationToken));
         db.Requests.Add(request);
-        // Its clocks are stored with it, so the queue can sort by them and reminders can find them at once.
-        await clocks.StageAsync(request, cancellationToken);
+        // What must commit with it (its clocks) is added before the one save.
+        foreach (var contributor in contributors)
+        {
+            await contributor.AddToOpeningAsync(request, cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var observer in observers)

@@ -6,18 +6,6 @@ using RecordsRequests.Data;
 
 namespace RecordsRequests.Features.Requests;
 
-/// <summary>The last tracking sequence used in a year.</summary>
-public sealed class TrackingCounter
-{
-    public int Year { get; set; }
-    public int LastValue { get; set; }
-}
-
-internal sealed class TrackingCounterConfiguration : IEntityTypeConfiguration<TrackingCounter>
-{
-    public void Configure(EntityTypeBuilder<TrackingCounter> builder) => builder.HasKey(c => c.Year);
-}
-
 /// <summary>
 /// Hands out tracking sequences without gaps. The counter row is incremented inside the caller's transaction, so the
 /// row lock serialises concurrent submissions and a rolled-back submission gives its number back.

@@ -11,8 +11,8 @@ public sealed class StatusLinks(AppDbContext db, TimeProvider clock, IOptions<Re
 {
     public const string RoutePrefix = "/status/";
 
-    /// <summary>Stages a new link on the caller's unit of work and returns its token; it works once the caller saves.</summary>
-    public string Stage(Guid requestId, string issuedFor)
+    /// <summary>Issues a new link on the caller's unit of work and returns its token; it works once the caller saves.</summary>
+    public string Issue(Guid requestId, string issuedFor)
     {
         var token = SecretLinkToken.Create();
         db.Add(StatusLink.Create(requestId, SecretLinkToken.Hash(token), issuedFor, clock.GetUtcNow()));
@@ -33,16 +33,5 @@ public sealed class StatusLinks(AppDbContext db, TimeProvider clock, IOptions<Re
         }
         var hash = SecretLinkToken.Hash(token!);
         return await db.Set<StatusLink>().AsNoTracking().Where(l => l.TokenHash == hash).Select(l => (Guid?)l.RequestId).SingleOrDefaultAsync(cancellationToken);
-    }
-}
-
-public static class StatusModule
-{
-    public static IServiceCollection AddStatusLinks(this IServiceCollection services)
-    {
-        services.AddScoped<StatusLinks>();
-        services.AddScoped<AddressConfirmations>();
-        services.AddScoped<RequesterStatus>();
-        return services;
     }
 }

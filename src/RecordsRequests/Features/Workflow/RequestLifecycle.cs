@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow.Steps;
 using RecordsRequests.Hosting;
@@ -296,22 +297,4 @@ public sealed class RequestLifecycle(
             .ToListAsync(cancellationToken);
         return ids.Count == 0 ? null : ids[0].ToString();
     }
-}
-
-/// <summary>
-/// Vouches for a decision another feature records (see <see cref="RequestLifecycle"/>'s evidenced events): the event
-/// is published only when the feature holds the record that makes it, so no other caller can complete the step.
-/// </summary>
-public interface IDecisionEvidence
-{
-    LifecycleEvent Event { get; }
-
-    /// <summary>Why <paramref name="outcome"/> is not (yet) on record for this request, in words, or null.</summary>
-    Task<string?> RefusalAsync(Guid requestId, string outcome, CancellationToken cancellationToken);
-}
-
-/// <summary>Starts a request's lifecycle as soon as the request commits.</summary>
-internal sealed class StartLifecycleOnOpen(RequestLifecycle lifecycle) : IRequestOpenedObserver
-{
-    public Task OnOpenedAsync(Guid requestId, CancellationToken cancellationToken) => lifecycle.StartAsync(requestId, cancellationToken);
 }

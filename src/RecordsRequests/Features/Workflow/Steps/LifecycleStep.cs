@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 using WorkflowCore.Interface;
@@ -54,7 +55,7 @@ public abstract class LifecycleStep(AppDbContext db, HttpOrSystemActor actor, Ti
             }
             else if (Node.Status is null && Node.WaitFor is not null)
             {
-                // A workflow-only stage changes no status, so the audit interceptor would not see it: record it explicitly.
+                // A workflow-only node changes no status, so the audit interceptor would not see it: record it explicitly.
                 await AuditOnceAsync(request, "Workflow.StepEntered", pointerId, new { node = Node.Id }, cancellationToken);
             }
             await EnterAsync(request, pointerId, cancellationToken);

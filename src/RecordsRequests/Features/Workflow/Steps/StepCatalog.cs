@@ -8,7 +8,9 @@ public static class StepCatalog
 {
     private static readonly Dictionary<string, Type> Steps = new(StringComparer.Ordinal)
     {
-        ["Stage"] = typeof(Stage),
+        ["Plain"] = typeof(PlainStep),
+        // The name of "Plain" in definition files written before it was renamed; kept so they still load.
+        ["Stage"] = typeof(PlainStep),
         ["Acknowledge"] = typeof(Acknowledge),
         ["Triage"] = typeof(Triage),
         ["FeeEstimate"] = typeof(FeeEstimate),
@@ -16,7 +18,7 @@ public static class StepCatalog
         ["AppealWindow"] = typeof(AppealWindow),
     };
 
-    public static IReadOnlyCollection<Type> All => Steps.Values;
+    public static IReadOnlyCollection<Type> All { get; } = Steps.Values.Distinct().ToList();
 
     public static Type? Resolve(string name) => Steps.GetValueOrDefault(name);
 
@@ -31,7 +33,7 @@ public static class StepCatalog
         {
             throw new InvalidDataException($"node '{node.Id}' waits for {node.WaitFor}; name its choices instead of '{LifecycleStep.Done}'.");
         }
-        if (bodyType != typeof(Stage) && node.WaitFor is null && bodyType != typeof(Acknowledge))
+        if (bodyType != typeof(PlainStep) && node.WaitFor is null && bodyType != typeof(Acknowledge))
         {
             throw new InvalidDataException($"node '{node.Id}': step {bodyType.Name} decides on a human choice, so it must wait for an event.");
         }

@@ -2,14 +2,15 @@ using System.Globalization;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Workflow.Steps;
 
-/// <summary>A stage that enters its status (if any) and, if it waits, goes wherever the person deciding chooses.</summary>
-public sealed class Stage(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox);
+/// <summary>A step with no action of its own: it enters its status (if any) and, if it waits, goes wherever the person deciding chooses.</summary>
+public sealed class PlainStep(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox) : LifecycleStep(db, actor, clock, outbox);
 
 /// <summary>Sends the automatic acknowledgement (tracking number, governing law, computed dates).</summary>
 public sealed class Acknowledge(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, AcknowledgeRequest acknowledge)
@@ -74,7 +75,7 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
     {
         if (decision.Outcome == "estimate")
         {
-            var (_, estimate) = await fees.StageAsync(request.Id, decision.Fee!.ToInput(), cancellationToken);
+            var (_, estimate) = await fees.AddEstimateAsync(request.Id, decision.Fee!.ToInput(), cancellationToken);
             request.MoveTo(RequestStatus.AwaitingPayment, Now);
             // The amounts are the fee calculation's (FeeEstimates); the letter lays them out, with the officer's note after them.
             await SendOnceAsync(request, MailKind.FeeEstimate, pointerId, await letters.DraftAsync(LetterKind.FeeEstimate, request, cancellationToken,
@@ -87,7 +88,7 @@ public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimePr
 /// The written response: full release, partial release or denial (each withholding must cite its exemption, G.L. c.66
 /// §10(b)(iv)), or no responsive records. The letter and the status change commit together.
 /// </summary>
-public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters, RequestClocks clocks,
+public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters, RequestClockUpdater clocks,
     DistrictTime time) : LifecycleStep(db, actor, clock, outbox)
 {
     public override string? Refuse(Request request, LifecycleDecision decision) =>
@@ -109,7 +110,7 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
         if (inputs.WrittenResponseOn is null)
         {
             inputs.RecordWrittenResponse(time.Today);
-            await clocks.StageAsync(request, cancellationToken);
+            await clocks.RecomputeAsync(request, cancellationToken);
         }
         if (await Db.Set<OutboundEmail>().AnyAsync(m => m.RequestId == request.Id && m.Kind == MailKind.Release, cancellationToken))
         {
@@ -135,9 +136,9 @@ public sealed class Respond(AppDbContext db, HttpOrSystemActor actor, TimeProvid
 /// <summary>
 /// After the response: an appeal to the Supervisor of Records is possible until the request's stored appeal clock,
 /// 90 calendar days from the written response, or from receipt when the response was late (G.L. c.66 §10A(a);
-/// 950 CMR 32.08(1), computed in <see cref="RequestClockCalculator"/>). "appeal-received" records it; "close" closes the request.
+/// 950 CMR 32.08(1), computed in <see cref="ClockCalculator"/>). "appeal-received" records it; "close" closes the request.
 /// </summary>
-public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, RequestClocks clocks, DistrictTime time)
+public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, RequestClockUpdater clocks, DistrictTime time)
     : LifecycleStep(db, actor, clock, outbox)
 {
     public override async Task<string?> RefuseAsync(Request request, LifecycleDecision decision, CancellationToken cancellationToken)
@@ -146,7 +147,7 @@ public sealed class AppealWindow(AppDbContext db, HttpOrSystemActor actor, TimeP
         {
             return null;
         }
-        var window = (await clocks.StageAsync(request, cancellationToken))[ClockKind.AppealWindowEnds];
+        var window = (await clocks.RecomputeAsync(request, cancellationToken))[ClockKind.AppealWindowEnds];
         return time.Today > window.Date
             ? string.Create(CultureInfo.InvariantCulture, $"The appeal window closed on {window.Date:MMMM d, yyyy}: {window.Rule}.")
             : null;

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
+
+namespace RecordsRequests.Features.Deadlines;
+
+/// <summary>A request's statutory dates computed now, under the district's regime, calendar (with closures) and counting policy; nothing is stored (its stored clocks are <see cref="RequestClock"/> rows).</summary>
+public interface IStatutoryDateSource
+{
+    Task<StatutoryDates> ForAsync(Request request, CancellationToken cancellationToken);
+
+    StatutoryRegime RegimeFor(Request request);
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Shared;
+using RecordsRequests.Hosting;
+
+namespace RecordsRequests.Features.Status;
+
+public static class StatusModule
+{
+    public static IServiceCollection AddStatusLinks(this IServiceCollection services)
+    {
+        services.AddScoped<StatusLinks>();
+        services.AddScoped<AddressConfirmations>();
+        return services;
+    }
+}

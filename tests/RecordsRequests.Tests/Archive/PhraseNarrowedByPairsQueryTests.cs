@@ -1,0 +1,106 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using RecordsRequests.Features.Archive;
+
+namespace RecordsRequests.Tests.Archive;
+
+/// <summary>
+/// A phrase narrowed by its word pairs must find and score exactly what Lucene's own phrase query finds and scores,
+/// whatever the phrase: present, absent though every word is there, a word repeated, across two values of a field,
+/// in a deleted item.
+/// </summary>
+public sealed class PhraseNarrowedByPairsQueryTests : IDisposable
+{
+    private static readonly string[] Bodies =
+    [
+        "please let me know if the bus is late",
+        "let me know, please, if the bus is late",
+        "know me let please",
+        "the cat saw the cat and the cat ran",
+        "please let me know please let me know",
+        "the bus transportation contract was signed",
+        "bus transportation and a contract",
+        "deleted: please let me know",
+    ];
+
+    private readonly RAMDirectory _directory = new();
+    private readonly DirectoryReader _reader;
+    private readonly IndexSearcher _searcher;
+
+    public PhraseNarrowedByPairsQueryTests()
+    {
+        using (var writer = new IndexWriter(_directory, new IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveAnalyzer.ForIndexing())))
+        {
+            for (var i = 0; i < Bodies.Length; i++)
+            {
+                var content = new ArchiveContent($"<m{i}@example.org>", null, i == 1 ? "the bus" : "", "", "", "", "", null, Bodies[i], []);
+                var document = ArchiveDocuments.Build(Guid.NewGuid(), ArchiveItemKind.Message, ["clerk"], content);
+                ArchiveDocuments.AddWordPairs(document);
+                writer.AddDocument(document);
+            }
+            writer.DeleteDocuments(new TermQuery(new Term(ArchiveFields.All, "deleted")));
+        }
+        _reader = DirectoryReader.Open(_directory);
+        _searcher = new IndexSearcher(_reader);
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _directory.Dispose();
+    }
+
+    [Theory]
+    [InlineData("please let me know")]
+    [InlineData("let me know please")]
+    [InlineData("the cat")]
+    [InlineData("cat the cat")]
+    [InlineData("bus transportation contract")]
+    [InlineData("is late")]
+    [InlineData("bus is")]
+    [InlineData("know me let please")]
+    [InlineData("contract bus")]
+    public void FindsAndScoresExactlyWhatThePhraseDoes(string words)
+    {
+        var phrase = Phrase(words);
+        var narrowed = WordPairs.Rewrite(phrase);
+        Assert.IsType<PhraseNarrowedByPairsQuery>(narrowed);
+
+        var expected = _searcher.Search(phrase, 100).ScoreDocs.Select(d => (d.Doc, d.Score)).ToList();
+        var actual = _searcher.Search(narrowed, 100).ScoreDocs.Select(d => (d.Doc, d.Score)).ToList();
+        Assert.Equal(expected, actual);
+        foreach (var (doc, score) in actual)
+        {
+            var explanation = _searcher.Explain(narrowed, doc);
+            Assert.True(explanation.IsMatch);
+            Assert.Equal(score, explanation.Value, 5);
+        }
+    }
+
+    [Fact]
+    public void AnAbsentPhraseOfPresentWords_FindsNothing_AndAnItemDeletedFindsNothing()
+    {
+        Assert.Equal(0, _searcher.Search(WordPairs.Rewrite(Phrase("me please")), 10).TotalHits);
+        // "please let me know" is in items 0, 4 and the deleted 7.
+        Assert.Equal(2, _searcher.Search(WordPairs.Rewrite(Phrase("please let me know")), 10).TotalHits);
+    }
+
+    [Fact]
+    public void ThePhraseFrequency_CountsEveryOccurrence()
+    {
+        var top = _searcher.Search(WordPairs.Rewrite(Phrase("the cat")), 10);
+        Assert.Equal(1, top.TotalHits);
+        Assert.Contains("phraseFreq=3", _searcher.Explain(WordPairs.Rewrite(Phrase("the cat")), top.ScoreDocs[0].Doc).ToString(), StringComparison.Ordinal);
+    }
+
+    private static PhraseQuery Phrase(string words)
+    {
+        var phrase = new PhraseQuery();
+        foreach (var word in words.Split(' '))
+        {
+            phrase.Add(new Term(ArchiveFields.All, word));
+        }
+        return phrase;
+    }
+}
