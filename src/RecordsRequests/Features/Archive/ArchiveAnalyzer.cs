@@ -42,14 +42,14 @@ public sealed partial class ArchiveAnalyzer : Analyzer
         }
         var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
         TokenStream words = new LowerCaseFilter(Version, new StandardFilter(Version, tokenizer));
-        if (fieldName == ArchiveFields.Pairs)
-        {
-            // Two adjacent words as one term, from the words split exactly as a query splits them.
-            return new TokenStreamComponents(tokenizer, new WordPairFilter(new PunctuationSplitFilter(words, keepJoined: false)));
-        }
         // The joined word stays at its position with its first part; the parts after it take the positions after it,
         // so the split form of "Expedia.com flight" is the phrase "expedia com flight".
-        return new TokenStreamComponents(tokenizer, new PunctuationSplitFilter(words, keepJoined: !_forQueries));
+        TokenStream split = new PunctuationSplitFilter(words, keepJoined: !_forQueries);
+        if (fieldName == ArchiveFields.All && !_forQueries)
+        {
+            split = new WordPairRecorder(split);
+        }
+        return new TokenStreamComponents(tokenizer, split);
     }
 
     /// <summary>Keeps a phrase from matching across two values of one field (the end of one attachment and the next).</summary>

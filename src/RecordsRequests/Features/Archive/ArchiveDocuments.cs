@@ -82,27 +82,8 @@ public static class ArchiveDocuments
         document.Add(new StoredField(field, value.Length > SnippetSourceChars ? value[..SnippetSourceChars] : value));
     }
 
-    /// <summary>Only which items hold a pair is needed (the phrase itself checks positions): no frequencies, positions or norms.</summary>
-    private static readonly FieldType PairsType = new FieldType
-    {
-        IsIndexed = true,
-        IsTokenized = true,
-        OmitNorms = true,
-        IndexOptions = Lucene.Net.Index.IndexOptions.DOCS_ONLY,
-    }.Freeze();
-
     private static void AddToCatchAll(Document document, string value)
     {
         document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
-    }
-
-    /// <summary>Adds <see cref="ArchiveFields.Pairs"/> from every catch-all value of a built document (when the district
-    /// chose <see cref="ArchiveOptions.WordPairs"/>).</summary>
-    public static void AddWordPairs(Document document)
-    {
-        foreach (var value in document.GetFields(ArchiveFields.All).Select(f => f.GetStringValue(System.Globalization.CultureInfo.InvariantCulture)).ToList())
-        {
-            document.Add(new Field(ArchiveFields.Pairs, value, PairsType));
-        }
     }
 }

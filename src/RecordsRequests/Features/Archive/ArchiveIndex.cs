@@ -103,18 +103,21 @@ public sealed class ArchiveIndex : IDisposable
     }
 
     public void Upsert(Guid itemId, Lucene.Net.Documents.Document document) =>
-        Writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), WithPairsIfChosen(document));
+        Index(document, d => Writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), d));
 
     /// <summary>Adds an item known not to be in the index yet: cheaper than <see cref="Upsert"/>, which must look it up.</summary>
-    public void Add(Lucene.Net.Documents.Document document) => Writer.AddDocument(WithPairsIfChosen(document));
+    public void Add(Lucene.Net.Documents.Document document) => Index(document, d => Writer.AddDocument(d));
 
-    private Lucene.Net.Documents.Document WithPairsIfChosen(Lucene.Net.Documents.Document document)
+    private void Index(Lucene.Net.Documents.Document document, Action<Lucene.Net.Documents.Document> write)
     {
         if (WordPairs)
         {
-            ArchiveDocuments.AddWordPairs(document);
+            WordPairSink.IndexWithPairs(document, write);
         }
-        return document;
+        else
+        {
+            write(document);
+        }
     }
 
     public void DeleteAll() => Writer.DeleteAll();

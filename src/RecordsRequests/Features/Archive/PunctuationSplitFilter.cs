@@ -21,10 +21,16 @@ namespace RecordsRequests.Features.Archive;
 /// </summary>
 public sealed class PunctuationSplitFilter : TokenFilter
 {
+    /// <summary>The token type of the joined form of a punctuated word, which is kept beside its parts when indexing
+    /// (<see cref="WordPairRecorder"/> leaves it out of the word pairs).</summary>
+    public const string JoinedType = "<JOINED>";
+
     private readonly bool _keepJoined;
     private readonly ICharTermAttribute _term;
     private readonly IOffsetAttribute _offset;
     private readonly IPositionIncrementAttribute _position;
+    private readonly ITypeAttribute _type;
+    private string _partType = TypeAttribute.DEFAULT_TYPE;
 
     private char[] _word = new char[64];
     private readonly List<(int Start, int Length)> _parts = [];
@@ -41,6 +47,7 @@ public sealed class PunctuationSplitFilter : TokenFilter
         _term = AddAttribute<ICharTermAttribute>();
         _offset = AddAttribute<IOffsetAttribute>();
         _position = AddAttribute<IPositionIncrementAttribute>();
+        _type = AddAttribute<ITypeAttribute>();
     }
 
     public override bool IncrementToken()
@@ -66,6 +73,7 @@ public sealed class PunctuationSplitFilter : TokenFilter
                 if (_keepJoined)
                 {
                     _position.PositionIncrement = increment;
+                    _type.Type = JoinedType;
                     return true;
                 }
                 carried = increment;
@@ -81,9 +89,11 @@ public sealed class PunctuationSplitFilter : TokenFilter
             // A filter before this one may have changed the word's length; its parts then take the whole word's offsets.
             _offsetsFitWord = _endOffset - _startOffset == length;
             _nextPart = 0;
+            _partType = _type.Type;
             if (_keepJoined)
             {
                 _position.PositionIncrement = increment;
+                _type.Type = JoinedType;
                 _firstPartIncrement = 0;
                 return true;
             }
@@ -105,6 +115,7 @@ public sealed class PunctuationSplitFilter : TokenFilter
     {
         var (start, length) = _parts[_nextPart];
         _term.CopyBuffer(_word, start, length);
+        _type.Type = _partType;
         _position.PositionIncrement = _nextPart == 0 ? _firstPartIncrement : 1;
         if (_offsetsFitWord)
         {

@@ -49,6 +49,6 @@ public static class WordPairs
         return new PhraseNarrowedByPairsQuery(phrase, [.. terms.Zip(terms.Skip(1), Pair).Distinct()]);
     }
 
-    /// <summary>The term <see cref="WordPairFilter"/> writes for two words: separated by one space.</summary>
-    private static Term Pair(Term first, Term second) => new(ArchiveFields.Pairs, WordPairFilter.BucketTerm(first.Text, second.Text));
+    /// <summary>The term <see cref="WordPairRecorder"/> notes for two words: separated by one space.</summary>
+    private static Term Pair(Term first, Term second) => new(ArchiveFields.Pairs, WordPairRecorder.BucketTerm(first.Text, second.Text));
 }
