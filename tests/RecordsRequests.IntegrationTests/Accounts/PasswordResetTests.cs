@@ -11,16 +11,16 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 namespace RecordsRequests.IntegrationTests.Accounts;
 
 /// <summary>Password reset by e-mail through the outbox, and the lockout that guards sign-in.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed partial class PasswordResetTests(TestDatabase database) : IAsyncLifetime
 {
     private const string NewPassword = "Fresh-Staple-Lantern-42";
 
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task ForgottenPassword_ResetThroughTheMailedLink_NewPasswordWorksAndOldIsRejected()

@@ -12,14 +12,14 @@ namespace RecordsRequests.IntegrationTests.Accounts;
 /// Issue 15, deliver 5: two-factor sign-in with an authenticator app, through the real pages. The test plays the phone:
 /// it reads the key off the setup page and computes RFC 6238 codes itself (<see cref="Totp"/>).
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed partial class TwoFactorTests(TestDatabase database, ITestOutputHelper output) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static Task<HttpResponseMessage> PasswordAsync(HttpClient client, string email) =>
         WebSession.PostFormAsync(client, "/account/sign-in", new() { ["Email"] = email, ["Password"] = WebSession.Password });

@@ -5,7 +5,7 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Admin;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.OwnHosts)]
 public sealed class AdminSettingsPagesTests(TestDatabase database) : IAsyncLifetime
 {
     private const string SmtpPassword = "smtp-Secret-4711";
@@ -14,18 +14,15 @@ public sealed class AdminSettingsPagesTests(TestDatabase database) : IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        // Passwords configured the way an operator would (environment), to prove the page never shows them.
-        Environment.SetEnvironmentVariable("Mail__SmtpPassword", SmtpPassword);
-        Environment.SetEnvironmentVariable("Intake__Imap__Password", ImapPassword);
-        try
+        await database.ResetAsync();
+        // Passwords configured as an operator would (ops/env sets Mail__SmtpPassword and Intake__Imap__Password), to
+        // prove the page never shows them. Given as this host's settings, not the process's environment, which every
+        // host the other test lanes start meanwhile would read too.
+        _app = await TestApp.StartAsync(database, new Dictionary<string, string?>
         {
-            _app = await TestApp.StartAsync(database);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Mail__SmtpPassword", null);
-            Environment.SetEnvironmentVariable("Intake__Imap__Password", null);
-        }
+            ["Mail:SmtpPassword"] = SmtpPassword,
+            ["Intake:Imap:Password"] = ImapPassword,
+        });
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

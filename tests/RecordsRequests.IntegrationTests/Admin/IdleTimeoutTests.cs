@@ -5,19 +5,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 namespace RecordsRequests.IntegrationTests.Admin;
 
 /// <summary>Issue 15, deliver 4: an admin sets how long an unused staff session lasts; the change is audited and applies to open sessions.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed class IdleTimeoutTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync()
-    {
-        // Back to the default for the tests that follow on this database.
-        await database.ScalarAsync("DELETE FROM session_policy; SELECT 0");
-        await _app.DisposeAsync();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task AdminSetsTheIdleLimit_OnAPage_ItIsAudited_AndSessionsIdleLongerEnd()

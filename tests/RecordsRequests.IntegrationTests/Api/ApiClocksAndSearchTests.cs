@@ -13,20 +13,20 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Api;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed class ApiClocksAndSearchTests(TestDatabase database) : IAsyncLifetime
 {
     private readonly ArchiveFixture _mail = new();
     private readonly List<HttpClient> _clients = [];
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         _clients.ForEach(c => c.Dispose());
-        await _app.DisposeAsync();
         _mail.Dispose();
+        return Task.CompletedTask;
     }
 
     private async Task<(HttpClient Api, string Email)> ApiClientForAsync(string role)

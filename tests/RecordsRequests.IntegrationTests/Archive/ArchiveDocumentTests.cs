@@ -9,9 +9,14 @@ using UglyToad.PdfPig.Writer;
 
 namespace RecordsRequests.IntegrationTests.Archive;
 
-[Collection(DatabaseCollection.Name)]
-public sealed class ArchiveDocumentTests(TestDatabase database) : IDisposable
+[Collection(Lanes.Archive)]
+public sealed class ArchiveDocumentTests(TestDatabase database) : IDisposable, IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private readonly string _folder = Directory.CreateTempSubdirectory("archive-documents-").FullName;
     private readonly string _token = $"d{Guid.NewGuid():N}"[..13];
 

@@ -12,7 +12,7 @@ namespace RecordsRequests.IntegrationTests.Archive;
 /// imported before the upgrade and collected again after it would become two items. This runs the migration's own SQL
 /// on the columns the importer would store for a range of messages and compares.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Archive)]
 public sealed class ArchiveIdentityTests(TestDatabase database)
 {
     public static TheoryData<string> Messages => new()

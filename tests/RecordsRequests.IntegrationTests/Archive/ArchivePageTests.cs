@@ -11,18 +11,18 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Archive;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.CasePages)]
 public sealed class ArchivePageTests(TestDatabase database) : IAsyncLifetime
 {
     private readonly ArchiveFixture _mail = new();
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        await _app.DisposeAsync();
         _mail.Dispose();
+        return Task.CompletedTask;
     }
 
     [Fact]

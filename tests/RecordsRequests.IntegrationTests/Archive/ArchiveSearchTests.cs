@@ -6,9 +6,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Archive;
 
-[Collection(DatabaseCollection.Name)]
-public sealed class ArchiveSearchTests(TestDatabase database) : IDisposable
+[Collection(Lanes.Archive)]
+public sealed class ArchiveSearchTests(TestDatabase database) : IDisposable, IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private readonly ArchiveFixture _mail = new();
 
     public void Dispose() => _mail.Dispose();

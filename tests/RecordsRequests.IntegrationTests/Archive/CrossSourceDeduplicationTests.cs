@@ -23,7 +23,7 @@ namespace RecordsRequests.IntegrationTests.Archive;
 /// shows it once. A forged message that reuses its Message-ID from another sender stays apart, and a message without a
 /// Message-ID is still recognised across two exports by its headers and text.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Archive)]
 public sealed class CrossSourceDeduplicationTests(TestDatabase database) : IAsyncLifetime
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];

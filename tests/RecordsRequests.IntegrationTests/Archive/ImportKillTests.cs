@@ -16,6 +16,7 @@ namespace RecordsRequests.IntegrationTests.Archive;
 /// again each time, it continues where it stopped, and in the end every message is in the archive and in the search
 /// index exactly once, checked by Message-ID.
 /// </summary>
+[Collection(Lanes.ArchiveImports)]
 public sealed class ImportKillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Messages = 50_000;

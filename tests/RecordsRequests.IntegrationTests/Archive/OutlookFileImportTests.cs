@@ -8,9 +8,14 @@ namespace RecordsRequests.IntegrationTests.Archive;
 /// Every Outlook file of the shared corpus (../shared/corpora/pst, SOURCE.md there gives each one's origin and what
 /// readpst makes of it) imports its e-mails through readpst, or fails with a message that says what to do.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public sealed class OutlookFileImportTests(TestDatabase database)
+[Collection(Lanes.Archive)]
+public sealed class OutlookFileImportTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     /// <summary>E-mails per file, as SOURCE.md counts them from readpst's output; calendars and contacts are not e-mail.</summary>
     private static readonly Dictionary<string, int> Expected = new()
     {

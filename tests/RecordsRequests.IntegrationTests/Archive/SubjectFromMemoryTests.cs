@@ -11,9 +11,14 @@ namespace RecordsRequests.IntegrationTests.Archive;
 /// Real subjects of the shared Enron mail (../shared/corpora/enron) with punctuation inside a word ("Expedia.com",
 /// "O'Neal", "3/15"), searched as an officer types them from memory, without the punctuation, and verbatim.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public sealed partial class SubjectFromMemoryTests(TestDatabase database, ITestOutputHelper output)
+[Collection(Lanes.Archive)]
+public sealed partial class SubjectFromMemoryTests(TestDatabase database, ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task EveryEnronSubjectWithInnerPunctuation_IsFoundTypedWithoutIt_AndVerbatim()
     {

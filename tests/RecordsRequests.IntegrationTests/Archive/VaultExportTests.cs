@@ -17,7 +17,7 @@ namespace RecordsRequests.IntegrationTests.Archive;
 /// Document DocId, Tags of TagName/TagDataType/TagValue, Files/File/ExternalFile FileName; GoogleMboxXref.rb: that
 /// FileName is the first word of the message's "From " line in the mbox): see its README for what each file exercises.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Browser)]
 public sealed class VaultExportTests(TestDatabase database) : IAsyncLifetime
 {
     private readonly string _token = $"v{Guid.NewGuid():N}"[..13];
@@ -66,7 +66,7 @@ public sealed class VaultExportTests(TestDatabase database) : IAsyncLifetime
     [Fact]
     public async Task VaultExport_KeepsEachMessagesAccountLabelsAndVaultIds_AndTheArchiveFindsItByCustodian()
     {
-        _session = await BrowserApp.StartAsync(database);
+        _session = await database.StartBrowserTestAsync();
         var report = await ImportAsync();
         Assert.Empty(report.Failures);
         // Four messages in the two mboxes, one of them the same bytes in both accounts.

@@ -18,12 +18,12 @@ namespace RecordsRequests.IntegrationTests.Browser;
 /// enable, lift the sign-in slowdown, send a reset; load the student roster with a preview of what was understood;
 /// import an archive from the browser and follow its progress to the end.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Browser)]
 public sealed class AdminPagesBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync()
     {

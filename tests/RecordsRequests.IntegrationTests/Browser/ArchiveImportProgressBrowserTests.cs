@@ -9,13 +9,13 @@ namespace RecordsRequests.IntegrationTests.Browser;
 /// An export uploaded from the browser (issue 19): while it imports, the page says how many messages are done, how
 /// fast, how many megabytes of how many, and about how long is left; at the end, what came in.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.ArchiveImports)]
 public sealed class ArchiveImportProgressBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("import-progress-").FullName;
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync()
     {

@@ -4,12 +4,12 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Browser;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Browser)]
 public class DistrictProfileBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 

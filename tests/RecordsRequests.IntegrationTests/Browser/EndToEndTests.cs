@@ -14,15 +14,15 @@ namespace RecordsRequests.IntegrationTests.Browser;
 /// Issue 8's walk-through in a real browser, each person in their own browser context: the requester submits the form;
 /// an officer finds the request at the top of the queue, triages it, attaches archive hits, redacts and sends to
 /// counsel; counsel approve; the officer releases; the requester's status link shows the release and the redacted PDF.
-/// It runs on a database of its own, so "the top of the queue" means what an officer would see.
+/// Its database is emptied before it starts, so "the top of the queue" means what an officer would see.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public sealed class EndToEndTests : IAsyncLifetime
+[Collection(Lanes.BrowserCasework)]
+public sealed class EndToEndTests(TestDatabase database) : IAsyncLifetime
 {
     private const string StudentName = "Maya Okafor";
     private const string Phone = "413-555-0142";
 
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = database;
     private readonly string _token = $"e2e{Guid.NewGuid():N}"[..14];
     private readonly string _archive = Directory.CreateTempSubdirectory("e2e-archive-").FullName;
     private BrowserApp _session = null!;
@@ -30,14 +30,12 @@ public sealed class EndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _database.InitializeAsync();
-        _session = await BrowserApp.StartAsync(_database);
+        _session = await _database.StartBrowserTestAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _session.DisposeAsync();
-        await _database.DisposeAsync();
         Directory.Delete(_archive, recursive: true);
     }
 

@@ -17,12 +17,12 @@ namespace RecordsRequests.IntegrationTests.Browser;
 /// keeps the history, a wording that drops the appeal-rights sentence is refused, and the next letter the workflow
 /// sends uses the saved wording on the district's letterhead.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Browser)]
 public sealed class LetterCatalogBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync()
     {

@@ -23,13 +23,13 @@ namespace RecordsRequests.IntegrationTests.Browser;
 /// officer's records page links the released files; the requester gets one e-mail that greets them by name, and a
 /// release page in the site's look that explains each file, names it by document and Bates range, and offers a zip.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.BrowserCasework)]
 public sealed class ReleaseBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private const string Secret = "Maya Okafor";
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 

@@ -11,7 +11,7 @@ namespace RecordsRequests.IntegrationTests.Browser;
 /// The staff workspace in chromium (issue 16): counsel land on their own queue; a decision on the request page comes
 /// back showing the next step; the staff pages show words, not identifiers, and log no console error or CSP violation.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.BrowserCasework)]
 public sealed class WorkspaceBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     /// <summary>
@@ -27,7 +27,7 @@ public sealed class WorkspaceBrowserTests(TestDatabase database) : IAsyncLifetim
 
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 
@@ -108,7 +108,9 @@ public sealed class WorkspaceBrowserTests(TestDatabase database) : IAsyncLifetim
             inaccessible.AddRange(await Accessibility.ViolationsAsync(admin));
         }
         Assert.True(inaccessible.Count == 0, "WCAG 2.1 AA violations on staff pages:\n" + string.Join("\n", inaccessible));
-        // Roles in words (test accounts are named after their role, so only the role column is checked).
+        // Roles in words, on an officer's row made here (test accounts are named after their role, so only the role
+        // column is checked).
+        await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
         await admin.GotoAsync("/admin/users");
         var roles = await admin.Locator("table.queue tbody tr td:nth-child(3)").AllInnerTextsAsync();
         Assert.Contains(roles, r => r.Contains("Records access officer", StringComparison.Ordinal));

@@ -9,9 +9,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Correspondence;
 
-[Collection(DatabaseCollection.Name)]
-public class OutboxTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public class OutboxTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task QueuedMail_IsDeliveredOnceAndKeptOnTheTimeline()
     {

@@ -12,15 +12,15 @@ using RecordsRequests.IntegrationTests.Reports;
 
 namespace RecordsRequests.IntegrationTests.Dashboard;
 
-/// <summary>The officers' queue on a private database, so its counts are exact.</summary>
-[Collection(DatabaseCollection.Name)]
-public sealed partial class QueueTests : IAsyncLifetime
+/// <summary>The officers' queue on a database emptied before each test, so its counts are exact.</summary>
+[Collection(Lanes.Archive)]
+public sealed partial class QueueTests(TestDatabase database) : IAsyncLifetime
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = database;
 
-    public Task InitializeAsync() => _database.InitializeAsync();
+    public Task InitializeAsync() => _database.ResetAsync();
 
-    public Task DisposeAsync() => _database.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Queue_FiltersCountsChartAndAssignment_WorkForAnOfficer()

@@ -9,14 +9,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Deadlines;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.CasePages)]
 public class ClockPagesTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task HangfireDashboard_IsForAdminsOnly()

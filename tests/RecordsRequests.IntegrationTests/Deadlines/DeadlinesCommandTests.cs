@@ -6,9 +6,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Deadlines;
 
-[Collection(DatabaseCollection.Name)]
-public class DeadlinesCommandTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public class DeadlinesCommandTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     /// <summary>The three legal.md section 6 illustrations, one instant per line, one JSON object per line.</summary>
     [Fact]
     public async Task Deadlines_FromStandardInput_PrintsOneJsonObjectPerInstant_WithTheSection6Dates()

@@ -15,9 +15,14 @@ namespace RecordsRequests.IntegrationTests.Deadlines;
 /// The reminder sweep against a real database with a fake clock. Request received Monday March 2, 2026 (municipal):
 /// day 10 Monday March 16, day 20 Monday March 30, day 25 Monday April 6.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public class ReminderTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public class ReminderTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static readonly DateTimeOffset Received = new(2026, 3, 2, 15, 0, 0, TimeSpan.Zero);
 
     /// <summary>Noon in Boston on the given day.</summary>

@@ -43,7 +43,7 @@ public sealed class TestApp : IAsyncDisposable
         // Disposed with the app: its file watcher (asp-append-version asks for one) holds an inotify instance, and a
         // machine allows a user only 128 of them across every test run on it.
         var webRoot = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(RepositoryRoot(), "src", "RecordsRequests", "wwwroot"));
-        var app = RecordsHost.BuildWebApplication(["--environment", "Production"], builder =>
+        var app = HangfireGlobals.BuildPinned(() => RecordsHost.BuildWebApplication(["--environment", "Production"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(database.Settings());
             builder.Configuration.AddInMemoryCollection(SuiteLimits);
@@ -52,7 +52,7 @@ public sealed class TestApp : IAsyncDisposable
             // The test's output folder has no wwwroot; serve the source one so pages look as they do in production.
             builder.Environment.WebRootPath = webRoot.Root;
             builder.Environment.WebRootFileProvider = webRoot;
-        });
+        }), built => built.Services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestApp(app, new Uri(address), webRoot);

@@ -33,9 +33,14 @@ internal static class IntakeTestMail
             $"From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{Guid.NewGuid():N}@test.example>\r\n{extraHeaders}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n");
 }
 
-[Collection(DatabaseCollection.Name)]
-public class MailIntakeTests(TestDatabase database)
+[Collection(Lanes.Mail)]
+public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static async Task<IntakeResult> ReceiveAsync(IServiceProvider services, byte[] raw, RecordingReplyListener? listener = null)
     {
         await using var scope = services.CreateAsyncScope();

@@ -21,9 +21,14 @@ namespace RecordsRequests.IntegrationTests.Intake;
 /// forward only when the district's DKIM key (published on a real loopback DNS server) verifies its signature or the
 /// district's SPF policy admits the connecting address. Otherwise it is outside mail from the address it names.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public class SenderAuthenticationTests(TestDatabase database)
+[Collection(Lanes.Mail)]
+public class SenderAuthenticationTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string District = "demo-district.example";
     private const string SpfDistrict = "spf-district.example";
 

@@ -11,12 +11,12 @@ using RecordsRequests.IntegrationTests.Status;
 namespace RecordsRequests.IntegrationTests.Intake;
 
 /// <summary>The spam list as an officer uses it in chromium: found from the queue, read, and a message released after confirming.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Browser)]
 public sealed class SpamListBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 

@@ -17,9 +17,14 @@ namespace RecordsRequests.IntegrationTests.Intake;
 /// (the spamd ops/test starts, local rules only). What scores 5 or more waits on the spam list, unanswered; real mail
 /// goes through; a filter that cannot be reached loses nothing.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public sealed class SpamTests(TestDatabase database, ITestOutputHelper output)
+[Collection(Lanes.Mail)]
+public sealed class SpamTests(TestDatabase database, ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string RecordsAddress = "records@demo-district.example";
 
     /// <summary>SpamAssassin's Generic Test for Unsolicited Bulk Email: a message whose body carries the GTUBE line scores 1000.</summary>

@@ -12,15 +12,15 @@ using RecordsRequests.IntegrationTests.Intake;
 namespace RecordsRequests.IntegrationTests.Mailboxes;
 
 /// <summary>An IMAP connection with a password (the legacy kind), against the dovecot that ops/test starts, each test in a folder of its own.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Mail)]
 public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
 {
     private readonly ImapServer _imap = ImapServer.FromEnvironment();
     private readonly string _folder = $"Records-{Guid.NewGuid():N}";
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => database.ResetAsync();
 
-    public async Task DisposeAsync() => await MailboxConnectionTests.DisableAllAsync(database);
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<ImapClient> OpenAsync()
     {

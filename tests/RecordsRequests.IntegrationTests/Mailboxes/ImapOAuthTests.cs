@@ -13,7 +13,7 @@ namespace RecordsRequests.IntegrationTests.Mailboxes;
 /// introspection endpoint (RFC 7662), the token obtained through MSAL as for Exchange Online's IMAP.AccessAsApp.
 /// The test starts its own dovecot (the one ops/test starts accepts passwords only) and stops it afterwards.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Mail)]
 public sealed class ImapOAuthTests(TestDatabase database) : IAsyncLifetime
 {
     private const string User = "records";
@@ -23,6 +23,7 @@ public sealed class ImapOAuthTests(TestDatabase database) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await database.ResetAsync();
         _provider = await ProviderDouble.StartAsync();
         using (var socket = new TcpListener(IPAddress.Loopback, 0))
         {
@@ -107,7 +108,6 @@ public sealed class ImapOAuthTests(TestDatabase database) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await MailboxConnectionTests.DisableAllAsync(database);
         await RunAsync("/usr/sbin/dovecot", "-c", Path.Combine(_dir, "dovecot.conf"), "stop");
         await _provider.DisposeAsync();
         Directory.Delete(_dir, recursive: true);

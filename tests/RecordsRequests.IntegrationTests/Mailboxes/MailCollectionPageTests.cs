@@ -8,7 +8,7 @@ using RecordsRequests.IntegrationTests.Reports;
 namespace RecordsRequests.IntegrationTests.Mailboxes;
 
 /// <summary>An officer collects a custodian's mail for a request in chromium, with the web host's own job server doing the work.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.BrowserOwnHosts)]
 public sealed class MailCollectionPageTests(TestDatabase database) : IAsyncLifetime
 {
     private ProviderDouble _provider = null!;
@@ -16,13 +16,13 @@ public sealed class MailCollectionPageTests(TestDatabase database) : IAsyncLifet
 
     public async Task InitializeAsync()
     {
+        await database.ResetAsync();
         _provider = await ProviderDouble.StartAsync();
         _session = await BrowserApp.StartAsync(database, _provider.Settings());
     }
 
     public async Task DisposeAsync()
     {
-        await MailboxConnectionTests.DisableAllAsync(database);
         await _session.DisposeAsync();
         await _provider.DisposeAsync();
     }

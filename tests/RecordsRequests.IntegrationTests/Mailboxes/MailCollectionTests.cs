@@ -18,12 +18,12 @@ namespace RecordsRequests.IntegrationTests.Mailboxes;
 /// archive, against <see cref="ProviderDouble"/> with tokens from MSAL and Google.Apis.Auth, the real importer, index
 /// and PostgreSQL.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Mail)]
 public sealed class MailCollectionTests(TestDatabase database) : IAsyncLifetime
 {
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => database.ResetAsync();
 
-    public async Task DisposeAsync() => await MailboxConnectionTests.DisableAllAsync(database);
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private const string Officer = "officer.collects@district.example";
     private static readonly DateOnly First = new(2025, 1, 1);

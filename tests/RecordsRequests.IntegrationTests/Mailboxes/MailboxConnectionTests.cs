@@ -15,20 +15,12 @@ namespace RecordsRequests.IntegrationTests.Mailboxes;
 /// Connections to Microsoft 365 and Google Workspace, exercised against <see cref="ProviderDouble"/> on loopback with
 /// tokens from MSAL and Google.Apis.Auth, and the real intake and PostgreSQL behind them.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Mail)]
 public sealed class MailboxConnectionTests(TestDatabase database) : IAsyncLifetime
 {
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => database.ResetAsync();
 
-    /// <summary>The suite shares one database: no later web host may poll or send through this test's connections.</summary>
-    public async Task DisposeAsync() => await DisableAllAsync(database);
-
-    internal static async Task DisableAllAsync(TestDatabase database)
-    {
-        await using var services = database.BuildServices();
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<MailboxConnection>().ExecuteUpdateAsync(u => u.SetProperty(c => c.Enabled, false));
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     internal static byte[] Request(string run, int n, string? extraHeaders = null, string from = "Pat Requester <pat@public.example>") =>
         IntakeTestMail.NewRequest(from, $"Records request {n} ({run})", $"Under G.L. c. 66 please send the 2025 bus contracts, item {n} of run {run}.", extraHeaders);

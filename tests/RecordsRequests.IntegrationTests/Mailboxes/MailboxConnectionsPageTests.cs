@@ -11,7 +11,7 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 namespace RecordsRequests.IntegrationTests.Mailboxes;
 
 /// <summary>The administrator's page of mailbox connections, in chromium, against the provider double.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.BrowserOwnHosts)]
 public sealed class MailboxConnectionsPageTests(TestDatabase database) : IAsyncLifetime
 {
     private ProviderDouble _provider = null!;
@@ -19,13 +19,13 @@ public sealed class MailboxConnectionsPageTests(TestDatabase database) : IAsyncL
 
     public async Task InitializeAsync()
     {
+        await database.ResetAsync();
         _provider = await ProviderDouble.StartAsync();
         _session = await BrowserApp.StartAsync(database, _provider.Settings("https://intranet.district.example/records/README.html"));
     }
 
     public async Task DisposeAsync()
     {
-        await MailboxConnectionTests.DisableAllAsync(database);
         await _session.DisposeAsync();
         await _provider.DisposeAsync();
     }

@@ -13,12 +13,12 @@ namespace RecordsRequests.IntegrationTests.Mailboxes;
 /// introspection as Exchange Online checks SMTP.SendAsApp: Microsoft turns password SMTP off by default at the end of
 /// December 2026.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Mail)]
 public sealed class SmtpOAuthTests(TestDatabase database) : IAsyncLifetime
 {
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync() => database.ResetAsync();
 
-    public async Task DisposeAsync() => await MailboxConnectionTests.DisableAllAsync(database);
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task OutgoingMail_SignsInWithAnMsalToken_IsRefusedWithoutThePermission_AndGetsANewTokenWhenTheOldOneExpires()

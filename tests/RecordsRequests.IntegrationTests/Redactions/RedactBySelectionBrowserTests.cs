@@ -17,7 +17,7 @@ namespace RecordsRequests.IntegrationTests.Redactions;
 /// page-viewer.js in a real browser: words selected on the page picture with the mouse or the keyboard become a
 /// redaction of exactly those words; an area typed in the form shows on the page and is nudged from the keyboard.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.BrowserCasework)]
 public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     // A detected phone number before the name, and a second line for the keyboard's up and down arrows.
@@ -25,7 +25,7 @@ public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyn
 
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 

@@ -19,7 +19,7 @@ namespace RecordsRequests.IntegrationTests.Redactions;
 /// officer draws a box on the page picture with the mouse, counsel see it and approve, and the released PDF has the
 /// box painted black where it was drawn (rendered with pdftoppm, as a requester's viewer would show it).
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.BrowserCasework)]
 public sealed partial class RedactOnThePageBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private BrowserApp _session = null!;
@@ -27,7 +27,7 @@ public sealed partial class RedactOnThePageBrowserTests(TestDatabase database) :
     /// <summary>Errors in the browser's console, CSP violations included: our pages have none.</summary>
     private readonly List<string> _consoleErrors = [];
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 

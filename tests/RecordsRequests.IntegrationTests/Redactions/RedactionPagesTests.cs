@@ -18,7 +18,7 @@ using Record = RecordsRequests.Features.Records.Record;
 namespace RecordsRequests.IntegrationTests.Redactions;
 
 /// <summary>The officer's redaction pages over HTTP: upload, detect, decide, add, counsel, release, requester link.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.CasePages)]
 public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncLifetime
 {
     private const string IncidentNote = """
@@ -31,9 +31,9 @@ public sealed partial class RedactionPagesTests(TestDatabase database) : IAsyncL
 
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task OfficerPages_UploadDetectDecideAddCounselRelease_RequesterGetsOnlyRedactedProducedFiles()

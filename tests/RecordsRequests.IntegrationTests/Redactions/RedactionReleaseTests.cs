@@ -18,7 +18,7 @@ using Record = RecordsRequests.Features.Records.Record;
 
 namespace RecordsRequests.IntegrationTests.Redactions;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.CasePages)]
 public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetime
 {
     private const string Officer = "officer@district.example";
@@ -39,9 +39,9 @@ public sealed class RedactionReleaseTests(TestDatabase database) : IAsyncLifetim
 
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Release_WithoutCounselApproval_IsRefused_AndWithIt_ProducesFilesFreeOfRedactedText()

@@ -4,9 +4,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 namespace RecordsRequests.IntegrationTests.Redactions;
 
 /// <summary>The district's redaction settings are checked when the application starts, not at an officer's first upload.</summary>
-[Collection(DatabaseCollection.Name)]
-public class RedactionSettingsTests(TestDatabase database)
+[Collection(Lanes.OwnHosts)]
+public class RedactionSettingsTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task AStudentIdPatternThatIsNotARegularExpression_StopsTheStart_NamingTheSetting()
     {

@@ -20,14 +20,14 @@ namespace RecordsRequests.IntegrationTests.Redactions;
 /// record's own request, never cached, audited without flooding) and the records page's progress (officers only, one
 /// request's records, a failure with its reason).
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.CasePages)]
 public sealed class ReviewEndpointsTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task PagePicture_ServedToOfficersAndCounsel_NotCached_AndAuditedOncePerViewer()

@@ -14,20 +14,20 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 namespace RecordsRequests.IntegrationTests.Reports;
 
 /// <summary>
-/// Known requests in 2019 on a private database (so every figure is exact):
+/// Known requests in 2019 on a database emptied before each test (so every figure is exact):
 /// A received Mon 2019-03-04, acknowledged the same day (not a response), answered by e-mail Thu 03-07 (3 business days),
 /// released Mon 03-18 (10 business days), closed 04-02. B received Fri 03-15, written response recorded for Fri 03-22
 /// (5 business days; a later e-mail 03-25 does not count), responded 03-22. C received Mon 04-01, never answered: its
 /// day-10 date (Tue 04-16, after Patriots' Day) has passed, so it is late and overdue.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public sealed class ReportsTests : IAsyncLifetime
+[Collection(Lanes.Archive)]
+public sealed class ReportsTests(TestDatabase database) : IAsyncLifetime
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database = database;
 
-    public Task InitializeAsync() => _database.InitializeAsync();
+    public Task InitializeAsync() => _database.ResetAsync();
 
-    public Task DisposeAsync() => _database.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static DateTimeOffset At(int month, int day) => new(2019, month, day, 15, 0, 0, TimeSpan.Zero);
 

@@ -18,14 +18,14 @@ namespace RecordsRequests.IntegrationTests.Requests;
 /// A forwarded request reached the district before it was uploaded: the officer corrects the receipt with a reason; the
 /// change is audited, every clock counts from the corrected day, and the requester is sent the corrected dates.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.CasePages)]
 public sealed class ReceiptCorrectionTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task CorrectingTheReceipt_RecomputesEveryClock_AuditsTheReason_AndTellsTheRequester()

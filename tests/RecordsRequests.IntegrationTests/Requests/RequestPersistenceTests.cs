@@ -6,9 +6,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Requests;
 
-[Collection(DatabaseCollection.Name)]
-public class RequestPersistenceTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public class RequestPersistenceTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private static SubmitRequest.Input Form(string description) => new() { Email = "requester@example.org", Description = description };
 
     [Fact]

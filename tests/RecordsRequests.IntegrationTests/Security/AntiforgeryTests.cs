@@ -15,14 +15,14 @@ namespace RecordsRequests.IntegrationTests.Security;
 /// A form posted without its anti-forgery token (what a cross-site page can send) is refused with 400 and changes
 /// nothing, for the public form, sign-in and staff actions; so is a post carrying somebody else's token.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed partial class AntiforgeryTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task PublicForm_WithoutToken_IsRejectedAndOpensNoRequest()

@@ -15,12 +15,16 @@ using RecordsRequests.IntegrationTests.Intake;
 namespace RecordsRequests.IntegrationTests.Security;
 
 /// <summary>Issue 15, finding 7: hostile mail and files end in a request or in quarantine with their reason, never in a crash or silence.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.OwnHosts)]
 public sealed partial class HostileInputTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync()
+    {
+        await database.ResetAsync();
+        _app = await TestApp.StartAsync(database);
+    }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

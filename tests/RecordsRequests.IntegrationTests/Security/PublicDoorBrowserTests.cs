@@ -11,12 +11,12 @@ using RecordsRequests.IntegrationTests.Intake;
 namespace RecordsRequests.IntegrationTests.Security;
 
 /// <summary>The pages of issue 15 as people see them in chromium: the form, its replay refusal, sign-in, held replies, the admin's view.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Browser)]
 public class PublicDoorBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 

@@ -20,17 +20,21 @@ namespace RecordsRequests.IntegrationTests.Security;
 /// mailbox flooded with reset links. The app trusts X-Forwarded-For from 127.0.0.1 here, so each test can speak as
 /// several client addresses.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.OwnHosts)]
 public sealed partial class PublicDoorTests(TestDatabase database, ITestOutputHelper output) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database, new Dictionary<string, string?>
+    public async Task InitializeAsync()
     {
-        ["Hosting:TrustedProxies:0"] = "127.0.0.1",
-        ["RateLimits:PublicFormPerClient:Permits"] = "3",
-        ["RateLimits:PublicFormPerClient:Window"] = "00:10:00",
-    });
+        await database.ResetAsync();
+        _app = await TestApp.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Hosting:TrustedProxies:0"] = "127.0.0.1",
+            ["RateLimits:PublicFormPerClient:Permits"] = "3",
+            ["RateLimits:PublicFormPerClient:Window"] = "00:10:00",
+        });
+    }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -8,14 +8,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 namespace RecordsRequests.IntegrationTests.Security;
 
 /// <summary>Ids posted from a request's page act on that request only.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed class ResourceScopeTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task CounselChangingAGround_WithAnotherRequestsRedactionId_ChangesNothing()

@@ -46,7 +46,7 @@ public enum Expect
 /// the running app's endpoint data source (and each Razor Page's handlers), so a route missing from <see cref="Matrix"/>
 /// fails the test: adding a page means deciding here who may use it.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsyncLifetime
 {
     /// <summary>
@@ -223,9 +223,9 @@ public sealed partial class RouteRoleMatrixTests(TestDatabase database) : IAsync
 
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task EveryRoute_IsInTheMatrix()

@@ -15,14 +15,14 @@ using Record = RecordsRequests.Features.Records.Record;
 namespace RecordsRequests.IntegrationTests.Security;
 
 /// <summary>The requester's secret link reaches its own release's produced files and nothing else, and a wrong link says nothing.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed partial class SecretLinkTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task OneRequestsLink_CannotFetchAnotherRequestsFiles_AndAnswersLikeAnUnknownLink()

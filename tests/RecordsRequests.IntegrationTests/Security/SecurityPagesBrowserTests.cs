@@ -11,12 +11,12 @@ using RecordsRequests.IntegrationTests.Intake;
 namespace RecordsRequests.IntegrationTests.Security;
 
 /// <summary>The pages added for issue 15's second round, as people use them in chromium: two-factor setup and sign-in, the idle-time setting, address confirmation, refused drop-folder files.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Browser)]
 public sealed class SecurityPagesBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync()
     {

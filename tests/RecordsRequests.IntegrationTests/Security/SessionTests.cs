@@ -9,12 +9,16 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 namespace RecordsRequests.IntegrationTests.Security;
 
 /// <summary>A demoted member's open session does not keep the old role: it ends at the next cookie check, a minute later at most.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.OwnHosts)]
 public sealed class SessionTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync()
+    {
+        await database.ResetAsync();
+        _app = await TestApp.StartAsync(database);
+    }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

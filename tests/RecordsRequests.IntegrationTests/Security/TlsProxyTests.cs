@@ -7,7 +7,7 @@ namespace RecordsRequests.IntegrationTests.Security;
 /// Served behind a district's TLS proxy: what the proxy says about HTTPS is believed only from the configured proxy,
 /// and then browsers are told to keep to HTTPS (HSTS) and cookies never travel over plain HTTP (Secure).
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.OwnHosts)]
 public sealed class TlsProxyTests(TestDatabase database) : IAsyncLifetime
 {
     private const string PublicHost = "records.district.example";
@@ -16,6 +16,7 @@ public sealed class TlsProxyTests(TestDatabase database) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await database.ResetAsync();
         _behindProxy = await TestApp.StartAsync(database, new Dictionary<string, string?>
         {
             ["Hosting:TrustedProxies:0"] = "127.0.0.1",

@@ -13,16 +13,16 @@ namespace RecordsRequests.IntegrationTests.Security;
 /// Every display of a record's unredacted text writes an audit event naming who saw which record (the officer's record
 /// page, including after each form post, and counsel's review); a refused visit and the requester's link write none.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed class UnredactedViewAuditTests(TestDatabase database) : IAsyncLifetime
 {
     private const string Viewed = "Record.ViewedUnredacted";
 
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task EveryUnredactedView_IsAudited_WithTheViewerAndRecord()

@@ -11,12 +11,12 @@ namespace RecordsRequests.IntegrationTests.Security;
 /// payload would set window.__xss or open a dialog if it ran. Each page is checked twice: as served (with the CSP), and
 /// with the CSP bypassed, so the escaping and sanitizing are proven on their own and the CSP is a second wall, not the only one.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Browser)]
 public sealed class XssBrowserTests(TestDatabase database) : IAsyncLifetime
 {
     private BrowserApp _session = null!;
 
-    public async Task InitializeAsync() => _session = await BrowserApp.StartAsync(database);
+    public async Task InitializeAsync() => _session = await database.StartBrowserTestAsync();
 
     public async Task DisposeAsync() => await _session.DisposeAsync();
 

@@ -15,14 +15,14 @@ namespace RecordsRequests.IntegrationTests.Status;
 /// Issue 15, deliver 1: a requester proves an address is theirs by opening the link we mailed to it; only then does
 /// mail from that address that names the request join it as theirs.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed partial class AddressConfirmationTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<IntakeResult> ReceiveAsync(byte[] raw)
     {

@@ -21,14 +21,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 namespace RecordsRequests.IntegrationTests.Status;
 
 /// <summary>The requester's status page over HTTP: how the link is handed out, what the page shows, what it never reaches.</summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public sealed partial class StatusPageTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task PostalOnlyRequester_GetsTheLinkOnTheConfirmationPage_AndItShowsDatesWhyAndTheOfficersNameOnly()

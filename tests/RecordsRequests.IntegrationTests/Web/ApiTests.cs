@@ -11,14 +11,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Web;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.StaffPages)]
 public class ApiTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<(HttpClient Browser, string Token)> TokenForAsync(string role)
     {

@@ -8,9 +8,14 @@ using static RecordsRequests.Features.Workflow.LifecycleEvent;
 
 namespace RecordsRequests.IntegrationTests.Workflow;
 
-[Collection(DatabaseCollection.Name)]
-public class ClarificationReplyTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public class ClarificationReplyTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task RequestersEmailReply_ResumesTheWorkflowWaitingForClarification()
     {

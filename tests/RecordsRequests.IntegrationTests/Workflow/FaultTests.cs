@@ -19,7 +19,7 @@ namespace RecordsRequests.IntegrationTests.Workflow;
 /// moments and restarted while 24 requests are driven through four different paths. Every request must end in the
 /// right state with exactly the e-mails its path sends: none twice, none missing.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.Faults)]
 public class FaultTests(TestDatabase database, ITestOutputHelper output)
 {
     private sealed record Script(string Name, RequestStatus Final, string[] Mail, (string Node, LifecycleEvent Event, string Outcome, string? Comments)[] Steps,
@@ -110,7 +110,7 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
                             published = 0;
                             killAt = random.Next(KillEveryDecisions.Min, KillEveryDecisions.Max + 1);
                         }
-                        WaitUntilLeft(lifecycle, requestId, view.Waiting.Single(w => w.Node.Id == node).Since);
+                        await WaitUntilLeftAsync(lifecycle, requestId, view.Waiting.Single(w => w.Node.Id == node).Since);
                     }
                 }
                 else if (run.Script.WithdrawAtCollect && !run.Withdrawn && view?.Waiting.Any(w => w.Node.Id == "collect") == true)
@@ -164,17 +164,17 @@ public class FaultTests(TestDatabase database, ITestOutputHelper output)
         Assert.True(worker.Kills >= decisions / KillEveryDecisions.Max, $"{worker.Kills} kills for {decisions} decisions.");
     }
 
-    private static void WaitUntilLeft(RequestLifecycle lifecycle, Guid requestId, DateTime since)
+    private static async Task WaitUntilLeftAsync(RequestLifecycle lifecycle, Guid requestId, DateTime since)
     {
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (DateTime.UtcNow < deadline)
         {
-            var view = lifecycle.DescribeAsync(requestId, CancellationToken.None).GetAwaiter().GetResult();
+            var view = await lifecycle.DescribeAsync(requestId, CancellationToken.None);
             if (view is null || view.Waiting.All(w => w.Since != since))
             {
                 return;
             }
-            Thread.Sleep(100);
+            await Task.Delay(100);
         }
         throw new TimeoutException($"Request {requestId} did not move on after its event.");
     }

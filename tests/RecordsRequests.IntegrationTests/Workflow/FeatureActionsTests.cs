@@ -17,9 +17,14 @@ namespace RecordsRequests.IntegrationTests.Workflow;
 /// The redaction and release pages are where officers and counsel actually work; their actions complete the workflow's
 /// human steps, so the request page's workflow and the redaction pages never disagree about where a request stands.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public sealed class FeatureActionsTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public sealed class FeatureActionsTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private const string Officer = "officer@district.example";
     private const string Counsel = "counsel@district.example";
 

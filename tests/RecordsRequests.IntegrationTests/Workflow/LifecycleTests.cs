@@ -8,9 +8,14 @@ using static RecordsRequests.Features.Workflow.LifecycleEvent;
 namespace RecordsRequests.IntegrationTests.Workflow;
 
 /// <summary>Requests driven through every path of request-lifecycle v1 by the events dashboard actions publish.</summary>
-[Collection(DatabaseCollection.Name)]
-public class LifecycleTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public class LifecycleTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task PublicRecordsRequest_CounselReturnsOnce_FullRelease_ClosesWithEveryStepAudited()
     {

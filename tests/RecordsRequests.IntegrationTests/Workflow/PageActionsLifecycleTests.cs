@@ -24,7 +24,7 @@ namespace RecordsRequests.IntegrationTests.Workflow;
 /// click the page that comes back already shows the next step, and the request's status agrees with where its
 /// workflow waits. A page action never skips an identity check or a pending petition.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.CasePages)]
 public sealed partial class PageActionsLifecycleTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
@@ -34,7 +34,7 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
 
     public async Task InitializeAsync()
     {
-        _app = await TestApp.StartAsync(database);
+        _app = await database.StartTestAsync();
         _officer = _app.CreateClient();
         _officerEmail = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
         await WebSession.SignInAsync(_officer, _officerEmail);
@@ -42,11 +42,11 @@ public sealed partial class PageActionsLifecycleTests(TestDatabase database) : I
         await WebSession.SignInAsync(_counsel, await WebSession.CreateStaffAsync(_app, Roles.Counsel));
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         _officer.Dispose();
         _counsel.Dispose();
-        await _app.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     [Fact]

@@ -11,9 +11,14 @@ namespace RecordsRequests.IntegrationTests.Workflow;
 /// The contract the engine relies on (stack-probes §1), against real PostgreSQL: the facts of WorkflowCore's own
 /// BasePersistenceFixture plus every behaviour its consumers and pollers depend on.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public class PersistenceProviderTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public class PersistenceProviderTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(database.ConnectionString);
     private PostgresPersistenceProvider Subject => new(_dataSource);
 

@@ -10,9 +10,14 @@ using WorkflowCore.Models;
 namespace RecordsRequests.IntegrationTests.Workflow;
 
 /// <summary>Two engine hosts on one database (as two app instances would be) never run the same step twice.</summary>
-[Collection(DatabaseCollection.Name)]
-public class TwoHostTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public class TwoHostTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task AdvisoryLock_HeldByOneNode_IsRefusedToAnotherUntilReleased()
     {

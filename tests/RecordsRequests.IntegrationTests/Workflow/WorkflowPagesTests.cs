@@ -8,14 +8,14 @@ using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Workflow;
 
-[Collection(DatabaseCollection.Name)]
+[Collection(Lanes.CasePages)]
 public partial class WorkflowPagesTests(TestDatabase database) : IAsyncLifetime
 {
     private TestApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync(database);
+    public async Task InitializeAsync() => _app = await database.StartTestAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<Request> SubmitAsync()
     {

@@ -17,9 +17,14 @@ namespace RecordsRequests.IntegrationTests.Workflow;
 /// The workflow's steps apply the same legal rules as the stored clocks and the fee calculator: a requester meets one
 /// rule, wherever it is read.
 /// </summary>
-[Collection(DatabaseCollection.Name)]
-public class WorkflowRulesTests(TestDatabase database)
+[Collection(Lanes.Engine)]
+public class WorkflowRulesTests(TestDatabase database) : IAsyncLifetime
 {
+    /// <summary>Each test starts from the migrated database: what an earlier test left is gone.</summary>
+    public Task InitializeAsync() => database.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task FeeStep_SendsTheCalculatorsItemisedEstimate_AndStoresIt()
     {

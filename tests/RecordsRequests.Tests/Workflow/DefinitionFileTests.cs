@@ -97,4 +97,107 @@ public class DefinitionFileTests
         Assert.Equal(["clarification"], matched);
         Assert.DoesNotContain(triage.Outcomes, o => o.Matches(ExecutionResult.Outcome(LifecycleStep.Ended), new LifecycleData()));
     }
+
+    /// <summary>
+    /// Every status change the lifecycle definitions make, on every path through them, must be one
+    /// <see cref="RequestStatusRules"/> allows; otherwise a request would reach a node whose status change throws, and
+    /// the workflow would stop there with the requester waiting.
+    /// </summary>
+    [Fact]
+    public void RequestLifecycle_EveryStatusChangeOnEveryPath_IsAllowedByTheRequestRules()
+    {
+        var definitions = DefinitionLoader.LoadFolder(Folder).Where(d => d.Id == RequestLifecycle.DefinitionId).ToList();
+        Assert.NotEmpty(definitions);
+        foreach (var definition in definitions)
+        {
+            var changes = StatusChanges(definition);
+            // The walk saw the statuses a request passes through from receipt to closing, so it followed the real paths.
+            Assert.Superset(new HashSet<RequestStatus> { RequestStatus.InTriage, RequestStatus.Collecting, RequestStatus.CounselApproved, RequestStatus.Responded, RequestStatus.Closed },
+                changes.Select(c => c.To).ToHashSet());
+            var forbidden = changes.Where(c => !c.From.CanMoveTo(c.To)).ToList();
+            Assert.True(forbidden.Count == 0, $"{definition.Id} v{definition.Version} makes status changes RequestStatusRules forbids: {string.Join("; ", forbidden)}");
+        }
+    }
+
+    [Fact]
+    public void StatusChangeCheck_FindsAForbiddenChange_ADefinitionMakes()
+    {
+        // A reply to a clarification that skipped straight to review: AwaitingClarification cannot become InReview.
+        var file = new DefinitionFile("x", 1, null, "triage",
+        [
+            new NodeFile("triage", "Triage", RequestStatus.InTriage, LifecycleEvent.TriageDecided,
+                new Dictionary<string, string> { ["clarify"] = "clarification", ["public-records"] = "review" }, null),
+            new NodeFile("clarification", "Stage", RequestStatus.AwaitingClarification, LifecycleEvent.ClarificationReceived,
+                new Dictionary<string, string> { ["replied"] = "review" }, null),
+            new NodeFile("review", "Stage", RequestStatus.InReview, null, null, null),
+        ]);
+        var forbidden = StatusChanges(DefinitionLoader.Build(file)).Where(c => !c.From.CanMoveTo(c.To)).Select(c => c.ToString()).ToList();
+        Assert.Contains("entering 'review' after 'clarification' (replied): AwaitingClarification to InReview", forbidden);
+        Assert.Contains("entering 'review' after 'triage' (public-records): InTriage to InReview", forbidden);
+    }
+
+    private sealed record StatusChange(string Where, RequestStatus From, RequestStatus To)
+    {
+        public override string ToString() => $"{Where}: {From} to {To}";
+    }
+
+    /// <summary>
+    /// What the step classes themselves set when a decision is taken (workflow/Steps/Steps.cs; counsel's approval in
+    /// RedactionWorkflow.ApproveAsync, the only way the counsel step completes with "approved"). A definition adds the
+    /// status its nodes enter; between them, these are every change a lifecycle makes.
+    /// </summary>
+    private static RequestStatus? DecisionStatus(LifecycleEvent? waitFor, string outcome) => (waitFor, outcome) switch
+    {
+        (LifecycleEvent.TriageDecided, "clarify") => RequestStatus.AwaitingClarification,
+        (LifecycleEvent.TriageDecided, "not-a-request") => RequestStatus.NotARequest,
+        (LifecycleEvent.CounselDecided, "approved") => RequestStatus.CounselApproved,
+        (LifecycleEvent.FeeDecided, "estimate") => RequestStatus.AwaitingPayment,
+        (LifecycleEvent.ResponseChosen, _) => RequestStatus.Responded,
+        (LifecycleEvent.AppealWindowResolved, "appeal-received") => RequestStatus.UnderAppeal,
+        (LifecycleEvent.AppealWindowResolved, "close") => RequestStatus.Closed,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Walks every path of a definition from its start, with the request either just received (the public form) or
+    /// already acknowledged (intake acknowledges an e-mailed request before the lifecycle starts), and lists each status
+    /// change: on entering a node with a status, on the acknowledgement, and on each decision.
+    /// </summary>
+    private static List<StatusChange> StatusChanges(WorkflowDefinition definition)
+    {
+        var changes = new List<StatusChange>();
+        var seen = new HashSet<(int Step, RequestStatus Status)>();
+        var queue = new Queue<(int Step, RequestStatus Status, string Came)>([(0, RequestStatus.Received, "the start"), (0, RequestStatus.Acknowledged, "the start")]);
+        while (queue.TryDequeue(out var at))
+        {
+            if (!seen.Add((at.Step, at.Status)))
+            {
+                continue;
+            }
+            var step = definition.Steps.FindById(at.Step);
+            var node = DefinitionLoader.NodeOf(definition, at.Step)!;
+            var status = at.Status;
+            if (node.Status is { } entered && entered != status)
+            {
+                changes.Add(new($"entering '{node.Id}' after {at.Came}", status, entered));
+                status = entered;
+            }
+            if (step.BodyType == typeof(Acknowledge) && status == RequestStatus.Received)
+            {
+                changes.Add(new($"acknowledging at '{node.Id}'", status, RequestStatus.Acknowledged));
+                status = RequestStatus.Acknowledged;
+            }
+            foreach (var outcome in step.Outcomes.Cast<ValueOutcome>())
+            {
+                var next = status;
+                if (DecisionStatus(node.WaitFor, outcome.Label) is { } decided && decided != status)
+                {
+                    changes.Add(new($"deciding '{outcome.Label}' at '{node.Id}'", status, decided));
+                    next = decided;
+                }
+                queue.Enqueue((outcome.NextStep, next, $"'{node.Id}' ({outcome.Label})"));
+            }
+        }
+        return changes;
+    }
 }
