@@ -23,7 +23,7 @@ namespace RecordsRequests.IntegrationTests.Archive;
 /// shows it once. A forged message that reuses its Message-ID from another sender stays apart, and a message without a
 /// Message-ID is still recognised across two exports by its headers and text.
 /// </summary>
-[Collection(Lanes.Archive)]
+[Collection(Lanes.BrowserOwnHosts)]
 public sealed class CrossSourceDeduplicationTests(TestDatabase database) : IAsyncLifetime
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
@@ -38,13 +38,13 @@ public sealed class CrossSourceDeduplicationTests(TestDatabase database) : IAsyn
 
     public async Task InitializeAsync()
     {
+        await database.ResetAsync();
         _provider = await ProviderDouble.StartAsync();
         _session = await BrowserApp.StartAsync(database, _provider.Settings());
     }
 
     public async Task DisposeAsync()
     {
-        await MailboxConnectionTests.DisableAllAsync(database);
         await _session.DisposeAsync();
         await _provider.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
