@@ -17,7 +17,7 @@ namespace RecordsRequests.Features.Archive;
 /// </summary>
 public sealed class WordPairRecorder : TokenFilter
 {
-    private const int BucketLetters = 4;
+    internal const int BucketLetters = 4;
 
     private readonly ICharTermAttribute _term;
     private readonly ITypeAttribute _type;
@@ -158,8 +158,8 @@ public sealed class WordPairSink
                 return false;
             }
             ClearAttributes();
-            WordPairRecorder.Write(_term.ResizeBuffer(4), _next.Current);
-            _term.Length = 4;
+            WordPairRecorder.Write(_term.ResizeBuffer(WordPairRecorder.BucketLetters), _next.Current);
+            _term.Length = WordPairRecorder.BucketLetters;
             return true;
         }
     }
