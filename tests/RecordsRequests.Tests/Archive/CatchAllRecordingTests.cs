@@ -1,0 +1,143 @@
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using RecordsRequests.Features.Archive;
+
+namespace RecordsRequests.Tests.Archive;
+
+/// <summary>
+/// Each text of an item is analysed once, for the catch-all field, and its own field replays those words. What a user
+/// relies on is that the index is exactly the one analysing every field would give: the same terms, documents,
+/// frequencies and positions (phrases and field searches) and the same norms (scores), on all of the shared Enron mail.
+/// </summary>
+public sealed class CatchAllRecordingTests
+{
+    private static readonly string[] TextFields =
+    [
+        ArchiveFields.From, ArchiveFields.To, ArchiveFields.Cc, ArchiveFields.Bcc, ArchiveFields.Subject, ArchiveFields.Body,
+        ArchiveFields.AttachmentNames, ArchiveFields.AttachmentText, ArchiveFields.All,
+    ];
+
+    [Fact]
+    public void EveryTextFieldOfTheEnronMail_IsIndexedAsAnalysingItWouldIndexIt()
+    {
+        var contents = Directory.EnumerateFiles(PunctuationSplitFilterTests.EnronFolder(), "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(file => ContentExtractor.FromMessageBytes(File.ReadAllBytes(file)))
+            .Concat(WithAttachments())
+            .ToList();
+        Assert.True(contents.Count > 2000);
+
+        using var replayed = Index(contents, (writer, content) =>
+            ArchiveDocuments.Build(Guid.NewGuid(), ArchiveItemKind.Message, ["clerk"], content).IndexWith(writer.AddDocument, wordPairs: true));
+        using var analysed = Index(contents, (writer, content) => writer.AddDocument(AnalysedDocument(content)));
+
+        foreach (var field in TextFields)
+        {
+            var expected = Postings(analysed, field);
+            Assert.True(expected.Count > 0 || field is ArchiveFields.Bcc, $"no words in {field}");
+            Assert.Equal(expected, Postings(replayed, field));
+            Assert.Equal(Norms(analysed, field), Norms(replayed, field));
+        }
+        // The stored values a hit shows are unchanged too.
+        for (var doc = 0; doc < contents.Count; doc += 97)
+        {
+            Assert.Equal(analysed.Document(doc).GetValues(ArchiveFields.Subject), replayed.Document(doc).GetValues(ArchiveFields.Subject));
+            Assert.Equal(analysed.Document(doc).GetValues(ArchiveFields.AttachmentNames), replayed.Document(doc).GetValues(ArchiveFields.AttachmentNames));
+        }
+    }
+
+    [Fact]
+    public void ADocumentAddedWithoutItsRecording_IsRefusedWithTheReason_NotIndexedWithoutWords()
+    {
+        using var directory = new RAMDirectory();
+        using var writer = new IndexWriter(directory, new IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveAnalyzer.ForIndexing()));
+        var content = new ArchiveContent("<a@example.org>", null, "Bus contract", "clerk@district.example", "", "", "", null, "The bus contract", []);
+        var document = ArchiveDocuments.Build(Guid.NewGuid(), ArchiveItemKind.Message, ["clerk"], content);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => writer.AddDocument(document.Fields));
+        Assert.Contains("catch-all", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Several attachments (an empty text, punctuation only, a long text), which the Enron maildir lacks.</summary>
+    private static IEnumerable<ArchiveContent> WithAttachments()
+    {
+        var longText = string.Join(' ', Enumerable.Range(0, 3000).Select(i => $"word{i % 211} budget.{i % 7} O'Neil's"));
+        yield return new ArchiveContent("<att1@example.org>", null, "Route map: v2.1", "clerk@district.example", "office@district.example; bus@district.example",
+            "cc@district.example", "", null, "See the attached routes.",
+            [new ArchiveAttachment("route-map.pdf", "bus route map, stops 1-12", 3), new ArchiveAttachment("empty.txt", "", 1),
+             new ArchiveAttachment("dots.txt", "... --- !!!", 1), new ArchiveAttachment("minutes.docx", longText, 40)]);
+        yield return new ArchiveContent("<att2@example.org>", null, "", "", "", "", "", null, "", [new ArchiveAttachment("only.pdf", "only an attachment", 1)]);
+    }
+
+    /// <summary>What the catch-all recording replaces: every text analysed in its own field, as the index was built before.</summary>
+    private static Document AnalysedDocument(ArchiveContent content)
+    {
+        var document = new Document();
+        void Add(string field, string value)
+        {
+            if (value.Length > 0)
+            {
+                document.Add(new TextField(field, value, Field.Store.YES));
+                document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
+            }
+        }
+        Add(ArchiveFields.From, content.From);
+        Add(ArchiveFields.To, content.To);
+        Add(ArchiveFields.Cc, content.Cc);
+        Add(ArchiveFields.Bcc, content.Bcc);
+        Add(ArchiveFields.Subject, content.Subject);
+        Add(ArchiveFields.Body, content.Body);
+        foreach (var attachment in content.Attachments)
+        {
+            Add(ArchiveFields.AttachmentNames, attachment.FileName);
+            Add(ArchiveFields.AttachmentText, attachment.Text);
+        }
+        return document;
+    }
+
+    private static DirectoryReader Index(List<ArchiveContent> contents, Action<IndexWriter, ArchiveContent> add)
+    {
+        var directory = new RAMDirectory();
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveAnalyzer.ForIndexing())))
+        {
+            foreach (var content in contents)
+            {
+                add(writer, content);
+            }
+            writer.ForceMerge(1);
+        }
+        return DirectoryReader.Open(directory);
+    }
+
+    /// <summary>Every term of the field with, per document, its frequency and positions.</summary>
+    private static List<string> Postings(IndexReader reader, string field)
+    {
+        var lines = new List<string>();
+        var terms = MultiFields.GetTerms(reader, field);
+        if (terms is null)
+        {
+            return lines;
+        }
+        var termsEnum = terms.GetEnumerator();
+        DocsAndPositionsEnum? positions = null;
+        while (termsEnum.MoveNext())
+        {
+            positions = termsEnum.DocsAndPositions(MultiFields.GetLiveDocs(reader), positions);
+            while (positions.NextDoc() != DocIdSetIterator.NO_MORE_DOCS)
+            {
+                var at = Enumerable.Range(0, positions.Freq).Select(_ => positions.NextPosition());
+                lines.Add($"{termsEnum.Term.Utf8ToString()} {positions.DocID}: {string.Join(',', at)}");
+            }
+        }
+        return lines;
+    }
+
+    private static List<long> Norms(IndexReader reader, string field)
+    {
+        var norms = MultiDocValues.GetNormValues(reader, field);
+        return norms is null ? [] : Enumerable.Range(0, reader.MaxDoc).Select(doc => norms.Get(doc)).ToList();
+    }
+}
