@@ -66,11 +66,13 @@ public static class ArchiveDocuments
     {
         if (value.Length > 0)
         {
+            // Indexed before stored: Lucene puts its gap between values before every value of a field but the first,
+            // stored-only ones included, and the first word of a subject is at position 0.
+            AddIndexedText(document, texts, field, value);
             if (store)
             {
                 document.Add(new StoredField(field, value));
             }
-            AddIndexedText(document, texts, field, value);
         }
     }
 
