@@ -69,6 +69,29 @@ public sealed class CatchAllRecordingTests
             $"{what} of {field} differ: {expected.Count} against {actual.Count}; first at {first}: {(first < 0 ? "" : $"{expected[first]} against {actual[first]}")}");
     }
 
+    [Fact]
+    public void ADocumentIsIndexedOnce_ItsRecordingServesTheNextDocumentAfterwards()
+    {
+        using var directory = new RAMDirectory();
+        using var writer = new IndexWriter(directory, new IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveAnalyzer.ForIndexing()));
+        ItemDocument Build(string body) => ArchiveDocuments.Build(Guid.NewGuid(), ArchiveItemKind.Message, ["clerk"],
+            new ArchiveContent($"<{body}@example.org>", null, "", "", "", "", "", null, body, []));
+        // Two documents built before either is indexed keep their own words.
+        var first = Build("first bus");
+        var second = Build("second lunch");
+        second.IndexWith(writer.AddDocument, wordPairs: false);
+        first.IndexWith(writer.AddDocument, wordPairs: false);
+        Build("third bus").IndexWith(writer.AddDocument, wordPairs: false);
+
+        Assert.Throws<InvalidOperationException>(() => first.IndexWith(writer.AddDocument, wordPairs: false));
+        using var reader = DirectoryReader.Open(writer, applyAllDeletes: true);
+        var searcher = new IndexSearcher(reader);
+        Assert.Equal(2, searcher.Search(new TermQuery(new Term(ArchiveFields.Body, "bus")), 10).TotalHits);
+        Assert.Equal(1, searcher.Search(new TermQuery(new Term(ArchiveFields.Body, "lunch")), 10).TotalHits);
+        Assert.Equal(1, searcher.Search(new TermQuery(new Term(ArchiveFields.Body, "first")), 10).TotalHits);
+        Assert.Equal(3, reader.NumDocs);
+    }
+
     /// <summary>Several attachments (an empty text, punctuation only, a long text), which the Enron maildir lacks.</summary>
     private static IEnumerable<ArchiveContent> WithAttachments()
     {

@@ -22,7 +22,7 @@ public static class ArchiveDocuments
 
     public static ItemDocument Build(Guid id, ArchiveItemKind kind, IEnumerable<string> custodians, ArchiveContent content)
     {
-        var texts = new CatchAllRecording();
+        var texts = CatchAllRecording.Take();
         var document = new Document
         {
             new StringField(ArchiveFields.Id, id.ToString("N"), Field.Store.YES),
@@ -91,6 +91,6 @@ public static class ArchiveDocuments
     private static void AddIndexedText(Document document, CatchAllRecording texts, string field, string value)
     {
         document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
-        document.Add(new Field(field, new RecordedWords(texts, texts.ExpectText(), field), TextField.TYPE_NOT_STORED));
+        document.Add(new Field(field, texts.ReplayOfNextText(field), TextField.TYPE_NOT_STORED));
     }
 }

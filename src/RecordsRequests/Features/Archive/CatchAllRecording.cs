@@ -18,6 +18,13 @@ public sealed class CatchAllRecording
     [ThreadStatic]
     private static CatchAllRecording? _current;
 
+    /// <summary>A recording this thread released, kept for the next document: its buffers (a long message's reach
+    /// tens of kilobytes) and replay streams are reused instead of being garbage for every item.</summary>
+    [ThreadStatic]
+    private static CatchAllRecording? _spare;
+
+    private readonly List<RecordedWords> _replays = [];
+
     /// <summary>The recording of the document this thread is adding; null outside <see cref="During"/> (a query's or a
     /// highlighter's analysis records nothing).</summary>
     internal static CatchAllRecording? Current => _current;
@@ -39,8 +46,38 @@ public sealed class CatchAllRecording
     /// next value of the same field along, so the replay ends the same way).</summary>
     internal sealed record Text(int FirstWord, int WordCount, int EndPositionIncrement, int EndOffset);
 
-    /// <summary>Claims the place of the next catch-all text in this document, for the field that replays it.</summary>
-    internal int ExpectText() => _expectedTexts++;
+    /// <summary>An empty recording, owned by the caller until it calls <see cref="Release"/>.</summary>
+    internal static CatchAllRecording Take()
+    {
+        var recording = _spare ?? new CatchAllRecording();
+        _spare = null;
+        return recording;
+    }
+
+    /// <summary>Empties the recording for the next document built on this thread. The document it was recorded for
+    /// must not be indexed again (<see cref="ItemDocument"/> refuses to).</summary>
+    internal void Release()
+    {
+        _letterCount = 0;
+        _wordCount = 0;
+        _texts.Clear();
+        _expectedTexts = 0;
+        PairBuckets?.Clear();
+        _spare = this;
+    }
+
+    /// <summary>The words of the next catch-all text of this document, for the field of the same text to replay.</summary>
+    internal RecordedWords ReplayOfNextText(string field)
+    {
+        var index = _expectedTexts++;
+        if (index == _replays.Count)
+        {
+            _replays.Add(new RecordedWords(this, index));
+        }
+        var replay = _replays[index];
+        replay.Field = field;
+        return replay;
+    }
 
     internal void WithPairs() => PairBuckets ??= [];
 

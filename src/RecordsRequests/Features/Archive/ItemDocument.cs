@@ -9,7 +9,7 @@ namespace RecordsRequests.Features.Archive;
 /// </summary>
 public sealed class ItemDocument
 {
-    private readonly CatchAllRecording _recording;
+    private CatchAllRecording? _recording;
 
     internal ItemDocument(Document fields, CatchAllRecording recording)
     {
@@ -21,13 +21,23 @@ public sealed class ItemDocument
 
     /// <param name="write">Adds or updates <see cref="Fields"/> in an IndexWriter, on this thread.</param>
     /// <param name="wordPairs">Also index the document's <see cref="ArchiveFields.Pairs"/>.</param>
+    /// <exception cref="InvalidOperationException">The document was indexed already: its recording now serves another.</exception>
     public void IndexWith(Action<Document> write, bool wordPairs)
     {
-        if (wordPairs)
+        var recording = _recording ?? throw new InvalidOperationException("An archive document is indexed once; build it again to index it again.");
+        _recording = null;
+        try
         {
-            _recording.WithPairs();
-            Fields.Add(new Field(ArchiveFields.Pairs, new PairBucketTokens(_recording.PairBuckets!), PairBucketTokens.FieldType));
+            if (wordPairs)
+            {
+                recording.WithPairs();
+                Fields.Add(new Field(ArchiveFields.Pairs, new PairBucketTokens(recording.PairBuckets!), PairBucketTokens.FieldType));
+            }
+            recording.During(() => write(Fields));
         }
-        _recording.During(() => write(Fields));
+        finally
+        {
+            recording.Release();
+        }
     }
 }

@@ -11,27 +11,29 @@ public sealed class RecordedWords : TokenStream
 {
     private readonly CatchAllRecording _recording;
     private readonly int _textIndex;
-    private readonly string _field;
     private readonly ICharTermAttribute _term;
     private readonly IPositionIncrementAttribute _position;
     private readonly IOffsetAttribute _offset;
     private CatchAllRecording.Text? _text;
     private int _next;
 
-    internal RecordedWords(CatchAllRecording recording, int textIndex, string field)
+    /// <summary>The replay of one recording's n-th text, reused for the n-th text of every document the recording serves.</summary>
+    internal RecordedWords(CatchAllRecording recording, int textIndex)
     {
         _recording = recording;
         _textIndex = textIndex;
-        _field = field;
         _term = AddAttribute<ICharTermAttribute>();
         _position = AddAttribute<IPositionIncrementAttribute>();
         _offset = AddAttribute<IOffsetAttribute>();
     }
 
+    /// <summary>The field replaying the text in the current document (for the error when there is nothing to replay).</summary>
+    internal string Field { get; set; } = "";
+
     public override void Reset()
     {
         base.Reset();
-        _text = _recording.TextAt(_textIndex, _field);
+        _text = _recording.TextAt(_textIndex, Field);
         _next = 0;
     }
 
