@@ -172,6 +172,7 @@ public sealed class ArchiveIndex : IDisposable
                     {
                         OpenMode = OpenMode.CREATE_OR_APPEND,
                         RAMBufferSizeMB = 256,
+                        Codec = new ArchiveCodec(),
                     };
                     _writer = new IndexWriter(_directory, config);
                     _searchers?.Dispose();
