@@ -95,22 +95,43 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
             {
                 continue;
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var temporary = Path.Combine(_root, $".incoming-{Guid.NewGuid():N}");
+            var moved = false;
             try
             {
                 using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
                 {
                     file.Write(content);
                 }
-                File.Move(temporary, target, overwrite: true);
+                MoveIntoPlace(temporary, target);
+                moved = true;
             }
             finally
             {
-                File.Delete(temporary);
+                if (!moved)
+                {
+                    File.Delete(temporary);
+                }
             }
         }
         await SyncAsync().WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Renames a written file to its place, creating its folder only when the rename finds none: a batch of originals
+    /// costs a rename each, not a folder check and a delete besides (an import's system time was largely these calls).
+    /// </summary>
+    private static void MoveIntoPlace(string temporary, string target)
+    {
+        try
+        {
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(temporary, target, overwrite: true);
+        }
     }
 
     /// <summary>
