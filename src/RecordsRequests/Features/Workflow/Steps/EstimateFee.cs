@@ -12,7 +12,7 @@ namespace RecordsRequests.Features.Workflow.Steps;
 /// <see cref="FeeEstimates"/> computes from the officer's hours and pages with the district's rates (950 CMR 32.07(2)),
 /// stores, and this step sends. No fee may be asked after a late day-10 response (950 CMR 32.06(2)(c)).
 /// </summary>
-public sealed class FeeEstimate(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters, FeeEstimates fees)
+public sealed class EstimateFee(AppDbContext db, HttpOrSystemActor actor, TimeProvider clock, Outbox outbox, LetterTemplates letters, FeeEstimates fees)
     : LifecycleStep(db, actor, clock, outbox)
 {
     public override async Task<string?> RefuseAsync(Request request, LifecycleDecision decision, CancellationToken cancellationToken)
