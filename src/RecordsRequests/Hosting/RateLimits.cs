@@ -1,42 +1,9 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace RecordsRequests.Hosting;
-
-/// <summary>One limit: so many permits per window.</summary>
-public sealed class RateLimit
-{
-    [Range(1, 1_000_000)]
-    public int Permits { get; set; }
-
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan Window { get; set; }
-
-    public static RateLimit Of(int permits, TimeSpan window) => new() { Permits = permits, Window = window };
-
-    public FixedWindowRateLimiterOptions ToOptions() => new() { PermitLimit = Permits, Window = Window, QueueLimit = 0, AutoReplenishment = true };
-}
-
-/// <summary>
-/// Limits at the public doors, per client address and overall (section <c>RateLimits</c>). The defaults suit one
-/// district: far above what its requesters and staff do, far below a flood.
-/// </summary>
-public sealed class RateLimitOptions
-{
-    public const string SectionName = "RateLimits";
-
-    public RateLimit PublicFormPerClient { get; set; } = RateLimit.Of(5, TimeSpan.FromMinutes(10));
-    public RateLimit PublicFormOverall { get; set; } = RateLimit.Of(100, TimeSpan.FromHours(1));
-    public RateLimit SignInPerClient { get; set; } = RateLimit.Of(30, TimeSpan.FromMinutes(5));
-    public RateLimit SignInOverall { get; set; } = RateLimit.Of(600, TimeSpan.FromMinutes(5));
-    public RateLimit PasswordResetPerClient { get; set; } = RateLimit.Of(5, TimeSpan.FromMinutes(15));
-    public RateLimit PasswordResetOverall { get; set; } = RateLimit.Of(100, TimeSpan.FromHours(1));
-    public RateLimit SmtpPerClient { get; set; } = RateLimit.Of(30, TimeSpan.FromMinutes(10));
-    public RateLimit SmtpOverall { get; set; } = RateLimit.Of(1000, TimeSpan.FromHours(1));
-}
 
 /// <summary>
 /// The web doors' limits with ASP.NET Core's rate limiter. Only POSTs count (reading the form is free). Over a limit
@@ -119,24 +86,4 @@ public static class RateLimits
         AbuseChannel.PasswordReset => limits.PasswordResetOverall,
         _ => limits.SmtpOverall,
     };
-}
-
-/// <summary>
-/// The SMTP listener's limits, per connecting address and overall. Over a limit the listener answers 451, a
-/// temporary failure: the sending server keeps the message and retries later, so nothing is lost or silently dropped.
-/// </summary>
-public sealed class SmtpLimiter(IOptions<RateLimitOptions> options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.CreateChained(
-        PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(client, _ => options.Value.SmtpPerClient.ToOptions())),
-        PartitionedRateLimiter.Create<string, string>(_ => RateLimitPartition.GetFixedWindowLimiter("overall", _ => options.Value.SmtpOverall.ToOptions())));
-
-    /// <summary>Whether one more message from this address may be taken now.</summary>
-    public bool TryAccept(string client)
-    {
-        using var lease = _limiter.AttemptAcquire(client);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _limiter.Dispose();
 }

@@ -4,7 +4,6 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Archive;
 using RecordsRequests.Features.Correspondence;
-using RecordsRequests.Features.Dashboard;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Mail;
@@ -121,7 +120,6 @@ public static class RecordsHost
         services.AddArchive();
         services.AddStatusLinks();
         services.AddReports();
-        services.AddDashboard();
         services.AddCliCommand<MigrateCommand>();
     }
 

@@ -1,23 +1,21 @@
-using RecordsRequests.Features.Documents;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Api;
-using RecordsRequests.Features.Correspondence;
+using RecordsRequests.Features.Dashboard;
+using RecordsRequests.Features.Deadlines;
+using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Mailboxes;
 using RecordsRequests.Features.Public;
 using RecordsRequests.Features.Redactions;
-using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Workflow;
+using RecordsRequests.Features.Workspace;
 
 namespace RecordsRequests.Hosting;
 
@@ -26,64 +24,12 @@ public static class WebModule
     public static void AddRecordsWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddRazorPages(pages =>
-        {
-            pages.RootDirectory = "/Features";
-            // Staff pages need a staff role; the fallback policy below already turns anonymous visitors away.
-            pages.Conventions.AuthorizeFolder("/Dashboard", Policies.Staff);
-            // Counsel read a request (its words, dates and timeline); its actions check for an officer themselves.
-            pages.Conventions.AuthorizeFolder("/Workspace", Policies.Staff);
-            pages.Conventions.AllowAnonymousToFolder("/Public");
-            pages.Conventions.AllowAnonymousToPage("/Accounts/SignIn");
-            pages.Conventions.AllowAnonymousToPage("/Accounts/Denied");
-            // Between password and code there is no session yet; these pages read Identity's two-factor cookie themselves.
-            pages.Conventions.AllowAnonymousToPage("/Accounts/TwoFactorCode");
-            pages.Conventions.AllowAnonymousToPage("/Accounts/TwoFactorSetup");
-        });
-
-        services.AddAuthentication(IdentityConstants.ApplicationScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
-        services.AddAuthentication().AddIdentityCookies();
-        services.AddAuthentication().AddDistrictSignOn(builder.Configuration);
-        services.AddOpenApi();
-        services.AddIdentityCore<StaffUser>().AddSignInManager();
-        services.ConfigureApplicationCookie(cookie =>
-        {
-            cookie.LoginPath = "/account/sign-in";
-            cookie.LogoutPath = "/account/sign-out";
-            cookie.AccessDeniedPath = "/account/denied";
-            cookie.Cookie.Name = "records.auth";
-            cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SameSite = SameSiteMode.Lax;
-            // Secure whenever the request came over HTTPS (directly or through the configured proxy).
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            cookie.SlidingExpiration = true;
-        });
-        // The step between password and code: ten minutes to find the phone or scan the QR code, then start again.
-        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, cookie =>
-        {
-            cookie.Cookie.Name = "records.2fa";
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(10);
-        });
-        // The session lives on the server: signing out deletes it, so a copied cookie is worthless at once. The store ends
-        // a session left idle longer than the limit an admin set; the cookie itself lasts at most the longest such limit.
-        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<StaffSessionStore>((cookie, store) =>
-            {
-                cookie.SessionStore = store;
-                cookie.ExpireTimeSpan = IdleTimeout.Longest;
-            });
-        services.AddAuthorizationBuilder()
-            // Every endpoint requires a signed-in user unless it opts out; a new page is private by default.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.All))
-            .AddPolicy(Policies.Officers, p => p.RequireRole(Roles.RecordsOfficer, Roles.Admin))
-            .AddPolicy(Policies.Counsel, p => p.RequireRole(Roles.Counsel))
-            .AddPolicy(Policies.Admins, p => p.RequireRole(Roles.Admin))
-            // The API authenticates by token only: a browser's cookie never authorizes an API call.
-            .AddPolicy(ApiEndpoints.Policy, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName)
-                .RequireAuthenticatedUser().RequireRole(Roles.RecordsOfficer, Roles.Admin));
+        // Each feature adds its own pages' rules (who may open them) in its module; the pages live under Features.
+        services.AddRazorPages(pages => pages.RootDirectory = "/Features");
+        services.AddStaffSignIn(builder.Configuration);
+        // Every endpoint requires a signed-in user unless it opts out; a new page is private by default.
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddApi();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "records.af";
@@ -93,6 +39,8 @@ public static class WebModule
         AddProxyAndHostRules(builder);
         services.AddRecordsRateLimits();
         services.AddPublicPages();
+        services.AddDashboard();
+        services.AddWorkspace();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddJobServer();
         services.AddOutboxDispatcher();

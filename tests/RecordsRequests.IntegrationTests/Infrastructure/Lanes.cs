@@ -1,7 +1,3 @@
-using Xunit.Abstractions;
-
-[assembly: TestCollectionOrderer("RecordsRequests.IntegrationTests.Infrastructure.SlowLanesFirst", "RecordsRequests.IntegrationTests")]
-
 namespace RecordsRequests.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -68,46 +64,38 @@ public static class Lanes
     /// <summary>The lanes by how long they took in a whole run, longest first.</summary>
     public static readonly string[] SlowestFirst =
         [ArchiveImports, Faults, BrowserCasework, Browser, CasePages, Mail, StaffPages, Engine, Archive, BrowserOwnHosts, OwnHosts];
+
+    // The lanes themselves: xunit finds these (public nested types too) and gives each lane one database.
+    [CollectionDefinition(StaffPages)]
+    public sealed class StaffPagesLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(CasePages)]
+    public sealed class CasePagesLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(Engine)]
+    public sealed class EngineLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(Mail)]
+    public sealed class MailLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(OwnHosts)]
+    public sealed class OwnHostsLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(Archive)]
+    public sealed class ArchiveLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(Browser)]
+    public sealed class BrowserLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(BrowserCasework)]
+    public sealed class BrowserCaseworkLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(BrowserOwnHosts)]
+    public sealed class BrowserOwnHostsLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(Faults)]
+    public sealed class FaultsLane : ICollectionFixture<TestDatabase>;
+
+    [CollectionDefinition(ArchiveImports)]
+    public sealed class ArchiveImportsLane : ICollectionFixture<TestDatabase>;
 }
-
-/// <summary>Starts the lanes in <see cref="Lanes.SlowestFirst"/> order, then every other collection by name.</summary>
-public sealed class SlowLanesFirst : ITestCollectionOrderer
-{
-    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
-        testCollections
-            .OrderBy(c => Array.IndexOf(Lanes.SlowestFirst, c.DisplayName) is var rank and >= 0 ? rank : Lanes.SlowestFirst.Length)
-            .ThenBy(c => c.DisplayName, StringComparer.Ordinal);
-}
-
-[CollectionDefinition(Lanes.StaffPages)]
-public sealed class StaffPagesLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.CasePages)]
-public sealed class CasePagesLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.Engine)]
-public sealed class EngineLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.Mail)]
-public sealed class MailLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.OwnHosts)]
-public sealed class OwnHostsLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.Archive)]
-public sealed class ArchiveLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.Browser)]
-public sealed class BrowserLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.BrowserCasework)]
-public sealed class BrowserCaseworkLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.BrowserOwnHosts)]
-public sealed class BrowserOwnHostsLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.Faults)]
-public sealed class FaultsLane : ICollectionFixture<TestDatabase>;
-
-[CollectionDefinition(Lanes.ArchiveImports)]
-public sealed class ArchiveImportsLane : ICollectionFixture<TestDatabase>;

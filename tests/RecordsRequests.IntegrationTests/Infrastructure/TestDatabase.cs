@@ -69,7 +69,8 @@ public sealed class TestDatabase : IAsyncLifetime
     /// <summary>
     /// Empties every table a test may have written (Respawn) and puts back the rows migrations seed, so each test starts
     /// from the database a district gets after "ops/records migrate". Kept: the migration history, the data-protection
-    /// keys the collection's host signs its cookies with, and the job server's own schema (its registration and queues).
+    /// keys the collection's host signs its cookies with, and of the job server's schema what a running host registered
+    /// (see <see cref="ClearJobs"/>). The jobs go first, so none is picked up against half-emptied tables.
     /// </summary>
     public async Task ResetAsync()
     {
@@ -80,13 +81,17 @@ public sealed class TestDatabase : IAsyncLifetime
         {
             try
             {
+                await using (var clearJobs = new NpgsqlCommand(ClearJobs, connection))
+                {
+                    await clearJobs.ExecuteNonQueryAsync();
+                }
                 await _respawner.ResetAsync(connection);
                 break;
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
             {
-                // The shared host's background work (outbox, workflow engine) was mid-transaction on the tables the
-                // reset locks; PostgreSQL chose the reset to give way. Nothing was emptied: try again.
+                // The shared host's background work (outbox, workflow engine, job server) was mid-transaction on the
+                // tables the reset locks; PostgreSQL chose the reset to give way. Its statement was undone: try again.
             }
         }
         await MigratedTemplate.RestoreSeedAsync(connection);
@@ -97,6 +102,24 @@ public sealed class TestDatabase : IAsyncLifetime
             _sharedApp.Services.GetRequiredService<OfficerDirectory>().Forget();
         }
     }
+
+    /// <summary>
+    /// Hangfire's jobs, whatever their state (queued, scheduled, retrying, processing, finished), with their states and
+    /// parameters (deleted with the job), the sets and lists that name them, and the counters that count them: a job an
+    /// earlier test queued would otherwise run during the next one, against rows the reset removed. Kept, as a host that
+    /// outlives the reset expects: the schema's version, the servers and the locks they hold, and the recurring jobs
+    /// registered at start-up (set <c>recurring-jobs</c>, hashes <c>recurring-job:…</c>). Table layout: Hangfire.PostgreSql's
+    /// install scripts (jobqueue names its job without a foreign key, so it is emptied on its own).
+    /// </summary>
+    private static readonly string ClearJobs = $"""
+        DELETE FROM {JobsModule.Schema}.jobqueue;
+        DELETE FROM {JobsModule.Schema}.job;
+        DELETE FROM {JobsModule.Schema}.set WHERE key <> 'recurring-jobs';
+        DELETE FROM {JobsModule.Schema}.hash WHERE key NOT LIKE 'recurring-job:%';
+        DELETE FROM {JobsModule.Schema}.list;
+        DELETE FROM {JobsModule.Schema}.counter;
+        DELETE FROM {JobsModule.Schema}.aggregatedcounter;
+        """;
 
     /// <summary>
     /// For a test of a collection that shares one web host: the database reset to its migrated state, and the host,

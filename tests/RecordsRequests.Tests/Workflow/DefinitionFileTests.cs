@@ -54,6 +54,21 @@ public class DefinitionFileTests
         Assert.Contains(RequestStatus.InTriage, statuses);
     }
 
+    /// <summary>A district's own definition file written before a step was renamed still loads, and runs the same step.</summary>
+    [Theory]
+    [InlineData("Stage", typeof(PlainStep))]
+    [InlineData("FeeEstimate", typeof(EstimateFee))]
+    public void Loader_AcceptsTheOldNameOfARenamedStep(string oldName, Type step)
+    {
+        var file = new DefinitionFile("x", 1, null, "fee",
+        [
+            new NodeFile("fee", oldName, null, LifecycleEvent.FeeDecided,
+                new Dictionary<string, string> { ["no-fee"] = "closed", ["estimate"] = "closed" }, null),
+            new NodeFile("closed", "Plain", RequestStatus.Closed, null, null, null),
+        ]);
+        Assert.Equal(step, DefinitionLoader.Build(file).Steps.Single(s => s.ExternalId == "fee").BodyType);
+    }
+
     [Fact]
     public void Loader_RefusesAStepNotInTheCatalog()
     {
@@ -142,8 +157,8 @@ public class DefinitionFileTests
     }
 
     /// <summary>
-    /// What the step classes themselves set when a decision is taken (workflow/Steps/Steps.cs; counsel's approval in
-    /// RedactionWorkflow.ApproveAsync, the only way the counsel step completes with "approved"). A definition adds the
+    /// What the step classes themselves set when a decision is taken (Features/Workflow/Steps; counsel's approval in
+    /// RedactionReview.ApproveAsync, the only way the counsel step completes with "approved"). A definition adds the
     /// status its nodes enter; between them, these are every change a lifecycle makes.
     /// </summary>
     private static RequestStatus? DecisionStatus(LifecycleEvent? waitFor, string outcome) => (waitFor, outcome) switch

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace RecordsRequests.Features.Accounts;
 
 public static class Roles

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Mail;
 

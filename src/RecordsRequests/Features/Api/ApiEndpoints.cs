@@ -8,11 +8,9 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Api;
 
-/// <summary>The officers' JSON API, described at /api/openapi/v1.json. Token authentication only; no cookies, so no CSRF.</summary>
+/// <summary>The officers' JSON API's endpoints and what they answer; <see cref="ApiModule"/> maps them behind the token-only policy.</summary>
 public static class ApiEndpoints
 {
-    public const string Policy = "ApiOfficers";
-
     public sealed record RequestSummary(string TrackingNumber, DateTimeOffset ReceivedAt, string Status, string Channel, string CitedLaw,
         string GoverningLaw, string? RequesterName, string? AssignedOfficerId);
 
@@ -39,10 +37,9 @@ public static class ApiEndpoints
 
     public sealed record SearchResult(string Query, int TotalHits, int Page, int PageSize, long EstimatedPages, long Attachments, IReadOnlyList<SearchHit> Hits);
 
-    public static void MapRecordsApi(this WebApplication app)
+    /// <summary>The requests: their summaries, details with stored clocks, messages and timeline.</summary>
+    public static void MapRequests(RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Requests");
-
         api.MapGet("/requests", async (AppDbContext db, RequestStatus? status, int? limit, int? offset, CancellationToken cancellationToken) =>
         {
             var query = db.Requests.AsNoTracking();
@@ -119,9 +116,11 @@ public static class ApiEndpoints
                 clocks.Select(c => new StoredClock(c.Kind.ToString(), ClockDisplay.Name(c.Kind), c.DueDate, c.Governing,
                     request.Status.IsOpen() && next?.Kind == c.Kind ? ClockDisplay.Urgency(c.DueDate, today) : null, c.Explanation, c.ComputedAt)).ToList()));
         }).WithName("GetClocks").WithSummary("The request's stored statutory clocks, each with how it was computed, and the next date the queue sorts by.");
+    }
 
-        app.MapGroup("/api/v1").RequireAuthorization(Policy).WithTags("Archive")
-            .MapGet("/search", async Task<Results<Ok<SearchResult>, ProblemHttpResult>> (
+    /// <summary>Full-text search of the mail archive.</summary>
+    public static void MapArchiveSearch(RouteGroupBuilder api) =>
+        api.MapGet("/search", async Task<Results<Ok<SearchResult>, ProblemHttpResult>> (
                 string q, DateOnly? from, DateOnly? to, string? custodian, ArchiveSort? sort, int? page, int? pageSize,
                 AuditedSearch search, CancellationToken cancellationToken) =>
             {
@@ -135,7 +134,4 @@ public static class ApiEndpoints
                 return TypedResults.Ok(new SearchResult(q, result.TotalHits, query.Page, query.PageSize, result.Fee.EstimatedPages, result.Fee.Attachments,
                     result.Hits.Select(h => new SearchHit(h.Id, h.MessageId, h.Subject, h.From, h.Date, h.Custodians, h.Score, h.SnippetHtml, h.AttachmentNames)).ToList()));
             }).WithName("SearchArchive").WithSummary("Full-text search of the imported mail archive (Lucene query syntax); audited as Archive.Searched.");
-
-        app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
-    }
 }

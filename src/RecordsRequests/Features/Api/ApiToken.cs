@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
 
 namespace RecordsRequests.Features.Api;
@@ -29,17 +27,4 @@ public sealed class ApiToken : IAudited
     public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
 
     public void Revoke(DateTimeOffset now) => RevokedAt ??= now.ToUniversalTime();
-}
-
-internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
-{
-    public void Configure(EntityTypeBuilder<ApiToken> builder)
-    {
-        builder.ToTable("api_tokens");
-        builder.Property(t => t.UserId).HasMaxLength(450);
-        builder.Property(t => t.Name).HasMaxLength(200);
-        builder.Property(t => t.TokenHash).HasMaxLength(64);
-        builder.HasIndex(t => t.TokenHash).IsUnique();
-        builder.HasIndex(t => t.UserId);
-    }
 }

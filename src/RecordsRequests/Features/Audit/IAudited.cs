@@ -5,6 +5,3 @@ namespace RecordsRequests.Features.Audit;
 /// request named by its <c>RequestId</c> property, if it has one.
 /// </summary>
 public interface IAudited;
-
-/// <summary>An audited entity that is a request itself: its own key is the request its events are filed under.</summary>
-public interface IAuditedRequest : IAudited;

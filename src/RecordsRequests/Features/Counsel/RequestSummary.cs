@@ -3,7 +3,6 @@ using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Requests;
-using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Counsel;
 

@@ -1,15 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Features.Messages;
-
-public enum MessageDirection
-{
-    Inbound,
-    Outbound,
-}
 
 /// <summary>
 /// One communication with a requester, in either direction. The exact bytes are kept as the evidentiary original;
@@ -53,21 +45,4 @@ public sealed class Message : IAudited
             InternetMessageId = internetMessageId,
             RecordedAt = recordedAt.ToUniversalTime(),
         };
-}
-
-internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
-{
-    public void Configure(EntityTypeBuilder<Message> builder)
-    {
-        builder.Property(m => m.Direction).HasConversion<string>().HasMaxLength(10);
-        builder.Property(m => m.Channel).HasConversion<string>().HasMaxLength(20);
-        builder.Property(m => m.InternetMessageId).HasMaxLength(1000);
-        builder.Property(m => m.Subject).HasMaxLength(2000);
-        builder.Property(m => m.FromAddress).HasMaxLength(1000);
-        builder.Property(m => m.RawSha256).HasMaxLength(64);
-        builder.HasIndex(m => m.RawSha256);
-        builder.HasIndex(m => m.InternetMessageId);
-        builder.HasIndex(m => new { m.RequestId, m.RecordedAt });
-        builder.HasOne(m => m.Request).WithMany().HasForeignKey(m => m.RequestId).OnDelete(DeleteBehavior.Restrict);
-    }
 }

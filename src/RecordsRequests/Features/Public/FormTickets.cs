@@ -1,39 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Data;
 
 namespace RecordsRequests.Features.Public;
-
-/// <summary>A public-form ticket that has been used; a second post with it is a replay.</summary>
-public sealed class UsedFormTicket
-{
-    public string Nonce { get; private set; } = "";
-    public DateTimeOffset UsedAt { get; private set; }
-
-    private UsedFormTicket() { }
-}
-
-internal sealed class UsedFormTicketConfiguration : IEntityTypeConfiguration<UsedFormTicket>
-{
-    public void Configure(EntityTypeBuilder<UsedFormTicket> builder)
-    {
-        builder.ToTable("used_form_tickets");
-        builder.HasKey(t => t.Nonce);
-        builder.Property(t => t.Nonce).HasMaxLength(64);
-        builder.HasIndex(t => t.UsedAt);
-    }
-}
-
-public enum TicketCheck
-{
-    Valid,
-    /// <summary>Missing, forged or older than its lifetime: the form must be loaded again.</summary>
-    Expired,
-    /// <summary>Already used once.</summary>
-    Replayed,
-}
 
 /// <summary>
 /// One-time tickets for the public form. The anti-forgery token proves a post came from our page but can be posted

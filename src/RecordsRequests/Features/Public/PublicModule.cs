@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
 namespace RecordsRequests.Features.Public;
 
 public static class PublicModule
@@ -7,6 +9,7 @@ public static class PublicModule
     {
         services.AddScoped<FormTickets>();
         services.AddScoped<RequesterStatus>();
+        services.Configure<RazorPagesOptions>(pages => pages.Conventions.AllowAnonymousToFolder("/Public"));
         return services;
     }
 }

@@ -10,33 +10,6 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Public;
 
-public enum MilestoneState
-{
-    Done,
-    Current,
-    Upcoming,
-}
-
-public sealed record Milestone(string Title, string Explanation, MilestoneState State);
-
-/// <summary>A legal date in plain words, with the rule that sets it.</summary>
-public sealed record LegalDate(ClockKind Kind, DateOnly Date, string What, string Why);
-
-public sealed record StatusMessage(DateTimeOffset At, bool FromRequester, string Subject, string Body);
-
-public sealed record StatusFile(Guid Id, string FileName, string ContentType, long SizeBytes, DateTimeOffset ReleasedAt);
-
-public sealed record StatusView(
-    string TrackingNumber,
-    DateTimeOffset ReceivedAt,
-    string Description,
-    string StatusSummary,
-    IReadOnlyList<Milestone> Milestones,
-    IReadOnlyList<LegalDate> Dates,
-    string? OfficerName,
-    IReadOnlyList<StatusMessage> Messages,
-    IReadOnlyList<StatusFile> Files);
-
 /// <summary>
 /// What a requester may see of their own request: where it stands, the dates the law sets and why, who works on it,
 /// the messages exchanged with them and the produced (redacted) files released to them. Never internal notes,

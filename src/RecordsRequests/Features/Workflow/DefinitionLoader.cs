@@ -1,28 +1,10 @@
 using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow.Steps;
-using WorkflowCore.Interface;
 using WorkflowCore.Models;
 
 namespace RecordsRequests.Features.Workflow;
-
-/// <summary>One <c>workflows/&lt;name&gt;.v&lt;N&gt;.json</c> file, as written (see workflows/README.md).</summary>
-public sealed record DefinitionFile(string Id, int Version, string? Description, string Start, IReadOnlyList<NodeFile> Steps);
-
-/// <summary>One node: a step class from the allow-list, an optional status to enter, an optional event to wait for, and where each outcome leads.</summary>
-public sealed record NodeFile(
-    string Id,
-    string Step,
-    RequestStatus? Status,
-    LifecycleEvent? WaitFor,
-    IReadOnlyDictionary<string, string>? Next,
-    IReadOnlyDictionary<string, string>? With);
-
-/// <summary>What a step body needs to know about the node it runs as.</summary>
-public sealed record LifecycleNode(string Id, RequestStatus? Status, LifecycleEvent? WaitFor, IReadOnlyList<string> Outcomes,
-    IReadOnlyDictionary<string, string> Parameters);
 
 /// <summary>
 /// Turns definition files into engine definitions. A step's class comes only from <see cref="StepCatalog"/>; a file
@@ -132,23 +114,4 @@ public static class DefinitionLoader
 
     public static LifecycleNode? NodeOf(WorkflowDefinition definition, int stepId) =>
         definition.Steps.FindById(stepId) is ILifecycleStepDefinition step ? step.Node : null;
-}
-
-public interface ILifecycleStepDefinition
-{
-    LifecycleNode Node { get; }
-}
-
-/// <summary>An engine step that hands its node's settings to the step body it constructs.</summary>
-public sealed class LifecycleWorkflowStep<TStepBody>(LifecycleNode node) : WorkflowStep<TStepBody>, ILifecycleStepDefinition
-    where TStepBody : LifecycleStep
-{
-    public LifecycleNode Node => node;
-
-    public override IStepBody ConstructBody(IServiceProvider serviceProvider)
-    {
-        var body = (LifecycleStep)base.ConstructBody(serviceProvider);
-        body.Node = node;
-        return body;
-    }
 }

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow.Steps;

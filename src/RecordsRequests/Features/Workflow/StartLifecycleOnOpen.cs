@@ -1,13 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using RecordsRequests.Data;
-using RecordsRequests.Features.Correspondence;
-using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;
-using RecordsRequests.Features.Workflow.Steps;
-using RecordsRequests.Hosting;
-using WorkflowCore.Interface;
-using WorkflowCore.Models;
 
 namespace RecordsRequests.Features.Workflow;
 

@@ -5,11 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Archive;
-using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Redactions;
-using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Releases;
+using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
 using RecordsRequests.Hosting;
 

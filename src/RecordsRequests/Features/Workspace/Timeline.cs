@@ -1,20 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
 
 namespace RecordsRequests.Features.Workspace;
-
-/// <summary>
-/// One line of a request's timeline. <see cref="Times"/> lists the instants a collapsed line stands for (every time one
-/// person viewed unredacted records), shown on demand.
-/// </summary>
-public sealed record TimelineEntry(DateTimeOffset At, string What, string Detail, string? MessageText, string? Actor = null,
-    IReadOnlyList<DateTimeOffset>? Times = null, string Kind = "event");
 
 /// <summary>
 /// A request's history in words: what changed, from what to what, by whom; counsel's comments; every message; and

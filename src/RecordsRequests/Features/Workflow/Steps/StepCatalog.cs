@@ -13,7 +13,10 @@ public static class StepCatalog
         ["Stage"] = typeof(PlainStep),
         ["Acknowledge"] = typeof(Acknowledge),
         ["Triage"] = typeof(Triage),
-        ["FeeEstimate"] = typeof(FeeEstimate),
+        ["EstimateFee"] = typeof(EstimateFee),
+        // The name of "EstimateFee" in definition files written before it was renamed (the fee estimate the step stores,
+        // Deadlines.FeeEstimate, has that name); kept so they still load.
+        ["FeeEstimate"] = typeof(EstimateFee),
         ["Respond"] = typeof(Respond),
         ["AppealWindow"] = typeof(AppealWindow),
     };

@@ -19,20 +19,3 @@ public interface ICliCommand
     /// <summary>Runs with the arguments that follow the command's name; returns the process exit code.</summary>
     Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken);
 }
-
-/// <summary>A registered command's name and help, and the type to resolve when it runs.</summary>
-public sealed record CliCommandDescriptor(string Name, string Summary, string Usage, Type CommandType);
-
-public static class CliCommandRegistration
-{
-    public static IServiceCollection AddCliCommand<TCommand>(this IServiceCollection services)
-        where TCommand : class, ICliCommand
-    {
-        services.AddScoped<TCommand>();
-        services.AddSingleton(new CliCommandDescriptor(TCommand.Name, TCommand.Summary, TCommand.Usage, typeof(TCommand)));
-        return services;
-    }
-}
-
-/// <summary>Thrown for a command line the command cannot use; the message is printed with the command's usage.</summary>
-public sealed class UsageException(string message) : Exception(message);

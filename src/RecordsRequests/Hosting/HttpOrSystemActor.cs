@@ -2,12 +2,6 @@ using System.Security.Claims;
 
 namespace RecordsRequests.Hosting;
 
-/// <summary>Who is acting, for the audit trail: the signed-in user on the web, or a named system process.</summary>
-public interface ICurrentActor
-{
-    string Name { get; }
-}
-
 public sealed class HttpOrSystemActor(IHttpContextAccessor http) : ICurrentActor
 {
     /// <summary>Set by background jobs and CLI commands before they change data.</summary>

@@ -1,30 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OtpNet;
 using RecordsRequests.Data;
 
 namespace RecordsRequests.Features.Accounts;
-
-/// <summary>The last authenticator time step (30-second window, RFC 6238) whose code signed a member in.</summary>
-public sealed class AuthenticatorCodeUse
-{
-    public string UserId { get; private set; } = "";
-    public long LastTimeStep { get; private set; }
-
-    private AuthenticatorCodeUse() { }
-}
-
-internal sealed class AuthenticatorCodeUseConfiguration : IEntityTypeConfiguration<AuthenticatorCodeUse>
-{
-    public void Configure(EntityTypeBuilder<AuthenticatorCodeUse> builder)
-    {
-        builder.ToTable("authenticator_code_uses");
-        builder.HasKey(u => u.UserId);
-        builder.Property(u => u.UserId).HasMaxLength(450);
-        builder.HasOne<StaffUser>().WithMany().HasForeignKey(u => u.UserId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
 
 /// <summary>
 /// Authenticator-app codes (TOTP, RFC 6238: HMAC-SHA1, 30-second steps, six digits) that work once. Identity's own

@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using Npgsql;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
-using RecordsRequests.Features.Requests;
-using RecordsRequests.Hosting;
 using RecordsRequests.Hosting.Cli;
 using WorkflowCore.Interface;
 

@@ -1,0 +1,7 @@
+namespace RecordsRequests.Features.Messages;
+
+public enum MessageDirection
+{
+    Inbound,
+    Outbound,
+}

@@ -1,0 +1,3 @@
+namespace RecordsRequests.Features.Public;
+
+public sealed record Milestone(string Title, string Explanation, MilestoneState State);

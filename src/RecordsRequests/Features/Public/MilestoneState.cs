@@ -1,0 +1,8 @@
+namespace RecordsRequests.Features.Public;
+
+public enum MilestoneState
+{
+    Done,
+    Current,
+    Upcoming,
+}

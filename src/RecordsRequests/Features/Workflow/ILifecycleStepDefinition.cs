@@ -1,0 +1,6 @@
+namespace RecordsRequests.Features.Workflow;
+
+public interface ILifecycleStepDefinition
+{
+    LifecycleNode Node { get; }
+}
