@@ -73,7 +73,7 @@ start_cluster() {
   mkdir -p "$dir/run"
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir/run"
   pg_as_owner "$bin/pg_ctl" -D "$dir/cluster" -l "$dir/postgres.log" -w -t 60 \
-    -o "-p $port -k $dir/run -c listen_addresses=127.0.0.1 -c fsync=${RECORDS_PG_FSYNC:-on}" start >/dev/null \
+    -o "-p $port -k $dir/run -c listen_addresses=127.0.0.1 -c fsync=${RECORDS_PG_FSYNC:-on} -c max_connections=${RECORDS_PG_MAX_CONNECTIONS:-100}" start >/dev/null \
     || { tail -20 "$dir/postgres.log" >&2; die "PostgreSQL did not start (log: $dir/postgres.log)"; }
 }
 
