@@ -87,6 +87,8 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             {
                 await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.MigrateAsync(cancellationToken);
             }
+            // The job schema too (as ops/records migrate), for the page jobs of attachments.
+            await MigrateCommand.InstallJobSchemaAsync(provider.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
             // Warm-up: the parser's and classifier's first use (JIT, the sanitizer's tables) is not what is measured.
             var analyzer = provider.GetRequiredService<MailAnalyzer>();
             foreach (var message in messages.Take(50))
