@@ -296,20 +296,18 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         Enumerable.Range(1, 6).Select(n => new IncomingMail(IntakeTestMail.NewRequest($"Writer {n} <writer{n}-{run}@batch.example>", $"Bus routes {run} {n}",
             $"Please send the bus routes of school {n}."), $"batch {run} message {n}")).ToList();
 
-    /// <summary>Opens requests through the real door, with one more contributor that fails at the given opening.</summary>
-    private static MailIntake IntakeFailingAt(IServiceProvider scope, int opening, Func<CancellationToken, Exception> failure)
+    /// <summary>Opens requests through the real door, with one more contributor that fails the opening of the batch's nth request.</summary>
+    private static MailIntake IntakeFailingAt(IServiceProvider scope, int school, Func<Exception> failure)
     {
-        var contributors = scope.GetServices<IRequestOpeningContributor>().Append(new FailingContributor(opening, failure)).ToList();
+        var contributors = scope.GetServices<IRequestOpeningContributor>().Append(new FailingContributor($"school {school}.", failure)).ToList();
         var submit = ActivatorUtilities.CreateInstance<SubmitRequest>(scope, contributors);
         return ActivatorUtilities.CreateInstance<MailIntake>(scope, submit);
     }
 
-    private sealed class FailingContributor(int failAt, Func<CancellationToken, Exception> failure) : IRequestOpeningContributor
+    private sealed class FailingContributor(string words, Func<Exception> failure) : IRequestOpeningContributor
     {
-        private int _openings;
-
         public Task AddToOpeningAsync(Request request, CancellationToken cancellationToken) =>
-            ++_openings == failAt ? throw failure(cancellationToken) : Task.CompletedTask;
+            request.Description.Contains(words, StringComparison.Ordinal) ? throw failure() : Task.CompletedTask;
     }
 
     [Fact]
@@ -323,7 +321,7 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         using (var stop = new CancellationTokenSource())
         await using (var scope = services.CreateAsyncScope())
         {
-            var intake = IntakeFailingAt(scope.ServiceProvider, 4, _ =>
+            var intake = IntakeFailingAt(scope.ServiceProvider, 4, () =>
             {
                 stop.Cancel();
                 return new OperationCanceledException(stop.Token);
@@ -374,7 +372,7 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         IReadOnlyList<IntakeResult> results;
         await using (var scope = services.CreateAsyncScope())
         {
-            results = await IntakeFailingAt(scope.ServiceProvider, 2, _ => new InvalidOperationException("the clocks could not be computed"))
+            results = await IntakeFailingAt(scope.ServiceProvider, 2, () => new InvalidOperationException("the clocks could not be computed"))
                 .ReceiveBatchAsync(batch, IntakeSource.Microsoft365, CancellationToken.None);
         }
 

@@ -168,8 +168,55 @@ public sealed class MailIntake(
         }, cancellationToken)).ToArray();
 
         var outcomes = new IntakeResult?[arrivals.Count];
+        try
+        {
+            await ProcessInOneTransactionAsync(arrivals, toProcess, readings, outcomes, envelope, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Rolled back whole (its rows stay recorded, unprocessed): taken in again one message at a time, each in a
+            // transaction of its own, so the one that cannot be processed is quarantined alone and the others go through.
+            log.LogWarning(e, "A batch of {Count} messages could not be taken in together; taking them in one at a time", arrivals.Count);
+            db.ChangeTracker.Clear();
+            var ids = toProcess.OfType<InboundMessage>().Select(m => m.Id).ToList();
+            var fresh = await db.Set<InboundMessage>().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+            for (var i = 0; i < arrivals.Count; i++)
+            {
+                if (toProcess[i] is not { } inbound)
+                {
+                    continue;
+                }
+                db.ChangeTracker.Clear();
+                var row = fresh[inbound.Id];
+                db.Attach(row);
+                var reading = await readings[i]!;
+                outcomes[i] = arrivals[i].ProviderSpamVerdict is { } verdict
+                    ? await HoldAsSpamAsync(row, reading, verdict, cancellationToken)
+                    : await ProcessAsync(row, arrivals[i].Raw, cancellationToken, envelope: envelope, reading: reading);
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        var answers = new List<IntakeResult>(arrivals.Count);
+        for (var i = 0; i < arrivals.Count; i++)
+        {
+            var first = firstOf[arrivals[i].Sha256];
+            answers.Add(outcomes[i] ?? (first != i && outcomes[first] is { } earlier
+                ? earlier with { Duplicate = true }
+                : await ResultOfAsync(rows[arrivals[i].Sha256], duplicate: true, cancellationToken)));
+        }
+        return answers;
+    }
+
+    /// <summary>
+    /// The batch's messages decided and acted on in turn inside one transaction, so the batch costs one commit; lifecycles
+    /// start and jobs are queued once it has committed. Any failure rolls the whole transaction back and is thrown.
+    /// </summary>
+    private async Task ProcessInOneTransactionAsync(List<Arrival> arrivals, InboundMessage?[] toProcess, Task<MailReading>?[] readings, IntakeResult?[] outcomes,
+        IntakeEnvelope? envelope, CancellationToken cancellationToken)
+    {
         _afterCommit = [];
-        // Each message has a savepoint of its own: EF's savepoint around every save would only add round trips.
+        // Nothing is rolled back part way: a failure rolls back the batch, so EF's savepoint around every save would only add round trips.
         db.Database.AutoSavepointsEnabled = false;
         try
         {
@@ -191,7 +238,9 @@ public sealed class MailIntake(
                 }
                 await transaction.CommitAsync(cancellationToken);
             }
-            foreach (var action in _afterCommit)
+            var committed = _afterCommit;
+            _afterCommit = null;
+            foreach (var action in committed)
             {
                 await RunAfterCommitAsync(action, cancellationToken);
             }
@@ -201,17 +250,6 @@ public sealed class MailIntake(
             _afterCommit = null;
             db.Database.AutoSavepointsEnabled = true;
         }
-
-        db.ChangeTracker.Clear();
-        var answers = new List<IntakeResult>(arrivals.Count);
-        for (var i = 0; i < arrivals.Count; i++)
-        {
-            var first = firstOf[arrivals[i].Sha256];
-            answers.Add(outcomes[i] ?? (first != i && outcomes[first] is { } earlier
-                ? earlier with { Duplicate = true }
-                : await ResultOfAsync(rows[arrivals[i].Sha256], duplicate: true, cancellationToken)));
-        }
-        return answers;
     }
 
     /// <summary>Inside a batch, what must follow its commit (a lifecycle's start, a queued job, a reply's listeners); null outside one.</summary>
@@ -358,19 +396,12 @@ public sealed class MailIntake(
             () => ProcessAsync(inbound, raw, cancellationToken, forceNewRequest: inbound.ReclassifiedBy is not null), cancellationToken);
     }
 
-    /// <summary>Inside a batch's transaction, what one message writes is behind this savepoint, so its failure undoes only it.</summary>
-    private const string MessageSavepoint = "intake_message";
-
     /// <param name="reading">The message already read (a batch reads its messages on every core first).</param>
     private async Task<IntakeResult> ProcessAsync(InboundMessage inbound, byte[] raw, CancellationToken cancellationToken, bool forceNewRequest = false,
         IntakeEnvelope? envelope = null, MailReading? reading = null)
     {
-        var batch = db.Database.CurrentTransaction;
-        var followUps = _afterCommit?.Count ?? 0;
-        if (batch is not null)
-        {
-            await batch.CreateSavepointAsync(MessageSavepoint, cancellationToken);
-        }
+        // Inside a batch's transaction a failure is the batch's: it is rolled back and taken in again a message at a time.
+        var inBatch = _afterCommit is not null;
         var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken, envelope, releasedFromSpam: inbound.ReleasedFromSpamBy is not null, reading);
         if (analysis.Spam is { } score)
         {
@@ -408,10 +439,6 @@ public sealed class MailIntake(
                 inbound.Classify(earlier.Classification, $"same Message-ID as the message received {earlier.ReceivedAt:u}; not processed again",
                     earlier.RequestId, null, clock.GetUtcNow());
                 await db.SaveChangesAsync(cancellationToken);
-                if (batch is not null)
-                {
-                    await batch.ReleaseSavepointAsync(MessageSavepoint, cancellationToken);
-                }
                 return await ResultOfAsync(inbound, duplicate: true, cancellationToken);
             }
         }
@@ -430,7 +457,7 @@ public sealed class MailIntake(
 
         try
         {
-            var result = decision.Classification switch
+            return decision.Classification switch
             {
                 IntakeClassification.Request => await OpenRequestAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
                 IntakeClassification.Reply => await RecordReplyAsync(inbound, raw, analysis.Facts!, decision, cancellationToken),
@@ -439,23 +466,12 @@ public sealed class MailIntake(
                 IntakeClassification.Spam => await HoldAsSpamAsync(inbound, decision.Reason, cancellationToken),
                 _ => await QuarantineAsync(inbound, decision.Reason, cancellationToken),
             };
-            if (batch is not null)
-            {
-                await batch.ReleaseSavepointAsync(MessageSavepoint, cancellationToken);
-            }
-            return result;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!inBatch && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             // Nothing is dropped: the raw bytes are stored, and the failure is put where officers look.
             log.LogError(e, "Intake of {Sha256} failed; quarantined", inbound.RawSha256);
             db.ChangeTracker.Clear();
-            if (batch is not null)
-            {
-                // The batch's other messages stand; what this one wrote, and what it queued for after the commit, goes.
-                await batch.RollbackToSavepointAsync(MessageSavepoint, CancellationToken.None);
-                _afterCommit?.RemoveRange(followUps, _afterCommit.Count - followUps);
-            }
             var fresh = await db.Set<InboundMessage>().SingleAsync(m => m.Id == inbound.Id, CancellationToken.None);
             fresh.Describe(message?.MessageId, message?.Subject, analysis.Facts?.Sender?.Address);
             // The innermost message names the cause (a database refusal, a parser's complaint); the wrapper's says only "see inner".

@@ -37,6 +37,7 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             request = await OpenInTransactionAsync(input, channel, citedLaw, cancellationToken, receivedAt);
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         await AnnounceAsync(request, cancellationToken);
@@ -44,9 +45,11 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
     }
 
     /// <summary>
-    /// Opens a request inside the caller's transaction, with whatever else the caller saves in it (intake saves the
-    /// message that asked, so the request and its message commit together or not at all). Once that transaction has
-    /// committed the caller calls <see cref="AnnounceAsync"/>; observers that never hear of it recover it by their sweeps.
+    /// Opens a request inside the caller's transaction: it is numbered and added, with what must commit with it (its
+    /// clocks), to the caller's unit of work, and the caller's save stores it with whatever else the caller adds (intake
+    /// adds the message that asked, so the request and its message commit together or not at all, in one save). Once
+    /// that transaction has committed the caller calls <see cref="AnnounceAsync"/>; observers that never hear of it
+    /// recover it by their sweeps.
     /// </summary>
     public async Task<Request> OpenInTransactionAsync(Input input, RequestChannel channel, CitedLaw citedLaw, CancellationToken cancellationToken,
         DateTimeOffset? receivedAt = null)
@@ -66,7 +69,6 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
         {
             await contributor.AddToOpeningAsync(request, cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
         return request;
     }
 
