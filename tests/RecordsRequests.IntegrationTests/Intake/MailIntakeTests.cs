@@ -386,4 +386,32 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
             $"SELECT count(*) FROM messages m JOIN requests r ON r.id = m.request_id JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
         Assert.Equal(5, results.Where(r => r.TrackingNumber is not null).Select(r => r.TrackingNumber).Distinct().Count());
     }
+
+    [Fact]
+    public async Task CopiesOfAMessageInABatch_OpenItsRequestOnce_WhetherTheFirstCameBeforeOrInTheBatch()
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var before = IntakeTestMail.NewRequest($"Kai <kai-{run}@copies.example>", $"Field trips {run}", "The field trip forms of 2025.");
+        var inBatch = IntakeTestMail.NewRequest($"Lee <lee-{run}@copies.example>", $"Lunch menus {run}", "All lunch menus of 2025.");
+        // The same Message-IDs with other bytes: the copies another path delivered, with a Received header of its own.
+        static byte[] Copy(byte[] raw) => [.. "Received: from mx by imap; Mon, 13 Apr 2026 09:00:00 -0400\r\n"u8, .. raw];
+        var first = await ReceiveAsync(services, before);
+
+        IReadOnlyList<IntakeResult> results;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            results = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(
+                [new IncomingMail(Copy(before), "copy of the earlier one"), new IncomingMail(inBatch, "first"), new IncomingMail(Copy(inBatch), "copy")],
+                IntakeSource.Microsoft365, CancellationToken.None);
+        }
+
+        Assert.True(results[0].Duplicate);
+        Assert.Equal(first.TrackingNumber, results[0].TrackingNumber);
+        Assert.False(results[1].Duplicate);
+        Assert.Equal(IntakeClassification.Request, results[1].Classification);
+        Assert.True(results[2].Duplicate);
+        Assert.Equal(results[1].TrackingNumber, results[2].TrackingNumber);
+        Assert.Equal(2, await database.ScalarAsync($"SELECT count(*) FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@copies.example'"));
+    }
 }

@@ -222,6 +222,17 @@ public sealed class MailIntake(
         {
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
+                // One query for the batch instead of one a message: which of its Message-IDs were taken in before it.
+                var messageIds = new List<string>();
+                foreach (var reading in readings)
+                {
+                    if (reading is not null && (await reading).Facts?.Message.MessageId is { Length: > 0 } id)
+                    {
+                        messageIds.Add(id);
+                    }
+                }
+                _takenMessageIds = (await TakenIn(db.Set<InboundMessage>(), messageIds).Select(m => m.InternetMessageId!).Distinct().ToListAsync(cancellationToken))
+                    .ToHashSet(StringComparer.Ordinal);
                 for (var i = 0; i < arrivals.Count; i++)
                 {
                     if (toProcess[i] is not { } inbound)
@@ -235,6 +246,11 @@ public sealed class MailIntake(
                     outcomes[i] = arrivals[i].ProviderSpamVerdict is { } verdict
                         ? await HoldAsSpamAsync(inbound, reading, verdict, cancellationToken)
                         : await ProcessAsync(inbound, arrivals[i].Raw, cancellationToken, envelope: envelope, reading: reading);
+                    if (outcomes[i]!.Classification is not (IntakeClassification.Pending or IntakeClassification.Quarantined or IntakeClassification.Spam)
+                        && reading.Facts?.Message.MessageId is { Length: > 0 } taken)
+                    {
+                        _takenMessageIds.Add(taken);
+                    }
                 }
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -248,9 +264,21 @@ public sealed class MailIntake(
         finally
         {
             _afterCommit = null;
+            _takenMessageIds = null;
             db.Database.AutoSavepointsEnabled = true;
         }
     }
+
+    /// <summary>Inside a batch, the Message-IDs taken in before this message (before the batch, or earlier in it); null outside one.</summary>
+    private HashSet<string>? _takenMessageIds;
+
+    /// <summary>
+    /// The rows that count as an earlier copy of a message with one of these Message-IDs: held mail (quarantine, spam)
+    /// is not a copy to point at, since it may be released, and then the later copy counts.
+    /// </summary>
+    private static IQueryable<InboundMessage> TakenIn(IQueryable<InboundMessage> rows, List<string> messageIds) =>
+        rows.AsNoTracking().Where(m => messageIds.Contains(m.InternetMessageId!) && m.Classification != IntakeClassification.Pending
+            && m.Classification != IntakeClassification.Quarantined && m.Classification != IntakeClassification.Spam);
 
     /// <summary>Inside a batch, what must follow its commit (a lifecycle's start, a queued job, a reply's listeners); null outside one.</summary>
     private List<Func<CancellationToken, Task>>? _afterCommit;
@@ -428,11 +456,11 @@ public sealed class MailIntake(
 
         // Same Message-ID with different bytes: the copy that arrived through another path (IMAP and SMTP, a resend).
         // Held mail (quarantine, spam) is not a copy to point at: it may be released, and then this one counts.
-        if (message?.MessageId is { Length: > 0 } messageId && decision.Classification is not (IntakeClassification.Quarantined or IntakeClassification.Spam))
+        // Inside a batch, looked for only when the batch's one query (or a message before it in the batch) found one.
+        if (message?.MessageId is { Length: > 0 } messageId && decision.Classification is not (IntakeClassification.Quarantined or IntakeClassification.Spam)
+            && _takenMessageIds?.Contains(messageId) != false)
         {
-            var earlier = await db.Set<InboundMessage>().AsNoTracking()
-                .Where(m => m.InternetMessageId == messageId && m.Id != inbound.Id && m.Classification != IntakeClassification.Pending
-                    && m.Classification != IntakeClassification.Quarantined && m.Classification != IntakeClassification.Spam)
+            var earlier = await TakenIn(db.Set<InboundMessage>(), [messageId]).Where(m => m.Id != inbound.Id)
                 .OrderBy(m => m.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
             if (earlier is not null)
             {
