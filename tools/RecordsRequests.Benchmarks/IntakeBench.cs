@@ -1,128 +1,192 @@
 using System.Diagnostics;
-using System.Text.Json.Serialization;
+using System.Globalization;
 using System.Text.Json;
+using MailKit;
+using MailKit.Net.Imap;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Features.Mailboxes;
 using RecordsRequests.Features.Records;
-using RecordsRequests.Hosting.Cli;
 using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Benchmarks;
 
 /// <summary>
-/// <c>ops/benchmark intake bench &lt;folder&gt;</c>: messages per second through intake's raw-first store and its reading and
-/// classifying (nothing is sent and no request opened), one message at a time as SMTP delivers them and a batch at a
-/// time as a newly connected mailbox catches up, beside MimeKit's parse-only rate on the same messages in the same run.
+/// <c>ops/benchmark intake bench &lt;mbox-or-folder&gt;</c>: a newly connected mailbox catching up, on the real path. The
+/// messages are put in a folder of a real IMAP server (the dovecot ops/benchmark starts), a records-inbox connection to
+/// it is added to a scratch database, and the product's own mailbox intake takes them in with one poll: fetched, their
+/// originals stored and synced, their rows committed, read, classified and acted on (requests opened with their clocks
+/// and lifecycles, replies threaded, mail held), then marked on the server. The spam verdict is the provider's
+/// (fetched mail is never scored by SpamAssassin here). Reported beside MimeKit's parse-only rate on the same messages in
+/// the same run, with the process's processor time, its peak own memory (RssAnon) and the load average before and after.
 /// </summary>
-public sealed class IntakeBenchCommand(IServiceProvider services, MailAnalyzer analyzer, IOptions<RecordsOptions> records) : ICliCommand
+public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<RecordsOptions> records) : ICliCommand
 {
     public static string Name => "intake bench";
-    public static string Summary => "measure intake throughput on a folder of mail next to MimeKit's parse-only rate";
-    public static string Usage => "Usage: ops/benchmark intake bench <file-or-folder> [--rounds N] [--json]";
+    public static string Summary => "a newly connected mailbox catching up through the real intake path, next to MimeKit's parse-only rate";
+    public static string Usage => """
+        Usage: ops/benchmark intake bench <file-or-folder> [--messages N] [--channel mailbox|poller] [--keep] [--json]
+          Puts the messages in a new folder of the IMAP server named by RECORDS_BENCH_IMAP (Host=..;Port=..;User=..;Password=..;
+          ops/benchmark starts a private dovecot), creates a scratch database intake_bench_* on the configured PostgreSQL
+          server and a scratch data folder, and times one catch-up: --channel mailbox (default) through a records-inbox
+          mailbox connection (MailboxIntake), poller through the IMAP poller of Intake:Imap (ImapIntakePoller). All three
+          are removed afterwards unless --keep. The workflow host does not run: lifecycles are started, not stepped.
+        """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var args = new CliArguments(arguments, new HashSet<string> { "json" });
-        args.RejectUnknown("rounds", "json");
+        var args = new CliArguments(arguments, new HashSet<string> { "json", "keep" });
+        args.RejectUnknown("messages", "channel", "json", "keep");
         if (args.Positional.Count != 1)
         {
             throw new UsageException("Name one file or folder.");
         }
-        var rounds = int.TryParse(args.Value("rounds") ?? "3", out var r) && r > 0 ? r : throw new UsageException("--rounds needs a positive number.");
-        var messages = MailFiles.Enumerate(Path.GetFullPath(args.Positional[0]), 1L << 30).Where(e => e.Raw is not null).Select(e => e.Raw!).ToList();
+        var limit = args.Value("messages") is { } m ? int.TryParse(m, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UsageException("--messages needs a positive number.") : int.MaxValue;
+        var channel = args.Value("channel") ?? "mailbox";
+        if (channel is not ("mailbox" or "poller"))
+        {
+            throw new UsageException("--channel is mailbox or poller.");
+        }
+        var imap = ImapAccount.FromEnvironment();
+        var messages = MailFiles.Enumerate(Path.GetFullPath(args.Positional[0]), 1L << 31).Where(e => e.Raw is not null).Select(e => e.Raw!).Take(limit).ToList();
         if (messages.Count == 0)
         {
             throw new UsageException("No messages found.");
         }
-        var bytes = messages.Sum(m => (long)m.Length);
-        var threads = await IntakeCommand.DryRunThreadsAsync(services, records, cancellationToken);
-        var scratch = Path.Combine(Path.GetTempPath(), $"records-intake-bench-{Guid.NewGuid():N}");
+        var bytes = messages.Sum(x => (long)x.Length);
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var database = $"intake_bench_{suffix}";
+        var folderName = $"Bench-{suffix}";
+        var scratch = Path.Combine(Path.GetTempPath(), database);
+        var admin = records.Value.Database;
+        Directory.CreateDirectory(scratch);
+
+        Console.Error.WriteLine($"putting {messages.Count:N0} messages in the IMAP folder {folderName}");
+        await FillFolderAsync(imap, folderName, messages, cancellationToken);
+        await ExecuteAsync(admin, $"create database \"{database}\"", cancellationToken);
         try
         {
-            // Warm-up: JIT and the sanitizer's first use are not what is measured.
+            var settings = new Dictionary<string, string?>
+            {
+                ["Records:Database"] = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString,
+                ["Records:DataPath"] = scratch,
+            };
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(settings).Build());
+            RecordsHost.AddRecordsCore(services);
+            await using var provider = services.BuildServiceProvider();
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.MigrateAsync(cancellationToken);
+            }
+            // The job schema too (as ops/records migrate), for the page jobs of attachments.
+            await MigrateCommand.InstallJobSchemaAsync(provider.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
+            // Warm-up: the parser's and classifier's first use (JIT, the sanitizer's tables) is not what is measured.
+            var analyzer = provider.GetRequiredService<MailAnalyzer>();
             foreach (var message in messages.Take(50))
             {
+                analyzer.Parser.Parse(message, cancellationToken);
                 ParseOnly(message, cancellationToken);
-                await analyzer.AnalyzeAsync(message, threads, cancellationToken);
             }
-            var sharedThreads = new OneAtATime(threads);
-            var parseOnly = new List<double>();
-            var withoutStore = new List<double>();
-            var oneByOne = new List<double>();
-            var catchingUp = new List<double>();
-            var catchingUpCpu = new List<double>();
-            var classes = new SortedDictionary<string, int>(StringComparer.Ordinal);
-            var loadBefore = ArchiveRealBenchCommand.LoadAverage();
-            for (var round = 0; round < rounds; round++)
+
+            Func<Task<int>> catchUp;
+            if (channel == "mailbox")
             {
-                var watch = Stopwatch.StartNew();
-                foreach (var message in messages)
+                MailboxConnection connection;
+                await using (var scope = provider.CreateAsyncScope())
                 {
-                    ParseOnly(message, cancellationToken);
+                    connection = await scope.ServiceProvider.GetRequiredService<MailboxConnections>().AddAsync(new NewMailboxConnection($"Bench {suffix}",
+                        MailboxKind.ImapPassword, imap.User, new MailboxEndpoint(null, null, imap.Host, imap.Port, null, 0, "None", folderName),
+                        IsRecordsInbox: true, SendsOutgoingMail: false, Password: imap.Password), cancellationToken);
                 }
-                parseOnly.Add(messages.Count / watch.Elapsed.TotalSeconds);
-
-                // The same work without the durable raw store, to show what storing costs.
-                watch.Restart();
-                foreach (var message in messages)
-                {
-                    await analyzer.AnalyzeAsync(message, threads, cancellationToken);
-                }
-                withoutStore.Add(messages.Count / watch.Elapsed.TotalSeconds);
-
-                // One message at a time, as an SMTP delivery arrives: stored and synced, then read and classified.
-                var roundStore = new ContentStore(Options.Create(new RecordsOptions { DataPath = Path.Combine(scratch, $"one-{round}") }));
-                watch.Restart();
-                foreach (var message in messages)
-                {
-                    await roundStore.PutAsync(message, cancellationToken);
-                    await analyzer.AnalyzeAsync(message, threads, cancellationToken);
-                }
-                oneByOne.Add(messages.Count / watch.Elapsed.TotalSeconds);
-
-                // A newly connected mailbox catching up: fetched a batch at a time, each batch's originals stored and
-                // synced together (MailIntake.ReceiveBatchAsync), read and classified on every core. The spam verdict is the
-                // provider's, read from its header by the classifier; nothing is scored here.
-                var batchStore = new ContentStore(Options.Create(new RecordsOptions { DataPath = Path.Combine(scratch, $"batch-{round}") }));
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                watch.Restart();
-                foreach (var batch in messages.Chunk(100))
-                {
-                    await batchStore.PutBatchAsync(batch, cancellationToken);
-                    var decisions = new IntakeClassification[batch.Length];
-                    await Parallel.ForEachAsync(Enumerable.Range(0, batch.Length),
-                        new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                        async (i, token) => decisions[i] = (await analyzer.AnalyzeAsync(batch[i], sharedThreads, token)).Decision.Classification);
-                    if (round == 0)
-                    {
-                        foreach (var decision in decisions)
-                        {
-                            var name = decision.ToString().ToLowerInvariant();
-                            classes[name] = classes.GetValueOrDefault(name) + 1;
-                        }
-                    }
-                }
-                catchingUp.Add(messages.Count / watch.Elapsed.TotalSeconds);
-                catchingUpCpu.Add(1000 * (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / messages.Count);
+                var intake = provider.GetRequiredService<MailboxIntake>();
+                catchUp = () => intake.PollAsync(connection.Id, cancellationToken);
             }
+            else
+            {
+                var options = new IntakeOptions { Imap = { Host = imap.Host, Port = imap.Port, Security = "None", User = imap.User, Password = imap.Password, Folder = folderName } };
+                var poller = new ImapIntakePoller(provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), NullLogger<ImapIntakePoller>.Instance);
+                catchUp = async () =>
+                {
+                    using var client = new ImapClient();
+                    await ImapIntakePoller.ConnectAsync(client, options.Imap, cancellationToken);
+                    var taken = await poller.PollOnceAsync(client, await client.GetFolderAsync(folderName, cancellationToken), cancellationToken);
+                    await client.DisconnectAsync(true, cancellationToken);
+                    return taken;
+                };
+            }
+
+            Console.Error.WriteLine($"catching up through the {(channel == "mailbox" ? "mailbox connection" : "IMAP poller")} into the scratch database {database}");
+            var store = provider.GetRequiredService<ContentStore>();
+            var syncsBefore = store.Syncs;
+            using var memory = new OwnMemorySampler();
+            var loadBefore = ArchiveRealBenchCommand.LoadAverage();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            var taken = await catchUp();
+            var wall = watch.Elapsed;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var loadAfter = ArchiveRealBenchCommand.LoadAverage();
+            var peakOwn = memory.Stop();
+            var syncs = store.Syncs - syncsBefore;
+
+            var classes = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            int requests;
+            long lifecycles;
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                foreach (var row in await db.Set<InboundMessage>().GroupBy(x => x.Classification).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+                {
+                    classes[row.Key.ToString().ToLowerInvariant()] = row.Count;
+                }
+                requests = await db.Requests.CountAsync(cancellationToken);
+                lifecycles = await ScalarAsync(db, "SELECT count(*) FROM workflow.instances", cancellationToken);
+            }
+
+            var parseLoadBefore = ArchiveRealBenchCommand.LoadAverage();
+            var parseCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            watch.Restart();
+            foreach (var message in messages)
+            {
+                ParseOnly(message, cancellationToken);
+            }
+            var parseWall = watch.Elapsed;
+            var parseCpu = Process.GetCurrentProcess().TotalProcessorTime - parseCpuBefore;
+            var parseLoadAfter = ArchiveRealBenchCommand.LoadAverage();
+
+            var cores = Environment.ProcessorCount;
             var report = new
             {
                 messages = messages.Count,
                 megabytes = Math.Round(bytes / 1048576.0, 2),
-                rounds,
-                mimeKitParseOnlyMessagesPerSecond = Math.Round(Median(parseOnly), 1),
-                catchingUpMessagesPerSecond = Math.Round(Median(catchingUp), 1),
-                catchingUpCpuSecondsPerThousand = Math.Round(Median(catchingUpCpu), 3),
-                oneAtATimeMessagesPerSecond = Math.Round(Median(oneByOne), 1),
-                parseAndClassifyWithoutStoreMessagesPerSecond = Math.Round(Median(withoutStore), 1),
-                threadLookup = threads is NoThreads ? "none" : "database",
+                channel,
+                taken,
+                seconds = Math.Round(wall.TotalSeconds, 2),
+                messagesPerSecond = Math.Round(messages.Count / wall.TotalSeconds, 1),
+                cpuSeconds = Math.Round(cpu.TotalSeconds, 2),
+                cpuPercentOfCores = Math.Round(100 * cpu.TotalSeconds / wall.TotalSeconds / cores, 0),
+                cpuSecondsPerThousand = Math.Round(1000 * cpu.TotalSeconds / messages.Count, 3),
+                peakOwnMemoryMegabytes = Math.Round(peakOwn / 1048576.0, 0),
+                contentStoreSyncs = syncs,
                 classifications = classes,
-                cores = Environment.ProcessorCount,
+                requestsOpened = requests,
+                lifecyclesStarted = lifecycles,
                 loadAverageBefore = loadBefore,
-                loadAverageAfter = ArchiveRealBenchCommand.LoadAverage(),
-                peakResidentMegabytes = Math.Round(ArchiveRealBenchCommand.PeakResident() / 1048576.0, 0),
+                loadAverageAfter = loadAfter,
+                mimeKitParseOnlyMessagesPerSecond = Math.Round(messages.Count / parseWall.TotalSeconds, 1),
+                mimeKitParseOnlyCpuSecondsPerThousand = Math.Round(1000 * parseCpu.TotalSeconds / messages.Count, 3),
+                mimeKitLoadAverageBefore = parseLoadBefore,
+                mimeKitLoadAverageAfter = parseLoadAfter,
+                cores,
             };
             if (args.Has("json"))
             {
@@ -130,23 +194,52 @@ public sealed class IntakeBenchCommand(IServiceProvider services, MailAnalyzer a
             }
             else
             {
-                Console.WriteLine($"{report.messages} messages, {report.megabytes} MB, median of {rounds} rounds, {report.cores} cores, load average {report.loadAverageBefore} before, {report.loadAverageAfter} after");
-                Console.WriteLine($"  MimeKit parse only (one core):                            {report.mimeKitParseOnlyMessagesPerSecond,10:0.0} messages/s");
-                Console.WriteLine($"  catching up (batches of 100 stored durably with one sync,");
-                Console.WriteLine($"    read and classified on every core):                    {report.catchingUpMessagesPerSecond,10:0.0} messages/s, {report.catchingUpCpuSecondsPerThousand:0.000} CPU s per 1,000");
-                Console.WriteLine($"  one at a time (stored durably, then classified):          {report.oneAtATimeMessagesPerSecond,10:0.0} messages/s  (thread lookup: {report.threadLookup})");
-                Console.WriteLine($"  read and classified without the store (one core):         {report.parseAndClassifyWithoutStoreMessagesPerSecond,10:0.0} messages/s");
-                Console.WriteLine($"  classes: {string.Join(", ", classes.Select(c => $"{c.Key} {c.Value}"))}; peak resident memory {report.peakResidentMegabytes} MB");
+                var c = CultureInfo.InvariantCulture;
+                Console.WriteLine(string.Create(c, $"Intake catching up on the real path ({(channel == "mailbox" ? "mailbox connection, MailboxIntake" : "IMAP poller, ImapIntakePoller")}, IMAP from dovecot, PostgreSQL, originals synced): {messages.Count:N0} messages, {report.megabytes:F1} MB, {cores} cores"));
+                Console.WriteLine(string.Create(c, $"  catching up:          {report.messagesPerSecond,10:N1} messages/s  ({wall.TotalSeconds:F1} s; {taken:N0} taken in; load average {loadBefore} before, {loadAfter} after)"));
+                Console.WriteLine(string.Create(c, $"    CPU (this process):  {cpu.TotalSeconds:F1} s, {report.cpuPercentOfCores} % of {cores} cores, {report.cpuSecondsPerThousand:F3} s per 1,000 messages; PostgreSQL's and dovecot's own are not counted"));
+                Console.WriteLine(string.Create(c, $"    peak own memory (RssAnon): {report.peakOwnMemoryMegabytes} MB; content-store syncs: {syncs:N0}"));
+                Console.WriteLine(string.Create(c, $"    classes: {string.Join(", ", classes.Select(x => $"{x.Key} {x.Value:N0}"))}; requests opened {requests:N0}, lifecycles started {lifecycles:N0}"));
+                Console.WriteLine(string.Create(c, $"  MimeKit parse only:   {report.mimeKitParseOnlyMessagesPerSecond,10:N1} messages/s  (one core, {report.mimeKitParseOnlyCpuSecondsPerThousand:F3} CPU s per 1,000; load average {parseLoadBefore} before, {parseLoadAfter} after)"));
             }
-            return 0;
+            if (args.Has("keep"))
+            {
+                Console.WriteLine($"kept: database {database}, data folder {scratch}, IMAP folder {folderName}");
+            }
+            return taken == messages.Count ? 0 : 1;
         }
         finally
         {
-            if (Directory.Exists(scratch))
+            if (!args.Has("keep"))
             {
+                NpgsqlConnection.ClearAllPools();
+                await ExecuteAsync(admin, $"drop database if exists \"{database}\" with (force)", CancellationToken.None);
                 Directory.Delete(scratch, recursive: true);
+                await DeleteFolderAsync(imap, folderName, CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>Appends the messages to a new folder, many to a command (MULTIAPPEND); not timed.</summary>
+    private static async Task FillFolderAsync(ImapAccount imap, string folderName, List<byte[]> messages, CancellationToken cancellationToken)
+    {
+        using var client = await imap.OpenAsync(cancellationToken);
+        var root = client.GetFolder(client.PersonalNamespaces[0]);
+        var folder = await root.CreateAsync(folderName, isMessageFolder: true, cancellationToken)
+            ?? throw new InvalidOperationException($"The IMAP server did not create {folderName}.");
+        foreach (var chunk in messages.Chunk(200))
+        {
+            var requests = chunk.Select(raw => (IAppendRequest)new AppendRequest(MimeMessage.Load(new MemoryStream(raw, writable: false), cancellationToken), MessageFlags.None)).ToList();
+            await folder.AppendAsync(requests, cancellationToken);
+        }
+        await client.DisconnectAsync(true, cancellationToken);
+    }
+
+    private static async Task DeleteFolderAsync(ImapAccount imap, string folderName, CancellationToken cancellationToken)
+    {
+        using var client = await imap.OpenAsync(cancellationToken);
+        await (await client.GetFolderAsync(folderName, cancellationToken)).DeleteAsync(cancellationToken);
+        await client.DisconnectAsync(true, cancellationToken);
     }
 
     /// <summary>MimeKit with its default options, as an application that only parses would call it; a refusal counts as done.</summary>
@@ -163,40 +256,99 @@ public sealed class IntakeBenchCommand(IServiceProvider services, MailAnalyzer a
         }
     }
 
-    private static double Median(List<double> values)
+    private static async Task<long> ScalarAsync(AppDbContext db, string sql, CancellationToken cancellationToken)
     {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
-    /// <summary>The database thread lookup holds one connection: the cores that classify take turns with it.</summary>
-    private sealed class OneAtATime(IThreadLookup inner) : IThreadLookup
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
-        private readonly SemaphoreSlim _turn = new(1, 1);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
-        private async Task<ThreadMatch?> InTurnAsync(Func<Task<ThreadMatch?>> lookup, CancellationToken cancellationToken)
+    /// <summary>The IMAP account the messages are put in: RECORDS_BENCH_IMAP, as ops/benchmark sets it.</summary>
+    private sealed record ImapAccount(string Host, int Port, string User, string Password)
+    {
+        public static ImapAccount FromEnvironment()
         {
-            await _turn.WaitAsync(cancellationToken);
-            try
+            var value = Environment.GetEnvironmentVariable("RECORDS_BENCH_IMAP")
+                ?? throw new UsageException("RECORDS_BENCH_IMAP is not set: run the bench through ops/benchmark, which starts a private IMAP server.");
+            var parts = value.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "",
+                StringComparer.OrdinalIgnoreCase);
+            return new ImapAccount(parts["Host"], int.Parse(parts["Port"], CultureInfo.InvariantCulture), parts["User"], parts["Password"]);
+        }
+
+        public async Task<ImapClient> OpenAsync(CancellationToken cancellationToken)
+        {
+            var client = new ImapClient();
+            await client.ConnectAsync(Host, Port, MailKit.Security.SecureSocketOptions.None, cancellationToken);
+            await client.AuthenticateAsync(User, Password, cancellationToken);
+            return client;
+        }
+    }
+
+    /// <summary>
+    /// Samples the process's own memory (RssAnon in /proc/self/status: its heap and stacks, without mapped files) every
+    /// 50 ms and keeps the highest; VmHWM would also count the files and libraries mapped into it.
+    /// </summary>
+    private sealed class OwnMemorySampler : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task<long> _sampling;
+
+        public OwnMemorySampler() => _sampling = Task.Run(SampleAsync);
+
+        private async Task<long> SampleAsync()
+        {
+            var peak = 0L;
+            while (true)
             {
-                return await lookup();
-            }
-            finally
-            {
-                _turn.Release();
+                peak = Math.Max(peak, RssAnon());
+                try
+                {
+                    await Task.Delay(50, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return Math.Max(peak, RssAnon());
+                }
             }
         }
 
-        public Task<ThreadMatch?> ByReplyTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken) =>
-            InTurnAsync(() => inner.ByReplyTokensAsync(tokens, cancellationToken), cancellationToken);
+        public long Stop()
+        {
+            _stop.Cancel();
+            return _sampling.GetAwaiter().GetResult();
+        }
 
-        public Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken) =>
-            InTurnAsync(() => inner.ByMessageIdsAsync(messageIds, cancellationToken), cancellationToken);
+        private static long RssAnon()
+        {
+            if (!File.Exists("/proc/self/status"))
+            {
+                return 0;
+            }
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("RssAnon:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line["RssAnon:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        }
 
-        public Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken) =>
-            InTurnAsync(() => inner.ByTrackingNumberAsync(trackingNumber, cancellationToken), cancellationToken);
-
-        public Task<ThreadMatch?> ByRequesterSubjectAsync(string senderAddress, string normalizedSubject, CancellationToken cancellationToken) =>
-            InTurnAsync(() => inner.ByRequesterSubjectAsync(senderAddress, normalizedSubject, cancellationToken), cancellationToken);
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
     }
 }

@@ -290,4 +290,128 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(IntakeClassification.Request, second.Classification);
         Assert.StartsWith(first.TrackingNumber!, second.SimilarTo, StringComparison.Ordinal);
     }
+
+    /// <summary>A records inbox catching up: six requests from six people, as one page of a mailbox.</summary>
+    private static List<IncomingMail> CatchUpBatch(string run) =>
+        Enumerable.Range(1, 6).Select(n => new IncomingMail(IntakeTestMail.NewRequest($"Writer {n} <writer{n}-{run}@batch.example>", $"Bus routes {run} {n}",
+            $"Please send the bus routes of school {n}."), $"batch {run} message {n}")).ToList();
+
+    /// <summary>Opens requests through the real door, with one more contributor that fails the opening of the batch's nth request.</summary>
+    private static MailIntake IntakeFailingAt(IServiceProvider scope, int school, Func<Exception> failure)
+    {
+        var contributors = scope.GetServices<IRequestOpeningContributor>().Append(new FailingContributor($"school {school}.", failure)).ToList();
+        var submit = ActivatorUtilities.CreateInstance<SubmitRequest>(scope, contributors);
+        return ActivatorUtilities.CreateInstance<MailIntake>(scope, submit);
+    }
+
+    private sealed class FailingContributor(string words, Func<Exception> failure) : IRequestOpeningContributor
+    {
+        public Task AddToOpeningAsync(Request request, CancellationToken cancellationToken) =>
+            request.Description.Contains(words, StringComparison.Ordinal) ? throw failure() : Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ABatchCutOffHalfWay_LosesNothing_AndIsTakenInOnceWhenDeliveredAgain()
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var batch = CatchUpBatch(run);
+
+        // The process stops while the fourth request is being opened (a deploy, a power cut): three were opened before it.
+        using (var stop = new CancellationTokenSource())
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var intake = IntakeFailingAt(scope.ServiceProvider, 4, () =>
+            {
+                stop.Cancel();
+                return new OperationCanceledException(stop.Token);
+            });
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => intake.ReceiveBatchAsync(batch, IntakeSource.Microsoft365, stop.Token));
+        }
+
+        // Every message's original and row were kept; none of the batch's requests was committed, so none is half-made.
+        Assert.Equal(6, await database.ScalarAsync($"SELECT count(*) FROM inbound_messages WHERE source_reference LIKE 'batch {run} %' AND classification = 'Pending'"));
+        Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<ContentStore>();
+            var hashes = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<InboundMessage>()
+                .Where(m => m.SourceReference!.StartsWith($"batch {run} ")).Select(m => m.RawSha256).ToListAsync();
+            Assert.All(hashes, hash => Assert.True(store.Exists(hash)));
+        }
+
+        // The mailbox was never marked, so the page comes again: each message opens its request once.
+        IReadOnlyList<IntakeResult> results;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            results = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(batch, IntakeSource.Microsoft365, CancellationToken.None);
+        }
+        Assert.All(results, r => Assert.Equal(IntakeClassification.Request, r.Classification));
+        Assert.Equal(6, results.Select(r => r.TrackingNumber).Distinct().Count());
+        Assert.Equal(6, await database.ScalarAsync($"SELECT count(*) FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
+        Assert.Equal(6, await database.ScalarAsync($"SELECT count(*) FROM inbound_messages WHERE source_reference LIKE 'batch {run} %' AND classification = 'Request'"));
+        Assert.Equal(6, await database.ScalarAsync(
+            $"SELECT count(*) FROM messages m JOIN requests r ON r.id = m.request_id JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
+
+        // And once more (the mark was lost again): counted as second deliveries, nothing opened.
+        await using (var scope = services.CreateAsyncScope())
+        {
+            results = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(batch, IntakeSource.Microsoft365, CancellationToken.None);
+        }
+        Assert.All(results, r => Assert.True(r.Duplicate));
+        Assert.Equal(6, await database.ScalarAsync($"SELECT count(*) FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
+    }
+
+    [Fact]
+    public async Task OneMessageOfABatchThatCannotBeProcessed_IsQuarantinedAlone_AndTheOthersStand()
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var batch = CatchUpBatch(run);
+
+        IReadOnlyList<IntakeResult> results;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            results = await IntakeFailingAt(scope.ServiceProvider, 2, () => new InvalidOperationException("the clocks could not be computed"))
+                .ReceiveBatchAsync(batch, IntakeSource.Microsoft365, CancellationToken.None);
+        }
+
+        Assert.Equal([IntakeClassification.Request, IntakeClassification.Quarantined, IntakeClassification.Request, IntakeClassification.Request,
+            IntakeClassification.Request, IntakeClassification.Request], results.Select(r => r.Classification));
+        Assert.Contains("the clocks could not be computed", results[1].Reason, StringComparison.Ordinal);
+        Assert.Equal($"Bus routes {run} 2", results[1].Subject);
+        // What the failed opening had written (its tracking number, its request) was undone with it; the others are whole.
+        Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email = 'writer2-{run}@batch.example'"));
+        Assert.Equal(5, await database.ScalarAsync(
+            $"SELECT count(*) FROM messages m JOIN requests r ON r.id = m.request_id JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
+        Assert.Equal(5, results.Where(r => r.TrackingNumber is not null).Select(r => r.TrackingNumber).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task CopiesOfAMessageInABatch_OpenItsRequestOnce_WhetherTheFirstCameBeforeOrInTheBatch()
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var before = IntakeTestMail.NewRequest($"Kai <kai-{run}@copies.example>", $"Field trips {run}", "The field trip forms of 2025.");
+        var inBatch = IntakeTestMail.NewRequest($"Lee <lee-{run}@copies.example>", $"Lunch menus {run}", "All lunch menus of 2025.");
+        // The same Message-IDs with other bytes: the copies another path delivered, with a Received header of its own.
+        static byte[] Copy(byte[] raw) => [.. "Received: from mx by imap; Mon, 13 Apr 2026 09:00:00 -0400\r\n"u8, .. raw];
+        var first = await ReceiveAsync(services, before);
+
+        IReadOnlyList<IntakeResult> results;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            results = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(
+                [new IncomingMail(Copy(before), "copy of the earlier one"), new IncomingMail(inBatch, "first"), new IncomingMail(Copy(inBatch), "copy")],
+                IntakeSource.Microsoft365, CancellationToken.None);
+        }
+
+        Assert.True(results[0].Duplicate);
+        Assert.Equal(first.TrackingNumber, results[0].TrackingNumber);
+        Assert.False(results[1].Duplicate);
+        Assert.Equal(IntakeClassification.Request, results[1].Classification);
+        Assert.True(results[2].Duplicate);
+        Assert.Equal(results[1].TrackingNumber, results[2].TrackingNumber);
+        Assert.Equal(2, await database.ScalarAsync($"SELECT count(*) FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@copies.example'"));
+    }
 }

@@ -32,6 +32,13 @@ public sealed class RequestClockUpdater(AppDbContext db, DistrictTime time, IOpt
         return Recompute(await RulesAsync(cancellationToken), request.Id, request.ReceivedAt, request.GoverningLaw, input?.ToInputs() ?? ClockInputs.None, existing, next).Set;
     }
 
+    /// <summary>
+    /// A request being opened has no inputs, clocks or next-due row yet: its clocks are computed and added without
+    /// three queries that would find nothing (intake opens requests by the thousand when a mailbox catches up).
+    /// </summary>
+    public async Task<ComputedClocks> ComputeForOpeningAsync(Request request, CancellationToken cancellationToken) =>
+        Recompute(await RulesAsync(cancellationToken), request.Id, request.ReceivedAt, request.GoverningLaw, ClockInputs.None, [], null).Set;
+
     /// <summary>The request's clock inputs row, tracked; created (added, not yet saved) on first use.</summary>
     public async Task<RequestClockInput> InputsForEditAsync(Guid requestId, CancellationToken cancellationToken)
     {

@@ -66,14 +66,8 @@ public sealed class ImapIntakePoller(IServiceScopeFactory scopes, IOptions<Intak
         // Fetched, stored and synced a batch at a time: one sync per batch, and flags set once its messages are taken in.
         foreach (var batch in uids.Chunk(BatchSize))
         {
-            var fetched = new List<(byte[] Raw, string? SourceReference)>(batch.Length);
-            foreach (var uid in batch)
-            {
-                await using var stream = await folder.GetStreamAsync(uid, cancellationToken);
-                using var copy = new MemoryStream();
-                await stream.CopyToAsync(copy, cancellationToken);
-                fetched.Add((copy.ToArray(), $"{settings.Host}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})"));
-            }
+            var raws = await FetchRawAsync(folder, batch, cancellationToken);
+            var fetched = batch.Select(uid => (raws[uid], (string?)$"{settings.Host}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})")).ToList();
             await using (var scope = scopes.CreateAsyncScope())
             {
                 if (scope.ServiceProvider.GetService<ICurrentActor>() is HttpOrSystemActor actor)
@@ -95,6 +89,25 @@ public sealed class ImapIntakePoller(IServiceScopeFactory scopes, IOptions<Intak
             }
         }
         return uids.Count;
+    }
+
+    /// <summary>The raw bytes of the messages, fetched with one command rather than a round trip each.</summary>
+    public static async Task<Dictionary<UniqueId, byte[]>> FetchRawAsync(IMailFolder folder, IList<UniqueId> uids, CancellationToken cancellationToken)
+    {
+        var raws = new Dictionary<UniqueId, byte[]>(uids.Count);
+        await ((ImapFolder)folder).GetStreamsAsync(uids, async (_, _, uid, stream, token) =>
+        {
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy, token);
+            raws[uid] = copy.ToArray();
+        }, cancellationToken);
+        var missing = uids.Where(uid => !raws.ContainsKey(uid)).ToList();
+        if (missing.Count > 0)
+        {
+            // Expunged by someone else between the search and the fetch: nothing to take in, and the next search will not list them.
+            throw new IOException($"The IMAP server did not return {missing.Count} of the messages asked for (UID {string.Join(", ", missing.Select(u => u.Id))}).");
+        }
+        return raws;
     }
 
     private static async Task WaitForMailAsync(ImapClient client, IMailFolder folder, ImapPollingOptions settings, CancellationToken cancellationToken)

@@ -10,6 +10,9 @@ namespace RecordsRequests.Features.Intake;
 /// <param name="Spam">SpamAssassin's score, or why it could not score it, for mail the SMTP listener received directly.</param>
 public sealed record MailAnalysis(MailFacts? Facts, IntakeDecision Decision, SenderCheck? Sender = null, SpamScore? Spam = null);
 
+/// <summary>What reading a message found without the database: its facts, or why it could not be read.</summary>
+public sealed record MailReading(MailFacts? Facts, string? Failure);
+
 /// <summary>
 /// Parses and classifies without writing anything: what intake uses before it acts, and what a dry run reports.
 /// Parsing and reading the message run on a worker under the per-message time limit, so a pathological message is
@@ -48,35 +51,14 @@ public sealed class MailAnalyzer
     /// <param name="envelope">The SMTP conversation's facts, when the listener received the message directly; the sender is then checked by DKIM and SPF
     /// and the message is scored by SpamAssassin.</param>
     /// <param name="releasedFromSpam">An officer released the message from the spam list: no spam verdict holds it again.</param>
+    /// <param name="reading">The message already read by <see cref="ReadAsync"/> (a batch reads its messages on every core first).</param>
     public async Task<MailAnalysis> AnalyzeAsync(byte[] raw, IThreadLookup threads, CancellationToken cancellationToken, IntakeEnvelope? envelope = null,
-        bool releasedFromSpam = false)
+        bool releasedFromSpam = false, MailReading? reading = null)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(_options.PerMessageTimeLimit);
-        MailFacts facts;
-        try
+        reading ??= await ReadAsync(raw, envelope, cancellationToken);
+        if (reading.Facts is not { } facts)
         {
-            var work = Task.Run(() =>
-            {
-                var parsed = _parser.Parse(raw, limit.Token);
-                return parsed.Message is null ? (Facts: (MailFacts?)null, parsed.Failure) : (_classifier.Examine(parsed.Message, envelope), null);
-            }, limit.Token);
-            var (examined, failure) = await work.WaitAsync(_options.PerMessageTimeLimit, cancellationToken);
-            if (examined is null)
-            {
-                return new MailAnalysis(null, new IntakeDecision(IntakeClassification.Quarantined, failure ?? "unreadable"));
-            }
-            facts = examined;
-        }
-        catch (Exception e) when ((e is TimeoutException || e is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
-        {
-            return new MailAnalysis(null, new IntakeDecision(IntakeClassification.Quarantined,
-                $"reading the message took longer than the limit of {_options.PerMessageTimeLimit.TotalSeconds:0.#} s"));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // MimeKit and the sanitizer are tolerant, but an input nobody foresaw must still end in quarantine, not a crash.
-            return new MailAnalysis(null, new IntakeDecision(IntakeClassification.Quarantined, $"could not read the message: {e.GetType().Name}: {e.GetBaseException().Message}"));
+            return new MailAnalysis(null, new IntakeDecision(IntakeClassification.Quarantined, reading.Failure ?? "unreadable"));
         }
         SpamScore? score = null;
         if (releasedFromSpam)
@@ -94,6 +76,34 @@ public sealed class MailAnalyzer
         var decision = await _classifier.DecideAsync(facts, threads,
             async token => check ??= await AuthenticateAsync(facts.Message, envelope, token), cancellationToken);
         return new MailAnalysis(facts, decision, check, score);
+    }
+
+    /// <summary>
+    /// Parses and examines the message without the database (the CPU-bound part of intake), on a worker under the
+    /// per-message time limit, so a pathological message is quarantined instead of stalling a channel.
+    /// </summary>
+    public async Task<MailReading> ReadAsync(byte[] raw, IntakeEnvelope? envelope, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.PerMessageTimeLimit);
+        try
+        {
+            var work = Task.Run(() =>
+            {
+                var parsed = _parser.Parse(raw, limit.Token);
+                return parsed.Message is null ? new MailReading(null, parsed.Failure ?? "unreadable") : new MailReading(_classifier.Examine(parsed.Message, envelope), null);
+            }, limit.Token);
+            return await work.WaitAsync(_options.PerMessageTimeLimit, cancellationToken);
+        }
+        catch (Exception e) when ((e is TimeoutException || e is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
+        {
+            return new MailReading(null, $"reading the message took longer than the limit of {_options.PerMessageTimeLimit.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // MimeKit and the sanitizer are tolerant, but an input nobody foresaw must still end in quarantine, not a crash.
+            return new MailReading(null, $"could not read the message: {e.GetType().Name}: {e.GetBaseException().Message}");
+        }
     }
 
     private async Task<SenderCheck> AuthenticateAsync(MimeMessage message, IntakeEnvelope? envelope, CancellationToken cancellationToken)

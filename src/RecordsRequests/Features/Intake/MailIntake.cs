@@ -26,6 +26,9 @@ public sealed record IntakeResult(
     string? SimilarTo = null,
     Guid? InboundId = null);
 
+/// <summary>One message a channel fetched, with the spam verdict of the provider it came from when that judged it spam.</summary>
+public sealed record IncomingMail(byte[] Raw, string? SourceReference, SpamVerdict? ProviderSpamVerdict = null);
+
 /// <summary>
 /// The single entry point for inbound mail, whatever the channel. Raw first: the exact bytes are stored
 /// content-addressed and an <see cref="InboundMessage"/> row is committed before parsing starts, so nothing that
@@ -54,26 +57,265 @@ public sealed class MailIntake(
             cancellationToken);
     }
 
+    /// <inheritdoc cref="ReceiveBatchAsync(IReadOnlyList{IncomingMail}, IntakeSource, CancellationToken, IntakeEnvelope?)"/>
+    public Task<IReadOnlyList<IntakeResult>> ReceiveBatchAsync(IReadOnlyList<(byte[] Raw, string? SourceReference)> messages, IntakeSource source,
+        CancellationToken cancellationToken) =>
+        ReceiveBatchAsync(messages.Select(m => new IncomingMail(m.Raw, m.SourceReference)).ToList(), source, cancellationToken);
+
     /// <summary>
-    /// Takes in what one channel fetched together (an IMAP poll, the messages of a drop-folder file): the originals of the
-    /// whole batch are stored and synced to disk at once, one sync instead of one per message, and only then is each
-    /// recorded and processed as <see cref="ReceiveAsync"/> would. The channel acknowledges (flags, moves) after this returns.
+    /// Takes in what one channel fetched together (a page of a mailbox, an IMAP poll, the messages of a drop-folder
+    /// file), in the order given, as <see cref="ReceiveAsync"/> would one by one, with the database work of the batch
+    /// done together: the originals are stored and synced at once; one statement locks the batch's hashes and one
+    /// finds the rows they have; the new rows are committed together before any message is read; the messages are read
+    /// on every core; then each is decided and acted on in turn (so a message sees what the ones before it opened) in
+    /// one transaction for the batch, each behind a savepoint so one that fails is quarantined alone. A request and the
+    /// message that opened it commit together, so a crash redelivers the batch and nothing is processed twice; lifecycles
+    /// start and jobs are queued after the commit. The channel acknowledges (flags, moves) after this returns.
     /// </summary>
-    public async Task<IReadOnlyList<IntakeResult>> ReceiveBatchAsync(IReadOnlyList<(byte[] Raw, string? SourceReference)> messages, IntakeSource source,
+    /// <param name="envelope">What the channel knows of where the batch came from (a mailbox's upstream), the same for every message.</param>
+    public async Task<IReadOnlyList<IntakeResult>> ReceiveBatchAsync(IReadOnlyList<IncomingMail> messages, IntakeSource source,
+        CancellationToken cancellationToken, IntakeEnvelope? envelope = null)
+    {
+        var arrivals = messages.Select(m => new Arrival(m.Raw, Convert.ToHexStringLower(SHA256.HashData(m.Raw)), UntrustedText.CleanOrNull(m.SourceReference),
+            m.ProviderSpamVerdict)).ToList();
+        if (arrivals.Count == 0)
+        {
+            return [];
+        }
+        await store.PutBatchAsync(arrivals.DistinctBy(a => a.Sha256).Select(a => (a.Sha256, a.Raw)).ToList(), cancellationToken);
+        db.ChangeTracker.Clear();
+        var hashes = arrivals.Select(a => a.Sha256).Distinct(StringComparer.Ordinal).ToArray();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // In the order of the lock keys, so two batches sharing messages wait for each other instead of deadlocking.
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT pg_advisory_lock(k) FROM (SELECT DISTINCT hashtextextended(h, 0) AS k FROM unnest({hashes}) AS h ORDER BY k) AS keys", cancellationToken);
+            try
+            {
+                return await ReceiveLockedBatchAsync(arrivals, hashes, source, envelope, cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync(
+                    $"SELECT pg_advisory_unlock(k) FROM (SELECT DISTINCT hashtextextended(h, 0) AS k FROM unnest({hashes}) AS h) AS keys", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private sealed record Arrival(byte[] Raw, string Sha256, string? Reference, SpamVerdict? ProviderSpamVerdict);
+
+    private async Task<IReadOnlyList<IntakeResult>> ReceiveLockedBatchAsync(List<Arrival> arrivals, string[] hashes, IntakeSource source, IntakeEnvelope? envelope,
         CancellationToken cancellationToken)
     {
-        var hashed = messages.Select(m => (m.Raw, Sha256: Convert.ToHexStringLower(SHA256.HashData(m.Raw)), Reference: UntrustedText.CleanOrNull(m.SourceReference)))
-            .ToList();
-        await store.PutBatchAsync(hashed.DistinctBy(m => m.Sha256).Select(m => (m.Sha256, m.Raw)).ToList(), cancellationToken);
-        var results = new List<IntakeResult>(hashed.Count);
-        foreach (var (raw, sha256, reference) in hashed)
+        // Recorded first: the rows these bytes have already, and one new row each for the rest, committed together.
+        var rows = await db.Set<InboundMessage>().Where(m => hashes.Contains(m.RawSha256)).ToDictionaryAsync(m => m.RawSha256, StringComparer.Ordinal, cancellationToken);
+        var toProcess = new InboundMessage?[arrivals.Count];
+        var firstOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < arrivals.Count; i++)
         {
-            // Each message as if alone: what one left tracked must not be saved with the next.
-            db.ChangeTracker.Clear();
-            results.Add(await WithMessageLockAsync(sha256, () => ReceiveLockedAsync(raw, sha256, source, reference, null, stored: true, cancellationToken),
-                cancellationToken));
+            var arrival = arrivals[i];
+            var row = rows.GetValueOrDefault(arrival.Sha256);
+            if (!firstOf.TryAdd(arrival.Sha256, i) || row is { Classification: not IntakeClassification.Pending })
+            {
+                // A second delivery of bytes taken in before, or earlier in this batch: counted, not processed again.
+                row!.CountRedelivery();
+                continue;
+            }
+            if (row is null)
+            {
+                row = InboundMessage.Arrive(arrival.Sha256, arrival.Raw.LongLength, source, arrival.Reference, now);
+                db.Add(row);
+                rows[arrival.Sha256] = row;
+            }
+            toProcess[i] = row;
         }
-        return results;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // A door that does not take the lock (a held web form) recorded one of these bytes meanwhile: one at a time, then.
+            var results = new List<IntakeResult>(arrivals.Count);
+            foreach (var arrival in arrivals)
+            {
+                db.ChangeTracker.Clear();
+                results.Add(await ReceiveLockedAsync(arrival.Raw, arrival.Sha256, source, arrival.Reference, envelope, stored: true, cancellationToken));
+            }
+            return results;
+        }
+
+        // Read on every core (the CPU-bound part), each under the per-message time limit once it starts. Not disposed: a
+        // reading still running when the batch fails (cancelled) releases it afterwards.
+        var cores = new SemaphoreSlim(Environment.ProcessorCount);
+        var readings = toProcess.Select((row, i) => row is null ? null : Task.Run(async () =>
+        {
+            await cores.WaitAsync(cancellationToken);
+            try
+            {
+                return await analyzer.ReadAsync(arrivals[i].Raw, envelope, cancellationToken);
+            }
+            finally
+            {
+                cores.Release();
+            }
+        }, cancellationToken)).ToArray();
+
+        var outcomes = new IntakeResult?[arrivals.Count];
+        try
+        {
+            await ProcessInOneTransactionAsync(arrivals, toProcess, readings, outcomes, envelope, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Rolled back whole (its rows stay recorded, unprocessed): taken in again one message at a time, each in a
+            // transaction of its own, so the one that cannot be processed is quarantined alone and the others go through.
+            log.LogWarning(e, "A batch of {Count} messages could not be taken in together; taking them in one at a time", arrivals.Count);
+            db.ChangeTracker.Clear();
+            var ids = toProcess.OfType<InboundMessage>().Select(m => m.Id).ToList();
+            var fresh = await db.Set<InboundMessage>().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+            for (var i = 0; i < arrivals.Count; i++)
+            {
+                if (toProcess[i] is not { } inbound)
+                {
+                    continue;
+                }
+                db.ChangeTracker.Clear();
+                var row = fresh[inbound.Id];
+                db.Attach(row);
+                var reading = await readings[i]!;
+                outcomes[i] = arrivals[i].ProviderSpamVerdict is { } verdict
+                    ? await HoldAsSpamAsync(row, reading, verdict, cancellationToken)
+                    : await ProcessAsync(row, arrivals[i].Raw, cancellationToken, envelope: envelope, reading: reading);
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        var answers = new List<IntakeResult>(arrivals.Count);
+        for (var i = 0; i < arrivals.Count; i++)
+        {
+            var first = firstOf[arrivals[i].Sha256];
+            answers.Add(outcomes[i] ?? (first != i && outcomes[first] is { } earlier
+                ? earlier with { Duplicate = true }
+                : await ResultOfAsync(rows[arrivals[i].Sha256], duplicate: true, cancellationToken)));
+        }
+        return answers;
+    }
+
+    /// <summary>
+    /// The batch's messages decided and acted on in turn inside one transaction, so the batch costs one commit; lifecycles
+    /// start and jobs are queued once it has committed. Any failure rolls the whole transaction back and is thrown.
+    /// </summary>
+    private async Task ProcessInOneTransactionAsync(List<Arrival> arrivals, InboundMessage?[] toProcess, Task<MailReading>?[] readings, IntakeResult?[] outcomes,
+        IntakeEnvelope? envelope, CancellationToken cancellationToken)
+    {
+        _afterCommit = [];
+        // Nothing is rolled back part way: a failure rolls back the batch, so EF's savepoint around every save would only add round trips.
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                // One query for the batch instead of one a message: which of its Message-IDs were taken in before it.
+                var messageIds = new List<string>();
+                foreach (var reading in readings)
+                {
+                    if (reading is not null && (await reading).Facts?.Message.MessageId is { Length: > 0 } id)
+                    {
+                        messageIds.Add(id);
+                    }
+                }
+                _takenMessageIds = (await TakenIn(db.Set<InboundMessage>(), messageIds).Select(m => m.InternetMessageId!).Distinct().ToListAsync(cancellationToken))
+                    .ToHashSet(StringComparer.Ordinal);
+                for (var i = 0; i < arrivals.Count; i++)
+                {
+                    if (toProcess[i] is not { } inbound)
+                    {
+                        continue;
+                    }
+                    // Each message as if alone: what one left tracked must not be saved with the next, nor slow its save.
+                    db.ChangeTracker.Clear();
+                    db.Attach(inbound);
+                    var reading = await readings[i]!;
+                    outcomes[i] = arrivals[i].ProviderSpamVerdict is { } verdict
+                        ? await HoldAsSpamAsync(inbound, reading, verdict, cancellationToken)
+                        : await ProcessAsync(inbound, arrivals[i].Raw, cancellationToken, envelope: envelope, reading: reading);
+                    if (outcomes[i]!.Classification is not (IntakeClassification.Pending or IntakeClassification.Quarantined or IntakeClassification.Spam)
+                        && reading.Facts?.Message.MessageId is { Length: > 0 } taken)
+                    {
+                        _takenMessageIds.Add(taken);
+                    }
+                }
+                await transaction.CommitAsync(cancellationToken);
+            }
+            var committed = _afterCommit;
+            _afterCommit = null;
+            foreach (var action in committed)
+            {
+                await RunAfterCommitAsync(action, cancellationToken);
+            }
+        }
+        finally
+        {
+            _afterCommit = null;
+            _takenMessageIds = null;
+            db.Database.AutoSavepointsEnabled = true;
+        }
+    }
+
+    /// <summary>Inside a batch, the Message-IDs taken in before this message (before the batch, or earlier in it); null outside one.</summary>
+    private HashSet<string>? _takenMessageIds;
+
+    /// <summary>
+    /// The rows that count as an earlier copy of a message with one of these Message-IDs: held mail (quarantine, spam)
+    /// is not a copy to point at, since it may be released, and then the later copy counts.
+    /// </summary>
+    private static IQueryable<InboundMessage> TakenIn(IQueryable<InboundMessage> rows, List<string> messageIds) =>
+        rows.AsNoTracking().Where(m => messageIds.Contains(m.InternetMessageId!) && m.Classification != IntakeClassification.Pending
+            && m.Classification != IntakeClassification.Quarantined && m.Classification != IntakeClassification.Spam);
+
+    /// <summary>Inside a batch, what must follow its commit (a lifecycle's start, a queued job, a reply's listeners); null outside one.</summary>
+    private List<Func<CancellationToken, Task>>? _afterCommit;
+
+    /// <summary>Runs work that refers to rows just saved once they are committed: at once outside a batch, after the batch's commit inside one.</summary>
+    private async Task AfterCommitAsync(Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        if (_afterCommit is { } pending)
+        {
+            pending.Add(action);
+            return;
+        }
+        await action(cancellationToken);
+    }
+
+    private async Task RunAfterCommitAsync(Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await action(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The messages are committed and must not be processed again; what failed here is recovered by its own sweep.
+            log.LogError(e, "After taking in a batch of mail, a follow-up step failed");
+        }
+    }
+
+    /// <summary>
+    /// The mail system that delivered it judged it spam: held on the spam list, described from its headers, unprocessed;
+    /// "Release" on the spam list runs it through intake as if it had just arrived.
+    /// </summary>
+    private Task<IntakeResult> HoldAsSpamAsync(InboundMessage inbound, MailReading reading, SpamVerdict verdict, CancellationToken cancellationToken)
+    {
+        var message = reading.Facts?.Message;
+        inbound.Describe(message?.MessageId, message?.Subject, message?.From.Mailboxes.FirstOrDefault()?.Address);
+        return HoldAsSpamAsync(inbound, verdict.Reason, cancellationToken);
     }
 
     /// <summary>
@@ -146,13 +388,6 @@ public sealed class MailIntake(
     public Task<IntakeResult> HoldAsync(byte[] raw, IntakeSource source, string? sourceReference, string reason, CancellationToken cancellationToken) =>
         StoreUnprocessedAsync(raw, source, sourceReference, inbound => QuarantineAsync(inbound, reason, cancellationToken), cancellationToken);
 
-    /// <summary>
-    /// Stores a message the mail system that delivered it judged spam and holds it on the spam list, unprocessed;
-    /// "Release" on the spam list runs it through intake as if it had just arrived.
-    /// </summary>
-    public Task<IntakeResult> HoldAsSpamAsync(byte[] raw, IntakeSource source, string? sourceReference, SpamVerdict verdict, CancellationToken cancellationToken) =>
-        StoreUnprocessedAsync(raw, source, sourceReference, inbound => HoldAsSpamAsync(inbound, verdict.Reason, cancellationToken), cancellationToken);
-
     private async Task<IntakeResult> StoreUnprocessedAsync(byte[] raw, IntakeSource source, string? sourceReference, Func<InboundMessage, Task<IntakeResult>> hold,
         CancellationToken cancellationToken)
     {
@@ -189,10 +424,13 @@ public sealed class MailIntake(
             () => ProcessAsync(inbound, raw, cancellationToken, forceNewRequest: inbound.ReclassifiedBy is not null), cancellationToken);
     }
 
+    /// <param name="reading">The message already read (a batch reads its messages on every core first).</param>
     private async Task<IntakeResult> ProcessAsync(InboundMessage inbound, byte[] raw, CancellationToken cancellationToken, bool forceNewRequest = false,
-        IntakeEnvelope? envelope = null)
+        IntakeEnvelope? envelope = null, MailReading? reading = null)
     {
-        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken, envelope, releasedFromSpam: inbound.ReleasedFromSpamBy is not null);
+        // Inside a batch's transaction a failure is the batch's: it is rolled back and taken in again a message at a time.
+        var inBatch = _afterCommit is not null;
+        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken, envelope, releasedFromSpam: inbound.ReleasedFromSpamBy is not null, reading);
         if (analysis.Spam is { } score)
         {
             inbound.NoteSpamScore(score);
@@ -218,11 +456,11 @@ public sealed class MailIntake(
 
         // Same Message-ID with different bytes: the copy that arrived through another path (IMAP and SMTP, a resend).
         // Held mail (quarantine, spam) is not a copy to point at: it may be released, and then this one counts.
-        if (message?.MessageId is { Length: > 0 } messageId && decision.Classification is not (IntakeClassification.Quarantined or IntakeClassification.Spam))
+        // Inside a batch, looked for only when the batch's one query (or a message before it in the batch) found one.
+        if (message?.MessageId is { Length: > 0 } messageId && decision.Classification is not (IntakeClassification.Quarantined or IntakeClassification.Spam)
+            && _takenMessageIds?.Contains(messageId) != false)
         {
-            var earlier = await db.Set<InboundMessage>().AsNoTracking()
-                .Where(m => m.InternetMessageId == messageId && m.Id != inbound.Id && m.Classification != IntakeClassification.Pending
-                    && m.Classification != IntakeClassification.Quarantined && m.Classification != IntakeClassification.Spam)
+            var earlier = await TakenIn(db.Set<InboundMessage>(), [messageId]).Where(m => m.Id != inbound.Id)
                 .OrderBy(m => m.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
             if (earlier is not null)
             {
@@ -257,7 +495,7 @@ public sealed class MailIntake(
                 _ => await QuarantineAsync(inbound, decision.Reason, cancellationToken),
             };
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!inBatch && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             // Nothing is dropped: the raw bytes are stored, and the failure is put where officers look.
             log.LogError(e, "Intake of {Sha256} failed; quarantined", inbound.RawSha256);
@@ -274,33 +512,57 @@ public sealed class MailIntake(
     {
         var draft = decision.Draft!;
         var similar = await FindSimilarAsync(draft, cancellationToken);
-        var request = await submit.HandleAsync(
-            new SubmitRequest.Input { Name = draft.RequesterName, Email = draft.RequesterEmail, Description = draft.Description },
-            RequestChannel.Email, draft.CitedLaw, cancellationToken, inbound.ReceivedAt);
-
-        var timeline = RecordMessage(request.Id, raw, facts, inbound.ReceivedAt);
         var attachments = new List<Record>();
-        foreach (var attachment in draft.Attachments)
+        Request request;
+        // The request and the message that opened it commit together (in the batch's transaction, or one of their own),
+        // so a crash leaves either both or neither, and the redelivered message opens it once.
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
         {
-            var stored = await store.PutAsync(attachment.Content, cancellationToken);
-            attachments.Add(Record.Attach(request.Id, Clip(attachment.FileName, 500), Clip(attachment.ContentType, 200), stored.Length, stored.Sha256,
-                RecordSource.EmailAttachment, "intake", inbound.ReceivedAt));
+            request = await submit.OpenInTransactionAsync(
+                new SubmitRequest.Input { Name = draft.RequesterName, Email = draft.RequesterEmail, Description = draft.Description },
+                RequestChannel.Email, draft.CitedLaw, cancellationToken, inbound.ReceivedAt);
+            var timeline = RecordMessage(request.Id, raw, facts, inbound.ReceivedAt);
+            if (draft.Attachments.Count > 0)
+            {
+                // Durable before the rows that name them, with one sync for the message's attachments.
+                var contents = draft.Attachments.Select(a => (Sha256: Convert.ToHexStringLower(SHA256.HashData(a.Content)), a.Content)).ToList();
+                await store.PutBatchAsync(contents, cancellationToken);
+                attachments.AddRange(draft.Attachments.Zip(contents, (attachment, content) => Record.Attach(request.Id, Clip(attachment.FileName, 500),
+                    Clip(attachment.ContentType, 200), attachment.Content.LongLength, content.Sha256, RecordSource.EmailAttachment, "intake", inbound.ReceivedAt)));
+            }
+            db.Records.AddRange(attachments);
+            if (similar is not null)
+            {
+                inbound.NoteSimilar(similar);
+            }
+            inbound.Classify(IntakeClassification.Request, decision.Reason, request.Id, timeline.Id, clock.GetUtcNow());
+            await db.SaveChangesAsync(cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
         }
-        db.Records.AddRange(attachments);
-        if (similar is not null)
+        finally
         {
-            inbound.NoteSimilar(similar);
-        }
-        inbound.Classify(IntakeClassification.Request, decision.Reason, request.Id, timeline.Id, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var attachment in attachments)
-        {
-            RecordPages.Enqueue(jobs, attachment.Id);
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
         }
 
         // The acknowledgement is the lifecycle's first step (one door): the request was opened through SubmitRequest,
-        // which started its lifecycle, and a lifecycle whose start was lost is started by the sweep, since the request
-        // stays "received" until its acknowledgement is sent.
+        // whose announcement starts its lifecycle once it has committed, and a lifecycle whose start was lost is started by
+        // the sweep, since the request stays "received" until its acknowledgement is sent.
+        var ids = attachments.Select(a => a.Id).ToList();
+        await AfterCommitAsync(async token =>
+        {
+            await submit.AnnounceAsync(request, token);
+            foreach (var id in ids)
+            {
+                RecordPages.Enqueue(jobs, id);
+            }
+        }, cancellationToken);
         return Result(inbound, request.TrackingNumber);
     }
 
@@ -310,7 +572,7 @@ public sealed class MailIntake(
         var timeline = RecordMessage(thread.RequestId, raw, facts, inbound.ReceivedAt);
         inbound.Classify(IntakeClassification.Reply, decision.Reason, thread.RequestId, timeline.Id, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        await TellListenersAsync(thread, timeline, facts.Sender?.Address, inbound.ReceivedAt, cancellationToken);
+        await AfterCommitAsync(token => TellListenersAsync(thread, timeline, facts.Sender?.Address, inbound.ReceivedAt, token), cancellationToken);
         return Result(inbound, thread.TrackingNumber);
     }
 

@@ -31,7 +31,7 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
         return $"Signed in to Google Workspace as {profile["emailAddress"]?.GetValue<string>() ?? connection.Mailbox}: {profile["messagesTotal"]?.GetValue<long>() ?? 0} messages in the mailbox.";
     }
 
-    public async Task FetchAsync(string? position, Func<FetchedMail, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
+    public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
         CancellationToken cancellationToken)
     {
         _processedLabelId ??= await ProcessedLabelIdAsync(cancellationToken);
@@ -65,10 +65,7 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
             var url = $"{User}/messages?labelIds={Uri.EscapeDataString(LabelToRead)}&maxResults=100" + (pageToken.Length > 0 ? $"&pageToken={Uri.EscapeDataString(pageToken)}" : "");
             var page = await GetJsonAsync(url, cancellationToken);
             // The list is newest first; taking oldest first keeps a request's messages in the order they came.
-            foreach (var id in (page["messages"]?.AsArray() ?? []).Select(m => m?["id"]?.GetValue<string>()).OfType<string>().Reverse())
-            {
-                await TakeAsync(id, take, cancellationToken);
-            }
+            await TakeAsync((page["messages"]?.AsArray() ?? []).Select(m => m?["id"]?.GetValue<string>()).OfType<string>().Reverse(), take, cancellationToken);
             pageToken = page["nextPageToken"]?.GetValue<string>() ?? "";
             if (pageToken.Length == 0)
             {
@@ -81,7 +78,7 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
         }
     }
 
-    private async Task ReadHistoryAsync(string since, string? pageToken, Func<FetchedMail, CancellationToken, Task> take,
+    private async Task ReadHistoryAsync(string since, string? pageToken, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take,
         Func<string?, CancellationToken, Task> advance, CancellationToken cancellationToken)
     {
         while (true)
@@ -97,16 +94,8 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
             {
                 throw new HistoryExpiredException();
             }
-            foreach (var record in page["history"]?.AsArray() ?? [])
-            {
-                foreach (var added in record?["messagesAdded"]?.AsArray() ?? [])
-                {
-                    if (added?["message"]?["id"]?.GetValue<string>() is { } id)
-                    {
-                        await TakeAsync(id, take, cancellationToken);
-                    }
-                }
-            }
+            await TakeAsync((page["history"]?.AsArray() ?? []).SelectMany(record => record?["messagesAdded"]?.AsArray() ?? [])
+                .Select(added => added?["message"]?["id"]?.GetValue<string>()).OfType<string>(), take, cancellationToken);
             pageToken = page["nextPageToken"]?.GetValue<string>();
             if (pageToken is { Length: > 0 })
             {
@@ -118,27 +107,40 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
         }
     }
 
-    private async Task TakeAsync(string id, Func<FetchedMail, CancellationToken, Task> take, CancellationToken cancellationToken)
+    /// <summary>Reads the page's messages, hands them to intake together, then labels each processed.</summary>
+    private async Task TakeAsync(IEnumerable<string> ids, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take, CancellationToken cancellationToken)
     {
-        JsonNode message;
-        try
+        var fetched = new List<(string Id, FetchedMail Mail)>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
         {
-            message = await GetJsonAsync($"{User}/messages/{Uri.EscapeDataString(id)}?format=raw", cancellationToken);
+            JsonNode message;
+            try
+            {
+                message = await GetJsonAsync($"{User}/messages/{Uri.EscapeDataString(id)}?format=raw", cancellationToken);
+            }
+            catch (MailboxProblem e) when (e.InnerException is GmailNotFound)
+            {
+                continue; // Deleted by someone in the mailbox after it was listed: nothing left to take.
+            }
+            var labels = message["labelIds"]?.AsArray().Select(l => l?.GetValue<string>()).OfType<string>().ToList() ?? [];
+            if (labels.Contains(_processedLabelId!))
+            {
+                continue;
+            }
+            var raw = Base64Url(message["raw"]?.GetValue<string>() ?? "");
+            var spam = labels.Contains("SPAM") ? Intake.SpamVerdict.MarkedBy("Gmail", "it carries the Spam label") : null;
+            fetched.Add((id, new FetchedMail(raw, $"Google Workspace {connection.Mailbox} message {id}", spam)));
         }
-        catch (MailboxProblem e) when (e.InnerException is GmailNotFound)
-        {
-            return; // Deleted by someone in the mailbox after it was listed: nothing left to take.
-        }
-        var labels = message["labelIds"]?.AsArray().Select(l => l?.GetValue<string>()).OfType<string>().ToList() ?? [];
-        if (labels.Contains(_processedLabelId!))
+        if (fetched.Count == 0)
         {
             return;
         }
-        var raw = Base64Url(message["raw"]?.GetValue<string>() ?? "");
-        var spam = labels.Contains("SPAM") ? Intake.SpamVerdict.MarkedBy("Gmail", "it carries the Spam label") : null;
-        await take(new FetchedMail(raw, $"Google Workspace {connection.Mailbox} message {id}", spam), cancellationToken);
-        var body = new JsonObject { ["addLabelIds"] = new JsonArray(_processedLabelId), ["removeLabelIds"] = new JsonArray("UNREAD") };
-        using var response = await api.SendAsync(() => JsonRequest(HttpMethod.Post, $"{User}/messages/{Uri.EscapeDataString(id)}/modify", body), cancellationToken);
+        await take(fetched.Select(f => f.Mail).ToList(), cancellationToken);
+        foreach (var (id, _) in fetched)
+        {
+            var body = new JsonObject { ["addLabelIds"] = new JsonArray(_processedLabelId), ["removeLabelIds"] = new JsonArray("UNREAD") };
+            using var response = await api.SendAsync(() => JsonRequest(HttpMethod.Post, $"{User}/messages/{Uri.EscapeDataString(id)}/modify", body), cancellationToken);
+        }
     }
 
     private async Task<string> ProcessedLabelIdAsync(CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ public sealed class GraphMailbox(MailboxConnection connection, ProviderApi api, 
         return $"Signed in to Microsoft 365 and opened {connection.Mailbox}, folder \"{folder["displayName"]?.GetValue<string>() ?? connection.Folder}\": {total} messages, {unread} unread.";
     }
 
-    public async Task FetchAsync(string? position, Func<FetchedMail, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
+    public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
         CancellationToken cancellationToken)
     {
         // The first round reads the folder as it stands; each later one starts from the delta link the last round ended with.
@@ -50,6 +50,8 @@ public sealed class GraphMailbox(MailboxConnection connection, ProviderApi api, 
                 return request;
             }, cancellationToken);
             var page = await ReadJsonAsync(response, cancellationToken);
+            // The page's messages are read, handed to intake together, then marked.
+            var fetched = new List<(string Id, List<string> Categories, FetchedMail Mail)>();
             foreach (var item in page["value"]?.AsArray() ?? [])
             {
                 if (item is null || item["@removed"] is not null || item["id"]?.GetValue<string>() is not { } id)
@@ -62,9 +64,16 @@ public sealed class GraphMailbox(MailboxConnection connection, ProviderApi api, 
                     continue;
                 }
                 var raw = await GetRawAsync(id, cancellationToken);
-                await take(new FetchedMail(raw, $"Microsoft 365 {connection.Mailbox} message {id}", SpamVerdict(raw)), cancellationToken);
-                await MarkProcessedAsync(id, categories, cancellationToken);
-                taken++;
+                fetched.Add((id, categories, new FetchedMail(raw, $"Microsoft 365 {connection.Mailbox} message {id}", SpamVerdict(raw))));
+            }
+            if (fetched.Count > 0)
+            {
+                await take(fetched.Select(f => f.Mail).ToList(), cancellationToken);
+                foreach (var (id, categories, _) in fetched)
+                {
+                    await MarkProcessedAsync(id, categories, cancellationToken);
+                }
+                taken += fetched.Count;
             }
             if (page["@odata.nextLink"]?.GetValue<string>() is { } next)
             {

@@ -29,7 +29,10 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
         return $"Signed in to {connection.ImapHost} as {connection.Mailbox} and opened {folder.FullName}: {folder.Count} messages.{outgoing}";
     }
 
-    public async Task FetchAsync(string? position, Func<FetchedMail, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
+    /// <summary>Messages fetched, taken in and flagged together: a mailbox catching up on thousands moves a batch at a time.</summary>
+    private const int BatchSize = 100;
+
+    public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
         CancellationToken cancellationToken)
     {
         var folder = await OpenAsync(FolderAccess.ReadWrite, cancellationToken);
@@ -43,23 +46,18 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
         var range = new UniqueIdRange(new UniqueId(folder.UidValidity, last + 1), UniqueId.MaxValue);
         var query = SearchQuery.Uids(range);
         var uids = await folder.SearchAsync(canKeyword ? query.And(SearchQuery.NotKeyword(ImapIntakePoller.ProcessedKeyword)) : query, cancellationToken);
-        foreach (var uid in uids.Where(u => u.Id > last).OrderBy(u => u.Id))
+        foreach (var batch in uids.Where(u => u.Id > last).OrderBy(u => u.Id).Chunk(BatchSize))
         {
-            byte[] raw;
-            await using (var stream = await folder.GetStreamAsync(uid, cancellationToken))
-            using (var copy = new MemoryStream())
-            {
-                await stream.CopyToAsync(copy, cancellationToken);
-                raw = copy.ToArray();
-            }
-            await take(new FetchedMail(raw, $"{connection.ImapHost}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})", null), cancellationToken);
+            var raws = await ImapIntakePoller.FetchRawAsync(folder, batch, cancellationToken);
+            await take(batch.Select(uid => new FetchedMail(raws[uid], $"{connection.ImapHost}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})", null)).ToList(),
+                cancellationToken);
             var flags = new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen);
             if (canKeyword)
             {
                 flags.Keywords.Add(ImapIntakePoller.ProcessedKeyword);
             }
-            await folder.StoreAsync(uid, flags, cancellationToken);
-            await advance(string.Create(CultureInfo.InvariantCulture, $"{folder.UidValidity}:{uid.Id}"), cancellationToken);
+            await folder.StoreAsync(batch, flags, cancellationToken);
+            await advance(string.Create(CultureInfo.InvariantCulture, $"{folder.UidValidity}:{batch[^1].Id}"), cancellationToken);
         }
         if (uids.Count == 0 && validity != folder.UidValidity)
         {

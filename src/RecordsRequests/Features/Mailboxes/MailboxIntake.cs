@@ -7,11 +7,12 @@ using RecordsRequests.Hosting;
 namespace RecordsRequests.Features.Mailboxes;
 
 /// <summary>
-/// Takes new mail in from a connection that is the records inbox: each message's raw bytes go to <see cref="MailIntake"/>
-/// (stored before anything is parsed), the provider marks it processed, and the position is saved after every page or
-/// message. A restart resumes from the saved position; what was taken but not yet marked when it stopped comes again
-/// and intake recognises the same bytes, so each message is taken in exactly once. Mail the provider judged spam is
-/// held on the spam list with the provider's verdict, never opened as a request.
+/// Takes new mail in from a connection that is the records inbox: a page of messages at a time goes to
+/// <see cref="MailIntake"/> (their raw bytes stored and synced together before anything is parsed), the provider marks
+/// them processed, and the position is saved after every page. A restart resumes from the saved position; what was
+/// taken but not yet marked when it stopped comes again and intake recognises the same bytes, so each message is taken
+/// in exactly once. Mail the provider judged spam is held on the spam list with the provider's verdict, never opened as
+/// a request.
 /// </summary>
 public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients clients, TimeProvider clock, ILogger<MailboxIntake> log)
 {
@@ -33,10 +34,10 @@ public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients cl
         try
         {
             await using var client = clients.For(connection);
-            await client.FetchAsync(checkpoint.Position, async (mail, token) =>
+            await client.FetchAsync(checkpoint.Position, async (page, token) =>
             {
-                await TakeAsync(connection, mail, token);
-                taken++;
+                await TakeAsync(connection, page, token);
+                taken += page.Count;
             }, async (position, token) =>
             {
                 checkpoint.Advance(position);
@@ -53,18 +54,14 @@ public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients cl
         return taken;
     }
 
-    private async Task TakeAsync(MailboxConnection connection, FetchedMail mail, CancellationToken cancellationToken)
+    /// <summary>A page of the mailbox, stored, synced and taken in together; what the provider judged spam is held on the spam list.</summary>
+    private async Task TakeAsync(MailboxConnection connection, IReadOnlyList<FetchedMail> page, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         SystemActor(scope, $"intake:{connection.Name}");
-        var intake = scope.ServiceProvider.GetRequiredService<MailIntake>();
-        if (mail.SpamVerdict is { } verdict)
-        {
-            await intake.HoldAsSpamAsync(mail.Raw, connection.IntakeSource, mail.Reference, verdict, cancellationToken);
-            return;
-        }
         var envelope = connection.Upstream is { } upstream ? IntakeEnvelope.FetchedFrom(upstream) : null;
-        await intake.ReceiveAsync(mail.Raw, connection.IntakeSource, mail.Reference, cancellationToken, envelope);
+        await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(
+            page.Select(mail => new IncomingMail(mail.Raw, mail.Reference, mail.SpamVerdict)).ToList(), connection.IntakeSource, cancellationToken, envelope);
     }
 
     private static void SystemActor(AsyncServiceScope scope, string name)

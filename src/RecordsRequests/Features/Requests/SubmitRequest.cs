@@ -33,21 +33,48 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
     public async Task<Request> HandleAsync(Input input, RequestChannel channel, CitedLaw citedLaw, CancellationToken cancellationToken,
         DateTimeOffset? receivedAt = null)
     {
+        Request request;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            request = await OpenInTransactionAsync(input, channel, citedLaw, cancellationToken, receivedAt);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        await AnnounceAsync(request, cancellationToken);
+        return request;
+    }
+
+    /// <summary>
+    /// Opens a request inside the caller's transaction: it is numbered and added, with what must commit with it (its
+    /// clocks), to the caller's unit of work, and the caller's save stores it with whatever else the caller adds (intake
+    /// adds the message that asked, so the request and its message commit together or not at all, in one save). Once
+    /// that transaction has committed the caller calls <see cref="AnnounceAsync"/>; observers that never hear of it
+    /// recover it by their sweeps.
+    /// </summary>
+    public async Task<Request> OpenInTransactionAsync(Input input, RequestChannel channel, CitedLaw citedLaw, CancellationToken cancellationToken,
+        DateTimeOffset? receivedAt = null)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A request is opened inside the transaction that saves it.");
+        }
         // The one door every new request comes through, so the one place its words are made storable.
         var requester = Requester.Create(UntrustedText.CleanOrNull(input.Name), UntrustedText.CleanOrNull(input.Email), UntrustedText.CleanOrNull(input.PostalAddress));
         var request = Request.Receive(requester, UntrustedText.Clean(input.Description), channel, citedLaw, receivedAt ?? time.Now);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var year = time.DateOf(request.ReceivedAt).Year;
         request.AssignTrackingNumber(year, await TrackingNumbers.NextSequenceAsync(db, year, cancellationToken));
         db.Requests.Add(request);
-        // What must commit with it (its clocks) is added before the one save.
+        // What must commit with it (its clocks) is added before the save.
         foreach (var contributor in contributors)
         {
             await contributor.AddToOpeningAsync(request, cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        return request;
+    }
+
+    /// <summary>Tells the observers (the lifecycle) of a request whose opening has committed.</summary>
+    public async Task AnnounceAsync(Request request, CancellationToken cancellationToken)
+    {
         foreach (var observer in observers)
         {
             try
@@ -60,6 +87,5 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
                 log.LogWarning(e, "After opening {TrackingNumber}, {Observer} failed", request.TrackingNumber, observer.GetType().Name);
             }
         }
-        return request;
     }
 }
