@@ -1,16 +1,8 @@
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Mail;
-
-/// <summary>Hands a finished message to the outside world.</summary>
-public interface IMailTransport
-{
-    Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// Writes each message as <c>&lt;Message-ID&gt;.eml</c> in the outbox folder. A message already written is not written
@@ -38,22 +30,4 @@ public sealed class PickupFolderTransport(IOptions<MailOptions> mail, IOptions<R
 
     public static string FileNameFor(string messageId) =>
         string.Concat(messageId.Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '@' or '_' ? c : '_')) + ".eml";
-}
-
-/// <summary>Relays through the district's SMTP server. The fixed Message-ID lets receivers drop a repeat after a crash.</summary>
-public sealed class SmtpRelayTransport(IOptions<MailOptions> options) : IMailTransport
-{
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        using var client = new SmtpClient();
-        var host = settings.SmtpHost ?? throw new InvalidOperationException("Mail:SmtpHost is not set.");
-        await client.ConnectAsync(host, settings.SmtpPort, Enum.Parse<SecureSocketOptions>(settings.SmtpSecurity, ignoreCase: true), cancellationToken);
-        if (!string.IsNullOrEmpty(settings.SmtpUser))
-        {
-            await client.AuthenticateAsync(settings.SmtpUser, settings.SmtpPassword ?? "", cancellationToken);
-        }
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
-    }
 }
