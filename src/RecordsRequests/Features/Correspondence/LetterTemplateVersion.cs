@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
 
 namespace RecordsRequests.Features.Correspondence;
@@ -34,18 +32,4 @@ public sealed class LetterTemplateVersion : IAudited
         SavedBy = savedBy,
         SavedAt = now.ToUniversalTime(),
     };
-}
-
-internal sealed class LetterTemplateVersionConfiguration : IEntityTypeConfiguration<LetterTemplateVersion>
-{
-    public void Configure(EntityTypeBuilder<LetterTemplateVersion> builder)
-    {
-        builder.ToTable("letter_template_versions");
-        builder.Property(t => t.Kind).HasConversion<string>().HasMaxLength(40);
-        builder.HasIndex(t => new { t.Kind, t.Version }).IsUnique();
-        builder.Property(t => t.Subject).HasMaxLength(300);
-        builder.Property(t => t.Body).HasMaxLength(20000);
-        builder.Property(t => t.Note).HasMaxLength(1000);
-        builder.Property(t => t.SavedBy).HasMaxLength(300);
-    }
 }
