@@ -36,7 +36,7 @@ public sealed class PhraseNarrowedByPairsQueryTests : IDisposable
             {
                 var content = new ArchiveContent($"<m{i}@example.org>", null, i == 1 ? "the bus" : "", "", "", "", "", null, Bodies[i], []);
                 var document = ArchiveDocuments.Build(Guid.NewGuid(), ArchiveItemKind.Message, ["clerk"], content);
-                WordPairSink.IndexWithPairs(document, writer.AddDocument);
+                document.IndexWith(writer.AddDocument, wordPairs: true);
             }
             writer.DeleteDocuments(new TermQuery(new Term(ArchiveFields.All, "deleted")));
         }

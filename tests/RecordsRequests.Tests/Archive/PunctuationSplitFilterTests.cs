@@ -90,7 +90,7 @@ public sealed class PunctuationSplitFilterTests
         return tokens;
     }
 
-    private static string EnronFolder()
+    internal static string EnronFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

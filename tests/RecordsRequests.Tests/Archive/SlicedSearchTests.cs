@@ -32,7 +32,7 @@ public sealed class SlicedSearchTests : IDisposable
                 var attachments = i % 5 == 0 ? new[] { new ArchiveAttachment("route.pdf", "bus route map", 3) } : [];
                 var content = new ArchiveContent($"<m{i}@example.org>", null, $"Message {i}", "clerk@district.example", "office@district.example", "", "",
                     new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i * 7 % 500), body, attachments);
-                writer.AddDocument(ArchiveDocuments.Build(Guid.NewGuid(), ArchiveItemKind.Message, ["clerk"], content));
+                ArchiveDocuments.Build(Guid.NewGuid(), ArchiveItemKind.Message, ["clerk"], content).IndexWith(writer.AddDocument, wordPairs: false);
                 if (i % 97 == 96)
                 {
                     writer.Commit(); // a segment boundary

@@ -47,7 +47,7 @@ public sealed partial class ArchiveAnalyzer : Analyzer
         TokenStream split = new PunctuationSplitFilter(words, keepJoined: !_forQueries);
         if (fieldName == ArchiveFields.All && !_forQueries)
         {
-            split = new WordPairRecorder(split);
+            split = new CatchAllRecorder(split);
         }
         return new TokenStreamComponents(tokenizer, split);
     }

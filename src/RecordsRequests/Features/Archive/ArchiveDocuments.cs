@@ -20,8 +20,9 @@ public static class ArchiveDocuments
     /// </summary>
     public const int Schema = 3;
 
-    public static Document Build(Guid id, ArchiveItemKind kind, IEnumerable<string> custodians, ArchiveContent content)
+    public static ItemDocument Build(Guid id, ArchiveItemKind kind, IEnumerable<string> custodians, ArchiveContent content)
     {
+        var texts = CatchAllRecording.Take();
         var document = new Document
         {
             new StringField(ArchiveFields.Id, id.ToString("N"), Field.Store.YES),
@@ -31,16 +32,16 @@ public static class ArchiveDocuments
         {
             document.Add(new StringField(ArchiveFields.Custodian, custodian.ToLowerInvariant(), Field.Store.YES));
         }
-        AddText(document, ArchiveFields.From, content.From, store: true);
-        AddText(document, ArchiveFields.To, content.To, store: true);
-        AddText(document, ArchiveFields.Cc, content.Cc, store: false);
-        AddText(document, ArchiveFields.Bcc, content.Bcc, store: false);
-        AddText(document, ArchiveFields.Subject, content.Subject, store: true);
-        AddLongText(document, ArchiveFields.Body, content.Body);
+        AddText(document, texts, ArchiveFields.From, content.From, store: true);
+        AddText(document, texts, ArchiveFields.To, content.To, store: true);
+        AddText(document, texts, ArchiveFields.Cc, content.Cc, store: false);
+        AddText(document, texts, ArchiveFields.Bcc, content.Bcc, store: false);
+        AddText(document, texts, ArchiveFields.Subject, content.Subject, store: true);
+        AddLongText(document, texts, ArchiveFields.Body, content.Body);
         foreach (var attachment in content.Attachments)
         {
-            AddText(document, ArchiveFields.AttachmentNames, attachment.FileName, store: true);
-            AddLongText(document, ArchiveFields.AttachmentText, attachment.Text);
+            AddText(document, texts, ArchiveFields.AttachmentNames, attachment.FileName, store: true);
+            AddLongText(document, texts, ArchiveFields.AttachmentText, attachment.Text);
         }
         if (content.SentAt is { } sent)
         {
@@ -58,32 +59,38 @@ public static class ArchiveDocuments
         }
         document.Add(new NumericDocValuesField(ArchiveFields.Attachments, content.Attachments.Count));
         document.Add(new NumericDocValuesField(ArchiveFields.Pages, content.EstimatedPages));
-        return document;
+        return new ItemDocument(document, texts);
     }
 
-    private static void AddText(Document document, string field, string value, bool store)
+    private static void AddText(Document document, CatchAllRecording texts, string field, string value, bool store)
     {
         if (value.Length > 0)
         {
-            document.Add(new TextField(field, value, store ? Field.Store.YES : Field.Store.NO));
-            AddToCatchAll(document, value);
+            // Indexed before stored: Lucene puts its gap between values before every value of a field but the first,
+            // stored-only ones included, and the first word of a subject is at position 0.
+            AddIndexedText(document, texts, field, value);
+            if (store)
+            {
+                document.Add(new StoredField(field, value));
+            }
         }
     }
 
     /// <summary>Indexes all of the text; stores its opening as the snippet source. An empty value is still stored, so
     /// the n-th stored attachment text stays beside the n-th attachment name.</summary>
-    private static void AddLongText(Document document, string field, string value)
+    private static void AddLongText(Document document, CatchAllRecording texts, string field, string value)
     {
         if (value.Length > 0)
         {
-            document.Add(new TextField(field, value, Field.Store.NO));
-            AddToCatchAll(document, value);
+            AddIndexedText(document, texts, field, value);
         }
         document.Add(new StoredField(field, value.Length > SnippetSourceChars ? value[..SnippetSourceChars] : value));
     }
 
-    private static void AddToCatchAll(Document document, string value)
+    /// <summary>The text is analysed once, as a value of the catch-all field; its own field replays those words.</summary>
+    private static void AddIndexedText(Document document, CatchAllRecording texts, string field, string value)
     {
         document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
+        document.Add(new Field(field, texts.ReplayOfNextText(field), TextField.TYPE_NOT_STORED));
     }
 }

@@ -102,23 +102,11 @@ public sealed class ArchiveIndex : IDisposable
         return outdated;
     }
 
-    public void Upsert(Guid itemId, Lucene.Net.Documents.Document document) =>
-        Index(document, d => Writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), d));
+    public void Upsert(Guid itemId, ItemDocument document) =>
+        document.IndexWith(d => Writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), d), WordPairs);
 
     /// <summary>Adds an item known not to be in the index yet: cheaper than <see cref="Upsert"/>, which must look it up.</summary>
-    public void Add(Lucene.Net.Documents.Document document) => Index(document, d => Writer.AddDocument(d));
-
-    private void Index(Lucene.Net.Documents.Document document, Action<Lucene.Net.Documents.Document> write)
-    {
-        if (WordPairs)
-        {
-            WordPairSink.IndexWithPairs(document, write);
-        }
-        else
-        {
-            write(document);
-        }
-    }
+    public void Add(ItemDocument document) => document.IndexWith(d => Writer.AddDocument(d), WordPairs);
 
     public void DeleteAll() => Writer.DeleteAll();
 
@@ -184,6 +172,7 @@ public sealed class ArchiveIndex : IDisposable
                     {
                         OpenMode = OpenMode.CREATE_OR_APPEND,
                         RAMBufferSizeMB = 256,
+                        Codec = new ArchiveCodec(),
                     };
                     _writer = new IndexWriter(_directory, config);
                     _searchers?.Dispose();

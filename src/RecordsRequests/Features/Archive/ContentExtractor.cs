@@ -53,10 +53,26 @@ public static partial class ContentExtractor
             Attachments: attachments);
     }
 
+    /// <summary>A parser per thread, given each message in turn: a new one per message allocated its buffers again and
+    /// grew its header buffer again, a tenth of an import's byte arrays.</summary>
+    [ThreadStatic]
+    private static MimeParser? _parser;
+
     public static ArchiveContent FromMessageBytes(byte[] raw)
     {
         using var stream = new MemoryStream(raw, writable: false);
-        return FromMessage(MimeMessage.Load(stream));
+        var parser = _parser ??= new MimeParser(ParserOptions.Default, Stream.Null, MimeFormat.Entity);
+        // What MimeMessage.Load(stream) does, on a parser that is reused.
+        parser.SetStream(stream, MimeFormat.Entity);
+        try
+        {
+            return FromMessage(parser.ParseMessage());
+        }
+        finally
+        {
+            // Not kept alive by the thread's parser until the next message.
+            parser.SetStream(Stream.Null, MimeFormat.Entity);
+        }
     }
 
     /// <summary>A document imported on its own: the file name stands in for a subject, its last change for a date.</summary>

@@ -22,7 +22,7 @@ namespace RecordsRequests.Features.Archive;
 public sealed class PunctuationSplitFilter : TokenFilter
 {
     /// <summary>The token type of the joined form of a punctuated word, which is kept beside its parts when indexing
-    /// (<see cref="WordPairRecorder"/> leaves it out of the word pairs).</summary>
+    /// (<see cref="CatchAllRecorder"/> leaves it out of the word pairs).</summary>
     public const string JoinedType = "<JOINED>";
 
     private readonly bool _keepJoined;

@@ -49,6 +49,35 @@ public static class WordPairs
         return new PhraseNarrowedByPairsQuery(phrase, [.. terms.Zip(terms.Skip(1), Pair).Distinct()]);
     }
 
-    /// <summary>The term <see cref="WordPairRecorder"/> notes for two words: separated by one space.</summary>
-    private static Term Pair(Term first, Term second) => new(ArchiveFields.Pairs, WordPairRecorder.BucketTerm(first.Text, second.Text));
+    private static Term Pair(Term first, Term second) => new(ArchiveFields.Pairs, BucketTerm(first.Text, second.Text));
+
+    internal const int BucketLetters = 4;
+
+    /// <summary>The term for the pair of two words as the index holds it: 65,536 buckets keep the term dictionary small.</summary>
+    public static string BucketTerm(string first, string second) =>
+        string.Create(BucketLetters, Bucket(first, second), (letters, bucket) => WriteBucket(letters, bucket));
+
+    /// <summary>FNV-1a over the two words and a space between them, folded to 16 bits.</summary>
+    internal static uint Bucket(ReadOnlySpan<char> first, ReadOnlySpan<char> second)
+    {
+        var hash = 2166136261u;
+        foreach (var c in first)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        hash = (hash ^ ' ') * 16777619u;
+        foreach (var c in second)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return (hash ^ (hash >> 16)) & 0xFFFF;
+    }
+
+    internal static void WriteBucket(Span<char> letters, uint bucket)
+    {
+        for (var i = 0; i < BucketLetters; i++)
+        {
+            letters[i] = (char)('a' + ((bucket >> (4 * i)) & 0xF));
+        }
+    }
 }

@@ -1,0 +1,78 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.TokenAttributes;
+
+namespace RecordsRequests.Features.Archive;
+
+/// <summary>
+/// The last filter of the catch-all field's analysis when indexing: passes every word on unchanged and, while a
+/// document is being added (<see cref="CatchAllRecording.Current"/>), records it for the text's own field to replay,
+/// and notes the bucket of every two neighbouring words (split at punctuation exactly as a query splits them, the joined
+/// form of a punctuated word left out) when the index keeps word pairs.
+/// </summary>
+public sealed class CatchAllRecorder : TokenFilter
+{
+    private readonly ICharTermAttribute _term;
+    private readonly IPositionIncrementAttribute _position;
+    private readonly IOffsetAttribute _offset;
+    private readonly ITypeAttribute _type;
+    private CatchAllRecording? _recording;
+    private char[] _previous = new char[64];
+    private int _previousLength = -1;
+
+    public CatchAllRecorder(TokenStream input) : base(input)
+    {
+        _term = AddAttribute<ICharTermAttribute>();
+        _position = AddAttribute<IPositionIncrementAttribute>();
+        _offset = AddAttribute<IOffsetAttribute>();
+        _type = AddAttribute<ITypeAttribute>();
+    }
+
+    public override void Reset()
+    {
+        base.Reset();
+        _recording = CatchAllRecording.Current;
+        _recording?.BeginText();
+        // Pairs never reach across two texts (the subject's last word and the body's first).
+        _previousLength = -1;
+    }
+
+    public override bool IncrementToken()
+    {
+        if (!m_input.IncrementToken())
+        {
+            return false;
+        }
+        if (_recording is null)
+        {
+            return true;
+        }
+        var word = _term.Buffer.AsSpan(0, _term.Length);
+        _recording.AddWord(word, _position.PositionIncrement, _offset.StartOffset, _offset.EndOffset);
+        if (_recording.PairBuckets is { } buckets && !ReferenceEquals(_type.Type, PunctuationSplitFilter.JoinedType))
+        {
+            NotePair(buckets, word);
+        }
+        return true;
+    }
+
+    public override void End()
+    {
+        base.End();
+        _recording?.EndText(_position.PositionIncrement, _offset.EndOffset);
+        _recording = null;
+    }
+
+    private void NotePair(HashSet<uint> buckets, ReadOnlySpan<char> word)
+    {
+        if (_previousLength >= 0)
+        {
+            buckets.Add(WordPairs.Bucket(_previous.AsSpan(0, _previousLength), word));
+        }
+        if (_previous.Length < word.Length)
+        {
+            _previous = new char[Math.Max(word.Length, _previous.Length * 2)];
+        }
+        word.CopyTo(_previous);
+        _previousLength = word.Length;
+    }
+}
