@@ -14,18 +14,6 @@ using RecordsRequests.Features.Shared;
 
 namespace RecordsRequests.Features.Intake;
 
-/// <summary>One line of intake output: what became of one message.</summary>
-public sealed record IntakeResult(
-    IntakeClassification Classification,
-    string Reason,
-    string? MessageId,
-    string? Subject,
-    string? From,
-    string? TrackingNumber,
-    bool Duplicate = false,
-    string? SimilarTo = null,
-    Guid? InboundId = null);
-
 /// <summary>
 /// The single entry point for inbound mail, whatever the channel. Raw first: the exact bytes are stored
 /// content-addressed and an <see cref="InboundMessage"/> row is committed before parsing starts, so nothing that

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -6,43 +5,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace RecordsRequests.Features.Intake;
-
-/// <summary>
-/// The SpamAssassin daemon (spamd) that scores mail the SMTP listener receives directly (section <c>Intake:Spam</c>).
-/// ops/run starts one on loopback with local rules only; the tests start a throwaway one.
-/// </summary>
-public sealed class SpamFilterOptions
-{
-    /// <summary>Where spamd listens; empty means no spam filter, and listener mail is taken in marked "not scored".</summary>
-    public string? Host { get; set; } = "127.0.0.1";
-
-    [Range(1, 65535)]
-    public int Port { get; set; } = 783;
-
-    /// <summary>Mail scoring this many points or more is held on the spam list (SpamAssassin's own default, required_score 5.0).</summary>
-    [Range(0.1, 1000.0)]
-    public double HoldAtScore { get; set; } = 5.0;
-
-    /// <summary>How long one message may take to score; after that it is taken in "not scored" rather than keep the sender waiting.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
-    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Larger messages are not sent to the filter (spamc's own limit is 500 KB: spam is small, and scoring a large message is slow).</summary>
-    [Range(1024, 1L << 30)]
-    public long MaxMessageBytes { get; set; } = 512 * 1024;
-}
-
-/// <summary>One SpamAssassin rule that matched, with its points and its description in words.</summary>
-public sealed record SpamRule(string Name, double Points, string Description);
-
-/// <summary>What the spam filter made of a message: its points and matching rules, or why it could not score it.</summary>
-public sealed record SpamScore(double? Points, IReadOnlyList<SpamRule> Rules, string? NotScoredBecause)
-{
-    public static SpamScore NotScored(string why) => new(null, [], why);
-
-    /// <summary>The rules that added most to the score, as an officer reads them on the spam list.</summary>
-    public IEnumerable<SpamRule> TopRules => Rules.Where(r => r.Points > 0).OrderByDescending(r => r.Points).Take(3);
-}
 
 /// <summary>
 /// A small client of spamd's SPAMC protocol (spamd/PROTOCOL in SpamAssassin's sources): one TCP connection per message,

@@ -10,39 +10,6 @@ using MimeKit.Cryptography;
 namespace RecordsRequests.Features.Intake;
 
 /// <summary>
-/// What the delivery said about a message, beside its bytes: for the SMTP listener, who connected and the envelope; for
-/// a mailbox connection, the provider whose mail system delivered it (<see cref="Upstream"/>).
-/// </summary>
-public sealed record IntakeEnvelope(IPAddress? PeerAddress, string? HeloName, string? MailFrom, IReadOnlyList<string> Recipients, TrustedUpstream? Upstream = null)
-{
-    /// <summary>Mail fetched through a mailbox connection from the provider that delivered it into that mailbox.</summary>
-    public static IntakeEnvelope FetchedFrom(TrustedUpstream upstream) => new(null, null, null, [], upstream);
-}
-
-/// <summary>
-/// The mail system of a connected provider, trusted for the topmost <c>Authentication-Results</c> of mail fetched from
-/// it as a configured upstream is (issue 15's rule): the connection itself says which system added that header.
-/// </summary>
-/// <param name="AuthServIds">The authserv-ids it writes (Gmail: <c>mx.google.com</c>).</param>
-/// <param name="WritesUnnamedResults">Exchange Online writes its results without an authserv-id
-/// (https://learn.microsoft.com/defender-office-365/message-headers-eop-mdo#authentication-results-message-header).</param>
-public sealed record TrustedUpstream(string Name, IReadOnlyList<string> AuthServIds, bool WritesUnnamedResults)
-{
-    public static readonly TrustedUpstream Microsoft365 = new("Microsoft 365", [], WritesUnnamedResults: true);
-    public static readonly TrustedUpstream Google = new("Google Workspace", ["mx.google.com"], WritesUnnamedResults: false);
-}
-
-/// <summary>
-/// Whether the domain in the From header vouched for the message: a DKIM signature of that domain (or a parent of it)
-/// that verifies, or an SPF pass for an envelope sender in that domain (DMARC alignment, RFC 7489 §3.1). A From
-/// header alone proves nothing, so anything short of <see cref="AlignedPass"/> is treated as mail from an outsider.
-/// </summary>
-public sealed record SenderCheck(bool AlignedPass, string Summary)
-{
-    public static SenderCheck NotChecked(string why) => new(false, why);
-}
-
-/// <summary>
 /// Checks the sender of inbound mail. Mail the SMTP listener receives directly is checked here: DKIM with MimeKit's
 /// verifier and SPF for the connecting address, both with live DNS. Mail fetched from a mailbox (IMAP, a file) was
 /// checked by the district's own mail system, whose <c>Authentication-Results</c> header is trusted only when its
@@ -232,17 +199,4 @@ public sealed partial class SenderAuthenticator(IOptions<IntakeOptions> options,
             return GetPublicKey(text);
         }
     }
-}
-
-/// <summary>Section <c>Intake:SenderAuthentication</c>.</summary>
-public sealed class SenderAuthenticationOptions
-{
-    /// <summary>DNS servers ("address" or "address:port") for DKIM and SPF look-ups; empty means the system's resolvers.</summary>
-    public List<string> DnsServers { get; set; } = [];
-
-    /// <summary>
-    /// The authserv-id of the district's own mail server (e.g. <c>mx.google.com</c>), whose topmost
-    /// <c>Authentication-Results</c> header is believed for mail fetched from its mailboxes. Empty: none is believed.
-    /// </summary>
-    public List<string> TrustedAuthenticationServers { get; set; } = [];
 }
