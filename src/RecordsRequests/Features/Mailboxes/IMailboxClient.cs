@@ -2,11 +2,6 @@ using MimeKit;
 
 namespace RecordsRequests.Features.Mailboxes;
 
-/// <summary>One message fetched from a mailbox, as raw bytes, with what the provider said about it.</summary>
-/// <param name="Reference">Where it came from (connection, provider's id), for the intake list.</param>
-/// <param name="SpamVerdict">The provider's own spam verdict, when it judged the message spam; null otherwise.</param>
-public sealed record FetchedMail(byte[] Raw, string Reference, Intake.SpamVerdict? SpamVerdict);
-
 /// <summary>
 /// A mailbox reached through one provider's protocol. Fetching walks the mailbox from a stored position (Graph delta
 /// link, Gmail history id, IMAP UID), hands every new message to <c>take</c>, marks it processed once taken (never
