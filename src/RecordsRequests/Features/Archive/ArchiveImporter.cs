@@ -46,7 +46,7 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
     /// <summary>
     /// How often the index is committed during an import: what a crash loses of the index is redone from the store on
     /// the next run. Each commit ends a segment per indexing thread, and every segment builds its own terms dictionary
-    /// (then merges rebuild them): at 10 seconds that was most of an import's garbage and a large part of its indexing.
+    /// (then merges rebuild them): committing every 10 seconds made half again as much garbage on 50,000 Enron messages.
     /// </summary>
     private static readonly TimeSpan IndexCommitInterval = TimeSpan.FromSeconds(60);
 
