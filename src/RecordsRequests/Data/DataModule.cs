@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Npgsql;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Hosting;
@@ -39,20 +38,4 @@ public static class DataModule
           .UseSnakeCaseNamingConvention()
           // The queue's copy of each request is written with every save that changes the request.
           .AddInterceptors(QueueReadModel.Instance);
-}
-
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without a running database or host.</summary>
-internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<AppDbContext>
-{
-    public AppDbContext CreateDbContext(string[] args)
-    {
-        var builder = new DbContextOptionsBuilder<AppDbContext>();
-        DataModule.Configure(builder, new NpgsqlDataSourceBuilder("Host=design-time-only").Build());
-        return new AppDbContext(builder.Options, new DesignTimeActor(), TimeProvider.System);
-    }
-
-    private sealed class DesignTimeActor : ICurrentActor
-    {
-        public string Name => "design-time";
-    }
 }

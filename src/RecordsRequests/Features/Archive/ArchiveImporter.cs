@@ -11,21 +11,6 @@ using RecordsRequests.Features.Records;
 
 namespace RecordsRequests.Features.Archive;
 
-public sealed record ImportFailure(string SourceFile, long Offset, string Error);
-
-/// <param name="Bytes">The size of the messages and documents this run took in (not of those skipped as already imported).</param>
-/// <param name="Stages">Each stage of the pipeline, with the time its workers spent working and the processor time they used.</param>
-public sealed record ImportReport(int NewItems, int Duplicates, int AlreadyImported, IReadOnlyList<ImportFailure> Failures, TimeSpan Elapsed, long Bytes,
-    IReadOnlyList<ImportStage> Stages)
-{
-    public int Processed => NewItems + Duplicates + AlreadyImported + Failures.Count;
-}
-
-/// <param name="Busy">Wall time the stage's workers spent on work (not waiting for input or for room downstream), summed.</param>
-/// <param name="Cpu">Processor time the stage's threads used while working, summed; null for a stage that awaits and so
-/// moves between threads, whose processor time cannot be told from the others'.</param>
-public sealed record ImportStage(string Name, int Workers, TimeSpan Busy, TimeSpan? Cpu);
-
 /// <summary>
 /// Imports a custodian's mail and files: an mbox (Google Vault exports), a folder of .eml files, a .pst or an Outlook
 /// 2003–2010 .ost (converted with readpst from Debian's pst-utils), or PDF, DOCX, TXT and HTML documents, in any mix inside a folder.

@@ -9,28 +9,6 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Archive;
 
-public enum ArchiveSort
-{
-    Relevance,
-    NewestFirst,
-    OldestFirst,
-}
-
-/// <summary>A search as an officer states it. Dates are calendar days in the district's time zone, both inclusive.</summary>
-public sealed record ArchiveQuery(string Text, DateOnly? From = null, DateOnly? To = null, string? Custodian = null,
-    ArchiveSort Sort = ArchiveSort.Relevance, int Page = 1, int PageSize = 20);
-
-public sealed record ArchiveHit(Guid Id, string? MessageId, string Subject, string From, DateTimeOffset? Date, IReadOnlyList<string> Custodians,
-    float Score, string SnippetHtml, IReadOnlyList<string> AttachmentNames);
-
-/// <summary>Input to a fee estimate: how much a search found, in the units a fee is charged in.</summary>
-public sealed record FeeHelp(int Hits, long EstimatedPages, long Attachments);
-
-public sealed record ArchiveResult(int TotalHits, IReadOnlyList<ArchiveHit> Hits, FeeHelp Fee, long IndexGeneration);
-
-/// <summary>The query could not be parsed; the message is meant for the officer who typed it.</summary>
-public class ArchiveQueryException(string message, Exception inner) : Exception(message, inner);
-
 /// <summary>
 /// Runs Lucene classic-syntax queries (AND/OR/NOT, "phrases", "proximity"~5, wild*cards, field:value) over the archive.
 /// Terms without a field search every text field at once; the default operator is AND, so "bus contract" means both words.

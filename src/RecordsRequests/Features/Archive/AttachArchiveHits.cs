@@ -1,16 +1,12 @@
-using System.Text.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Archive;
-
-public sealed record AttachResult(string TrackingNumber, int Attached, int AlreadyAttached, Guid SavedSearchId);
 
 /// <summary>Makes archive hits candidate records of a request; the record's content is the item's stored original.</summary>
 public sealed class AttachArchiveHits(AppDbContext db, ArchiveSearch search, ICurrentActor actor, TimeProvider clock, IBackgroundJobClient jobs)
@@ -41,23 +37,4 @@ public sealed class AttachArchiveHits(AppDbContext db, ArchiveSearch search, ICu
         }
         return new AttachResult(request.TrackingNumber, attached, items.Count - attached, saved.Id);
     }
-}
-
-/// <summary>Every search an officer runs is written to the audit trail: who searched the district's mail for what.</summary>
-public static class ArchiveAudit
-{
-    public const string Searched = "Archive.Searched";
-
-    public static AuditEvent SearchedEvent(ArchiveQuery query, int hits, string actor, DateTimeOffset at) =>
-        AuditEvent.Create(at, actor, Searched, "ArchiveSearch", Guid.CreateVersion7().ToString(), null,
-            after: JsonSerializer.SerializeToDocument(new
-            {
-                query = query.Text,
-                from = query.From,
-                to = query.To,
-                custodian = query.Custodian,
-                sort = query.Sort.ToString(),
-                page = query.Page,
-                hits,
-            }));
 }

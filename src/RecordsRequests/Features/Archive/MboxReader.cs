@@ -1,8 +1,5 @@
 namespace RecordsRequests.Features.Archive;
 
-/// <summary>One message of an mbox: the offset of its "From " separator line and its bytes without that line.</summary>
-public readonly record struct MboxMessage(long Offset, byte[] Bytes);
-
 /// <summary>
 /// Cuts an mbox file into its messages without parsing them, so that parsing can run on every core while one thread
 /// reads. It cuts exactly where MimeKit's mbox parser does (a unit test compares the two on the Enron corpus), so a

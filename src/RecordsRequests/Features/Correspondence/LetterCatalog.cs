@@ -4,12 +4,6 @@ using RecordsRequests.Data;
 
 namespace RecordsRequests.Features.Correspondence;
 
-/// <summary>A template's words: a subject and a body with <c>{{field}}</c> fields filled from the request.</summary>
-public sealed record LetterText(string Subject, string Body);
-
-/// <summary>A field a template may use, and what it is filled with.</summary>
-public sealed record LetterField(string Name, string Meaning);
-
 /// <summary>
 /// The one catalog of requester letters: the wording shipped with the product, the fields each template may use, the
 /// fields the law requires it to keep, and the admins' saved versions (history kept, newest in use). The appeal-rights

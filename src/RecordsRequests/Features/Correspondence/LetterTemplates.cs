@@ -6,8 +6,6 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Correspondence;
 
-public sealed record LetterDraft(LetterKind Kind, string Subject, string Body);
-
 /// <summary>
 /// Drafts letters from the catalog's templates (<see cref="LetterCatalog"/>) and the request's data: tracking number,
 /// dates from the statutory clocks, the governing law, and the inputs the officer, the workflow or the release supply.

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
 
 namespace RecordsRequests.Features.Deadlines;
@@ -29,15 +27,4 @@ public sealed class DistrictClosure : IAudited
     }
 
     public ClosureDay ToClosureDay() => new(Date, Reason);
-}
-
-internal sealed class DistrictClosureConfiguration : IEntityTypeConfiguration<DistrictClosure>
-{
-    public void Configure(EntityTypeBuilder<DistrictClosure> builder)
-    {
-        builder.ToTable("district_closures");
-        builder.HasIndex(c => c.Date).IsUnique();
-        builder.Property(c => c.Reason).HasMaxLength(200);
-        builder.Property(c => c.EnteredBy).HasMaxLength(300);
-    }
 }

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
 
 namespace RecordsRequests.Features.Deadlines;
@@ -61,17 +59,5 @@ public sealed class RequestClockInput : IAudited
     {
         AgreedDate = agreedDate;
         AgreedNote = agreedDate is null || string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-    }
-}
-
-internal sealed class RequestClockInputConfiguration : IEntityTypeConfiguration<RequestClockInput>
-{
-    public void Configure(EntityTypeBuilder<RequestClockInput> builder)
-    {
-        builder.ToTable("request_clock_inputs");
-        builder.HasKey(i => i.RequestId);
-        builder.HasOne<Requests.Request>().WithOne().HasForeignKey<RequestClockInput>(i => i.RequestId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(i => i.ExtensionReference).HasMaxLength(200);
-        builder.Property(i => i.AgreedNote).HasMaxLength(500);
     }
 }

@@ -9,26 +9,6 @@ using UglyToad.PdfPig.Exceptions;
 
 namespace RecordsRequests.Features.Documents;
 
-/// <summary>What kind of file a record is, judged by its bytes first and its name second.</summary>
-public enum DocumentKind
-{
-    Pdf,
-    Image,
-    Tiff,
-    Office,
-    Email,
-    OutlookMessage,
-    Text,
-    Html,
-    Unsupported,
-}
-
-/// <summary>A file found inside another (an e-mail's attachment): it becomes a record of the same family.</summary>
-public sealed record ChildDocument(string FileName, string ContentType, byte[] Content);
-
-/// <summary>A record made into a PDF that pages are rendered and read from, and the files it carried.</summary>
-public sealed record Rendition(byte[] Pdf, IReadOnlyList<ChildDocument> Children);
-
 /// <summary>
 /// Turns any record into a PDF rendition: a PDF is its own; PNG, JPEG, GIF, BMP and WebP become one page each; a TIFF
 /// keeps every page (tiff2pdf); Word, Excel, PowerPoint, OpenDocument, RTF, text and HTML go through LibreOffice headless;

@@ -2,9 +2,6 @@ using System.Text;
 
 namespace RecordsRequests.Features.Documents;
 
-/// <summary>A word of a record's text: where it sits in the text and on which page, in which box.</summary>
-public sealed record PlacedWord(int Page, int Start, int End, PageWord Word);
-
 /// <summary>
 /// A record's text as detection, search and redaction spans read it: its pages' words in reading order, separated by a
 /// space within a line, a line feed between lines and a form feed between pages. Every character of a word keeps its

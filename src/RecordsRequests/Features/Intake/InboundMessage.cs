@@ -1,28 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
-using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Features.Intake;
-
-/// <summary>Where an inbound message came from.</summary>
-public enum IntakeSource
-{
-    Smtp,
-    Imap,
-    DropFolder,
-    Upload,
-    CommandLine,
-
-    /// <summary>A public web-form submission held for an officer (kept as a message so nothing of it is lost).</summary>
-    WebForm,
-
-    /// <summary>A mailbox connection to Microsoft 365 (Graph).</summary>
-    Microsoft365,
-
-    /// <summary>A mailbox connection to Google Workspace (Gmail API).</summary>
-    Gmail,
-}
 
 /// <summary>
 /// One distinct inbound message, recorded the moment its bytes are stored (content-addressed, by SHA-256) and before
@@ -167,30 +145,4 @@ public sealed class InboundMessage : IAudited
     }
 
     private static string? Clip(string? value, int length) => value is null ? null : value.Length <= length ? value : value[..length];
-}
-
-internal sealed class InboundMessageConfiguration : IEntityTypeConfiguration<InboundMessage>
-{
-    public void Configure(EntityTypeBuilder<InboundMessage> builder)
-    {
-        builder.ToTable("inbound_messages");
-        builder.Property(m => m.RawSha256).HasMaxLength(64);
-        builder.HasIndex(m => m.RawSha256).IsUnique();
-        builder.Property(m => m.Source).HasConversion<string>().HasMaxLength(20);
-        builder.Property(m => m.SourceReference).HasMaxLength(1000);
-        builder.Property(m => m.InternetMessageId).HasMaxLength(1000);
-        builder.HasIndex(m => m.InternetMessageId);
-        builder.Property(m => m.Subject).HasMaxLength(2000);
-        builder.Property(m => m.FromAddress).HasMaxLength(1000);
-        builder.Property(m => m.Classification).HasConversion<string>().HasMaxLength(20);
-        builder.HasIndex(m => m.Classification);
-        builder.Property(m => m.Reason).HasMaxLength(2000);
-        builder.Property(m => m.SimilarTo).HasMaxLength(300);
-        builder.Property(m => m.ReclassifiedBy).HasMaxLength(300);
-        builder.Property(m => m.SenderVerification).HasMaxLength(500);
-        builder.Property(m => m.SpamNotScored).HasMaxLength(500);
-        builder.Property(m => m.ReleasedFromSpamBy).HasMaxLength(300);
-        builder.HasOne<Request>().WithMany().HasForeignKey(m => m.ClaimedRequestId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<Request>().WithMany().HasForeignKey(m => m.RequestId).OnDelete(DeleteBehavior.Restrict);
-    }
 }

@@ -5,14 +5,6 @@ using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.Features.Intake;
 
-/// <summary>A parsed and classified message, or why it could not be.</summary>
-/// <param name="Sender">The sender check, when the decision needed one.</param>
-/// <param name="Spam">SpamAssassin's score, or why it could not score it, for mail the SMTP listener received directly.</param>
-public sealed record MailAnalysis(MailFacts? Facts, IntakeDecision Decision, SenderCheck? Sender = null, SpamScore? Spam = null);
-
-/// <summary>What reading a message found without the database: its facts, or why it could not be read.</summary>
-public sealed record MailReading(MailFacts? Facts, string? Failure);
-
 /// <summary>
 /// Parses and classifies without writing anything: what intake uses before it acts, and what a dry run reports.
 /// Parsing and reading the message run on a worker under the per-message time limit, so a pathological message is

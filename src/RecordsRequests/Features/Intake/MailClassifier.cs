@@ -3,65 +3,6 @@ using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.Features.Intake;
 
-public enum IntakeClassification
-{
-    /// <summary>Raw bytes stored, not yet classified (or processing was interrupted and will resume on redelivery).</summary>
-    Pending,
-    Request,
-    Reply,
-    Automated,
-    Quarantined,
-
-    /// <summary>
-    /// Names a request (its tracking number, its subject, one of its messages) without proving it comes from the
-    /// requester: held for an officer, never on the status page, never moving the workflow.
-    /// </summary>
-    UnprovenReply,
-
-    /// <summary>Held on the spam list (<see cref="SpamVerdict"/>): never opened as a request or answered; an officer may release it.</summary>
-    Spam,
-}
-
-/// <summary>
-/// A request an incoming message belongs to, and how that was established. <paramref name="Proven"/> when the message
-/// carries a secret only our mail handed out (the request's reply address, one of our outbound Message-IDs);
-/// <paramref name="RequesterConfirmed"/> when the requester opened the confirmation link sent to <paramref name="RequesterEmail"/>.
-/// </summary>
-public sealed record ThreadMatch(Guid RequestId, string TrackingNumber, string How, bool Proven = false, string? RequesterEmail = null,
-    bool RequesterConfirmed = false);
-
-/// <summary>Looks up existing requests for threading. The database implementation is <see cref="DatabaseThreadLookup"/>.</summary>
-public interface IThreadLookup
-{
-    /// <summary>The request whose reply address carries one of these tokens (proof).</summary>
-    Task<ThreadMatch?> ByReplyTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken);
-
-    /// <summary>A request one of these Message-IDs (In-Reply-To/References) belongs to: our outbound mail (proof) or stored inbound mail.</summary>
-    Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken);
-
-    Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken);
-
-    /// <summary>The sender's own request whose conversation has this normalized subject.</summary>
-    Task<ThreadMatch?> ByRequesterSubjectAsync(string senderAddress, string normalizedSubject, CancellationToken cancellationToken);
-}
-
-/// <summary>What intake decided about one message.</summary>
-public sealed record IntakeDecision(IntakeClassification Classification, string Reason, ThreadMatch? Thread = null, RequestDraft? Draft = null);
-
-/// <summary>Everything intake reads from a message without the database; computed under the per-message time limit.</summary>
-public sealed record MailFacts(
-    MimeMessage Message,
-    string? Automated,
-    MailboxAddress? Sender,
-    IReadOnlyList<string> ThreadIds,
-    string? TrackingNumber,
-    string NormalizedSubject,
-    string BodyText,
-    RequestDraft? Draft,
-    IReadOnlyList<string> ReplyTokens,
-    bool ClaimsDistrictSender,
-    SpamVerdict? Spam = null);
-
 /// <summary>
 /// Decides what a parsed message is. Order matters: automated mail is recognised first, because an auto-reply to our
 /// acknowledgement carries the tracking number and would otherwise look like the requester's reply. A message joins a

@@ -8,19 +8,6 @@ using MimeKit.Tnef;
 
 namespace RecordsRequests.Features.Intake;
 
-/// <summary>An attachment as the requester sent it, decoded, to be kept as a Record of the request.</summary>
-public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
-
-/// <summary>What a new request is made of, read from one message.</summary>
-public sealed record RequestDraft(
-    string? RequesterName,
-    string RequesterEmail,
-    string Subject,
-    string Description,
-    Requests.CitedLaw CitedLaw,
-    IReadOnlyList<MailAttachment> Attachments,
-    string? ForwardedBy);
-
 /// <summary>
 /// Reads the human content of a message: the text body (preferred), else the HTML body sanitized and flattened to text,
 /// else the body inside an Outlook winmail.dat (TNEF); attachments, including those packed in winmail.dat; and, when a
@@ -265,8 +252,3 @@ public static partial class MailContent
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 }
-
-/// <param name="QuotedSent">When the original was sent, as the forward's quoted header writes it (a forward in the body).</param>
-/// <param name="AttachedSent">The original's own Date header (a forward sent as an attached message).</param>
-public sealed record ForwardedRequest(string? SenderName, string SenderAddress, string? Subject, string Description, string? QuotedSent = null,
-    DateTimeOffset? AttachedSent = null);

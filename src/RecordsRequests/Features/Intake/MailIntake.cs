@@ -14,21 +14,6 @@ using RecordsRequests.Features.Shared;
 
 namespace RecordsRequests.Features.Intake;
 
-/// <summary>One line of intake output: what became of one message.</summary>
-public sealed record IntakeResult(
-    IntakeClassification Classification,
-    string Reason,
-    string? MessageId,
-    string? Subject,
-    string? From,
-    string? TrackingNumber,
-    bool Duplicate = false,
-    string? SimilarTo = null,
-    Guid? InboundId = null);
-
-/// <summary>One message a channel fetched, with the spam verdict of the provider it came from when that judged it spam.</summary>
-public sealed record IncomingMail(byte[] Raw, string? SourceReference, SpamVerdict? ProviderSpamVerdict = null);
-
 /// <summary>
 /// The single entry point for inbound mail, whatever the channel. Raw first: the exact bytes are stored
 /// content-addressed and an <see cref="InboundMessage"/> row is committed before parsing starts, so nothing that

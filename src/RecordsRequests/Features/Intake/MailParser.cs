@@ -3,15 +3,6 @@ using RecordsRequests.Features.Shared;
 
 namespace RecordsRequests.Features.Intake;
 
-/// <summary>The outcome of parsing one message: either a MIME message or the reason it could not be read.</summary>
-public sealed record ParseResult(MimeMessage? Message, string? Failure)
-{
-    public bool Succeeded => Message is not null;
-}
-
-/// <summary>The sender, subject and Message-ID a message's header block names.</summary>
-public sealed record MessageHeadline(string? MessageId, string? Subject, string? From);
-
 /// <summary>
 /// Parses untrusted mail with explicit limits: a size cap, a cap on header fields checked on the raw bytes before MimeKit
 /// sees them, MimeKit's MIME depth and address-group depth limits, tolerant (not strict) compliance modes, and the
@@ -115,80 +106,4 @@ public sealed class MailParser(IntakeOptions options)
         MessagePart { Message: { } inner } => DepthOf(inner.Body, level + 1),
         _ => level,
     };
-}
-
-/// <summary>
-/// The parsed message is the readable copy: header values, text parts and file names lose NUL and other control
-/// characters and unpaired surrogates (<see cref="UntrustedText"/>), so whatever is stored from it can be saved. Only
-/// what needs it is touched, and the exact bytes stay in the content store. (A DKIM signature over a cleaned part no
-/// longer verifies, which is right: honest signed mail carries no NUL.)
-/// </summary>
-public static class ReadableCopy
-{
-    public static void Clean(MimeMessage message)
-    {
-        CleanHeaders(message.Headers);
-        foreach (var entity in message.BodyParts)
-        {
-            CleanHeaders(entity.Headers);
-            if (entity is TextPart text && !text.IsAttachment && UntrustedText.NeedsCleaning(text.Text))
-            {
-                text.SetText(System.Text.Encoding.UTF8, UntrustedText.Clean(text.Text));
-            }
-        }
-    }
-
-    private static void CleanHeaders(HeaderList headers)
-    {
-        foreach (var header in headers)
-        {
-            if (UntrustedText.NeedsCleaning(header.Value))
-            {
-                header.Value = UntrustedText.Clean(header.Value);
-            }
-        }
-    }
-}
-
-/// <summary>Counts header fields on the raw bytes, so a header bomb is refused before any parsing work is done.</summary>
-public static class HeaderLimits
-{
-    public static string? Check(ReadOnlySpan<byte> raw, int maxFields, int maxFieldLength)
-    {
-        var fields = 0;
-        var fieldLength = 0;
-        var lineStart = true;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            var b = raw[i];
-            if (lineStart)
-            {
-                // A blank line (LF or CRLF) ends the header block; a bare CR is left to MimeKit's tolerant parser.
-                if (b is (byte)'\n' || (b is (byte)'\r' && i + 1 < raw.Length && raw[i + 1] is (byte)'\n'))
-                {
-                    return null;
-                }
-                if (b is not ((byte)' ' or (byte)'\t'))
-                {
-                    fields++;
-                    fieldLength = 0;
-                    if (fields > maxFields)
-                    {
-                        return $"more than {maxFields} header fields";
-                    }
-                }
-                lineStart = false;
-            }
-            fieldLength++;
-            if (fieldLength > maxFieldLength)
-            {
-                return $"a header field longer than {maxFieldLength} bytes";
-            }
-            if (b is (byte)'\n')
-            {
-                lineStart = true;
-            }
-        }
-        return null;
-    }
 }

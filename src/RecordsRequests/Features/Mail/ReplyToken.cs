@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using RecordsRequests.Features.Requests;
-
 namespace RecordsRequests.Features.Mail;
 
 /// <summary>
@@ -23,16 +19,4 @@ public sealed class ReplyToken
         Token = ReplyAddresses.NewToken(),
         CreatedAt = now.ToUniversalTime(),
     };
-}
-
-internal sealed class ReplyTokenConfiguration : IEntityTypeConfiguration<ReplyToken>
-{
-    public void Configure(EntityTypeBuilder<ReplyToken> builder)
-    {
-        builder.ToTable("reply_tokens");
-        builder.HasKey(t => t.RequestId);
-        builder.Property(t => t.Token).HasMaxLength(40);
-        builder.HasIndex(t => t.Token).IsUnique();
-        builder.HasOne<Request>().WithOne().HasForeignKey<ReplyToken>(t => t.RequestId).OnDelete(DeleteBehavior.Cascade);
-    }
 }

@@ -1,27 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
 
 namespace RecordsRequests.Features.Mailboxes;
-
-/// <summary>How the application reaches a mailbox.</summary>
-public enum MailboxKind
-{
-    /// <summary>Microsoft Graph with an app registration (application permissions, client credentials).</summary>
-    Microsoft365,
-
-    /// <summary>The Gmail API with a service account and domain-wide delegation.</summary>
-    GoogleWorkspace,
-
-    /// <summary>IMAP and SMTP with XOAUTH2, the token from a Microsoft 365 app registration.</summary>
-    ImapMicrosoftOAuth,
-
-    /// <summary>IMAP and SMTP with XOAUTH2, the token from a Google service account.</summary>
-    ImapGoogleOAuth,
-
-    /// <summary>IMAP and SMTP with a user name and password: other servers, Google app passwords. Not Microsoft 365.</summary>
-    ImapPassword,
-}
 
 /// <summary>
 /// One of the district's mailboxes the application may read (as the records inbox) and send through. Its secret (a
@@ -128,71 +107,4 @@ public sealed class MailboxConnection : IAudited
         MailboxKind.GoogleWorkspace => Intake.IntakeSource.Gmail,
         _ => Intake.IntakeSource.Imap,
     };
-}
-
-/// <summary>The non-secret settings of a connection: which are used depends on its kind.</summary>
-public sealed record MailboxEndpoint(string? TenantId, string? ClientId, string? ImapHost, int ImapPort, string? SmtpHost, int SmtpPort,
-    string Security, string Folder);
-
-/// <summary>
-/// How far intake has read a connection's mailbox: the Graph delta link, the Gmail history id, or the IMAP UIDVALIDITY
-/// and last UID. Saved after every page, so a restart resumes where the last one stopped. Not audited: it moves with
-/// every poll, and the messages it lets in are audited themselves.
-/// </summary>
-public sealed class MailboxCheckpoint
-{
-    private MailboxCheckpoint()
-    {
-    }
-
-    public Guid ConnectionId { get; private set; }
-    public string? Position { get; private set; }
-    public DateTimeOffset? LastPolledAt { get; private set; }
-    public string? LastError { get; private set; }
-
-    public static MailboxCheckpoint Start(Guid connectionId) => new() { ConnectionId = connectionId };
-
-    public void Advance(string? position) => Position = position;
-
-    public void NotePoll(DateTimeOffset now, string? error)
-    {
-        LastPolledAt = now;
-        LastError = error is { Length: > 2000 } ? error[..2000] : error;
-    }
-}
-
-internal sealed class MailboxConnectionConfiguration : IEntityTypeConfiguration<MailboxConnection>
-{
-    public void Configure(EntityTypeBuilder<MailboxConnection> builder)
-    {
-        builder.ToTable("mailbox_connections");
-        builder.Property(c => c.Name).HasMaxLength(200);
-        builder.HasIndex(c => c.Name).IsUnique();
-        builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(30);
-        builder.Property(c => c.Mailbox).HasMaxLength(320);
-        builder.Property(c => c.TenantId).HasMaxLength(200);
-        builder.Property(c => c.ClientId).HasMaxLength(320);
-        builder.Property(c => c.ImapHost).HasMaxLength(255);
-        builder.Property(c => c.SmtpHost).HasMaxLength(255);
-        builder.Property(c => c.Security).HasMaxLength(20);
-        builder.Property(c => c.Folder).HasMaxLength(255);
-        builder.Property(c => c.SecretDescription).HasMaxLength(300);
-        builder.Property(c => c.LastTestOutcome).HasMaxLength(2000);
-        builder.Ignore(c => c.Endpoint);
-        builder.Ignore(c => c.IntakeSource);
-        builder.Ignore(c => c.Upstream);
-    }
-}
-
-internal sealed class MailboxCheckpointConfiguration : IEntityTypeConfiguration<MailboxCheckpoint>
-{
-    public void Configure(EntityTypeBuilder<MailboxCheckpoint> builder)
-    {
-        builder.ToTable("mailbox_checkpoints");
-        builder.HasKey(c => c.ConnectionId);
-        builder.HasOne<MailboxConnection>().WithOne().HasForeignKey<MailboxCheckpoint>(c => c.ConnectionId).OnDelete(DeleteBehavior.Cascade);
-        // Graph delta links run to hundreds of characters; no limit is documented.
-        builder.Property(c => c.Position).HasColumnType("text");
-        builder.Property(c => c.LastError).HasMaxLength(2000);
-    }
 }

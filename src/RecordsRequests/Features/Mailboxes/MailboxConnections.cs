@@ -5,23 +5,6 @@ using RecordsRequests.Data;
 
 namespace RecordsRequests.Features.Mailboxes;
 
-/// <summary>What an administrator enters to add a connection; the secret in whichever form the kind takes.</summary>
-public sealed record NewMailboxConnection(
-    string Name,
-    MailboxKind Kind,
-    string Mailbox,
-    MailboxEndpoint Endpoint,
-    bool IsRecordsInbox,
-    bool SendsOutgoingMail,
-    string? ClientSecret = null,
-    byte[]? Certificate = null,
-    string? CertificatePassword = null,
-    string? ServiceAccountKeyJson = null,
-    string? Password = null)
-{
-    public override string ToString() => $"{Name} ({Kind}, {Mailbox})";
-}
-
 /// <summary>Adds, tests, disables and enables mailbox connections; every change is audited by the database context.</summary>
 public sealed class MailboxConnections(AppDbContext db, MailboxSecrets secrets, MailboxClients clients, TimeProvider clock, ILogger<MailboxConnections> log)
 {

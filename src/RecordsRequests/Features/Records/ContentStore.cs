@@ -200,5 +200,3 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
         return Path.Combine(_root, key[..2], key);
     }
 }
-
-public sealed record StoredContent(string Sha256, long Length);

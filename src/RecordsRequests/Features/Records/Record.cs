@@ -1,38 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Features.Records;
-
-public enum RecordSource
-{
-    Upload,
-    EmailAttachment,
-    ArchiveSearch,
-}
-
-/// <summary>How far a record is on its way to pages that can be reviewed and released.</summary>
-public enum PagesState
-{
-    /// <summary>Stored, waiting for a worker.</summary>
-    Queued,
-    /// <summary>Being converted to PDF (LibreOffice, e-mail typesetting, scans).</summary>
-    Converting,
-    /// <summary>Pages being rendered and read (text layer or OCR); see the record's progress.</summary>
-    Reading,
-    Ready,
-    /// <summary>It could not be made into pages; <see cref="Record.PagesFailure"/> says why, in plain words.</summary>
-    Failed,
-}
-
-public enum RecordDisposition
-{
-    /// <summary>Found by a search or attached, not yet judged responsive.</summary>
-    Candidate,
-    Responsive,
-    NotResponsive,
-}
 
 /// <summary>A document considered for release in answer to a request. Content is stored by its SHA-256.</summary>
 public sealed class Record : IAudited
@@ -116,24 +85,5 @@ public sealed class Record : IAudited
         PagesState = PagesState.Failed;
         PagesFailure = reason.Length > 1000 ? reason[..1000] : reason;
         PagesStateChangedAt = now.ToUniversalTime();
-    }
-}
-
-internal sealed class RecordConfiguration : IEntityTypeConfiguration<Record>
-{
-    public void Configure(EntityTypeBuilder<Record> builder)
-    {
-        builder.Property(r => r.FileName).HasMaxLength(500);
-        builder.Property(r => r.ContentType).HasMaxLength(200);
-        builder.Property(r => r.Sha256).HasMaxLength(64);
-        builder.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
-        builder.Property(r => r.Disposition).HasConversion<string>().HasMaxLength(20);
-        builder.Property(r => r.AddedBy).HasMaxLength(300);
-        builder.Property(r => r.PagesState).HasConversion<string>().HasMaxLength(20);
-        builder.Property(r => r.PagesFailure).HasMaxLength(1000);
-        builder.Property(r => r.RenditionSha256).HasMaxLength(64);
-        builder.HasIndex(r => r.RequestId);
-        builder.HasIndex(r => r.PagesState).HasFilter("pages_state in ('Queued', 'Converting', 'Reading')");
-        builder.HasOne(r => r.Request).WithMany().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,17 +1,9 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
 
 namespace RecordsRequests.Features.Redactions;
-
-public enum CounselDecision
-{
-    Approved,
-    Returned,
-}
 
 /// <summary>
 /// Counsel's decision on a request's redaction set. An approval records a fingerprint of the exact set approved:
@@ -38,17 +30,4 @@ public sealed class CounselReview : IAudited
         SetFingerprint = fingerprint,
         DecidedAt = now.ToUniversalTime(),
     };
-}
-
-internal sealed class CounselReviewConfiguration : IEntityTypeConfiguration<CounselReview>
-{
-    public void Configure(EntityTypeBuilder<CounselReview> builder)
-    {
-        builder.ToTable("counsel_reviews");
-        builder.Property(r => r.Decision).HasConversion<string>().HasMaxLength(20);
-        builder.Property(r => r.Counsel).HasMaxLength(300);
-        builder.Property(r => r.Comment).HasMaxLength(4000);
-        builder.Property(r => r.SetFingerprint).HasMaxLength(64);
-        builder.HasIndex(r => new { r.RequestId, r.DecidedAt });
-    }
 }

@@ -1,8 +1,5 @@
 namespace RecordsRequests.Features.Redactions;
 
-/// <summary>One ground for withholding that a redaction may cite; <see cref="Code"/> is what the release box shows.</summary>
-public sealed record Exemption(string Code, string Title, string Citation, string LetterReason);
-
 /// <summary>
 /// The exemptions a redaction may cite: G.L. c.4 §7 cl.26(a)–(u), with the statutes that make student records
 /// confidential listed separately under (a) (FERPA 20 U.S.C. §1232g, G.L. c.71 §34D, 603 CMR 23.00; legal.md §2, §3.5),

@@ -43,9 +43,3 @@ public sealed class PageViewer(string trackingNumber, Record record, IReadOnlyLi
     /// <summary>Pixels of the picture at the review resolution, so the browser reserves its space before it loads.</summary>
     public static int Pixels(double points) => (int)Math.Round(points / 72 * PageImages.ReviewDpi);
 }
-
-/// <summary>
-/// The "add a redaction" form beside a page viewer (_AddRedactionForm.cshtml): the words selected on the page or typed,
-/// or an area; a category and an exemption. Its handlers differ between the officer's and counsel's pages.
-/// </summary>
-public sealed record AddRedactionForm(string FormId, Guid? RecordId, int PageCount, RedactionInput Input, string WordsHandler, string AreaHandler);

@@ -1,31 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
 
 namespace RecordsRequests.Features.Redactions;
-
-public enum RedactionStatus
-{
-    /// <summary>Proposed by a detector; nobody has looked at it yet.</summary>
-    Suggested,
-    /// <summary>An officer confirmed it (or added it by hand); counsel has not approved it yet.</summary>
-    Accepted,
-    /// <summary>An officer or counsel decided the text is releasable.</summary>
-    Rejected,
-    /// <summary>Counsel approved it: it is part of the set a release applies.</summary>
-    Approved,
-}
-
-public enum RedactionKind
-{
-    /// <summary>Characters of the record's text (<see cref="PagedText"/>), hidden by the boxes of their words.</summary>
-    Text,
-    /// <summary>A rectangle drawn on a page: a photo, a signature, handwriting, a whole table.</summary>
-    Area,
-}
 
 /// <summary>
 /// Something to withhold from a record, with the exemption that justifies it: a span of the record's text or an area
@@ -155,25 +133,5 @@ public sealed class Redaction : IAudited
         }
         ExemptionCode = exemptionCode;
         Note = note.Trim();
-    }
-}
-
-internal sealed class RedactionConfiguration : IEntityTypeConfiguration<Redaction>
-{
-    public void Configure(EntityTypeBuilder<Redaction> builder)
-    {
-        builder.ToTable("redactions");
-        builder.Property(r => r.Category).HasConversion<string>().HasMaxLength(40);
-        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(r => r.ExemptionCode).HasMaxLength(40);
-        builder.Property(r => r.Note).HasMaxLength(2000);
-        builder.Property(r => r.ProposedBy).HasMaxLength(300);
-        builder.Property(r => r.ReviewedBy).HasMaxLength(300);
-        builder.HasIndex(r => new { r.RequestId, r.Status });
-        builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(10);
-        builder.Property(r => r.PlacementProblem).HasMaxLength(500);
-        builder.Property(r => r.Boxes).HasJsonColumn();
-        builder.HasIndex(r => new { r.RecordId, r.Start, r.End });
-        builder.HasOne(r => r.Record).WithMany().HasForeignKey(r => r.RecordId).OnDelete(DeleteBehavior.Restrict);
     }
 }

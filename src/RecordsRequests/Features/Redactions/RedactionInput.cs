@@ -5,18 +5,6 @@ using RecordsRequests.Features.Records;
 
 namespace RecordsRequests.Features.Redactions;
 
-/// <summary>What adding did, in words, and the redaction to show on the page when the review page returns.</summary>
-public sealed record AddResult(string Message, Redaction? Added = null);
-
-/// <summary>How the coordinates of a typed area are given.</summary>
-public enum AreaUnit
-{
-    /// <summary>Points (1/72 inch) from the page's top-left corner, as the page viewer fills them in.</summary>
-    Points,
-    /// <summary>Percent of the page's width (x, width) and height (y, height).</summary>
-    Percent,
-}
-
 /// <summary>
 /// The "add a redaction" form of the officer's and counsel's review pages: selected words (the character offsets of the
 /// first and last word, as wwwroot/js/page-viewer.js fills them), the exact text (for a browser without script), or an

@@ -4,16 +4,6 @@ using CsvHelper.Configuration;
 
 namespace RecordsRequests.Features.Redactions;
 
-/// <summary>One student from the district's student-information-system export.</summary>
-public sealed record RosterStudent(
-    string StudentId,
-    string FirstName,
-    string MiddleName,
-    string LastName,
-    string DateOfBirth,
-    IReadOnlyList<string> Guardians,
-    string Address);
-
 /// <summary>
 /// The district's roster, read from a CSV export. Columns are found by header name, case-insensitively:
 /// student_id, first_name, middle_name, last_name, date_of_birth (or dob), address, and any column whose name starts

@@ -4,10 +4,6 @@ using System.Text;
 
 namespace RecordsRequests.Features.Redactions;
 
-/// <summary>A roster match: the span of text and what the roster says it is.</summary>
-/// <param name="Students">For a student's name, the roster rows (indexes into <see cref="Roster.Students"/>) with that name; otherwise empty.</param>
-public readonly record struct RosterHit(int Start, int End, RedactionCategory Category, IReadOnlyList<int> Students);
-
 /// <summary>
 /// Finds every roster name, student ID and home street address in a text in one left-to-right pass.
 /// The text is cut into normalised word tokens (case and accents folded, apostrophes dropped, a trailing possessive

@@ -44,8 +44,3 @@ internal sealed class CheckPdfCommand : ICliCommand
         return reports.Any(r => r.HasHiddenText) ? 1 : 0;
     }
 }
-
-internal static class ReleaseJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-}

@@ -6,12 +6,6 @@ using RecordsRequests.Features.Documents;
 
 namespace RecordsRequests.Features.Releases;
 
-/// <summary>A string that was redacted and must not appear in any produced file.</summary>
-/// <param name="Label">How a hit is reported (for example "StudentName in record 3"); never the secret itself.</param>
-public sealed record RedactedSecret(string Text, string Label);
-
-public sealed record LeakHit(string File, string Where, string Label, string Variant);
-
 /// <summary>
 /// The release gate: reads every produced file back and searches it for every redacted string. A PDF is read as
 /// text (PdfPig, per page) and as raw bytes, including each FlateDecode stream inflated; a ZIP package (a native

@@ -3,10 +3,6 @@ using RecordsRequests.Features.Documents;
 
 namespace RecordsRequests.Features.Releases;
 
-/// <summary>A released record's PDF with what the pixel gate needs to know about it.</summary>
-public sealed record ReleasedRecordFile(ProducedFile File, IReadOnlyList<PaintedBox> Boxes, bool HadOcr, IReadOnlyList<RedactedSecret> Secrets,
-    string BatesPrefix, int FirstBatesNumber);
-
 /// <summary>
 /// The leak gate's second half, on the produced file itself, not on anything the writer kept in memory: every released
 /// page with a box is rendered again by pdftoppm and each box must be solid (dark everywhere but its label, and its

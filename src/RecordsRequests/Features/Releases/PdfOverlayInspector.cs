@@ -10,14 +10,6 @@ using UglyToad.PdfPig.Graphics.Operations.TextShowing;
 
 namespace RecordsRequests.Features.Releases;
 
-/// <summary>Text that a filled rectangle paints over but that is still in the file (a failed redaction).</summary>
-public sealed record HiddenText(int Page, double Left, double Bottom, double Right, double Top, int Characters, string Text);
-
-public sealed record OverlayReport(string File, int Pages, IReadOnlyList<HiddenText> Findings)
-{
-    public bool HasHiddenText => Findings.Count > 0;
-}
-
 /// <summary>
 /// Screens a PDF that arrives already "redacted" for the classic failure: a dark box painted over live text, which any
 /// reader can still select and copy. The page's content-stream operators (from PdfPig) are replayed with the current

@@ -5,8 +5,6 @@ using PdfSharp.Pdf;
 
 namespace RecordsRequests.Features.Releases;
 
-public sealed record ProducedPdf(byte[] Content, int PageCount, string FirstBates, string LastBates);
-
 /// <summary>
 /// Typesets the district's own documents of a release (the response letter, the exemption log) as a NEW PDF in
 /// DejaVu Sans, with a Bates number PREFIX-NNNNNN in every page's footer and no document metadata. Records themselves are

@@ -17,21 +17,6 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Releases;
 
-public sealed record ReleaseResult(Guid ReleaseId, string Token, IReadOnlyList<string> FileNames);
-
-/// <summary>
-/// A record as the release will number it: its place, its name (staff only), its pages and their Bates range, whose
-/// first number is <see cref="FirstBatesNumber"/>.
-/// </summary>
-public sealed record PlannedDocument(int Number, string FileName, int PageCount, string FirstBates, string LastBates, int RedactionCount, int FirstBatesNumber);
-
-/// <summary>
-/// What a release will send, shown to the officer before it is sent: the documents and their Bates ranges, the exemption
-/// log, the response letter (editable), and who receives the e-mail. <see cref="Refusal"/> says why it cannot be sent yet.
-/// </summary>
-public sealed record ReleasePlan(string? Refusal, IReadOnlyList<PlannedDocument> Documents, IReadOnlyList<string> Exemptions,
-    string? RecipientName, string? RecipientEmail, string EmailSubject, string Letter);
-
 /// <summary>
 /// Produces and releases a request's package: every responsive record's pages with counsel's approved redactions burned in,
 /// an exemption log (PDF and CSV) and the response letter, checked by the leak gate before anything is stored or sent.

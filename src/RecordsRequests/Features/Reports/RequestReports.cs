@@ -11,16 +11,6 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Reports;
 
-/// <summary>One month of the activity table. Medians are over the requests received that month; null when none qualifies.</summary>
-public sealed record MonthRow(string Month, int Opened, int Closed, int FirstResponses, decimal? MedianBusinessDaysToFirstResponse,
-    int LateFirstResponses, int Released, decimal? MedianBusinessDaysToRelease);
-
-/// <summary>Open requests whose next statutory date is the given clock, and how many of them are past it.</summary>
-public sealed record OverdueRow(ClockKind Clock, string ClockName, int Open, int Overdue);
-
-public sealed record ReportSet(IReadOnlyList<MonthRow> Months, IReadOnlyList<OverdueRow> Overdue, int OpenOverdue,
-    decimal? MedianBusinessDaysToFirstResponse, decimal? MedianBusinessDaysToRelease, DateOnly AsOf);
-
 /// <summary>
 /// The figures on /reports. Definitions (also printed on the page):
 /// <list type="bullet">

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using RecordsRequests.Data;
@@ -11,9 +9,4 @@ public sealed class TrackingCounter
 {
     public int Year { get; set; }
     public int LastValue { get; set; }
-}
-
-internal sealed class TrackingCounterConfiguration : IEntityTypeConfiguration<TrackingCounter>
-{
-    public void Configure(EntityTypeBuilder<TrackingCounter> builder) => builder.HasKey(c => c.Year);
 }

@@ -1,10 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Mail;
-using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Shared;
 using RecordsRequests.Hosting;
 
@@ -37,17 +34,4 @@ public sealed class AddressConfirmation : IAudited
     };
 
     internal void Confirm(DateTimeOffset now) => ConfirmedAt ??= now.ToUniversalTime();
-}
-
-internal sealed class AddressConfirmationConfiguration : IEntityTypeConfiguration<AddressConfirmation>
-{
-    public void Configure(EntityTypeBuilder<AddressConfirmation> builder)
-    {
-        builder.ToTable("address_confirmations");
-        builder.Property(c => c.Email).HasMaxLength(320);
-        builder.Property(c => c.TokenHash).HasMaxLength(64);
-        builder.HasIndex(c => c.TokenHash).IsUnique();
-        builder.HasIndex(c => new { c.RequestId, c.Email });
-        builder.HasOne<Request>().WithMany().HasForeignKey(c => c.RequestId).OnDelete(DeleteBehavior.Cascade);
-    }
 }

@@ -10,9 +10,6 @@ using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Status;
 
-/// <summary>What a confirmation link opens: the request and address it is for, and whether it was already used.</summary>
-public sealed record ConfirmationView(string TrackingNumber, string Email, bool Confirmed);
-
 /// <summary>Hands out confirmation links, confirms addresses and answers whether a request's address is confirmed.</summary>
 public sealed class AddressConfirmations(AppDbContext db, Outbox outbox, TimeProvider clock, IOptions<RecordsOptions> options)
 {

@@ -1,0 +1,7 @@
+namespace RecordsRequests.Features.Archive;
+
+public enum ArchiveItemKind
+{
+    Message,
+    Document,
+}

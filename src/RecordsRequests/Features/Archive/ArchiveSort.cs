@@ -1,0 +1,8 @@
+namespace RecordsRequests.Features.Archive;
+
+public enum ArchiveSort
+{
+    Relevance,
+    NewestFirst,
+    OldestFirst,
+}

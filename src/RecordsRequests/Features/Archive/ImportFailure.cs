@@ -1,0 +1,3 @@
+namespace RecordsRequests.Features.Archive;
+
+public sealed record ImportFailure(string SourceFile, long Offset, string Error);

@@ -1,0 +1,8 @@
+namespace RecordsRequests.Features.Records;
+
+public enum RecordSource
+{
+    Upload,
+    EmailAttachment,
+    ArchiveSearch,
+}

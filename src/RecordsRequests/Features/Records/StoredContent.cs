@@ -1,0 +1,3 @@
+namespace RecordsRequests.Features.Records;
+
+public sealed record StoredContent(string Sha256, long Length);

@@ -1,0 +1,7 @@
+namespace RecordsRequests.Features.Redactions;
+
+public enum CounselDecision
+{
+    Approved,
+    Returned,
+}

@@ -1,0 +1,3 @@
+namespace RecordsRequests.Features.Releases;
+
+public sealed record ProducedPdf(byte[] Content, int PageCount, string FirstBates, string LastBates);
