@@ -2,14 +2,6 @@ using RecordsRequests.Features.Archive;
 
 namespace RecordsRequests.TestSupport;
 
-/// <summary>One generated message of the benchmark corpus.</summary>
-public sealed record BenchMessage(long Index, string Custodian, string MessageId, string ThreadId, ArchiveContent Content)
-{
-    /// <summary>Approximate size of the message as mail: headers, body and attachment text.</summary>
-    public long Bytes => 450 + Content.Subject.Length + Content.To.Length + Content.Cc.Length + Content.Body.Length
-        + Content.Attachments.Sum(a => a.Text.Length + a.FileName.Length + 200);
-}
-
 /// <summary>
 /// A deterministic generator of a school district's mail: message i is the same on every machine and run for a given
 /// seed, so Lucene and PostgreSQL are measured on the same corpus and anyone can repeat a run. Words follow a Zipf
