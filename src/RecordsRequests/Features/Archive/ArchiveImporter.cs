@@ -84,7 +84,11 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
         var committing = run.Stage("last index commit", 1, ownThread: true);
         var tasks = new List<Task>
         {
-            Dedicated(stop, read.Writer, () => ReadFiles(files, recorded, run, reading, read.Writer, token)),
+            Dedicated(stop, read.Writer, () =>
+            {
+                ReadFiles(files, recorded, run, reading, read.Writer, token);
+                index.InputEnded();
+            }),
             CompleteWhenAll(parsed.Writer, Enumerable.Range(0, workers)
                 .Select(_ => Dedicated(stop, null, () => ParseBatches(read.Reader, parsed.Writer, run, parsing, token))).ToArray()),
             Guarded(stop, stored.Writer, () => StoreAsync(parsed.Reader, stored.Writer, storing, token)),
