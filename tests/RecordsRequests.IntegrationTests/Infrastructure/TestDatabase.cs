@@ -77,6 +77,12 @@ public sealed class TestDatabase : IAsyncLifetime
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         _respawner ??= await Respawner.CreateAsync(connection, MigratedTemplate.ResetOptions);
+        // The reset truncates, which waits for every open transaction that touched a table; give up before the command
+        // timeout so the failure can name what the shared host left open.
+        await using (var lockTimeout = new NpgsqlCommand("SET lock_timeout = '20s'", connection))
+        {
+            await lockTimeout.ExecuteNonQueryAsync();
+        }
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -93,6 +99,10 @@ public sealed class TestDatabase : IAsyncLifetime
                 // The shared host's background work (outbox, workflow engine, job server) was mid-transaction on the
                 // tables the reset locks; PostgreSQL chose the reset to give way. Its statement was undone: try again.
             }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                throw new InvalidOperationException($"The reset waited 20 s for the tables. Open transactions: {await OpenTransactionsAsync(connection)}", e);
+            }
         }
         await MigratedTemplate.RestoreSeedAsync(connection);
         if (_sharedApp is not null)
@@ -101,6 +111,16 @@ public sealed class TestDatabase : IAsyncLifetime
             _sharedApp.Services.GetRequiredService<IdleTimeout>().Forget();
             _sharedApp.Services.GetRequiredService<OfficerDirectory>().Forget();
         }
+    }
+
+    /// <summary>The other sessions on this database with a transaction open, what they did last and for how long.</summary>
+    private static async Task<string> OpenTransactionsAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT string_agg(format('%s for %s s after "%s"', state, round(extract(epoch FROM now() - xact_start)), left(query, 200)), '; ')
+            FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+            """, connection);
+        return await command.ExecuteScalarAsync() as string ?? "none";
     }
 
     /// <summary>

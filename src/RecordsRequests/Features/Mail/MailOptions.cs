@@ -27,4 +27,11 @@ public sealed class MailOptions
     /// <summary>How often the dispatcher looks for undelivered mail.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a dispatcher holds a message it is sending: no other dispatcher takes it meanwhile, a send still running
+    /// at the end is abandoned, and a message whose dispatcher died is sent again once its lease has ended.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan DeliveryLease { get; set; } = TimeSpan.FromMinutes(2);
 }
