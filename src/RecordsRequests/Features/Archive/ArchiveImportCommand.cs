@@ -52,6 +52,12 @@ internal sealed class ArchiveImportCommand(ArchiveImporter importer, VaultImport
             Console.Error.WriteLine(e.Message);
             return 1;
         }
+        foreach (var stage in report.Stages)
+        {
+            // Where the time went, for whoever sizes the machine: busy wall time summed over the stage's workers.
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {stage.Name}: {stage.Workers} worker{(stage.Workers == 1 ? "" : "s")}, busy {stage.Busy.TotalSeconds:F1} s{(stage.Cpu is { } cpu ? $", processor {cpu.TotalSeconds:F1} s" : "")}"));
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Imported {report.NewItems} new items, {report.Duplicates} duplicates of items already in the archive, {report.AlreadyImported} already imported, {report.Failures.Count} failed, in {report.Elapsed.TotalSeconds:F1} s."));
         return report.Failures.Count == 0 ? 0 : 1;

@@ -81,9 +81,14 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
         var storing = run.Stage("store originals", 1, ownThread: false);
         var writing = run.Stage("write rows", 1, ownThread: false);
         var indexingStage = run.Stage("index", workers, ownThread: true);
+        var committing = run.Stage("last index commit", 1, ownThread: true);
         var tasks = new List<Task>
         {
-            Dedicated(stop, read.Writer, () => ReadFiles(files, recorded, run, reading, read.Writer, token)),
+            Dedicated(stop, read.Writer, () =>
+            {
+                ReadFiles(files, recorded, run, reading, read.Writer, token);
+                index.InputEnded();
+            }),
             CompleteWhenAll(parsed.Writer, Enumerable.Range(0, workers)
                 .Select(_ => Dedicated(stop, null, () => ParseBatches(read.Reader, parsed.Writer, run, parsing, token))).ToArray()),
             Guarded(stop, stored.Writer, () => StoreAsync(parsed.Reader, stored.Writer, storing, token)),
@@ -108,7 +113,7 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
                 throw;
             }
         }
-        await CommitIndexAsync(cancellationToken);
+        await CommitIndexAsync(committing, cancellationToken);
         run.Report(final: true);
         return run.Result();
     }
@@ -555,10 +560,14 @@ public sealed class ArchiveImporter(AppDbContext db, NpgsqlDataSource dataSource
         }
     }
 
-    private async Task CommitIndexAsync(CancellationToken cancellationToken)
+    /// <summary>Writes out what the indexers still hold in memory and commits it: the one stage no other runs beside.</summary>
+    private async Task CommitIndexAsync(StageClock stage, CancellationToken cancellationToken)
     {
         var latest = await db.Set<ArchiveItemSource>().MaxAsync(s => (long?)s.Id, cancellationToken) ?? 0;
-        index.Commit(latest);
+        using (stage.Working())
+        {
+            index.Commit(latest);
+        }
     }
 
     /// <summary>

@@ -25,6 +25,14 @@ public sealed class ArchiveIndex : IDisposable
     /// <summary>Commit user data: whether the committed documents hold <see cref="ArchiveFields.Pairs"/>.</summary>
     private const string WordPairsKey = "archive.wordPairs";
 
+    /// <summary>How much the indexing threads hold in memory before the largest writes itself out as a segment.</summary>
+    private const double BufferMB = 256;
+
+    /// <summary>The buffer once an import has read all its input (<see cref="InputEnded"/>): each indexing thread
+    /// writes out what it holds on its next document, and then holds little. Measured on 50,000 Enron messages on a
+    /// shared 2-core machine (load 7 to 12): the final commit took 0.3 to 1.0 s, against 5.8 and 9.1 s before.</summary>
+    private const double InputEndedBufferMB = 32;
+
     private readonly System.Threading.Lock _gate = new();
     private readonly Directory _directory;
     private IndexWriter? _writer;
@@ -110,6 +118,13 @@ public sealed class ArchiveIndex : IDisposable
 
     public void DeleteAll() => Writer.DeleteAll();
 
+    /// <summary>
+    /// An import has read all of its input: from here the indexing threads write out what they hold while they index
+    /// the last batches, each on its own core, instead of the final commit writing it all out on one thread while the
+    /// other core idles. The next commit makes the buffer large again.
+    /// </summary>
+    public void InputEnded() => Writer.Config.RAMBufferSizeMB = InputEndedBufferMB;
+
     /// <summary>Blocks until the merges this process's writer started have finished (the benchmark times queries after).</summary>
     internal void WaitForMerges()
     {
@@ -132,6 +147,7 @@ public sealed class ArchiveIndex : IDisposable
             [WordPairsKey] = WordPairs ? "true" : "false",
         });
         writer.Commit();
+        writer.Config.RAMBufferSizeMB = BufferMB;
         _searchers?.MaybeRefresh();
     }
 
@@ -171,8 +187,12 @@ public sealed class ArchiveIndex : IDisposable
                     var config = new IndexWriterConfig(ArchiveAnalyzer.Version, IndexAnalyzer)
                     {
                         OpenMode = OpenMode.CREATE_OR_APPEND,
-                        RAMBufferSizeMB = 256,
+                        RAMBufferSizeMB = BufferMB,
                         Codec = new ArchiveCodec(),
+                        // A flushed segment stays as the files it was written as. Copying them into one compound file
+                        // cost the final commit of 50,000 Enron messages seconds on one core, for a saving of file handles
+                        // an archive's few large segments do not need.
+                        UseCompoundFile = false,
                     };
                     _writer = new IndexWriter(_directory, config);
                     _searchers?.Dispose();
