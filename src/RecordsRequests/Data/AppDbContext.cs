@@ -48,13 +48,29 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
         }
         if (Database.CurrentTransaction is not null)
         {
-            await AuditChain.AppendAsync(this, pending, cancellationToken);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await ChainAndSaveAsync(pending, acceptAllChangesOnSuccess, cancellationToken);
         }
         await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await AuditChain.AppendAsync(this, pending, cancellationToken);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var saved = await ChainAndSaveAsync(pending, acceptAllChangesOnSuccess, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return saved;
+    }
+
+    /// <summary>Where the chain ends in the current transaction, so its later saves append without asking the database.</summary>
+    private readonly AuditChain.Head _chainHead = new();
+
+    private async Task<int> ChainAndSaveAsync(List<AuditEvent> pending, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        await AuditChain.AppendAsync(this, pending, _chainHead, cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch
+        {
+            // Its events were not written (rolled back to the save's savepoint, or with the transaction): read the head again next time.
+            _chainHead.Forget();
+            throw;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
+using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Mail;
@@ -385,6 +386,45 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(5, await database.ScalarAsync(
             $"SELECT count(*) FROM messages m JOIN requests r ON r.id = m.request_id JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
         Assert.Equal(5, results.Where(r => r.TrackingNumber is not null).Select(r => r.TrackingNumber).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ABatchOfRequestsAndHeldMail_AuditsEveryMessagesOutcome_InAnIntactChain_AndStartsEachLifecycleOnce()
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var batch = CatchUpBatch(run).Take(3).ToList();
+        // Held mail between the requests: no address to answer; the provider's spam verdict; and the first requester writing
+        // again on the same subject, which only the message opened earlier in this batch can match.
+        batch.Add(new IncomingMail(IntakeTestMail.NewRequest("", $"No sender {run}", "Who am I?"), $"batch {run} no sender"));
+        batch.Add(new IncomingMail(IntakeTestMail.NewRequest($"Spammer <spam-{run}@batch.example>", $"Win {run}", "A prize."), $"batch {run} spam",
+            new SpamVerdict("the mailbox's provider judged it spam")));
+        batch.Add(new IncomingMail(IntakeTestMail.NewRequest($"Writer 1 <writer1-{run}@batch.example>", $"Re: Bus routes {run} 1", "And the stops, please."),
+            $"batch {run} again"));
+
+        IReadOnlyList<IntakeResult> results;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            results = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(batch, IntakeSource.Microsoft365, CancellationToken.None);
+        }
+
+        Assert.Equal([IntakeClassification.Request, IntakeClassification.Request, IntakeClassification.Request, IntakeClassification.Quarantined,
+            IntakeClassification.Spam, IntakeClassification.UnprovenReply], results.Select(r => r.Classification));
+        foreach (var result in results)
+        {
+            // Each message's outcome is on the audit trail once, whether it was saved alone or with the next message's save.
+            Assert.Equal(1, await database.ScalarAsync(
+                $"SELECT count(*) FROM audit_events WHERE entity_type = 'InboundMessage' AND entity_id = '{result.InboundId}' AND after->>'Classification' = '{result.Classification}'"));
+            Assert.Equal(1, await database.ScalarAsync($"SELECT count(*) FROM inbound_messages WHERE id = '{result.InboundId}' AND classification = '{result.Classification}'"));
+        }
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var chain = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), CancellationToken.None);
+            Assert.True(chain.Intact, chain.Problem);
+        }
+        // The three requests' lifecycles were started together after the batch committed, one each.
+        Assert.Equal(3, await database.ScalarAsync(
+            $"SELECT count(*) FROM workflow.instances i JOIN requests r ON i.reference = r.id::text JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RecordsRequests.Data;
@@ -40,6 +41,37 @@ public class AuditChainTests : IAsyncLifetime
         var deleted = await VerifyAsync(services);
         Assert.Equal(8, deleted.FirstBrokenSequence);
         Assert.Contains("missing", deleted.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chain_OfManySavesInOneTransaction_OneOfThemRefused_IsIntact()
+    {
+        await using var services = _database.BuildServices();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var submit = scope.ServiceProvider.GetRequiredService<SubmitRequest>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var first = await submit.OpenInTransactionAsync(new SubmitRequest.Input { Email = "one@example.org", Description = "one" }, RequestChannel.WebForm,
+                CitedLaw.None, CancellationToken.None);
+            await db.SaveChangesAsync();
+
+            // A save the database refuses (a second request under the first one's tracking number) is undone alone, with its audit events.
+            var clash = Request.Receive(Requester.Create(null, "two@example.org", null), "two", RequestChannel.WebForm, CitedLaw.None, first.ReceivedAt);
+            clash.AssignTrackingNumber(first.TrackingYear, first.TrackingSequence);
+            db.Requests.Add(clash);
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            db.ChangeTracker.Clear();
+
+            await submit.OpenInTransactionAsync(new SubmitRequest.Input { Email = "three@example.org", Description = "three" }, RequestChannel.WebForm,
+                CitedLaw.None, CancellationToken.None);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        var chain = await VerifyAsync(services);
+        Assert.True(chain.Intact, chain.Problem);
+        Assert.Equal(4, chain.EventsChecked); // a requester and a request for each opening that stood
     }
 
     private static async Task<AuditChain.Verification> VerifyAsync(IServiceProvider services)

@@ -49,31 +49,62 @@ public static class AuditChain
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Chains the pending events; the caller must be inside the transaction that saves them.</summary>
-    internal static async Task AppendAsync(DbContext db, IReadOnlyList<AuditEvent> pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where the chain ends inside one transaction that holds the append lock: the transaction's later saves continue from
+    /// here instead of asking the database again (a batch of intake saves once a message, all in one transaction).
+    /// </summary>
+    internal sealed class Head
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Audit events must be chained inside a transaction.");
-        await using var command = new NpgsqlCommand(
-            "SELECT pg_advisory_xact_lock(@lock); SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1", connection, transaction);
-        command.Parameters.AddWithValue("lock", AppendLock);
-        long sequence = 0;
-        var previous = "";
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        private Guid _transactionId;
+        private long _sequence;
+        private string _hash = "";
+
+        public bool Knows(Guid transactionId) => _transactionId == transactionId && transactionId != Guid.Empty;
+
+        public void Set(Guid transactionId, long sequence, string hash) => (_transactionId, _sequence, _hash) = (transactionId, sequence, hash);
+
+        public (long Sequence, string Hash) Current => (_sequence, _hash);
+
+        /// <summary>A save that failed was rolled back (to its savepoint, or with its transaction): the next append asks the database.</summary>
+        public void Forget() => _transactionId = Guid.Empty;
+    }
+
+    /// <summary>
+    /// Chains the pending events; the caller must be inside the transaction that saves them. The first append of a
+    /// transaction takes the lock, which it holds until the transaction ends, and reads the chain's last event; later
+    /// appends in the same transaction continue from <paramref name="head"/>, since nobody else can append meanwhile.
+    /// </summary>
+    internal static async Task AppendAsync(DbContext db, IReadOnlyList<AuditEvent> pending, Head head, CancellationToken cancellationToken)
+    {
+        var current = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Audit events must be chained inside a transaction.");
+        long sequence;
+        string previous;
+        if (head.Knows(current.TransactionId))
         {
-            await reader.NextResultAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                sequence = reader.GetInt64(0);
-                previous = reader.GetString(1);
-            }
+            (sequence, previous) = head.Current;
+        }
+        else
+        {
+            (sequence, previous) = await LockAndReadLastAsync(db, current, cancellationToken);
         }
         foreach (var e in pending)
         {
             e.Chain(++sequence, previous);
             previous = e.Hash;
         }
+        head.Set(current.TransactionId, sequence, previous);
+    }
+
+    private static async Task<(long Sequence, string Hash)> LockAndReadLastAsync(DbContext db, IDbContextTransaction current, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(@lock); SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1", connection,
+            (NpgsqlTransaction)current.GetDbTransaction());
+        command.Parameters.AddWithValue("lock", AppendLock);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : (0, "");
     }
 
     public sealed record Verification(long EventsChecked, long? FirstBrokenSequence, string? Problem)

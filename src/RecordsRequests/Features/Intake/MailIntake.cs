@@ -201,6 +201,7 @@ public sealed class MailIntake(
         IntakeEnvelope? envelope, CancellationToken cancellationToken)
     {
         _afterCommit = [];
+        _openedInBatch = [];
         // Nothing is rolled back part way: a failure rolls back the batch, so EF's savepoint around every save would only add round trips.
         db.Database.AutoSavepointsEnabled = false;
         try
@@ -224,8 +225,7 @@ public sealed class MailIntake(
                     {
                         continue;
                     }
-                    // Each message as if alone: what one left tracked must not be saved with the next, nor slow its save.
-                    db.ChangeTracker.Clear();
+                    ForgetSaved();
                     db.Attach(inbound);
                     var reading = await readings[i]!;
                     outcomes[i] = arrivals[i].ProviderSpamVerdict is { } verdict
@@ -237,10 +237,15 @@ public sealed class MailIntake(
                         _takenMessageIds.Add(taken);
                     }
                 }
+                // The rows of the last messages held or quarantined, which waited for a save to join.
+                await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             var committed = _afterCommit;
+            var opened = _openedInBatch;
             _afterCommit = null;
+            _openedInBatch = null;
+            await submit.AnnounceAllAsync(opened, cancellationToken);
             foreach (var action in committed)
             {
                 await RunAfterCommitAsync(action, cancellationToken);
@@ -249,9 +254,60 @@ public sealed class MailIntake(
         finally
         {
             _afterCommit = null;
+            _openedInBatch = null;
             _takenMessageIds = null;
             db.Database.AutoSavepointsEnabled = true;
         }
+    }
+
+    /// <summary>
+    /// Each message of a batch as if alone: what one left tracked and saved is let go, so it is neither saved again with
+    /// the next nor slows its save. Rows still unsaved (<see cref="SaveOwnRowAsync"/>) stay for the batch's next save.
+    /// </summary>
+    private void ForgetSaved()
+    {
+        foreach (var entry in TrackedAsMarked().Where(e => e.State == EntityState.Unchanged).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+
+    /// <summary>
+    /// The tracked entries as their states stand, without scanning every tracked value for changes: a message's changes
+    /// are all saved, or marked by <see cref="SaveOwnRowAsync"/>, before the next message starts.
+    /// </summary>
+    private List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> TrackedAsMarked()
+    {
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.ChangeTracker.Entries().ToList();
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    /// <summary>
+    /// Saves an outcome that changes only the message's own row (held for an officer, quarantined, held as spam, filed
+    /// as automated mail without a request). Inside a batch the row is not saved alone: it stays tracked and is saved
+    /// with the batch's next save (the next message that opens or joins a request, or the batch's end), one round trip
+    /// for many, in the same transaction. Later messages of the batch do not read these rows, except the Message-ID
+    /// check, which saves them first.
+    /// </summary>
+    private Task SaveOwnRowAsync(CancellationToken cancellationToken)
+    {
+        if (_afterCommit is null)
+        {
+            return db.SaveChangesAsync(cancellationToken);
+        }
+        // Marked modified now (its own values compared, not the whole tracker's), so the batch's next save writes it.
+        foreach (var entry in TrackedAsMarked().Where(e => e.Entity is InboundMessage))
+        {
+            entry.DetectChanges();
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>Inside a batch, the Message-IDs taken in before this message (before the batch, or earlier in it); null outside one.</summary>
@@ -265,7 +321,10 @@ public sealed class MailIntake(
         rows.AsNoTracking().Where(m => messageIds.Contains(m.InternetMessageId!) && m.Classification != IntakeClassification.Pending
             && m.Classification != IntakeClassification.Quarantined && m.Classification != IntakeClassification.Spam);
 
-    /// <summary>Inside a batch, what must follow its commit (a lifecycle's start, a queued job, a reply's listeners); null outside one.</summary>
+    /// <summary>Inside a batch, the requests it opened, announced together after its commit; null outside one.</summary>
+    private List<Request>? _openedInBatch;
+
+    /// <summary>Inside a batch, what must follow its commit (a queued job, a reply's listeners); null outside one.</summary>
     private List<Func<CancellationToken, Task>>? _afterCommit;
 
     /// <summary>Runs work that refers to rows just saved once they are committed: at once outside a batch, after the batch's commit inside one.</summary>
@@ -445,6 +504,11 @@ public sealed class MailIntake(
         if (message?.MessageId is { Length: > 0 } messageId && decision.Classification is not (IntakeClassification.Quarantined or IntakeClassification.Spam)
             && _takenMessageIds?.Contains(messageId) != false)
         {
+            if (inBatch && TrackedAsMarked().Any(e => e.Entity is InboundMessage && e.Entity != inbound && e.State == EntityState.Modified))
+            {
+                // The earlier copy may be a row of this batch still waiting for its save (SaveOwnRowAsync).
+                await db.SaveChangesAsync(cancellationToken);
+            }
             var earlier = await TakenIn(db.Set<InboundMessage>(), [messageId]).Where(m => m.Id != inbound.Id)
                 .OrderBy(m => m.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
             if (earlier is not null)
@@ -540,9 +604,17 @@ public sealed class MailIntake(
         // whose announcement starts its lifecycle once it has committed, and a lifecycle whose start was lost is started by
         // the sweep, since the request stays "received" until its acknowledgement is sent.
         var ids = attachments.Select(a => a.Id).ToList();
+        if (_openedInBatch is { } opened)
+        {
+            // Announced with the batch's other requests once it has committed, so their lifecycles start together.
+            opened.Add(request);
+        }
         await AfterCommitAsync(async token =>
         {
-            await submit.AnnounceAsync(request, token);
+            if (_openedInBatch is null)
+            {
+                await submit.AnnounceAsync(request, token);
+            }
             foreach (var id in ids)
             {
                 RecordPages.Enqueue(jobs, id);
@@ -565,7 +637,7 @@ public sealed class MailIntake(
     private async Task<IntakeResult> HoldUnprovenAsync(InboundMessage inbound, IntakeDecision decision, CancellationToken cancellationToken)
     {
         inbound.HoldAsUnproven(decision.Thread!.RequestId, decision.Reason, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveOwnRowAsync(cancellationToken);
         log.LogWarning("Held inbound message {Id} naming {TrackingNumber}: {Reason}", inbound.Id, decision.Thread.TrackingNumber, decision.Reason);
         return Result(inbound, null);
     }
@@ -616,14 +688,22 @@ public sealed class MailIntake(
             timelineId = RecordMessage(thread.RequestId, raw, facts, inbound.ReceivedAt).Id;
         }
         inbound.Classify(IntakeClassification.Automated, decision.Reason, decision.Thread?.RequestId, timelineId, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        if (timelineId is null)
+        {
+            await SaveOwnRowAsync(cancellationToken);
+        }
+        else
+        {
+            // The request's timeline gains a message, which the next message's thread lookups must see.
+            await db.SaveChangesAsync(cancellationToken);
+        }
         return Result(inbound, decision.Thread?.TrackingNumber);
     }
 
     private async Task<IntakeResult> HoldAsSpamAsync(InboundMessage inbound, string reason, CancellationToken cancellationToken)
     {
         inbound.HoldAsSpam(reason, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveOwnRowAsync(cancellationToken);
         log.LogInformation("Held inbound message {Id} as spam: {Reason}", inbound.Id, reason);
         return Result(inbound, null);
     }
@@ -631,7 +711,7 @@ public sealed class MailIntake(
     private async Task<IntakeResult> QuarantineAsync(InboundMessage inbound, string reason, CancellationToken cancellationToken)
     {
         inbound.Classify(IntakeClassification.Quarantined, reason, null, null, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveOwnRowAsync(cancellationToken);
         log.LogWarning("Quarantined inbound message {Id}: {Reason}", inbound.Id, reason);
         return Result(inbound, null);
     }
@@ -656,11 +736,27 @@ public sealed class MailIntake(
             .OrderByDescending(r => r.ReceivedAt).Take(50)
             .Select(r => new { r.TrackingNumber, r.Description }).ToListAsync(cancellationToken);
         var shingles = SimilarText.Shingles(draft.Description);
-        return recent.Select(r => (r.TrackingNumber, Score: SimilarText.Jaccard(shingles, SimilarText.Shingles(r.Description))))
+        return recent.Select(r => (r.TrackingNumber, Score: SimilarText.Jaccard(shingles, ShinglesOf(r.Description))))
             .Where(r => r.Score >= options.Value.SimilarRequestThreshold)
             .OrderByDescending(r => r.Score)
             .Select(r => FormattableString.Invariant($"{r.TrackingNumber} (similarity {r.Score:0.00})"))
             .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The shingles of earlier requests' descriptions, kept while this intake lives (a batch): a requester writing often is
+    /// compared with the same recent requests again and again, and cutting their words was most of the comparison.
+    /// </summary>
+    private readonly Dictionary<string, HashSet<string>> _shingles = new(StringComparer.Ordinal);
+
+    private HashSet<string> ShinglesOf(string description)
+    {
+        if (!_shingles.TryGetValue(description, out var shingles))
+        {
+            shingles = SimilarText.Shingles(description);
+            _shingles[description] = shingles;
+        }
+        return shingles;
     }
 
     private async Task<IntakeResult> ResultOfAsync(InboundMessage inbound, bool duplicate, CancellationToken cancellationToken)

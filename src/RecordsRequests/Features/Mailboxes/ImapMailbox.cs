@@ -46,22 +46,47 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
         var range = new UniqueIdRange(new UniqueId(folder.UidValidity, last + 1), UniqueId.MaxValue);
         var query = SearchQuery.Uids(range);
         var uids = await folder.SearchAsync(canKeyword ? query.And(SearchQuery.NotKeyword(ImapIntakePoller.ProcessedKeyword)) : query, cancellationToken);
-        foreach (var batch in uids.Where(u => u.Id > last).OrderBy(u => u.Id).Chunk(BatchSize))
+        var batches = uids.Where(u => u.Id > last).OrderBy(u => u.Id).Chunk(BatchSize).ToList();
+        var flags = new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen);
+        if (canKeyword)
         {
-            var raws = await ImapIntakePoller.FetchRawAsync(folder, batch, cancellationToken);
-            await take(batch.Select(uid => new FetchedMail(raws[uid], $"{connection.ImapHost}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})", null)).ToList(),
-                cancellationToken);
-            var flags = new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen);
-            if (canKeyword)
+            flags.Keywords.Add(ImapIntakePoller.ProcessedKeyword);
+        }
+        var next = batches.Count > 0 ? ImapIntakePoller.FetchRawAsync(folder, batches[0], cancellationToken) : null;
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var batch = batches[i];
+            var raws = await next!;
+            // The next page comes over the wire while this one is taken in (the connection is idle until the flags);
+            // it is waited for before the flags are stored, since the connection runs one command at a time.
+            next = i + 1 < batches.Count ? ImapIntakePoller.FetchRawAsync(folder, batches[i + 1], cancellationToken) : null;
+            try
             {
-                flags.Keywords.Add(ImapIntakePoller.ProcessedKeyword);
+                await take(batch.Select(uid => new FetchedMail(raws[uid], $"{connection.ImapHost}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})", null)).ToList(),
+                    cancellationToken);
             }
+            catch
+            {
+                await Finished(next);
+                throw;
+            }
+            await Finished(next);
+            // Flagged only once intake has stored and committed them: a crash before this redelivers them, and intake knows the bytes.
             await folder.StoreAsync(batch, flags, cancellationToken);
             await advance(string.Create(CultureInfo.InvariantCulture, $"{folder.UidValidity}:{batch[^1].Id}"), cancellationToken);
         }
         if (uids.Count == 0 && validity != folder.UidValidity)
         {
             await advance(string.Create(CultureInfo.InvariantCulture, $"{folder.UidValidity}:0"), cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for a fetch running on the connection, whatever its outcome: the next command may then be sent, and a failure shows when its page is taken.</summary>
+    private static async Task Finished(Task? fetch)
+    {
+        if (fetch is not null)
+        {
+            await fetch.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

@@ -7,4 +7,13 @@ namespace RecordsRequests.Features.Requests;
 public interface IRequestOpenedObserver
 {
     Task OnOpenedAsync(Guid requestId, CancellationToken cancellationToken);
+
+    /// <summary>Told of requests opened together (a batch of intake), after they committed; one at a time unless the observer does better.</summary>
+    async Task OnOpenedAsync(IReadOnlyList<Guid> requestIds, CancellationToken cancellationToken)
+    {
+        foreach (var requestId in requestIds)
+        {
+            await OnOpenedAsync(requestId, cancellationToken);
+        }
+    }
 }

@@ -72,6 +72,29 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
         return request;
     }
 
+    /// <summary>Tells the observers of requests opened together (a batch of intake) once they have committed, all at once.</summary>
+    public async Task AnnounceAllAsync(IReadOnlyList<Request> requests, CancellationToken cancellationToken)
+    {
+        if (requests.Count == 0)
+        {
+            return;
+        }
+        var ids = requests.Select(r => r.Id).ToList();
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnOpenedAsync(ids, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The requests are committed; the observer's own sweep picks up those it missed.
+                log.LogWarning(e, "After opening {Count} requests together ({First} and on), {Observer} failed", ids.Count, requests[0].TrackingNumber,
+                    observer.GetType().Name);
+            }
+        }
+    }
+
     /// <summary>Tells the observers (the lifecycle) of a request whose opening has committed.</summary>
     public async Task AnnounceAsync(Request request, CancellationToken cancellationToken)
     {

@@ -59,6 +59,45 @@ public sealed class RequestLifecycle(
     }
 
     /// <summary>
+    /// Starts the lifecycles of requests opened together (a batch of intake): one query finds those that have one, and the
+    /// others start side by side, so their inserts share the database's commits instead of each waiting for its own. A
+    /// start that fails is left to the sweep, like one that was never made; the failures are thrown together at the end.
+    /// </summary>
+    public async Task StartAllAsync(IReadOnlyCollection<Guid> requestIds, CancellationToken cancellationToken)
+    {
+        var references = requestIds.Select(id => id.ToString()).ToArray();
+        var started = (await db.Database
+                .SqlQuery<string>($"SELECT reference AS \"Value\" FROM workflow.instances WHERE definition_id = {DefinitionId} AND reference = ANY({references})")
+                .ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        definitions.EnsureRegistered();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        await Parallel.ForEachAsync(references.Where(r => !started.Contains(r)),
+            new ParallelOptions { MaxDegreeOfParallelism = ConcurrentStarts, CancellationToken = cancellationToken }, async (reference, _) =>
+            {
+                try
+                {
+                    await controller.StartWorkflow(DefinitionId, new LifecycleData { RequestId = Guid.Parse(reference) }, reference);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    // Started meanwhile by another door (the sweep): one lifecycle, as wanted.
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failures.Enqueue(e);
+                }
+            });
+        if (!failures.IsEmpty)
+        {
+            throw new AggregateException($"{failures.Count} of {references.Length} lifecycles did not start; the sweep starts them.", failures);
+        }
+    }
+
+    /// <summary>Lifecycle starts in flight at once: each is an insert committed on a connection of its own.</summary>
+    private const int ConcurrentStarts = 8;
+
+    /// <summary>
     /// Completes the human step the request's workflow is waiting on. The decision is checked here, so a person sees
     /// a refusal at once, and again by the step when the event arrives.
     /// </summary>

@@ -6,4 +6,6 @@ namespace RecordsRequests.Features.Workflow;
 internal sealed class StartLifecycleOnOpen(RequestLifecycle lifecycle) : IRequestOpenedObserver
 {
     public Task OnOpenedAsync(Guid requestId, CancellationToken cancellationToken) => lifecycle.StartAsync(requestId, cancellationToken);
+
+    public Task OnOpenedAsync(IReadOnlyList<Guid> requestIds, CancellationToken cancellationToken) => lifecycle.StartAllAsync(requestIds, cancellationToken);
 }
