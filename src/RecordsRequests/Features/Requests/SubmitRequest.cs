@@ -73,41 +73,33 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
     }
 
     /// <summary>Tells the observers of requests opened together (a batch of intake) once they have committed, all at once.</summary>
-    public async Task AnnounceAllAsync(IReadOnlyList<Request> requests, CancellationToken cancellationToken)
+    public Task AnnounceAllAsync(IReadOnlyList<Request> requests, CancellationToken cancellationToken)
     {
         if (requests.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
         var ids = requests.Select(r => r.Id).ToList();
+        return TellObserversAsync(observer => observer.OnOpenedAsync(ids, cancellationToken),
+            $"{ids.Count} requests together ({requests[0].TrackingNumber} and on)");
+    }
+
+    /// <summary>Tells the observers (the lifecycle) of a request whose opening has committed.</summary>
+    public Task AnnounceAsync(Request request, CancellationToken cancellationToken) =>
+        TellObserversAsync(observer => observer.OnOpenedAsync(request.Id, cancellationToken), request.TrackingNumber);
+
+    private async Task TellObserversAsync(Func<IRequestOpenedObserver, Task> tell, string opened)
+    {
         foreach (var observer in observers)
         {
             try
             {
-                await observer.OnOpenedAsync(ids, cancellationToken);
+                await tell(observer);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The requests are committed; the observer's own sweep picks up those it missed.
-                log.LogWarning(e, "After opening {Count} requests together ({First} and on), {Observer} failed", ids.Count, requests[0].TrackingNumber,
-                    observer.GetType().Name);
-            }
-        }
-    }
-
-    /// <summary>Tells the observers (the lifecycle) of a request whose opening has committed.</summary>
-    public async Task AnnounceAsync(Request request, CancellationToken cancellationToken)
-    {
-        foreach (var observer in observers)
-        {
-            try
-            {
-                await observer.OnOpenedAsync(request.Id, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The request is committed; the observer's own sweep picks it up later.
-                log.LogWarning(e, "After opening {TrackingNumber}, {Observer} failed", request.TrackingNumber, observer.GetType().Name);
+                log.LogWarning(e, "After opening {Opened}, {Observer} failed", opened, observer.GetType().Name);
             }
         }
     }

@@ -47,14 +47,21 @@ public sealed class RequestLifecycle(
             return existing;
         }
         definitions.EnsureRegistered();
+        return await StartUnlessStartedAsync(requestId)
+            ?? await FindInstanceIdAsync(requestId, cancellationToken)
+            ?? throw new InvalidOperationException($"The lifecycle of request {requestId} vanished after a conflicting start.");
+    }
+
+    /// <summary>Starts the lifecycle; null when another door (the sweep, a second intake) started it meanwhile, which the unique index tells.</summary>
+    private async Task<string?> StartUnlessStartedAsync(Guid requestId)
+    {
         try
         {
             return await controller.StartWorkflow(DefinitionId, new LifecycleData { RequestId = requestId }, requestId.ToString());
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return await FindInstanceIdAsync(requestId, cancellationToken)
-                ?? throw new InvalidOperationException($"The lifecycle of request {requestId} vanished after a conflicting start.", e);
+            return null;
         }
     }
 
@@ -77,11 +84,7 @@ public sealed class RequestLifecycle(
             {
                 try
                 {
-                    await controller.StartWorkflow(DefinitionId, new LifecycleData { RequestId = Guid.Parse(reference) }, reference);
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-                {
-                    // Started meanwhile by another door (the sweep): one lifecycle, as wanted.
+                    await StartUnlessStartedAsync(Guid.Parse(reference));
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
