@@ -204,11 +204,11 @@ public sealed class CrossSourceDeduplicationTests(TestDatabase database) : IAsyn
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex("/dashboard$"));
         await page.GotoAsync($"/archive?q={Uri.EscapeDataString($"acme AND {_run}")}");
         await Assertions.Expect(page.Locator("#hit-count")).ToContainTextAsync("1 hits");
         await page.GetByRole(AriaRole.Link, new() { Name = "where it came from" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/archive/items/{genuineId}$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex($"/archive/items/{genuineId}$"));
         await Assertions.Expect(page.Locator("#sources-summary")).ToContainTextAsync("Found 4 times, in the mail of 2 custodians. The archive keeps it once and search shows it once");
         var rows = page.Locator("#sources tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(4);

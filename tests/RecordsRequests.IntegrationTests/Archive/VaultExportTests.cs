@@ -105,11 +105,11 @@ public sealed class VaultExportTests(TestDatabase database) : IAsyncLifetime
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex("/dashboard$"));
         await page.GotoAsync($"/archive?q={Uri.EscapeDataString($"committee AND {_token}")}&custodian={Uri.EscapeDataString(Dana)}");
         await Assertions.Expect(page.Locator("#hit-count")).ToContainTextAsync("1 hits");
         await page.GetByRole(AriaRole.Link, new() { Name = "where it came from" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/archive/items/{noticeId}$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex($"/archive/items/{noticeId}$"));
         var vaultTable = page.Locator("#vault");
         await Assertions.Expect(vaultTable.Locator("tr", new() { HasText = Dana })).ToContainTextAsync("^INBOX, Bus contract");
         await Assertions.Expect(vaultTable.Locator("tr", new() { HasText = Lee })).ToContainTextAsync("^INBOX, ^IMPORTANT, Committee");

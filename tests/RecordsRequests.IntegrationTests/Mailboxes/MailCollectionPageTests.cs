@@ -48,7 +48,7 @@ public sealed class MailCollectionPageTests(TestDatabase database) : IAsyncLifet
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex("/dashboard$"));
 
         await page.GotoAsync($"/requests/{request.TrackingNumber}");
         await Assertions.Expect(page.Locator("#collections")).ToContainTextAsync("No mail collected yet.");

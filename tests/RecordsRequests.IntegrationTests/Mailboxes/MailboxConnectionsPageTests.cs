@@ -42,7 +42,7 @@ public sealed class MailboxConnectionsPageTests(TestDatabase database) : IAsyncL
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex("/dashboard$"));
 
         await page.GotoAsync("/admin");
         await page.GetByRole(AriaRole.Link, new() { Name = "Mailbox connections (Microsoft 365, Google Workspace, IMAP)" }).ClickAsync();
