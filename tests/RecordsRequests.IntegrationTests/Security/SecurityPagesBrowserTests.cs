@@ -1,10 +1,7 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using RecordsRequests.IntegrationTests.Intake;
