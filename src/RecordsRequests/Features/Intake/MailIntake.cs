@@ -120,9 +120,12 @@ public sealed class MailIntake(
         }
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // The new rows copied in one statement (they are attached again, one at a time, when their message is processed).
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesCopyingAddedAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (Exception e) when ((e as PostgresException ?? e.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // A door that does not take the lock (a held web form) recorded one of these bytes meanwhile: one at a time, then.
             var results = new List<IntakeResult>(arrivals.Count);
@@ -253,7 +256,7 @@ public sealed class MailIntake(
                 }
                 // The batch's rows, which waited for this one save, and the tracking numbers drawn ahead but not used given back.
                 await submit.ReturnUnusedNumbersAsync(cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesCopyingAddedAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             var committed = _afterCommit;
