@@ -21,8 +21,8 @@ namespace RecordsRequests.Data;
 internal static class AddedRowsCopy
 {
     /// <summary>
-    /// Copies the added rows of the types it can and stops tracking them (they are written, and nothing reads back a
-    /// generated value); returns how many rows it wrote. Must run inside the caller's transaction, after the save's audit
+    /// Copies the added rows of the types it can and marks them saved (nothing reads back a value the database
+    /// generates); returns how many rows it wrote. Must run inside the caller's transaction, after the save's audit
     /// events were captured and chained, and before EF Core saves what is left.
     /// </summary>
     public static async Task<int> CopyAsync(DbContext db, CancellationToken cancellationToken)
@@ -53,7 +53,10 @@ internal static class AddedRowsCopy
         }
         foreach (var row in written)
         {
-            row.State = EntityState.Detached;
+            // Saved, as EF Core would leave them. Detaching one would make EF Core cut its tracked children loose (set
+            // their keys to it to null); only rows whose key the database assigned (audit events) are let go, since
+            // their key is not known here, and nothing refers to them.
+            row.State = row.Properties.Any(p => p.IsTemporary) ? EntityState.Detached : EntityState.Unchanged;
         }
         return written.Count;
     }

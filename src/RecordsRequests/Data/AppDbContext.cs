@@ -60,7 +60,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
     /// <summary>
     /// Saves as <see cref="SaveChangesAsync(bool, CancellationToken)"/> does (every audited change audited, the events
     /// chained, all in the caller's transaction), but writes the added rows with one COPY a table (<see cref="AddedRowsCopy"/>):
-    /// for a save that adds thousands of rows (a batch of intake). The added rows are no longer tracked afterwards.
+    /// for a save that adds thousands of rows (a batch of intake).
     /// </summary>
     public async Task<int> SaveChangesCopyingAddedAsync(CancellationToken cancellationToken)
     {

@@ -120,7 +120,7 @@ public sealed class MailIntake(
         }
         try
         {
-            // The new rows copied in one statement (they are attached again, one at a time, when their message is processed).
+            // The new rows copied in one statement.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesCopyingAddedAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
