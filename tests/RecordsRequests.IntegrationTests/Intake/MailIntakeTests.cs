@@ -421,6 +421,11 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
             var chain = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), CancellationToken.None);
             Assert.True(chain.Intact, chain.Problem);
         }
+        // The batch committed as one (a batch that falls back to one message at a time reaches the same outcomes, but
+        // each in a transaction of its own): its requests and the messages that opened them were written by one transaction.
+        Assert.Equal(1, await database.ScalarAsync(
+            $"SELECT count(DISTINCT x) FROM (SELECT r.xmin::text AS x FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example' "
+            + $"UNION ALL SELECT m.xmin::text FROM messages m JOIN requests r ON r.id = m.request_id JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example') AS t"));
         // The three requests' lifecycles were started together after the batch committed, one each.
         Assert.Equal(3, await database.ScalarAsync(
             $"SELECT count(*) FROM workflow.instances i JOIN requests r ON i.reference = r.id::text JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
