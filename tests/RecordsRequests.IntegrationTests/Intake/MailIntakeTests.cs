@@ -421,6 +421,11 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
             var chain = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), CancellationToken.None);
             Assert.True(chain.Intact, chain.Problem);
         }
+        // The batch committed as one (a batch that falls back to one message at a time reaches the same outcomes, but
+        // each in a transaction of its own): its requests and the messages that opened them were written by one transaction.
+        Assert.Equal(1, await database.ScalarAsync(
+            $"SELECT count(DISTINCT x) FROM (SELECT r.xmin::text AS x FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example' "
+            + $"UNION ALL SELECT m.xmin::text FROM messages m JOIN requests r ON r.id = m.request_id JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example') AS t"));
         // The three requests' lifecycles were started together after the batch committed, one each.
         Assert.Equal(3, await database.ScalarAsync(
             $"SELECT count(*) FROM workflow.instances i JOIN requests r ON i.reference = r.id::text JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
@@ -452,5 +457,92 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         Assert.True(results[2].Duplicate);
         Assert.Equal(results[1].TrackingNumber, results[2].TrackingNumber);
         Assert.Equal(2, await database.ScalarAsync($"SELECT count(*) FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@copies.example'"));
+    }
+    /// <summary>
+    /// A page of a mailbox that mixes what a records inbox gets, where later messages depend on earlier ones of the same
+    /// page: two new requests, the first requester writing again on its subject, a stranger answering the first request's
+    /// message, a copy of the second request, a near-identical request, a stranger naming the first request's tracking
+    /// number, and a proven reply to a request opened before the page. Each names the run, so two runs can share a database.
+    /// </summary>
+    private static List<IncomingMail> MixedPage(string run, string firstTrackingNumber, string earlierReplyAddress)
+    {
+        const string text = "Please send all invoices paid to Acme Paving between January and June 2025, including change orders, "
+            + "the purchase orders they relate to, any correspondence with Acme about overruns, and the bid tabulation for the parking lot project.";
+        var firstId = $"first-{run}@mix.example";
+        static byte[] Mail(string from, string subject, string body, string messageId, string headers = "", string to = "records@demo-district.example") =>
+            System.Text.Encoding.UTF8.GetBytes($"From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{messageId}>\r\n{headers}MIME-Version: 1.0\r\n"
+                + $"Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n");
+        var lunch = Mail($"Bo <bo-{run}@mix.example>", $"Lunch menus {run}", "All lunch menus of 2025.", $"lunch-{run}@mix.example");
+        byte[][] page =
+        [
+            Mail($"Ann <ann-{run}@mix.example>", $"Paving invoices {run}", text, firstId),
+            lunch,
+            Mail($"Ann <ann-{run}@mix.example>", $"Re: Paving invoices {run}", "And the change orders, please.", $"again-{run}@mix.example"),
+            Mail($"Sam <sam-{run}@mix.example>", "Re: your request", "I have these invoices too.", $"stranger-{run}@mix.example", $"In-Reply-To: <{firstId}>\r\n"),
+            [.. "Received: from mx by imap; Mon, 13 Apr 2026 09:00:00 -0400\r\n"u8, .. lunch],
+            Mail($"Ann <ann-{run}@mix.example>", $"Paving invoices again {run}", text + " Thanks.", $"similar-{run}@mix.example"),
+            Mail($"Mallory <mallory-{run}@mix.example>", $"Re: [{firstTrackingNumber}] request", "I withdraw this request.", $"named-{run}@mix.example"),
+            Mail($"Pre <pre-{run}@mix.example>", "Re: We received your records request", "Only 2025, please.", $"proven-{run}@mix.example",
+                to: earlierReplyAddress),
+        ];
+        return page.Select((raw, n) => new IncomingMail(raw, $"mixed {run} {n}")).ToList();
+    }
+
+    [Fact]
+    public async Task AMixedPage_TakenInAsABatch_EndsAsItDoesOneMessageAtATime()
+    {
+        await using var services = database.BuildServices();
+
+        async Task<(IReadOnlyList<IntakeResult> Results, string Earlier)> RunAsync(bool asBatch)
+        {
+            var run = Guid.NewGuid().ToString("N")[..8];
+            var earlier = await ReceiveAsync(services, IntakeTestMail.NewRequest($"Pre <pre-{run}@mix.example>", $"Bus routes {run}", "The bus routes of 2025."));
+            var sequence = int.Parse(earlier.TrackingNumber![^4..], System.Globalization.CultureInfo.InvariantCulture);
+            var page = MixedPage(run, earlier.TrackingNumber[..^4] + (sequence + 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
+                await ReplyAddressAsync(services, earlier.TrackingNumber));
+            if (asBatch)
+            {
+                await using var scope = services.CreateAsyncScope();
+                return (await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(page, IntakeSource.Microsoft365, CancellationToken.None),
+                    earlier.TrackingNumber);
+            }
+            var results = new List<IntakeResult>();
+            foreach (var mail in page)
+            {
+                results.Add(await ReceiveAsync(services, mail.Raw));
+            }
+            return (results, earlier.TrackingNumber);
+        }
+
+        static int SequenceOf(string trackingNumber) => int.Parse(trackingNumber[^4..], System.Globalization.CultureInfo.InvariantCulture);
+        var batch = await RunAsync(asBatch: true);
+        var oneByOne = await RunAsync(asBatch: false);
+        foreach (var (results, earlier) in new[] { batch, oneByOne })
+        {
+            Assert.Equal([IntakeClassification.Request, IntakeClassification.Request, IntakeClassification.UnprovenReply, IntakeClassification.UnprovenReply,
+                IntakeClassification.Request, IntakeClassification.Request, IntakeClassification.UnprovenReply, IntakeClassification.Reply],
+                results.Select(r => r.Classification));
+            Assert.Equal([false, false, false, false, true, false, false, false], results.Select(r => r.Duplicate));
+            // The copy points at the request its first delivery opened; the near-identical request at the first one.
+            Assert.Equal(results[1].TrackingNumber, results[4].TrackingNumber);
+            Assert.StartsWith(results[0].TrackingNumber!, results[5].SimilarTo, StringComparison.Ordinal);
+            Assert.Equal(earlier, results[7].TrackingNumber);
+            // The held messages name the request opened earlier in the same page, by subject, by its message and by its number.
+            foreach (var held in new[] { results[2], results[3], results[6] })
+            {
+                Assert.Equal(1, await database.ScalarAsync(
+                    $"SELECT count(*) FROM inbound_messages i JOIN requests r ON r.id = i.claimed_request_id WHERE i.id = '{held.InboundId}' AND r.tracking_number = '{results[0].TrackingNumber}'"));
+            }
+            // The new requests' numbers follow the earlier one's without a gap.
+            Assert.Equal([SequenceOf(earlier) + 1, SequenceOf(earlier) + 2, SequenceOf(earlier) + 3],
+                new[] { results[0], results[1], results[5] }.Select(r => SequenceOf(r.TrackingNumber!)));
+        }
+        // Numbers drawn ahead for the page and not used were given back: the next request took the next number.
+        Assert.Equal(SequenceOf(batch.Results[5].TrackingNumber!) + 1, SequenceOf(oneByOne.Earlier));
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var chain = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), CancellationToken.None);
+            Assert.True(chain.Intact, chain.Problem);
+        }
     }
 }

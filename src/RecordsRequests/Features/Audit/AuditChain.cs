@@ -25,11 +25,14 @@ public static class AuditChain
             e.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture),
             e.Actor, e.Action, e.EntityType, e.EntityId,
             e.RequestId?.ToString("D") ?? "",
-            Canonical(e.Before),
-            Canonical(e.After),
+            e.CanonicalBefore ?? Canonical(e.Before),
+            e.CanonicalAfter ?? Canonical(e.After),
             e.PreviousHash);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    /// <summary>The one escaping the hashed JSON is written with (<see cref="Canonical"/>).</summary>
+    internal static readonly JsonWriterOptions CanonicalWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// The JSON re-written with one fixed escaping: the database driver escapes characters such as '+' differently
@@ -42,7 +45,7 @@ public static class AuditChain
             return "";
         }
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalWriterOptions))
         {
             document.WriteTo(writer);
         }

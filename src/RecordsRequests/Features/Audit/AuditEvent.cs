@@ -47,6 +47,27 @@ public sealed class AuditEvent
             After = after,
         };
 
+    /// <summary>
+    /// An event whose values were written by <see cref="AuditTrail"/> with the chain's escaping: their text is the text
+    /// the hash covers, kept here so chaining does not write the documents a second time.
+    /// </summary>
+    internal static AuditEvent FromSnapshots(DateTimeOffset occurredAt, string actor, string action, string entityType, string entityId, Guid? requestId,
+        AuditSnapshot? before, AuditSnapshot? after)
+    {
+        var e = Create(occurredAt, actor, action, entityType, entityId, requestId, before?.Document, after?.Document);
+        e._hashedBefore = before?.Canonical;
+        e._hashedAfter = after?.Canonical;
+        return e;
+    }
+
+    // Not stored: the stored documents are re-written canonically when the chain is verified (AuditChain.VerifyAsync).
+    private string? _hashedBefore;
+    private string? _hashedAfter;
+
+    internal string? CanonicalBefore => _hashedBefore;
+
+    internal string? CanonicalAfter => _hashedAfter;
+
     internal void Chain(long sequence, string previousHash)
     {
         Sequence = sequence;
@@ -54,3 +75,6 @@ public sealed class AuditEvent
         Hash = AuditChain.HashOf(this);
     }
 }
+
+/// <summary>A row's values as the audit trail keeps them, and their text as the chain hashes it.</summary>
+internal sealed record AuditSnapshot(JsonDocument Document, string Canonical);

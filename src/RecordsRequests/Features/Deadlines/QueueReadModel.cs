@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace RecordsRequests.Features.Deadlines;
@@ -10,6 +11,9 @@ namespace RecordsRequests.Features.Deadlines;
 internal sealed class QueueReadModel : SaveChangesInterceptor
 {
     public static QueueReadModel Instance { get; } = new();
+
+    /// <summary>What the interceptor does before a save, for a save that writes rows itself (<see cref="Data.AppDbContext.SaveChangesCopyingAddedAsync"/>).</summary>
+    public static Task FollowRequestsAsync(DbContext db, CancellationToken cancellationToken) => RequestNextDue.FollowRequestsAsync(db, cancellationToken);
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)

@@ -120,9 +120,12 @@ public sealed class MailIntake(
         }
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // The new rows copied in one statement.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesCopyingAddedAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (Exception e) when ((e as PostgresException ?? e.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // A door that does not take the lock (a held web form) recorded one of these bytes meanwhile: one at a time, then.
             var results = new List<IntakeResult>(arrivals.Count);
@@ -217,15 +220,31 @@ public sealed class MailIntake(
                 }
                 _takenMessageIds = (await TakenIn(db.Set<InboundMessage>(), messageIds).Select(m => m.InternetMessageId!).Distinct().ToListAsync(cancellationToken))
                     .ToHashSet(StringComparer.Ordinal);
+                // And a few for every request the batch's messages could name, instead of a few a message.
+                var facts = new List<MailFacts>();
+                for (var i = 0; i < arrivals.Count; i++)
+                {
+                    if (toProcess[i] is not null && arrivals[i].ProviderSpamVerdict is null && (await readings[i]!).Facts is { } read)
+                    {
+                        facts.Add(read);
+                    }
+                }
+                _batchThreads = await BatchThreadLookup.LoadAsync(db, clock, options.Value, facts, cancellationToken);
+                var requestsAhead = facts.Count(f => f.Draft is not null);
                 for (var i = 0; i < arrivals.Count; i++)
                 {
                     if (toProcess[i] is not { } inbound)
                     {
                         continue;
                     }
-                    ForgetSaved();
                     db.Attach(inbound);
                     var reading = await readings[i]!;
+                    if (arrivals[i].ProviderSpamVerdict is null && reading.Facts?.Draft is not null)
+                    {
+                        requestsAhead--;
+                    }
+                    // Tracking numbers for this message's request and those that may follow it in the batch, drawn together.
+                    _requestsAhead = requestsAhead;
                     outcomes[i] = arrivals[i].ProviderSpamVerdict is { } verdict
                         ? await HoldAsSpamAsync(inbound, reading, verdict, cancellationToken)
                         : await ProcessAsync(inbound, arrivals[i].Raw, cancellationToken, envelope: envelope, reading: reading);
@@ -235,8 +254,9 @@ public sealed class MailIntake(
                         _takenMessageIds.Add(taken);
                     }
                 }
-                // The rows of the last messages held or quarantined, which waited for a save to join.
-                await db.SaveChangesAsync(cancellationToken);
+                // The batch's rows, which waited for this one save, and the tracking numbers drawn ahead but not used given back.
+                await submit.ReturnUnusedNumbersAsync(cancellationToken);
+                await db.SaveChangesCopyingAddedAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             var committed = _afterCommit;
@@ -254,25 +274,15 @@ public sealed class MailIntake(
             _afterCommit = null;
             _openedInBatch = null;
             _takenMessageIds = null;
+            _batchThreads = null;
+            _requestsAhead = 0;
             db.Database.AutoSavepointsEnabled = true;
         }
     }
 
     /// <summary>
-    /// Each message of a batch as if alone: what one left tracked and saved is let go, so it is neither saved again with
-    /// the next nor slows its save. Rows still unsaved (<see cref="SaveOwnRowAsync"/>) stay for the batch's next save.
-    /// </summary>
-    private void ForgetSaved()
-    {
-        foreach (var entry in TrackedAsMarked().Where(e => e.State == EntityState.Unchanged).ToList())
-        {
-            entry.State = EntityState.Detached;
-        }
-    }
-
-    /// <summary>
     /// The tracked entries as their states stand, without scanning every tracked value for changes: a message's changes
-    /// are all saved, or marked by <see cref="SaveOwnRowAsync"/>, before the next message starts.
+    /// are all saved, or marked by <see cref="SaveOrDeferAsync"/>, before the next message starts.
     /// </summary>
     private List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> TrackedAsMarked()
     {
@@ -288,25 +298,28 @@ public sealed class MailIntake(
     }
 
     /// <summary>
-    /// Saves an outcome that changes only the message's own row (held for an officer, quarantined, held as spam, filed
-    /// as automated mail without a request). Inside a batch the row is not saved alone: it stays tracked and is saved
-    /// with the batch's next save (the next message that opens or joins a request, or the batch's end), one round trip
-    /// for many, in the same transaction. Later messages of the batch do not read these rows, except the Message-ID
-    /// check, which saves them first.
+    /// Saves a message's outcome: its own row and what it added (a request with its clocks and timeline message, a
+    /// reply on a timeline). Inside a batch nothing is saved alone: the rows stay tracked and are saved together at the
+    /// batch's end, a few round trips for the whole batch, in the same transaction. Later messages of the batch see them
+    /// through the batch's thread lookup (<see cref="BatchThreadLookup"/>), and the Message-ID check saves them first.
     /// </summary>
-    private Task SaveOwnRowAsync(CancellationToken cancellationToken)
+    private Task SaveOrDeferAsync(InboundMessage inbound, CancellationToken cancellationToken)
     {
         if (_afterCommit is null)
         {
             return db.SaveChangesAsync(cancellationToken);
         }
-        // Marked modified now (its own values compared, not the whole tracker's), so the batch's next save writes it.
-        foreach (var entry in TrackedAsMarked().Where(e => e.Entity is InboundMessage))
-        {
-            entry.DetectChanges();
-        }
+        // Marked modified now (its own values compared, not the whole tracker's), so the batch's save writes it; the
+        // rows the message added are tracked as added already.
+        db.Entry(inbound).DetectChanges();
         return Task.CompletedTask;
     }
+
+    /// <summary>Inside a batch, its thread lookups, answered from memory; null outside one.</summary>
+    private BatchThreadLookup? _batchThreads;
+
+    /// <summary>Inside a batch, how many of the messages after this one may open a request (their tracking numbers are drawn with this one's).</summary>
+    private int _requestsAhead;
 
     /// <summary>Inside a batch, the Message-IDs taken in before this message (before the batch, or earlier in it); null outside one.</summary>
     private HashSet<string>? _takenMessageIds;
@@ -472,7 +485,8 @@ public sealed class MailIntake(
     {
         // Inside a batch's transaction a failure is the batch's: it is rolled back and taken in again a message at a time.
         var inBatch = _afterCommit is not null;
-        var analysis = await analyzer.AnalyzeAsync(raw, threads, cancellationToken, envelope, releasedFromSpam: inbound.ReleasedFromSpamBy is not null, reading);
+        var analysis = await analyzer.AnalyzeAsync(raw, (IThreadLookup?)_batchThreads ?? threads, cancellationToken, envelope,
+            releasedFromSpam: inbound.ReleasedFromSpamBy is not null, reading);
         if (analysis.Spam is { } score)
         {
             inbound.NoteSpamScore(score);
@@ -504,7 +518,7 @@ public sealed class MailIntake(
         {
             if (inBatch && TrackedAsMarked().Any(e => e.Entity is InboundMessage && e.Entity != inbound && e.State == EntityState.Modified))
             {
-                // The earlier copy may be a row of this batch still waiting for its save (SaveOwnRowAsync).
+                // The earlier copy may be a row of this batch still waiting for its save (SaveOrDeferAsync).
                 await db.SaveChangesAsync(cancellationToken);
             }
             var earlier = await TakenIn(db.Set<InboundMessage>(), [messageId]).Where(m => m.Id != inbound.Id)
@@ -568,8 +582,9 @@ public sealed class MailIntake(
         {
             request = await submit.OpenInTransactionAsync(
                 new SubmitRequest.Input { Name = draft.RequesterName, Email = draft.RequesterEmail, Description = draft.Description },
-                RequestChannel.Email, draft.CitedLaw, cancellationToken, inbound.ReceivedAt);
-            var timeline = RecordMessage(request.Id, raw, facts, inbound.ReceivedAt);
+                RequestChannel.Email, draft.CitedLaw, cancellationToken, inbound.ReceivedAt, reserveAhead: _requestsAhead);
+            _batchThreads?.Opened(request);
+            var timeline = RecordMessage(request.Id, request.TrackingNumber, request.Requester.Email, raw, facts, inbound.ReceivedAt);
             if (draft.Attachments.Count > 0)
             {
                 // Durable before the rows that name them, with one sync for the message's attachments.
@@ -584,7 +599,7 @@ public sealed class MailIntake(
                 inbound.NoteSimilar(similar);
             }
             inbound.Classify(IntakeClassification.Request, decision.Reason, request.Id, timeline.Id, clock.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveOrDeferAsync(inbound, cancellationToken);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
@@ -624,9 +639,9 @@ public sealed class MailIntake(
     private async Task<IntakeResult> RecordReplyAsync(InboundMessage inbound, byte[] raw, MailFacts facts, IntakeDecision decision, CancellationToken cancellationToken)
     {
         var thread = decision.Thread!;
-        var timeline = RecordMessage(thread.RequestId, raw, facts, inbound.ReceivedAt);
+        var timeline = RecordMessage(thread.RequestId, thread.TrackingNumber, thread.RequesterEmail, raw, facts, inbound.ReceivedAt);
         inbound.Classify(IntakeClassification.Reply, decision.Reason, thread.RequestId, timeline.Id, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveOrDeferAsync(inbound, cancellationToken);
         await AfterCommitAsync(token => TellListenersAsync(thread, timeline, facts.Sender?.Address, inbound.ReceivedAt, token), cancellationToken);
         return Result(inbound, thread.TrackingNumber);
     }
@@ -635,7 +650,7 @@ public sealed class MailIntake(
     private async Task<IntakeResult> HoldUnprovenAsync(InboundMessage inbound, IntakeDecision decision, CancellationToken cancellationToken)
     {
         inbound.HoldAsUnproven(decision.Thread!.RequestId, decision.Reason, clock.GetUtcNow());
-        await SaveOwnRowAsync(cancellationToken);
+        await SaveOrDeferAsync(inbound, cancellationToken);
         log.LogWarning("Held inbound message {Id} naming {TrackingNumber}: {Reason}", inbound.Id, decision.Thread.TrackingNumber, decision.Reason);
         return Result(inbound, null);
     }
@@ -655,7 +670,7 @@ public sealed class MailIntake(
         }
         var thread = await db.Requests.AsNoTracking().Where(r => r.Id == requestId)
             .Select(r => new ThreadMatch(r.Id, r.TrackingNumber, "confirmed by an officer", true, r.Requester.Email)).SingleAsync(cancellationToken);
-        var timeline = RecordMessage(thread.RequestId, raw, facts, inbound.ReceivedAt);
+        var timeline = RecordMessage(thread.RequestId, thread.TrackingNumber, thread.RequesterEmail, raw, facts, inbound.ReceivedAt);
         inbound.ConfirmReply(officer, timeline.Id, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         await TellListenersAsync(thread, timeline, facts.Sender?.Address, inbound.ReceivedAt, cancellationToken);
@@ -683,25 +698,17 @@ public sealed class MailIntake(
         Guid? timelineId = null;
         if (decision.Thread is { } thread)
         {
-            timelineId = RecordMessage(thread.RequestId, raw, facts, inbound.ReceivedAt).Id;
+            timelineId = RecordMessage(thread.RequestId, thread.TrackingNumber, thread.RequesterEmail, raw, facts, inbound.ReceivedAt).Id;
         }
         inbound.Classify(IntakeClassification.Automated, decision.Reason, decision.Thread?.RequestId, timelineId, clock.GetUtcNow());
-        if (timelineId is null)
-        {
-            await SaveOwnRowAsync(cancellationToken);
-        }
-        else
-        {
-            // The request's timeline gains a message, which the next message's thread lookups must see.
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await SaveOrDeferAsync(inbound, cancellationToken);
         return Result(inbound, decision.Thread?.TrackingNumber);
     }
 
     private async Task<IntakeResult> HoldAsSpamAsync(InboundMessage inbound, string reason, CancellationToken cancellationToken)
     {
         inbound.HoldAsSpam(reason, clock.GetUtcNow());
-        await SaveOwnRowAsync(cancellationToken);
+        await SaveOrDeferAsync(inbound, cancellationToken);
         log.LogInformation("Held inbound message {Id} as spam: {Reason}", inbound.Id, reason);
         return Result(inbound, null);
     }
@@ -709,12 +716,14 @@ public sealed class MailIntake(
     private async Task<IntakeResult> QuarantineAsync(InboundMessage inbound, string reason, CancellationToken cancellationToken)
     {
         inbound.Classify(IntakeClassification.Quarantined, reason, null, null, clock.GetUtcNow());
-        await SaveOwnRowAsync(cancellationToken);
+        await SaveOrDeferAsync(inbound, cancellationToken);
         log.LogWarning("Quarantined inbound message {Id}: {Reason}", inbound.Id, reason);
         return Result(inbound, null);
     }
 
-    private Message RecordMessage(Guid requestId, byte[] raw, MailFacts facts, DateTimeOffset receivedAt)
+    /// <param name="trackingNumber">The request's, and <paramref name="requesterEmail"/> its requester's: inside a batch, the later messages'
+    /// thread lookups find the message by them.</param>
+    private Message RecordMessage(Guid requestId, string trackingNumber, string? requesterEmail, byte[] raw, MailFacts facts, DateTimeOffset receivedAt)
     {
         var message = facts.Message;
         var entry = Message.Record(requestId, MessageDirection.Inbound, RequestChannel.Email, Clip(message.Subject ?? "", 2000),
@@ -722,6 +731,7 @@ public sealed class MailIntake(
             Clip(string.Join(", ", message.To.Mailboxes.Select(m => m.Address)), 4000), facts.BodyText, raw,
             ClipOrNull(message.MessageId, 1000), receivedAt);
         db.Messages.Add(entry);
+        _batchThreads?.Recorded(requestId, trackingNumber, requesterEmail, entry);
         return entry;
     }
 
@@ -729,10 +739,12 @@ public sealed class MailIntake(
     private async Task<string?> FindSimilarAsync(RequestDraft draft, CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow() - options.Value.SimilarRequestWindow;
-        var recent = await db.Requests.AsNoTracking()
-            .Where(r => r.Requester.Email == draft.RequesterEmail && r.ReceivedAt >= since)
-            .OrderByDescending(r => r.ReceivedAt).Take(50)
-            .Select(r => new { r.TrackingNumber, r.Description }).ToListAsync(cancellationToken);
+        var recent = _batchThreads is { } batch
+            ? (await batch.RecentRequestsOfAsync(draft.RequesterEmail, cancellationToken)).Select(r => new { r.TrackingNumber, r.Description }).ToList()
+            : await db.Requests.AsNoTracking()
+                .Where(r => r.Requester.Email == draft.RequesterEmail && r.ReceivedAt >= since)
+                .OrderByDescending(r => r.ReceivedAt).Take(BatchThreadLookup.SimilarRequestCandidates)
+                .Select(r => new { r.TrackingNumber, r.Description }).ToListAsync(cancellationToken);
         var shingles = SimilarText.Shingles(draft.Description);
         return recent.Select(r => (r.TrackingNumber, Score: SimilarText.Jaccard(shingles, ShinglesOf(r.Description))))
             .Where(r => r.Score >= options.Value.SimilarRequestThreshold)

@@ -51,8 +51,11 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
     /// that transaction has committed the caller calls <see cref="AnnounceAsync"/>; observers that never hear of it
     /// recover it by their sweeps.
     /// </summary>
+    /// <param name="reserveAhead">How many more requests the caller may open in this transaction (a batch of intake): their
+    /// tracking numbers are drawn with this one's, in one statement, and the caller gives back those it did not use with
+    /// <see cref="ReturnUnusedNumbersAsync"/> before it commits.</param>
     public async Task<Request> OpenInTransactionAsync(Input input, RequestChannel channel, CitedLaw citedLaw, CancellationToken cancellationToken,
-        DateTimeOffset? receivedAt = null)
+        DateTimeOffset? receivedAt = null, int reserveAhead = 0)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -62,7 +65,7 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
         var requester = Requester.Create(UntrustedText.CleanOrNull(input.Name), UntrustedText.CleanOrNull(input.Email), UntrustedText.CleanOrNull(input.PostalAddress));
         var request = Request.Receive(requester, UntrustedText.Clean(input.Description), channel, citedLaw, receivedAt ?? time.Now);
         var year = time.DateOf(request.ReceivedAt).Year;
-        request.AssignTrackingNumber(year, await TrackingNumbers.NextSequenceAsync(db, year, cancellationToken));
+        request.AssignTrackingNumber(year, await NextSequenceAsync(year, reserveAhead, cancellationToken));
         db.Requests.Add(request);
         // What must commit with it (its clocks) is added before the save.
         foreach (var contributor in contributors)
@@ -70,6 +73,46 @@ public sealed class SubmitRequest(AppDbContext db, DistrictTime time, IEnumerabl
             await contributor.AddToOpeningAsync(request, cancellationToken);
         }
         return request;
+    }
+
+    /// <summary>Tracking sequences drawn ahead in the current transaction and not used yet: Next to Last of Year.</summary>
+    private (Guid Transaction, int Year, int Next, int Last)? _reserved;
+
+    private async Task<int> NextSequenceAsync(int year, int reserveAhead, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction!.TransactionId;
+        if (_reserved is { } reserved && reserved.Transaction == transaction && reserved.Year == year && reserved.Next <= reserved.Last)
+        {
+            _reserved = reserved with { Next = reserved.Next + 1 };
+            return reserved.Next;
+        }
+        // Another year (a batch across midnight of December 31st): what was drawn for the last one goes back first.
+        await ReturnUnusedNumbersAsync(cancellationToken);
+        var first = await TrackingNumbers.ReserveAsync(db, year, 1 + reserveAhead, cancellationToken);
+        if (reserveAhead > 0)
+        {
+            _reserved = (transaction, year, first + 1, first + reserveAhead);
+        }
+        return first;
+    }
+
+    /// <summary>
+    /// Gives back the tracking sequences drawn ahead (<c>reserveAhead</c>) that no request used, so the numbers stay without
+    /// gaps. Called inside the transaction that drew them, before it commits: its lock on the year's counter has kept
+    /// every other submission waiting, so the unused ones are still the counter's last.
+    /// </summary>
+    public async Task ReturnUnusedNumbersAsync(CancellationToken cancellationToken)
+    {
+        if (_reserved is not { } reserved || db.Database.CurrentTransaction?.TransactionId != reserved.Transaction)
+        {
+            _reserved = null;
+            return;
+        }
+        _reserved = null;
+        if (reserved.Next <= reserved.Last)
+        {
+            await TrackingNumbers.ReturnAsync(db, reserved.Year, reserved.Next, reserved.Last, cancellationToken);
+        }
     }
 
     /// <summary>Tells the observers of requests opened together (a batch of intake) once they have committed, all at once.</summary>

@@ -33,4 +33,27 @@ public static class TrackingNumbers
         command.Parameters.AddWithValue("count", count);
         return (int)(await command.ExecuteScalarAsync(cancellationToken))! - count + 1;
     }
+
+    /// <summary>
+    /// Gives back the sequences <paramref name="first"/> to <paramref name="last"/>, reserved in this transaction and unused.
+    /// They must still be the counter's last: the transaction has held the counter's row since it reserved them.
+    /// </summary>
+    public static async Task ReturnAsync(AppDbContext db, int year, int first, int last, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Tracking numbers are given back inside the transaction that reserved them.");
+        }
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = (NpgsqlTransaction)db.Database.CurrentTransaction.GetDbTransaction();
+        command.CommandText = "UPDATE tracking_counters SET last_value = @first - 1 WHERE year = @year AND last_value = @last";
+        command.Parameters.AddWithValue("year", year);
+        command.Parameters.AddWithValue("first", first);
+        command.Parameters.AddWithValue("last", last);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new InvalidOperationException($"Tracking sequences {first}-{last} of {year} are no longer the last reserved; they cannot be given back.");
+        }
+    }
 }

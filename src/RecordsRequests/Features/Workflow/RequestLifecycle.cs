@@ -67,7 +67,7 @@ public sealed class RequestLifecycle(
 
     /// <summary>
     /// Starts the lifecycles of requests opened together (a batch of intake): one query finds those that have one, and the
-    /// others start side by side, so their inserts share the database's commits instead of each waiting for its own. A
+    /// others start side by side, so the store writes their instances together, in one statement and one commit. A
     /// start that fails is left to the sweep, like one that was never made; the failures are thrown together at the end.
     /// </summary>
     public async Task StartAllAsync(IReadOnlyCollection<Guid> requestIds, CancellationToken cancellationToken)
@@ -97,8 +97,12 @@ public sealed class RequestLifecycle(
         }
     }
 
-    /// <summary>Lifecycle starts in flight at once: each is an insert committed on a connection of its own.</summary>
-    private const int ConcurrentStarts = 8;
+    /// <summary>
+    /// Lifecycle starts in flight at once. The store writes the instances of starts waiting together in one statement and
+    /// one commit, so as many as a batch of intake opens can wait together; the bound only keeps a huge list from
+    /// holding every instance in memory at once.
+    /// </summary>
+    private const int ConcurrentStarts = 500;
 
     /// <summary>
     /// Completes the human step the request's workflow is waiting on. The decision is checked here, so a person sees

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+namespace RecordsRequests.Data;
+
+/// <summary>
+/// Writes the rows a save adds with PostgreSQL's binary COPY, one statement a table, instead of EF Core's INSERT a row:
+/// a mailbox catching up adds thousands of rows a minute (requests, their clocks and timeline messages, audit events),
+/// and building, sending and planning an INSERT each cost the application and the database more than the rows. The
+/// columns and values are EF Core's own (its model's table and column names and value converters), so a row written
+/// here is the row EF Core would write. Tables are written parents first, so foreign keys hold at every statement.
+/// Only plain tables are copied; an entity type EF Core maps otherwise (an owned or complex type, inheritance, a value
+/// the database generates that the row needs back) is left to EF Core's save.
+/// </summary>
+internal static class AddedRowsCopy
+{
+    /// <summary>
+    /// Copies the added rows of the types it can and marks them saved (nothing reads back a value the database
+    /// generates); returns how many rows it wrote. Must run inside the caller's transaction, after the save's audit
+    /// events were captured and chained, and before EF Core saves what is left.
+    /// </summary>
+    public static async Task<int> CopyAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).GroupBy(e => e.Metadata)
+            .Select(g => (Plan: PlanFor(g.Key), Rows: g.ToList())).Where(t => t.Plan is not null).ToList();
+        if (added.Count == 0)
+        {
+            return 0;
+        }
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var written = new List<EntityEntry>();
+        foreach (var (plan, rows) in ParentsFirst(added!))
+        {
+            await using (var importer = await connection.BeginBinaryImportAsync(plan.Copy, cancellationToken))
+            {
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(cancellationToken);
+                    foreach (var column in plan.Columns)
+                    {
+                        await column.WriteAsync(importer, row.Property(column.Property.Name).CurrentValue, cancellationToken);
+                    }
+                }
+                await importer.CompleteAsync(cancellationToken);
+            }
+            written.AddRange(rows);
+        }
+        foreach (var row in written)
+        {
+            // Saved, as EF Core would leave them. Detaching one would make EF Core cut its tracked children loose (set
+            // their keys to it to null); only rows whose key the database assigned (audit events) are let go, since
+            // their key is not known here, and nothing refers to them.
+            row.State = row.Properties.Any(p => p.IsTemporary) ? EntityState.Detached : EntityState.Unchanged;
+        }
+        return written.Count;
+    }
+
+    /// <summary>Tables in an order where every row's parent table comes before it (a foreign key to a table copied here).</summary>
+    private static List<(TablePlan Plan, List<EntityEntry> Rows)> ParentsFirst(List<(TablePlan Plan, List<EntityEntry> Rows)> tables)
+    {
+        var ordered = new List<(TablePlan, List<EntityEntry>)>(tables.Count);
+        var done = new HashSet<IEntityType>();
+        var waiting = tables.ToList();
+        while (waiting.Count > 0)
+        {
+            var ready = waiting.Where(t => t.Plan.Parents.All(p => done.Contains(p) || waiting.All(w => w.Plan.EntityType != p))).ToList();
+            if (ready.Count == 0)
+            {
+                throw new InvalidOperationException("The added rows' tables refer to each other in a cycle; they cannot be copied one table at a time.");
+            }
+            foreach (var table in ready)
+            {
+                ordered.Add(table);
+                done.Add(table.Plan.EntityType);
+                waiting.Remove(table);
+            }
+        }
+        return ordered;
+    }
+
+    private static readonly ConcurrentDictionary<IEntityType, TablePlan?> Plans = new();
+
+    private static TablePlan? PlanFor(IEntityType type) => Plans.GetOrAdd(type, static t => BuildPlan(t));
+
+    private static TablePlan? BuildPlan(IEntityType type)
+    {
+        if (type.GetTableName() is not { } table || type.BaseType is not null || type.GetDerivedTypes().Any() || type.IsOwned()
+            || type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
+        {
+            return null;
+        }
+        var columns = new List<Column>();
+        foreach (var property in type.GetProperties())
+        {
+            // What the database fills in (an identity key, a row version): not written, as EF Core would not.
+            if ((property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate))
+                || (property.ValueGenerated != ValueGenerated.Never && property.GetValueGenerationStrategy() != NpgsqlValueGenerationStrategy.None)
+                || property.GetDefaultValueSql() is not null || property.GetComputedColumnSql() is not null)
+            {
+                if (property.IsPrimaryKey() || property.ValueGenerated.HasFlag(ValueGenerated.OnUpdate))
+                {
+                    continue;
+                }
+                return null;
+            }
+            var mapping = (RelationalTypeMapping)property.GetTypeMapping();
+            var provider = mapping.Converter?.ProviderClrType ?? property.ClrType;
+            if (Column.Writer(Nullable.GetUnderlyingType(provider) ?? provider) is not { } write)
+            {
+                return null;
+            }
+            columns.Add(new Column(property, property.GetColumnName(), mapping.StoreTypeNameBase, mapping.Converter is { } c ? c.ConvertToProvider : null, write));
+        }
+        var name = type.GetSchema() is { } schema ? $"{Quote(schema)}.{Quote(table)}" : Quote(table);
+        var parents = type.GetForeignKeys().Select(k => k.PrincipalEntityType).Where(p => p != type).Distinct().ToList();
+        return new TablePlan(type, $"COPY {name} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)", columns, parents);
+    }
+
+    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    private sealed record TablePlan(IEntityType EntityType, string Copy, List<Column> Columns, List<IEntityType> Parents);
+
+    /// <param name="DataType">The column's type without its length or precision, as PostgreSQL names it ("character varying", "json").</param>
+    private sealed record Column(IProperty Property, string Name, string DataType, Func<object?, object?>? ToProvider,
+        Func<NpgsqlBinaryImporter, object, string, CancellationToken, Task> Write)
+    {
+        public Task WriteAsync(NpgsqlBinaryImporter importer, object? value, CancellationToken cancellationToken)
+        {
+            var stored = ToProvider is null || value is null ? value : ToProvider(value);
+            return stored is null ? importer.WriteNullAsync(cancellationToken) : Write(importer, stored, DataType, cancellationToken);
+        }
+
+        /// <summary>A typed write for each value type the application's tables store; null for one it does not know (the table is left to EF Core).</summary>
+        public static Func<NpgsqlBinaryImporter, object, string, CancellationToken, Task>? Writer(Type type) =>
+            type == typeof(string) ? (i, v, t, c) => i.WriteAsync((string)v, t, c)
+            : type == typeof(Guid) ? (i, v, t, c) => i.WriteAsync((Guid)v, t, c)
+            : type == typeof(DateTimeOffset) ? (i, v, t, c) => i.WriteAsync(((DateTimeOffset)v).ToUniversalTime(), t, c)
+            : type == typeof(DateTime) ? (i, v, t, c) => i.WriteAsync((DateTime)v, t, c)
+            : type == typeof(DateOnly) ? (i, v, t, c) => i.WriteAsync((DateOnly)v, t, c)
+            : type == typeof(TimeSpan) ? (i, v, t, c) => i.WriteAsync((TimeSpan)v, t, c)
+            : type == typeof(int) ? (i, v, t, c) => i.WriteAsync((int)v, t, c)
+            : type == typeof(long) ? (i, v, t, c) => i.WriteAsync((long)v, t, c)
+            : type == typeof(short) ? (i, v, t, c) => i.WriteAsync((short)v, t, c)
+            : type == typeof(bool) ? (i, v, t, c) => i.WriteAsync((bool)v, t, c)
+            : type == typeof(double) ? (i, v, t, c) => i.WriteAsync((double)v, t, c)
+            : type == typeof(decimal) ? (i, v, t, c) => i.WriteAsync((decimal)v, t, c)
+            : type == typeof(byte[]) ? (i, v, t, c) => i.WriteAsync((byte[])v, t, c)
+            : type == typeof(JsonDocument) ? (i, v, t, c) => i.WriteAsync((JsonDocument)v, t, c)
+            : null;
+    }
+}

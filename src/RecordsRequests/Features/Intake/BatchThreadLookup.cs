@@ -1,0 +1,280 @@
+using System.Runtime.InteropServices;
+using Microsoft.EntityFrameworkCore;
+using RecordsRequests.Data;
+using RecordsRequests.Features.Mail;
+using RecordsRequests.Features.Messages;
+using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Status;
+
+namespace RecordsRequests.Features.Intake;
+
+/// <summary>
+/// The thread lookups of one batch of intake, answered from memory as <see cref="DatabaseThreadLookup"/> would answer
+/// them one message at a time. Before the batch's first message is decided, a few queries read every candidate its
+/// messages could name (reply tokens, Message-IDs, tracking numbers, their senders' recent conversations and requests,
+/// and which of those requests have a confirmed address); as the batch goes on, the requests it opens and the messages
+/// it puts on timelines are added (<see cref="Opened"/>, <see cref="Recorded"/>), so a message sees what the ones
+/// before it did although nothing is saved until the batch's end. A mailbox catching up sends thousands of messages
+/// that each asked the database three to six questions; a batch now asks about six.
+/// </summary>
+internal sealed class BatchThreadLookup : IThreadLookup
+{
+    private readonly AppDbContext _db;
+    private readonly TimeProvider _clock;
+    private readonly IntakeOptions _options;
+
+    private readonly Dictionary<string, Candidate> _byToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Candidate> _byOutboundId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Candidate> _byStoredId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Candidate> _byTrackingNumber = new(StringComparer.Ordinal);
+
+    /// <summary>Each requester's conversation (their requests' messages), newest first, by the requester's address as stored.</summary>
+    private readonly Dictionary<string, List<Conversation>> _conversations = new(StringComparer.Ordinal);
+
+    /// <summary>Each requester's requests, newest first, by the requester's address as stored.</summary>
+    private readonly Dictionary<string, List<Recent>> _requests = new(StringComparer.Ordinal);
+
+    private readonly HashSet<(Guid RequestId, string Email)> _confirmed = [];
+
+    /// <summary>Requests whose confirmations are known here: those read with the batch, and those it opened (which have none yet).</summary>
+    private readonly HashSet<Guid> _confirmationsKnown = [];
+
+    private sealed record Candidate(Guid RequestId, string TrackingNumber, string? Email, string? MessageId = null);
+
+    private sealed record Conversation(Guid RequestId, string TrackingNumber, string Subject, string? Email, DateTimeOffset RecordedAt);
+
+    /// <summary>A request of the requester's, for <see cref="MailIntake"/>'s similar-request hint.</summary>
+    public sealed record Recent(string TrackingNumber, string Description, DateTimeOffset ReceivedAt);
+
+    private BatchThreadLookup(AppDbContext db, TimeProvider clock, IntakeOptions options) => (_db, _clock, _options) = (db, clock, options);
+
+    /// <summary>Reads every candidate the batch's messages could name, in one query per kind of reference.</summary>
+    public static async Task<BatchThreadLookup> LoadAsync(AppDbContext db, TimeProvider clock, IntakeOptions options, IReadOnlyCollection<MailFacts> batch,
+        CancellationToken cancellationToken)
+    {
+        var lookup = new BatchThreadLookup(db, clock, options);
+        var tokens = batch.SelectMany(f => f.ReplyTokens).Distinct(StringComparer.Ordinal).ToList();
+        if (tokens.Count > 0)
+        {
+            foreach (var t in await db.Set<ReplyToken>().AsNoTracking().Where(t => tokens.Contains(t.Token))
+                         .Join(db.Requests, t => t.RequestId, r => r.Id, (t, r) => new { t.Token, r.Id, r.TrackingNumber, r.Requester.Email })
+                         .ToListAsync(cancellationToken))
+            {
+                lookup._byToken.TryAdd(t.Token, new Candidate(t.Id, t.TrackingNumber, t.Email));
+            }
+        }
+
+        var ids = batch.SelectMany(f => ThreadIds(f.ThreadIds)).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count > 0)
+        {
+            foreach (var m in await db.Set<OutboundEmail>().AsNoTracking().Where(m => m.RequestId != null && ids.Contains(m.InternetMessageId))
+                         .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId, r.Requester.Email })
+                         .ToListAsync(cancellationToken))
+            {
+                lookup._byOutboundId.TryAdd(m.InternetMessageId, new Candidate(m.Id, m.TrackingNumber, m.Email, m.InternetMessageId));
+            }
+            foreach (var m in await db.Messages.AsNoTracking().Where(m => m.RequestId != null && m.InternetMessageId != null && ids.Contains(m.InternetMessageId))
+                         .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId, r.Requester.Email })
+                         .ToListAsync(cancellationToken))
+            {
+                lookup._byStoredId.TryAdd(m.InternetMessageId!, new Candidate(m.Id, m.TrackingNumber, m.Email, m.InternetMessageId));
+            }
+        }
+
+        var numbers = batch.Select(f => f.TrackingNumber).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (numbers.Count > 0)
+        {
+            foreach (var r in await db.Requests.AsNoTracking().Where(r => numbers.Contains(r.TrackingNumber))
+                         .Select(r => new { r.Id, r.TrackingNumber, r.Requester.Email }).ToListAsync(cancellationToken))
+            {
+                lookup._byTrackingNumber[r.TrackingNumber] = new Candidate(r.Id, r.TrackingNumber, r.Email);
+            }
+        }
+
+        // Every address a message could be matched or compared by: its sender's, and its draft's.
+        await lookup.LoadAddressesAsync(batch.SelectMany(f => new[] { f.Sender?.Address.ToLowerInvariant(), f.Draft?.RequesterEmail }).OfType<string>()
+            .Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+
+        var requestIds = lookup._byStoredId.Values.Concat(lookup._byTrackingNumber.Values).Select(c => c.RequestId)
+            .Concat(lookup._conversations.Values.SelectMany(l => l).Select(c => c.RequestId)).Distinct().ToList();
+        if (requestIds.Count > 0)
+        {
+            foreach (var c in await db.Set<AddressConfirmation>().AsNoTracking().Where(c => requestIds.Contains(c.RequestId) && c.ConfirmedAt != null)
+                         .Select(c => new { c.RequestId, c.Email }).ToListAsync(cancellationToken))
+            {
+                lookup._confirmed.Add((c.RequestId, c.Email));
+            }
+            lookup._confirmationsKnown.UnionWith(requestIds);
+        }
+        return lookup;
+    }
+
+    /// <summary>Addresses whose conversations and requests were read from the database (the batch's own are added as they come).</summary>
+    private readonly HashSet<string> _addressesLoaded = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The requesters' conversations and recent requests for these addresses, appended after what the batch added for
+    /// them (which is newer than anything stored).
+    /// </summary>
+    private async Task LoadAddressesAsync(List<string> addresses, CancellationToken cancellationToken)
+    {
+        addresses = addresses.Where(_addressesLoaded.Add).ToList();
+        if (addresses.Count == 0)
+        {
+            return;
+        }
+        var threadSince = _clock.GetUtcNow() - _options.RequesterThreadWindow;
+        var conversations = await _db.Messages.AsNoTracking()
+            .Where(m => m.RequestId != null && m.RecordedAt >= threadSince)
+            .Join(_db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { Message = m, Request = r })
+            .Where(x => x.Request.Requester.Email != null && addresses.Contains(x.Request.Requester.Email))
+            .OrderByDescending(x => x.Message.RecordedAt)
+            .Select(x => new { x.Request.Id, x.Request.TrackingNumber, x.Message.Subject, x.Request.Requester.Email, x.Message.RecordedAt })
+            .ToListAsync(cancellationToken);
+        var kept = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in conversations)
+        {
+            // Only the newest ones are ever compared (see ByRequesterSubjectAsync).
+            if (CollectionsMarshal.GetValueRefOrAddDefault(kept, c.Email!, out _)++ < RequesterThreadCandidates)
+            {
+                ConversationOf(c.Email!).Add(new Conversation(c.Id, c.TrackingNumber, c.Subject, c.Email, c.RecordedAt));
+            }
+        }
+        var similarSince = _clock.GetUtcNow() - _options.SimilarRequestWindow;
+        var recent = await _db.Requests.AsNoTracking()
+            .Where(r => r.Requester.Email != null && addresses.Contains(r.Requester.Email) && r.ReceivedAt >= similarSince)
+            .OrderByDescending(r => r.ReceivedAt)
+            .Select(r => new { r.Requester.Email, r.TrackingNumber, r.Description, r.ReceivedAt })
+            .ToListAsync(cancellationToken);
+        kept.Clear();
+        foreach (var r in recent)
+        {
+            if (CollectionsMarshal.GetValueRefOrAddDefault(kept, r.Email!, out _)++ < SimilarRequestCandidates)
+            {
+                RequestsOf(r.Email!).Add(new Recent(r.TrackingNumber, r.Description, r.ReceivedAt));
+            }
+        }
+    }
+
+    /// <summary>How many of a requester's newest messages a subject is compared with; as <see cref="DatabaseThreadLookup"/>.</summary>
+    internal const int RequesterThreadCandidates = 200;
+
+    /// <summary>How many of a requester's newest requests a new one is compared with for the similar-request hint.</summary>
+    internal const int SimilarRequestCandidates = 50;
+
+    /// <summary>The Message-IDs of In-Reply-To/References as they are looked up: without brackets, of a storable length, at most 100.</summary>
+    internal static List<string> ThreadIds(IEnumerable<string> messageIds) =>
+        messageIds.Select(id => id.Trim('<', '>', ' ')).Where(id => id.Length is > 0 and <= 1000).Take(100).ToList();
+
+    /// <summary>A request the batch opened: found by its tracking number and among its requester's requests from now on.</summary>
+    public void Opened(Request request)
+    {
+        _byTrackingNumber.TryAdd(request.TrackingNumber, new Candidate(request.Id, request.TrackingNumber, request.Requester.Email));
+        _confirmationsKnown.Add(request.Id);
+        if (request.Requester.Email is { } email)
+        {
+            RequestsOf(email).Insert(0, new Recent(request.TrackingNumber, request.Description, request.ReceivedAt));
+        }
+    }
+
+    /// <summary>A message the batch put on a request's timeline: found by its Message-ID and in its requester's conversation from now on.</summary>
+    public void Recorded(Guid requestId, string trackingNumber, string? requesterEmail, Message message)
+    {
+        if (message.InternetMessageId is { } id)
+        {
+            _byStoredId.TryAdd(id, new Candidate(requestId, trackingNumber, requesterEmail, id));
+        }
+        if (requesterEmail is not null)
+        {
+            ConversationOf(requesterEmail).Insert(0, new Conversation(requestId, trackingNumber, message.Subject, requesterEmail, message.RecordedAt));
+        }
+    }
+
+    /// <summary>The requester's requests received within the similar-request window, newest first.</summary>
+    public async Task<List<Recent>> RecentRequestsOfAsync(string email, CancellationToken cancellationToken)
+    {
+        await LoadAddressesAsync([email], cancellationToken);
+        var since = _clock.GetUtcNow() - _options.SimilarRequestWindow;
+        return _requests.TryGetValue(email, out var list) ? list.Where(r => r.ReceivedAt >= since).Take(SimilarRequestCandidates).ToList() : [];
+    }
+
+    public Task<ThreadMatch?> ByReplyTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
+    {
+        var match = tokens.Select(t => _byToken.GetValueOrDefault(t)).FirstOrDefault(c => c is not null);
+        return Task.FromResult(match is null ? null : new ThreadMatch(match.RequestId, match.TrackingNumber, "sent to the request's reply address", Proven: true, match.Email));
+    }
+
+    public async Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
+    {
+        var ids = ThreadIds(messageIds);
+        if (ids.Select(id => _byOutboundId.GetValueOrDefault(id)).FirstOrDefault(c => c is not null) is { } outbound)
+        {
+            return new ThreadMatch(outbound.RequestId, outbound.TrackingNumber, $"In-Reply-To/References names our message <{outbound.MessageId}>",
+                Proven: true, outbound.Email);
+        }
+        var stored = ids.Select(id => _byStoredId.GetValueOrDefault(id)).FirstOrDefault(c => c is not null);
+        return stored is null
+            ? null
+            : new ThreadMatch(stored.RequestId, stored.TrackingNumber, $"In-Reply-To/References names message <{stored.MessageId}> of the request",
+                RequesterEmail: stored.Email, RequesterConfirmed: await ConfirmedAsync(stored.RequestId, stored.Email, cancellationToken));
+    }
+
+    public async Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken)
+    {
+        return _byTrackingNumber.GetValueOrDefault(trackingNumber) is { } request
+            ? new ThreadMatch(request.RequestId, request.TrackingNumber, $"tracking number {request.TrackingNumber} in the subject",
+                RequesterEmail: request.Email, RequesterConfirmed: await ConfirmedAsync(request.RequestId, request.Email, cancellationToken))
+            : null;
+    }
+
+    public async Task<ThreadMatch?> ByRequesterSubjectAsync(string senderAddress, string normalizedSubject, CancellationToken cancellationToken)
+    {
+        await LoadAddressesAsync([senderAddress], cancellationToken);
+        if (!_conversations.TryGetValue(senderAddress, out var conversation))
+        {
+            return null;
+        }
+        var since = _clock.GetUtcNow() - _options.RequesterThreadWindow;
+        var match = conversation.Where(c => c.RecordedAt >= since).Take(RequesterThreadCandidates)
+            .FirstOrDefault(c => Normalized(c.Subject) == normalizedSubject);
+        return match is null ? null : new ThreadMatch(match.RequestId, match.TrackingNumber, "same sender and subject as the requester's conversation",
+            RequesterEmail: match.Email, RequesterConfirmed: await ConfirmedAsync(match.RequestId, match.Email, cancellationToken));
+    }
+
+    private readonly Dictionary<string, string> _normalized = new(StringComparer.Ordinal);
+
+    private string Normalized(string subject)
+    {
+        if (!_normalized.TryGetValue(subject, out var normalized))
+        {
+            normalized = TrackingReference.NormalizeSubject(subject);
+            _normalized[subject] = normalized;
+        }
+        return normalized;
+    }
+
+    private List<Conversation> ConversationOf(string email)
+    {
+        if (!_conversations.TryGetValue(email, out var list))
+        {
+            list = [];
+            _conversations[email] = list;
+        }
+        return list;
+    }
+
+    private List<Recent> RequestsOf(string email)
+    {
+        if (!_requests.TryGetValue(email, out var list))
+        {
+            list = [];
+            _requests[email] = list;
+        }
+        return list;
+    }
+
+    private Task<bool> ConfirmedAsync(Guid requestId, string? email, CancellationToken cancellationToken) =>
+        email is null ? Task.FromResult(false)
+        : _confirmationsKnown.Contains(requestId) ? Task.FromResult(_confirmed.Contains((requestId, email)))
+        : AddressConfirmations.IsConfirmedAsync(_db, requestId, email, cancellationToken);
+}
