@@ -59,6 +59,12 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
         using (var index = new ArchiveIndex(benchOptions, Options.Create(new ArchiveOptions { WordPairs = !args.Has("no-word-pairs") })))
         {
             lucene = IngestLucene(corpus, index, cancellationToken);
+            if (index.WordPairs)
+            {
+                Console.Error.WriteLine(index.ChosenFrequentWords is { } words
+                    ? $"Word pairs: of {words.Count} frequent words (in at least one message in {FrequentWords.ItemsPerWord}), chosen once the index held {new ArchiveOptions().FrequentWordsAfter} messages."
+                    : "Word pairs: every pair (too few messages to choose frequent words).");
+            }
             var search = new ArchiveSearch(index, time);
             foreach (var query in queries)
             {

@@ -51,6 +51,9 @@ public sealed class ArchiveIndex : IDisposable
     private long _documents;
 
     private readonly int _frequentWordsAfter;
+
+    /// <summary>The frequent words this process's writer indexes pairs of; null while every pair is kept.</summary>
+    internal FrequentWords? ChosenFrequentWords => _frequentWords;
     private int _choosing;
 
     public ArchiveIndex(IOptions<RecordsOptions> options, IOptions<ArchiveOptions> archive)

@@ -15,5 +15,5 @@ public sealed class ArchiveOptions
 
     /// <summary>How many items the index holds before it chooses its frequent words from them; until then every pair is
     /// kept. Enough items that a word's share of them is its share of the archive's.</summary>
-    public int FrequentWordsAfter { get; set; } = 10_000;
+    public int FrequentWordsAfter { get; set; } = 5_000;
 }
