@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using RecordsRequests.Features.Archive;
-using RecordsRequests.Hosting.Cli;
 using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
 using RecordsRequests.TestSupport;
 
 namespace RecordsRequests.Benchmarks;
@@ -286,13 +286,13 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
         return total;
     }
 
-    /// <param name="search">Runs the query; its argument says whether this is a timed run (not a warm-up).</param>
     /// <summary>
     /// Untimed runs of each Lucene query before the timed ones. .NET compiles a method quickly first and optimises it
     /// only after it has run a while (tiered compilation); a web host that has been up searches with optimised code.
     /// </summary>
     private const int LuceneWarmUps = 10;
 
+    /// <param name="search">Runs the query; its argument says whether this is a timed run (not a warm-up).</param>
     private static (List<double> Times, int Hits) Measure(int runs, Func<bool, int> search)
     {
         var times = new List<double>();

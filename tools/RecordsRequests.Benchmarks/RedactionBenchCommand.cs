@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Text;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Features.Redactions;
-using RecordsRequests.Hosting.Cli;
 using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
 using RecordsRequests.TestSupport;
 
 namespace RecordsRequests.Benchmarks;

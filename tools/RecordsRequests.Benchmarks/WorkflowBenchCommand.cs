@@ -2,11 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
-using RecordsRequests.Hosting.Cli;
 using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
 using WorkflowCore.Interface;
 
 namespace RecordsRequests.Benchmarks;

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.IntegrationTests.Infrastructure;
 

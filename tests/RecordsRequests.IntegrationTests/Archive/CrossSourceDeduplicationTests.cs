@@ -199,16 +199,11 @@ public sealed class CrossSourceDeduplicationTests(TestDatabase database) : IAsyn
         Assert.Equal(3, search.Search(new ArchiveQuery(_run, PageSize: 50)).TotalHits);
 
         // An officer opens where the message came from.
-        var email = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
-        var context = await _session.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        var page = (await BrowserSignIn.SignInAsync(_session, Roles.RecordsOfficer)).Page;
         await page.GotoAsync($"/archive?q={Uri.EscapeDataString($"acme AND {_run}")}");
         await Assertions.Expect(page.Locator("#hit-count")).ToContainTextAsync("1 hits");
         await page.GetByRole(AriaRole.Link, new() { Name = "where it came from" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/archive/items/{genuineId}$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex($"/archive/items/{genuineId}$"));
         await Assertions.Expect(page.Locator("#sources-summary")).ToContainTextAsync("Found 4 times, in the mail of 2 custodians. The archive keeps it once and search shows it once");
         var rows = page.Locator("#sources tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(4);

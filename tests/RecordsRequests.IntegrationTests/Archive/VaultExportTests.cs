@@ -100,16 +100,11 @@ public sealed class VaultExportTests(TestDatabase database) : IAsyncLifetime
             search.Search(new ArchiveQuery(_token, Custodian: Dana)).Hits.Select(h => h.MessageId!).Order());
 
         // An officer finds the notice by custodian and opens where it came from.
-        var email = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
-        var context = await _session.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        var page = (await BrowserSignIn.SignInAsync(_session, Roles.RecordsOfficer)).Page;
         await page.GotoAsync($"/archive?q={Uri.EscapeDataString($"committee AND {_token}")}&custodian={Uri.EscapeDataString(Dana)}");
         await Assertions.Expect(page.Locator("#hit-count")).ToContainTextAsync("1 hits");
         await page.GetByRole(AriaRole.Link, new() { Name = "where it came from" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/archive/items/{noticeId}$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex($"/archive/items/{noticeId}$"));
         var vaultTable = page.Locator("#vault");
         await Assertions.Expect(vaultTable.Locator("tr", new() { HasText = Dana })).ToContainTextAsync("^INBOX, Bus contract");
         await Assertions.Expect(vaultTable.Locator("tr", new() { HasText = Lee })).ToContainTextAsync("^INBOX, ^IMPORTANT, Committee");

@@ -196,7 +196,7 @@ public sealed class EndToEndTests(TestDatabase database) : IAsyncLifetime
         var page = await NewPageAsync();
         await page.GotoAsync(then);
         await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex(Regex.Escape(then) + "$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex(Regex.Escape(then) + "$"));
         return page;
     }
 

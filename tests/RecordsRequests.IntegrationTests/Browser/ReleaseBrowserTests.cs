@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Hosting.Cli;
 using RecordsRequests.Hosting;
+using RecordsRequests.Hosting.Cli;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using RecordsRequests.TestSupport;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Requests;

@@ -7,8 +7,8 @@ using PdfSharp.Pdf;
 using RecordsRequests.Benchmarks;
 using RecordsRequests.Features.Releases;
 using SkiaSharp;
-using W = DocumentFormat.OpenXml.Wordprocessing;
 using S = DocumentFormat.OpenXml.Spreadsheet;
+using W = DocumentFormat.OpenXml.Wordprocessing;
 
 namespace RecordsRequests.IntegrationTests.Documents;
 

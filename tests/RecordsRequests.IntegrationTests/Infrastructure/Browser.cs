@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace RecordsRequests.IntegrationTests.Infrastructure;
@@ -42,6 +43,47 @@ public sealed class Browser : IAsyncLifetime
             await Instance.CloseAsync();
         }
         _playwright?.Dispose();
+    }
+
+    /// <summary>As long as Playwright waits for a page by default.</summary>
+    private static readonly TimeSpan PageWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Waits until the page's address matches <paramref name="address"/> and its document has loaded. Playwright's own
+    /// <c>WaitForURLAsync</c> can lose the load event it waits for: it checks the states seen so far, then subscribes,
+    /// while another thread delivers the events (microsoft/playwright-dotnet issue 3364). It then waits its whole 30 s
+    /// for a page that loaded long before, which is how sign-ins timed out under load. Here the driver compares the
+    /// address (it polls, so there is no event to miss) and the load state is asked for in short waits: a state one
+    /// wait missed is still recorded, and the next wait finds it.
+    /// </summary>
+    public static async Task WaitForAddressAsync(IPage page, Regex address)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(address, new() { Timeout = (float)PageWait.TotalMilliseconds });
+        await LoadedAsync(page);
+    }
+
+    /// <summary>Waits until the page has left every address that matches <paramref name="address"/> and the next page has loaded.</summary>
+    public static async Task WaitToLeaveAsync(IPage page, Regex address)
+    {
+        await Assertions.Expect(page).Not.ToHaveURLAsync(address, new() { Timeout = (float)PageWait.TotalMilliseconds });
+        await LoadedAsync(page);
+    }
+
+    private static async Task LoadedAsync(IPage page)
+    {
+        var deadline = DateTime.UtcNow + PageWait;
+        while (true)
+        {
+            try
+            {
+                await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 1_000 });
+                return;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                // Either the page is still loading or this wait missed the event; the next one tells which.
+            }
+        }
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -18,7 +18,7 @@ public static class BrowserSignIn
         var errors = ListenForErrors(page);
         await page.GotoAsync(then ?? "/account/sign-in");
         await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(then is null ? new Regex("/(dashboard|counsel)$") : new Regex(Regex.Escape(then) + "$"));
+        await Browser.WaitForAddressAsync(page, then is null ? new Regex("/(dashboard|counsel)$") : new Regex(Regex.Escape(then) + "$"));
         return new StaffPage(page, errors, email);
     }
 

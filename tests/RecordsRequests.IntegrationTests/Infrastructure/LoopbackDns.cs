@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 
 namespace RecordsRequests.IntegrationTests.Infrastructure;

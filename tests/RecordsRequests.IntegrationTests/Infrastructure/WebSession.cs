@@ -69,12 +69,12 @@ public static partial class WebSession
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+        await Browser.WaitToLeaveAsync(page, new Regex("/account/sign-in"));
         if (page.Url.Contains(TwoFactor.CodePage, StringComparison.Ordinal) && AuthenticatorKeys.ContainsKey(email))
         {
             await page.GetByLabel("Code").FillAsync(await NextCodeAsync(email));
             await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains(TwoFactor.CodePage, StringComparison.Ordinal));
+            await Browser.WaitToLeaveAsync(page, new Regex(Regex.Escape(TwoFactor.CodePage)));
         }
     }
 

@@ -11,7 +11,6 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Intake;
-using RecordsRequests.Hosting;
 using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Intake;

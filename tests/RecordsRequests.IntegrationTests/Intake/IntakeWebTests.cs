@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Intake;
-using RecordsRequests.Hosting;
 using RecordsRequests.IntegrationTests.Infrastructure;
 
 namespace RecordsRequests.IntegrationTests.Intake;

@@ -33,7 +33,7 @@ public sealed class SpamListBrowserTests(TestDatabase database) : IAsyncLifetime
         await WebSession.SignInInBrowserAsync(page, officer);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Mail held as spam" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/intake/spam", StringComparison.Ordinal));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex("/intake/spam$"));
         var row = page.Locator("#spam tbody tr", new() { HasText = $"You have won {run}" });
         await Assertions.Expect(row).ToContainTextAsync(sender);
         await Assertions.Expect(row).ToContainTextAsync("SpamAssassin scored it");

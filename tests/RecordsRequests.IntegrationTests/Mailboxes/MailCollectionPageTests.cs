@@ -43,12 +43,7 @@ public sealed class MailCollectionPageTests(TestDatabase database) : IAsyncLifet
         // A slow tenant, so the page can be seen while the collection runs.
         _provider.Delay = TimeSpan.FromMilliseconds(200);
 
-        var email = await WebSession.CreateStaffAsync(_session.App, Roles.RecordsOfficer);
-        var context = await _session.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        var page = (await BrowserSignIn.SignInAsync(_session, Roles.RecordsOfficer)).Page;
 
         await page.GotoAsync($"/requests/{request.TrackingNumber}");
         await Assertions.Expect(page.Locator("#collections")).ToContainTextAsync("No mail collected yet.");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -37,12 +36,7 @@ public sealed class MailboxConnectionsPageTests(TestDatabase database) : IAsyncL
         var address = $"records-{run}@district.example";
         _provider.Mailbox(address).Deliver(MailboxConnectionTests.Request(run, 1));
         _provider.AccessPolicy.Add(address);
-        var email = await WebSession.CreateStaffAsync(_session.App, Roles.Admin);
-        var context = await _session.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        var page = (await BrowserSignIn.SignInAsync(_session, Roles.Admin)).Page;
 
         await page.GotoAsync("/admin");
         await page.GetByRole(AriaRole.Link, new() { Name = "Mailbox connections (Microsoft 365, Google Workspace, IMAP)" }).ClickAsync();

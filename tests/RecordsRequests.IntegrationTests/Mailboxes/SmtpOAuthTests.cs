@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Mailboxes;
 using RecordsRequests.IntegrationTests.Infrastructure;

@@ -103,7 +103,7 @@ public sealed class RedactBySelectionBrowserTests(TestDatabase database) : IAsyn
         var page = await _session.NewPageAsync();
         await page.GotoAsync(then);
         await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex(Regex.Escape(then) + "$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex(Regex.Escape(then) + "$"));
         await Assertions.Expect(page.Locator(".page-viewer.ready")).ToBeVisibleAsync();
         return page;
     }

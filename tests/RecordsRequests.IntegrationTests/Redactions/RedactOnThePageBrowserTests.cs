@@ -161,7 +161,7 @@ public sealed partial class RedactOnThePageBrowserTests(TestDatabase database) :
         };
         await page.GotoAsync(then);
         await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(new Regex(Regex.Escape(then) + "$"));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex(Regex.Escape(then) + "$"));
         return page;
     }
 

@@ -3,14 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Deadlines;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Mail;
-using RecordsRequests.Features.Workspace;
-using RecordsRequests.IntegrationTests.Intake;
 using RecordsRequests.Features.Requests;
+using RecordsRequests.Features.Workspace;
 using RecordsRequests.IntegrationTests.Infrastructure;
+using RecordsRequests.IntegrationTests.Intake;
 
 namespace RecordsRequests.IntegrationTests.Requests;
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -128,7 +129,7 @@ public class PublicDoorBrowserTests(TestDatabase database) : IAsyncLifetime
         var page = await (await _session.NewContextAsync()).NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await WebSession.SignInInBrowserAsync(page, email);
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+        await Infrastructure.Browser.WaitToLeaveAsync(page, new Regex("/account/sign-in"));
         return page;
     }
 }

@@ -6,8 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
-using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;

@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using RecordsRequests.IntegrationTests.Intake;
@@ -34,7 +32,7 @@ public sealed class SecurityPagesBrowserTests(TestDatabase database) : IAsyncLif
         await page.GetByLabel("Password").FillAsync(WebSession.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains(TwoFactor.SetupPage, StringComparison.Ordinal));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex(Regex.Escape(TwoFactor.SetupPage)));
         await Assertions.Expect(page.Locator("#two-factor-required")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#qr-code")).ToBeVisibleAsync();
         await Accessibility.AssertNoViolationsAsync(page);
@@ -45,25 +43,25 @@ public sealed class SecurityPagesBrowserTests(TestDatabase database) : IAsyncLif
         await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
         await Infrastructure.Browser.ScreenshotAsync(page, "security-2fa-recovery-codes");
         await page.GetByRole(AriaRole.Link, new() { Name = "I have kept them: continue" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/counsel", StringComparison.Ordinal));
+        await Infrastructure.Browser.WaitForAddressAsync(page, new Regex("/counsel$"));
 
         var next = await (await _session.NewContextAsync()).NewPageAsync();
         await next.GotoAsync("/account/sign-in");
         await next.GetByLabel("E-mail").FillAsync(email);
         await next.GetByLabel("Password").FillAsync(WebSession.Password);
         await next.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await next.WaitForURLAsync(url => url.Contains(TwoFactor.CodePage, StringComparison.Ordinal));
+        await Infrastructure.Browser.WaitForAddressAsync(next, new Regex(Regex.Escape(TwoFactor.CodePage)));
         await Accessibility.AssertNoViolationsAsync(next);
         await Infrastructure.Browser.ScreenshotAsync(next, "security-2fa-code");
         await next.GetByLabel("Code").FillAsync(await Totp.FreshCodeAsync(key));
         await next.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await next.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await Infrastructure.Browser.WaitToLeaveAsync(next, new Regex("/account/"));
 
         var adminEmail = await WebSession.CreateStaffAsync(_session.App, Roles.Admin);
         var admin = await (await _session.NewContextAsync()).NewPageAsync();
         await admin.GotoAsync("/admin/sessions");
         await WebSession.SignInInBrowserAsync(admin, adminEmail);
-        await admin.WaitForURLAsync(url => url.EndsWith("/admin/sessions", StringComparison.Ordinal));
+        await Infrastructure.Browser.WaitForAddressAsync(admin, new Regex("/admin/sessions$"));
         await Assertions.Expect(admin.Locator("#idle-now")).ToContainTextAsync("30 minutes");
         await admin.GetByLabel("Minutes without activity before a session ends").FillAsync("45");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();

@@ -2,13 +2,11 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Releases;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Status;
 using RecordsRequests.IntegrationTests.Infrastructure;
-using Record = RecordsRequests.Features.Records.Record;
 
 namespace RecordsRequests.IntegrationTests.Security;
 

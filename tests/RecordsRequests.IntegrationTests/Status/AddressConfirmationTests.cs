@@ -1,9 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using RecordsRequests.Data;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.IntegrationTests.Infrastructure;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Requests;

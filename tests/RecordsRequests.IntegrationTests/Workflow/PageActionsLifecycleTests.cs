@@ -5,16 +5,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Accounts;
 using RecordsRequests.Features.Mail;
-using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Redactions;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
 using RecordsRequests.IntegrationTests.Infrastructure;
 using WorkflowCore.Models;
-using Record = RecordsRequests.Features.Records.Record;
 
 namespace RecordsRequests.IntegrationTests.Workflow;
 

@@ -1,5 +1,4 @@
 using RecordsRequests.TestSupport;
-using RecordsRequests.Features.Archive;
 
 namespace RecordsRequests.Tests.Archive;
 

@@ -3,7 +3,6 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
-using Lucene.Net.Util;
 using RecordsRequests.Features.Archive;
 
 namespace RecordsRequests.Tests.Archive;

@@ -1,5 +1,5 @@
-using RecordsRequests.TestSupport;
 using RecordsRequests.Features.Redactions;
+using RecordsRequests.TestSupport;
 
 namespace RecordsRequests.Tests.Redactions;
 

@@ -1,6 +1,5 @@
-using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Public;
-using RecordsRequests.Features.Status;
+using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Tests.Status;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Lucene.Net.Index;
 using Lucene.Net.Queries;

@@ -2,9 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
-using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Archive;
 

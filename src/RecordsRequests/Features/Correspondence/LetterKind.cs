@@ -1,7 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using RecordsRequests.Data;
-
 namespace RecordsRequests.Features.Correspondence;
 
 /// <summary>The letters the district sends a requester, each from one template in <see cref="LetterCatalog"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>The one switch for which of a request's clocks still bind: reminders follow these, the queue sorts by the earliest.</summary>

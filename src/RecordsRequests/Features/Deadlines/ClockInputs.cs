@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>

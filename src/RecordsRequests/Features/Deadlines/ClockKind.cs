@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>The clocks a request carries. Stored per request (request_clocks) and shown with their explanations.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>One named clock of a request, as computed (stored as a <see cref="RequestClock"/>).</summary>

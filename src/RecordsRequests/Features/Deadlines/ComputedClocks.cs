@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>Every clock of one request, with the production date that governs after extensions and agreements.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>How the district applies the rules that legal.md marks unconfirmed.</summary>

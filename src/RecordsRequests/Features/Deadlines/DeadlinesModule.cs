@@ -1,6 +1,5 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
-using RecordsRequests.Data;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 using RecordsRequests.Hosting.Cli;

@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
-using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Deadlines;
 

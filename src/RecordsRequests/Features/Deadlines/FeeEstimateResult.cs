@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>An itemised, good-faith estimate (c.66 §10(b)(viii), [S]).</summary>

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Audit;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Deadlines;

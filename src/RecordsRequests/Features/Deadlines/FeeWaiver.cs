@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>A discretionary waiver or reduction; <paramref name="Amount"/> null waives the whole fee.</summary>

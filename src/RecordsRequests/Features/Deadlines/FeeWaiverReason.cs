@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 public enum FeeWaiverReason

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using RecordsRequests.Data;
 using RecordsRequests.Features.Requests;
-using RecordsRequests.Hosting;
-using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Features.Deadlines;
 

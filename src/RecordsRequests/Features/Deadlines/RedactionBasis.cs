@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>Why time spent segregating or redacting may or may not be charged (c.66 §10(d)(ii), legal.md 1.5).</summary>

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using RecordsRequests.Features.Audit;
 
 namespace RecordsRequests.Features.Deadlines;

@@ -1,15 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
-using System.Text;
-using Hangfire;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using RecordsRequests.Data;
-using RecordsRequests.Features.Accounts;
-using RecordsRequests.Features.Mail;
-using RecordsRequests.Features.Requests;
-using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Deadlines;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
-using RecordsRequests.Hosting.Cli;
 
 namespace RecordsRequests.Features.Deadlines;
 

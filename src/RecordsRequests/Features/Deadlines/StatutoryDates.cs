@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>The dates the law sets from one request's receipt (deemed receipt, written response, petition, production), as <see cref="StatutoryDateCalculator"/> computes them.</summary>

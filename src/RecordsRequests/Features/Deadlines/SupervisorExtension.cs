@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RecordsRequests.Features.Deadlines;
 
 /// <summary>A Supervisor of Records order granting the district more time (G.L. c.66 §10(c); 950 CMR 32.06(4)).</summary>

@@ -3,7 +3,6 @@ using System.Text;
 using Ganss.Xss;
 using MimeKit;
 using PdfSharp.Drawing;
-using PdfSharp.Pdf;
 using SkiaSharp;
 using UglyToad.PdfPig.Exceptions;
 

@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
-using MimeKit;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Records;
 using RecordsRequests.Hosting;
 using RecordsRequests.Hosting.Cli;
 

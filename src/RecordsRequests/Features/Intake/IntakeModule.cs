@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.Hosting.Cli;
 

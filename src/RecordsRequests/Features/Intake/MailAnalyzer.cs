@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using MimeKit;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.Features.Intake;

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Requests;
 
 namespace RecordsRequests.Features.Mail;
 

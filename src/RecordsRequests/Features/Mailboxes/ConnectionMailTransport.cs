@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.Features.Mailboxes;

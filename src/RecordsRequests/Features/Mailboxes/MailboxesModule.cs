@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RecordsRequests.Features.Correspondence;
 using RecordsRequests.Features.Mail;
 
 namespace RecordsRequests.Features.Mailboxes;

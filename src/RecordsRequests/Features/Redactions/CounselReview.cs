@@ -1,7 +1,4 @@
-using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
-using RecordsRequests.Features.Documents;
-using RecordsRequests.Features.Records;
 
 namespace RecordsRequests.Features.Redactions;
 

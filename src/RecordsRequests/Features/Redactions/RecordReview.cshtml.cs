@@ -1,12 +1,11 @@
-using RecordsRequests.Features.Documents;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Accounts;
+using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;
-using RecordsRequests.Features.Requests;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Redactions;

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Documents;
 using RecordsRequests.Features.Records;

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text;
+using RecordsRequests.Features.Documents;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
-using RecordsRequests.Features.Documents;
 
 namespace RecordsRequests.Features.Releases;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
-using RecordsRequests.Data;
-
 namespace RecordsRequests.Features.Requests;
 
 /// <summary>The last tracking sequence used in a year.</summary>

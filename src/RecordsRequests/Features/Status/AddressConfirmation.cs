@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Options;
-using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
-using RecordsRequests.Features.Mail;
-using RecordsRequests.Features.Shared;
-using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Status;
 

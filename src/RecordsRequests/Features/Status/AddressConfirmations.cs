@@ -1,10 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using RecordsRequests.Data;
-using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Mail;
-using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Shared;
 using RecordsRequests.Hosting;
 

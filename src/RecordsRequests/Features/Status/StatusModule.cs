@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using RecordsRequests.Data;
-using RecordsRequests.Features.Shared;
-using RecordsRequests.Hosting;
-
 namespace RecordsRequests.Features.Status;
 
 public static class StatusModule
