@@ -9,7 +9,7 @@ public sealed class ArchiveOptions
     /// Index the neighbouring words of frequent words as pairs (<see cref="FrequentWords"/>), so a phrase of frequent
     /// words answers many times faster in a large archive (measured at 1,000,000 generated messages: a phrase of common
     /// words that is nowhere, p95 36 ms without pairs, 1.4 ms with), at a cost in indexing time and index size
-    /// (measured on 50,000 Enron messages: 25 % more CPU than no pairs, against 33 % with every pair). Changing it makes
+    /// (measured on 50,000 Enron messages: 14 % more import CPU than no pairs, against 32 % with every pair). Changing it makes
     /// the index outdated; ops/run rebuilds it when it starts (ops/records reindex).
     /// </summary>
     public bool WordPairs { get; set; } = true;
