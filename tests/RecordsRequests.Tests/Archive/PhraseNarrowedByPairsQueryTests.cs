@@ -63,7 +63,7 @@ public sealed class PhraseNarrowedByPairsQueryTests : IDisposable
     public void FindsAndScoresExactlyWhatThePhraseDoes(string words)
     {
         var phrase = Phrase(words);
-        var narrowed = WordPairs.Rewrite(phrase);
+        var narrowed = WordPairs.Rewrite(phrase, frequent: null);
         Assert.IsType<PhraseNarrowedByPairsQuery>(narrowed);
 
         var expected = _searcher.Search(phrase, 100).ScoreDocs.Select(d => (d.Doc, d.Score)).ToList();
@@ -80,17 +80,17 @@ public sealed class PhraseNarrowedByPairsQueryTests : IDisposable
     [Fact]
     public void AnAbsentPhraseOfPresentWords_FindsNothing_AndAnItemDeletedFindsNothing()
     {
-        Assert.Equal(0, _searcher.Search(WordPairs.Rewrite(Phrase("me please")), 10).TotalHits);
+        Assert.Equal(0, _searcher.Search(WordPairs.Rewrite(Phrase("me please"), frequent: null), 10).TotalHits);
         // "please let me know" is in items 0, 4 and the deleted 7.
-        Assert.Equal(2, _searcher.Search(WordPairs.Rewrite(Phrase("please let me know")), 10).TotalHits);
+        Assert.Equal(2, _searcher.Search(WordPairs.Rewrite(Phrase("please let me know"), frequent: null), 10).TotalHits);
     }
 
     [Fact]
     public void ThePhraseFrequency_CountsEveryOccurrence()
     {
-        var top = _searcher.Search(WordPairs.Rewrite(Phrase("the cat")), 10);
+        var top = _searcher.Search(WordPairs.Rewrite(Phrase("the cat"), frequent: null), 10);
         Assert.Equal(1, top.TotalHits);
-        Assert.Contains("phraseFreq=3", _searcher.Explain(WordPairs.Rewrite(Phrase("the cat")), top.ScoreDocs[0].Doc).ToString(), StringComparison.Ordinal);
+        Assert.Contains("phraseFreq=3", _searcher.Explain(WordPairs.Rewrite(Phrase("the cat"), frequent: null), top.ScoreDocs[0].Doc).ToString(), StringComparison.Ordinal);
     }
 
     private static PhraseQuery Phrase(string words)

@@ -25,9 +25,10 @@ public static class ArchiveFields
     public const string All = "all";
 
     /// <summary>
-    /// Every two neighbouring words of <see cref="All"/>, hashed into one of 65,536 buckets, indexed only, when the
-    /// district chose <see cref="ArchiveOptions.WordPairs"/>. A phrase typed without a field then also requires the
-    /// buckets of its pairs, whose lists are short even when each word is common, so Lucene checks word positions in
+    /// Every two neighbouring words of <see cref="All"/> that are both frequent (<see cref="FrequentWords"/>; every two
+    /// until the index chose them), hashed into one of 65,536 buckets, indexed only, unless the district turned
+    /// <see cref="ArchiveOptions.WordPairs"/> off. A phrase of frequent words typed without a field then also requires
+    /// the buckets of its pairs, whose lists are short even when each word is common, so Lucene checks word positions in
     /// few items instead of in every item holding all the words (at a million messages the slowest kind of query).
     /// </summary>
     public const string Pairs = "allpairs";

@@ -25,6 +25,10 @@ public sealed class ArchiveIndex : IDisposable
     /// <summary>Commit user data: whether the committed documents hold <see cref="ArchiveFields.Pairs"/>.</summary>
     private const string WordPairsKey = "archive.wordPairs";
 
+    /// <summary>Commit user data: the <see cref="FrequentWords"/> whose pairs documents hold since the index chose them;
+    /// absent while every pair is kept.</summary>
+    private const string FrequentWordsKey = "archive.pairWords";
+
     /// <summary>How much the indexing threads hold in memory before the largest writes itself out as a segment.</summary>
     private const double BufferMB = 256;
 
@@ -38,9 +42,24 @@ public sealed class ArchiveIndex : IDisposable
     private IndexWriter? _writer;
     private SearcherManager? _searchers;
 
+    /// <summary>This process's writer's choice of frequent words (loaded from the last commit when the writer opened, or
+    /// chosen since); null while every pair is kept.</summary>
+    private volatile FrequentWords? _frequentWords;
+
+    /// <summary>Documents in the writer (at its opening, and added since): the frequent words are chosen once this reaches
+    /// <see cref="_frequentWordsAfter"/>.</summary>
+    private long _documents;
+
+    private readonly int _frequentWordsAfter;
+
+    /// <summary>The frequent words this process's writer indexes pairs of; null while every pair is kept.</summary>
+    internal FrequentWords? ChosenFrequentWords => _frequentWords;
+    private int _choosing;
+
     public ArchiveIndex(IOptions<RecordsOptions> options, IOptions<ArchiveOptions> archive)
     {
         WordPairs = archive.Value.WordPairs;
+        _frequentWordsAfter = archive.Value.FrequentWordsAfter;
         Path = System.IO.Path.Combine(options.DataPath(), "archive-index");
         System.IO.Directory.CreateDirectory(Path);
         _directory = FSDirectory.Open(Path);
@@ -96,27 +115,91 @@ public sealed class ArchiveIndex : IDisposable
     /// <summary>The reader version whose schema was last checked, and the answer: reading the commit on every search would cost more than the search.</summary>
     private volatile SchemaCheck? _checked;
 
-    private sealed record SchemaCheck(long Version, bool Outdated);
+    private sealed record SchemaCheck(long Version, bool Outdated, FrequentWords? FrequentWords);
 
-    private bool IsOutdatedAt(IndexReader reader)
+    private SchemaCheck CheckOf(IndexReader reader)
     {
         var version = reader is DirectoryReader directoryReader ? directoryReader.Version : -1;
         if (_checked is { } known && known.Version == version)
         {
-            return known.Outdated;
+            return known;
         }
-        var outdated = IsOutdated;
-        _checked = new SchemaCheck(version, outdated);
-        return outdated;
+        var commit = reader is DirectoryReader { IndexCommit: { } indexCommit } ? indexCommit.UserData : null;
+        var check = new SchemaCheck(version, IsOutdated, FrequentWordsIn(commit));
+        _checked = check;
+        return check;
     }
 
-    public void Upsert(Guid itemId, ItemDocument document) =>
-        document.IndexWith(d => Writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), d), WordPairs);
+    public void Upsert(Guid itemId, ItemDocument document)
+    {
+        var writer = Writer;
+        document.IndexWith(d => writer.UpdateDocument(new Term(ArchiveFields.Id, itemId.ToString("N")), d), WordPairs, PairWordsForNextDocument());
+    }
 
     /// <summary>Adds an item known not to be in the index yet: cheaper than <see cref="Upsert"/>, which must look it up.</summary>
-    public void Add(ItemDocument document) => document.IndexWith(d => Writer.AddDocument(d), WordPairs);
+    public void Add(ItemDocument document)
+    {
+        var writer = Writer;
+        document.IndexWith(d => writer.AddDocument(d), WordPairs, PairWordsForNextDocument());
+    }
 
-    public void DeleteAll() => Writer.DeleteAll();
+    /// <summary>
+    /// The words whose pairs the next document keeps: null (every pair) until the index holds
+    /// <see cref="ArchiveOptions.FrequentWordsAfter"/> documents, then the words frequent in those, chosen once by the
+    /// thread that adds that document while the others go on adding with every pair. The choice is made before any
+    /// document is indexed with it, so every document in any reader holds at least the pairs of the frequent words.
+    /// </summary>
+    private FrequentWords? PairWordsForNextDocument()
+    {
+        if (!WordPairs || _frequentWords is not null)
+        {
+            return _frequentWords;
+        }
+        if (Interlocked.Increment(ref _documents) > _frequentWordsAfter && Interlocked.CompareExchange(ref _choosing, 1, 0) == 0)
+        {
+            // The count is only a trigger (updates replace documents, a rebuild deletes them all): the reader decides.
+            using var reader = DirectoryReader.Open(Writer, applyAllDeletes: true);
+            if (reader.NumDocs >= _frequentWordsAfter)
+            {
+                _frequentWords = FrequentWords.Choose(reader);
+            }
+            else
+            {
+                Interlocked.Exchange(ref _documents, reader.NumDocs);
+                Volatile.Write(ref _choosing, 0);
+            }
+        }
+        return _frequentWords;
+    }
+
+    /// <summary>
+    /// <paramref name="query"/> as it is run on <paramref name="searcher"/>: with word pairs, each phrase typed without a
+    /// field and made of frequent words is narrowed by their pairs (<see cref="WordPairs"/>), as the searcher's documents
+    /// were indexed.
+    /// </summary>
+    public Query WithWordPairs(Query query, IndexSearcher searcher) =>
+        WordPairs ? Archive.WordPairs.Rewrite(query, FrequentWordsOf(searcher.IndexReader)) : query;
+
+    /// <summary>In the process that writes, its writer's choice, which is made before documents use it; elsewhere the
+    /// choice in the commit the reader reads.</summary>
+    private FrequentWords? FrequentWordsOf(IndexReader reader)
+    {
+        lock (_gate)
+        {
+            if (_writer is not null)
+            {
+                return _frequentWords;
+            }
+        }
+        return CheckOf(reader).FrequentWords;
+    }
+
+    /// <summary>Empties the index for a rebuild. A choice of frequent words stays: it is valid for any documents.</summary>
+    public void DeleteAll()
+    {
+        Writer.DeleteAll();
+        Interlocked.Exchange(ref _documents, 0);
+    }
 
     /// <summary>
     /// An import has read all of its input: from here the indexing threads write out what they hold while they index
@@ -140,12 +223,17 @@ public sealed class ArchiveIndex : IDisposable
     public void Commit(long watermark)
     {
         var writer = Writer;
-        writer.SetCommitData(new Dictionary<string, string>
+        var data = new Dictionary<string, string>
         {
             [WatermarkKey] = watermark.ToString(CultureInfo.InvariantCulture),
             [SchemaKey] = ArchiveDocuments.Schema.ToString(CultureInfo.InvariantCulture),
             [WordPairsKey] = WordPairs ? "true" : "false",
-        });
+        };
+        if (_frequentWords is { } frequent)
+        {
+            data[FrequentWordsKey] = frequent.ToString();
+        }
+        writer.SetCommitData(data);
         writer.Commit();
         writer.Config.RAMBufferSizeMB = BufferMB;
         _searchers?.MaybeRefresh();
@@ -164,7 +252,7 @@ public sealed class ArchiveIndex : IDisposable
         var searcher = searchers.Acquire();
         try
         {
-            if (IsOutdatedAt(searcher.IndexReader))
+            if (CheckOf(searcher.IndexReader).Outdated)
             {
                 throw new ArchiveIndexOutdatedException();
             }
@@ -195,6 +283,8 @@ public sealed class ArchiveIndex : IDisposable
                         UseCompoundFile = false,
                     };
                     _writer = new IndexWriter(_directory, config);
+                    _frequentWords = FrequentWordsIn(_writer.CommitData);
+                    _documents = _writer.MaxDoc;
                     _searchers?.Dispose();
                     _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
                 }
@@ -223,6 +313,9 @@ public sealed class ArchiveIndex : IDisposable
 
     private static bool HasWordPairs(IDictionary<string, string>? data) =>
         data is not null && data.TryGetValue(WordPairsKey, out var value) && value == "true";
+
+    private static FrequentWords? FrequentWordsIn(IDictionary<string, string>? data) =>
+        data is not null && data.TryGetValue(FrequentWordsKey, out var value) ? FrequentWords.Parse(value) : null;
 
     private static long ParseWatermark(IDictionary<string, string>? data) =>
         data is not null && data.TryGetValue(WatermarkKey, out var value) ? long.Parse(value, CultureInfo.InvariantCulture) : 0;

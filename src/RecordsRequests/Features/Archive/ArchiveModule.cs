@@ -6,7 +6,10 @@ public static class ArchiveModule
 {
     public static IServiceCollection AddArchive(this IServiceCollection services)
     {
-        services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.SectionName);
+        services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.SectionName)
+            .Validate(o => o.FrequentWordsAfter >= FrequentWords.ItemsPerWord,
+                $"{ArchiveOptions.SectionName}:FrequentWordsAfter must be at least {FrequentWords.ItemsPerWord} items, or no word could be told frequent.")
+            .ValidateOnStart();
         services.AddSingleton<ArchiveIndex>();
         services.AddSingleton<ArchiveSearch>();
         services.AddScoped<ArchiveIndexer>();

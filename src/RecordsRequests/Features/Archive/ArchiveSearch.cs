@@ -28,13 +28,14 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
     public ArchiveResult Search(ArchiveQuery request)
     {
         var phase = Tracing.ArchiveSearch.StartActivity("search");
-        var query = Parse(request, pairs: index.WordPairs);
+        var parsed = Parse(request);
         var pageSize = Math.Clamp(request.PageSize, 1, MaxPageSize);
         var page = Math.Max(request.Page, 1);
         try
         {
             return index.Search(searcher =>
             {
+                var query = index.WithWordPairs(parsed, searcher);
                 // One pass collects the exact hit count, the fee figures and the top hits of the page together.
                 var wanted = page * pageSize;
                 var sort = request.Sort switch
@@ -52,7 +53,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
                 // The highlighter is given the query rewritten against this index, so a wildcard arrives as the terms it
                 // matched instead of being expanded again inside every snippet. The search itself counts every match of a
                 // wildcard; its highlight shows the 64 expanded terms that score highest, which bounds the snippet cost.
-                var highlightable = searcher.Rewrite(Parse(request, pairs: false, new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(HighlightedExpansions)));
+                var highlightable = searcher.Rewrite(Parse(request, new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(HighlightedExpansions)));
                 var hits = documents.AsParallel().AsOrdered().Select(d => ToHit(d.Document, d.ScoreDoc, highlightable)).ToList();
                 phase?.Dispose();
                 var generation = searcher.IndexReader is DirectoryReader reader ? reader.Version : 0;
@@ -131,10 +132,11 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
     /// <summary>The ids of every item the query finds, for "attach all hits to a request".</summary>
     public IReadOnlyList<Guid> AllIds(ArchiveQuery request)
     {
-        var query = Parse(request, pairs: index.WordPairs);
+        var parsed = Parse(request);
         var idOnly = new HashSet<string>(StringComparer.Ordinal) { ArchiveFields.Id };
         return index.Search(searcher =>
         {
+            var query = index.WithWordPairs(parsed, searcher);
             var count = new TotalHitCountCollector();
             searcher.Search(query, count);
             if (count.TotalHits == 0)
@@ -146,12 +148,10 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         }, (IReadOnlyList<Guid>)[]);
     }
 
-    /// <summary>The query as it is run: with word pairs in the index, phrases typed without a field are narrowed by them.</summary>
-    public Query Parse(ArchiveQuery request) => Parse(request, pairs: index.WordPairs);
-
-    /// <param name="pairs">Narrow phrases on the catch-all field by their word pairs (the same matches, faster). The
-    /// highlighter is given the words alone: it marks words in the text, which has no pair terms.</param>
-    private Query Parse(ArchiveQuery request, bool pairs, MultiTermQuery.RewriteMethod? rewrite = null)
+    /// <summary>What the officer typed as a query of words. A search narrows its phrases by word pairs as the searched
+    /// index holds them (<see cref="ArchiveIndex.WithWordPairs"/>); the highlighter is given the words alone: it marks
+    /// words in the text, which has no pair terms.</summary>
+    private Query Parse(ArchiveQuery request, MultiTermQuery.RewriteMethod? rewrite = null)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
@@ -179,10 +179,6 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         catch (ParseException e)
         {
             throw new ArchiveQueryException($"The query could not be read: {FirstLine(e.Message)}", e);
-        }
-        if (pairs)
-        {
-            query = WordPairs.Rewrite(query);
         }
         var filters = new List<Filter>();
         if (request.From is not null || request.To is not null)

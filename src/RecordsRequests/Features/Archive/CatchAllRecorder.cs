@@ -7,7 +7,8 @@ namespace RecordsRequests.Features.Archive;
 /// The last filter of the catch-all field's analysis when indexing: passes every word on unchanged and, while a
 /// document is being added (<see cref="CatchAllRecording.Current"/>), records it for the text's own field to replay,
 /// and notes the bucket of every two neighbouring words (split at punctuation exactly as a query splits them, the joined
-/// form of a punctuated word left out) when the index keeps word pairs.
+/// form of a punctuated word left out) when the index keeps word pairs: of two frequent words, once the index has chosen
+/// them (<see cref="FrequentWords"/>).
 /// </summary>
 public sealed class CatchAllRecorder : TokenFilter
 {
@@ -50,7 +51,7 @@ public sealed class CatchAllRecorder : TokenFilter
         _recording.AddWord(word, _position.PositionIncrement, _offset.StartOffset, _offset.EndOffset);
         if (_recording.PairBuckets is { } buckets && !ReferenceEquals(_type.Type, PunctuationSplitFilter.JoinedType))
         {
-            NotePair(buckets, word);
+            NotePair(buckets, _recording.PairWords, word);
         }
         return true;
     }
@@ -62,8 +63,14 @@ public sealed class CatchAllRecorder : TokenFilter
         _recording = null;
     }
 
-    private void NotePair(HashSet<uint> buckets, ReadOnlySpan<char> word)
+    /// <param name="frequent">Only pairs of two of these words are noted; null for every pair.</param>
+    private void NotePair(HashSet<uint> buckets, FrequentWords? frequent, ReadOnlySpan<char> word)
     {
+        if (frequent is not null && !frequent.Contains(word))
+        {
+            _previousLength = -1;
+            return;
+        }
         if (_previousLength >= 0)
         {
             buckets.Add(WordPairs.Bucket(_previous.AsSpan(0, _previousLength), word));

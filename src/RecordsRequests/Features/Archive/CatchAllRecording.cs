@@ -63,6 +63,7 @@ public sealed class CatchAllRecording
         _texts.Clear();
         _expectedTexts = 0;
         PairBuckets?.Clear();
+        PairWords = null;
         _spare = this;
     }
 
@@ -79,7 +80,14 @@ public sealed class CatchAllRecording
         return replay;
     }
 
-    internal void WithPairs() => PairBuckets ??= [];
+    /// <summary>The words whose pairs are noted for this document; null for every pair.</summary>
+    internal FrequentWords? PairWords { get; private set; }
+
+    internal void WithPairs(FrequentWords? words)
+    {
+        PairBuckets ??= [];
+        PairWords = words;
+    }
 
     /// <summary>Runs <paramref name="write"/> (an IndexWriter add or update of this recording's document) with this recording current.</summary>
     internal void During(Action write)

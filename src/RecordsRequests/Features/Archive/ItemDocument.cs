@@ -21,8 +21,9 @@ public sealed class ItemDocument
 
     /// <param name="write">Adds or updates <see cref="Fields"/> in an IndexWriter, on this thread.</param>
     /// <param name="wordPairs">Also index the document's <see cref="ArchiveFields.Pairs"/>.</param>
+    /// <param name="frequentWords">The words whose pairs are kept; null for every pair.</param>
     /// <exception cref="InvalidOperationException">The document was indexed already: its recording now serves another.</exception>
-    public void IndexWith(Action<Document> write, bool wordPairs)
+    public void IndexWith(Action<Document> write, bool wordPairs, FrequentWords? frequentWords = null)
     {
         var recording = _recording ?? throw new InvalidOperationException("An archive document is indexed once; build it again to index it again.");
         _recording = null;
@@ -30,7 +31,7 @@ public sealed class ItemDocument
         {
             if (wordPairs)
             {
-                recording.WithPairs();
+                recording.WithPairs(frequentWords);
                 Fields.Add(new Field(ArchiveFields.Pairs, new PairBucketTokens(recording.PairBuckets!), PairBucketTokens.FieldType));
             }
             recording.During(() => write(Fields));

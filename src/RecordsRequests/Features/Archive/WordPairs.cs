@@ -8,34 +8,37 @@ namespace RecordsRequests.Features.Archive;
 /// phrase "bus transportation contract" can only match an item that holds the pairs "bus transportation" and
 /// "transportation contract", and those pair lists are short even where each word is common. The shortest pair list
 /// leads and word positions are checked only in the items holding every pair (<see cref="PhraseNarrowedByPairsQuery"/>);
-/// the matches and their scores are the phrase's own. Proximity phrases ("a b"~5) and phrases on a named field are left
-/// as they are.
+/// the matches and their scores are the phrase's own. Proximity phrases ("a b"~5), phrases on a named field and phrases
+/// with a word that is not frequent (led by that word's short list, they need no pairs) are left as they are.
 /// </summary>
 public static class WordPairs
 {
-    public static Query Rewrite(Query query)
+    /// <param name="frequent">The words whose pairs the index holds (<see cref="FrequentWords"/>); null when it holds every pair.</param>
+    public static Query Rewrite(Query query, FrequentWords? frequent)
     {
         switch (query)
         {
-            case PhraseQuery phrase when IsExactPhraseOfAll(phrase):
+            case PhraseQuery phrase when IsExactPhraseOfAll(phrase, frequent):
                 return WithPairs(phrase);
             case BooleanQuery boolean:
                 var rewritten = new BooleanQuery(boolean.CoordDisabled) { Boost = boolean.Boost, MinimumNumberShouldMatch = boolean.MinimumNumberShouldMatch };
                 foreach (var clause in boolean.Clauses)
                 {
-                    rewritten.Add(Rewrite(clause.Query), clause.Occur);
+                    rewritten.Add(Rewrite(clause.Query, frequent), clause.Occur);
                 }
                 return rewritten;
+            case FilteredQuery filtered:
+                return new FilteredQuery(Rewrite(filtered.Query, frequent), filtered.Filter, filtered.Strategy) { Boost = filtered.Boost };
             default:
                 return query;
         }
     }
 
-    private static bool IsExactPhraseOfAll(PhraseQuery phrase)
+    private static bool IsExactPhraseOfAll(PhraseQuery phrase, FrequentWords? frequent)
     {
         var terms = phrase.GetTerms();
         var positions = phrase.GetPositions();
-        if (phrase.Slop != 0 || terms.Length < 2 || terms.Any(t => t.Field != ArchiveFields.All))
+        if (phrase.Slop != 0 || terms.Length < 2 || terms.Any(t => t.Field != ArchiveFields.All || frequent?.Contains(t.Text) == false))
         {
             return false;
         }
