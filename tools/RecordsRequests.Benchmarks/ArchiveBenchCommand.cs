@@ -23,12 +23,12 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
     public static string Name => "archive bench";
     public static string Summary => "benchmark archive ingest and queries: our Lucene index against PostgreSQL full-text search";
     public static string Usage => """
-        ops/benchmark archive bench [--messages N] [--seed S] [--runs R] [--postgres-runs R] [--skip-postgres] [--no-word-pairs] [--keep]
+        ops/benchmark archive bench [--messages N] [--seed S] [--runs R] [--postgres-runs R] [--skip-postgres] [--word-pairs] [--keep]
           --messages  corpus size (default 100000)     --seed  generator seed (default 42)
           --runs      timed runs per query (default 30, after 10 untimed warm-up runs)
           --postgres-runs  timed runs per PostgreSQL query (default: --runs); fewer keep a large run short when each
                       PostgreSQL query takes seconds
-          --no-word-pairs  index no word pairs, as with the setting Archive__WordPairs=false (slower phrases of frequent words, faster ingest)
+          --word-pairs  index word pairs of frequent words too, as with the setting Archive__WordPairs=true (faster phrases of frequent words, slower ingest)
           Uses <data>/archive-bench for the index and schema archive_bench in the configured database; both are
           removed afterwards unless --keep.
         """;
@@ -37,8 +37,8 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var args = new CliArguments(arguments, new HashSet<string> { "skip-postgres", "keep", "no-word-pairs" });
-        args.RejectUnknown("messages", "seed", "runs", "postgres-runs", "skip-postgres", "keep", "no-word-pairs");
+        var args = new CliArguments(arguments, new HashSet<string> { "skip-postgres", "keep", "word-pairs" });
+        args.RejectUnknown("messages", "seed", "runs", "postgres-runs", "skip-postgres", "keep", "word-pairs");
         var count = Number(args, "messages", 100_000);
         var seed = Number(args, "seed", 42);
         var runs = (int)Number(args, "runs", 30);
@@ -56,7 +56,7 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
         IngestResult lucene;
         var luceneLatency = new Dictionary<string, (List<double> Times, int Hits)>();
         var searchPhases = new Dictionary<string, QueryPhases>();
-        using (var index = new ArchiveIndex(benchOptions, Options.Create(new ArchiveOptions { WordPairs = !args.Has("no-word-pairs") })))
+        using (var index = new ArchiveIndex(benchOptions, Options.Create(new ArchiveOptions { WordPairs = args.Has("word-pairs") })))
         {
             lucene = IngestLucene(corpus, index, cancellationToken);
             if (index.WordPairs)
@@ -85,7 +85,7 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
         {
             // On a large corpus the PostgreSQL half takes long; the Lucene half is printed first so it is not lost if the run is stopped.
             Console.WriteLine("Lucene half (PostgreSQL still to run):");
-            Print(count, seed, !args.Has("no-word-pairs"), runs, postgresRuns, lucene, indexBytes, null, 0, queries, luceneLatency, new(), searchPhases);
+            Print(count, seed, args.Has("word-pairs"), runs, postgresRuns, lucene, indexBytes, null, 0, queries, luceneLatency, new(), searchPhases);
             Console.WriteLine();
             Console.Out.Flush();
         }
@@ -122,7 +122,7 @@ internal sealed class ArchiveBenchCommand(IOptions<RecordsOptions> options, Npgs
             await ExecuteAsync($"drop schema if exists {Schema} cascade", cancellationToken);
         }
 
-        Print(count, seed, !args.Has("no-word-pairs"), runs, postgresRuns, lucene, indexBytes, postgres, postgresBytes, queries, luceneLatency, postgresLatency, searchPhases);
+        Print(count, seed, args.Has("word-pairs"), runs, postgresRuns, lucene, indexBytes, postgres, postgresBytes, queries, luceneLatency, postgresLatency, searchPhases);
         return 0;
     }
 
