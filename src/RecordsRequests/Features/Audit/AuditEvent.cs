@@ -75,6 +75,3 @@ public sealed class AuditEvent
         Hash = AuditChain.HashOf(this);
     }
 }
-
-/// <summary>A row's values as the audit trail keeps them, and their text as the chain hashes it.</summary>
-internal sealed record AuditSnapshot(JsonDocument Document, string Canonical);
