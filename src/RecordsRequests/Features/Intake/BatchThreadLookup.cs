@@ -64,7 +64,7 @@ internal sealed class BatchThreadLookup : IThreadLookup
             }
         }
 
-        var ids = batch.SelectMany(f => ThreadIds(f.ThreadIds)).Distinct(StringComparer.Ordinal).ToList();
+        var ids = batch.SelectMany(f => ThreadMatch.ThreadIds(f.ThreadIds)).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count > 0)
         {
             foreach (var m in await db.Set<OutboundEmail>().AsNoTracking().Where(m => m.RequestId != null && ids.Contains(m.InternetMessageId))
@@ -135,7 +135,7 @@ internal sealed class BatchThreadLookup : IThreadLookup
         foreach (var c in conversations)
         {
             // Only the newest ones are ever compared (see ByRequesterSubjectAsync).
-            if (CollectionsMarshal.GetValueRefOrAddDefault(kept, c.Email!, out _)++ < RequesterThreadCandidates)
+            if (CollectionsMarshal.GetValueRefOrAddDefault(kept, c.Email!, out _)++ < ThreadMatch.RequesterThreadCandidates)
             {
                 ConversationOf(c.Email!).Add(new Conversation(c.Id, c.TrackingNumber, c.Subject, c.Email, c.RecordedAt));
             }
@@ -156,15 +156,8 @@ internal sealed class BatchThreadLookup : IThreadLookup
         }
     }
 
-    /// <summary>How many of a requester's newest messages a subject is compared with; as <see cref="DatabaseThreadLookup"/>.</summary>
-    internal const int RequesterThreadCandidates = 200;
-
     /// <summary>How many of a requester's newest requests a new one is compared with for the similar-request hint.</summary>
     internal const int SimilarRequestCandidates = 50;
-
-    /// <summary>The Message-IDs of In-Reply-To/References as they are looked up: without brackets, of a storable length, at most 100.</summary>
-    internal static List<string> ThreadIds(IEnumerable<string> messageIds) =>
-        messageIds.Select(id => id.Trim('<', '>', ' ')).Where(id => id.Length is > 0 and <= 1000).Take(100).ToList();
 
     /// <summary>A request the batch opened: found by its tracking number and among its requester's requests from now on.</summary>
     public void Opened(Request request)
@@ -201,29 +194,27 @@ internal sealed class BatchThreadLookup : IThreadLookup
     public Task<ThreadMatch?> ByReplyTokensAsync(IReadOnlyCollection<string> tokens, CancellationToken cancellationToken)
     {
         var match = tokens.Select(t => _byToken.GetValueOrDefault(t)).FirstOrDefault(c => c is not null);
-        return Task.FromResult(match is null ? null : new ThreadMatch(match.RequestId, match.TrackingNumber, "sent to the request's reply address", Proven: true, match.Email));
+        return Task.FromResult(match is null ? null : ThreadMatch.ByReplyAddress(match.RequestId, match.TrackingNumber, match.Email));
     }
 
     public async Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
     {
-        var ids = ThreadIds(messageIds);
+        var ids = ThreadMatch.ThreadIds(messageIds);
         if (ids.Select(id => _byOutboundId.GetValueOrDefault(id)).FirstOrDefault(c => c is not null) is { } outbound)
         {
-            return new ThreadMatch(outbound.RequestId, outbound.TrackingNumber, $"In-Reply-To/References names our message <{outbound.MessageId}>",
-                Proven: true, outbound.Email);
+            return ThreadMatch.ByOurMessage(outbound.RequestId, outbound.TrackingNumber, outbound.MessageId!, outbound.Email);
         }
         var stored = ids.Select(id => _byStoredId.GetValueOrDefault(id)).FirstOrDefault(c => c is not null);
         return stored is null
             ? null
-            : new ThreadMatch(stored.RequestId, stored.TrackingNumber, $"In-Reply-To/References names message <{stored.MessageId}> of the request",
-                RequesterEmail: stored.Email, RequesterConfirmed: await ConfirmedAsync(stored.RequestId, stored.Email, cancellationToken));
+            : ThreadMatch.ByTheirMessage(stored.RequestId, stored.TrackingNumber, stored.MessageId!, stored.Email,
+                await ConfirmedAsync(stored.RequestId, stored.Email, cancellationToken));
     }
 
     public async Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken)
     {
         return _byTrackingNumber.GetValueOrDefault(trackingNumber) is { } request
-            ? new ThreadMatch(request.RequestId, request.TrackingNumber, $"tracking number {request.TrackingNumber} in the subject",
-                RequesterEmail: request.Email, RequesterConfirmed: await ConfirmedAsync(request.RequestId, request.Email, cancellationToken))
+            ? ThreadMatch.ByTrackingNumber(request.RequestId, request.TrackingNumber, request.Email, await ConfirmedAsync(request.RequestId, request.Email, cancellationToken))
             : null;
     }
 
@@ -235,10 +226,10 @@ internal sealed class BatchThreadLookup : IThreadLookup
             return null;
         }
         var since = _clock.GetUtcNow() - _options.RequesterThreadWindow;
-        var match = conversation.Where(c => c.RecordedAt >= since).Take(RequesterThreadCandidates)
+        var match = conversation.Where(c => c.RecordedAt >= since).Take(ThreadMatch.RequesterThreadCandidates)
             .FirstOrDefault(c => Normalized(c.Subject) == normalizedSubject);
-        return match is null ? null : new ThreadMatch(match.RequestId, match.TrackingNumber, "same sender and subject as the requester's conversation",
-            RequesterEmail: match.Email, RequesterConfirmed: await ConfirmedAsync(match.RequestId, match.Email, cancellationToken));
+        return match is null ? null
+            : ThreadMatch.BySenderAndSubject(match.RequestId, match.TrackingNumber, match.Email, await ConfirmedAsync(match.RequestId, match.Email, cancellationToken));
     }
 
     private readonly Dictionary<string, string> _normalized = new(StringComparer.Ordinal);

@@ -14,12 +14,12 @@ public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IO
         var match = await db.Set<ReplyToken>().AsNoTracking().Where(t => tokens.Contains(t.Token))
             .Join(db.Requests, t => t.RequestId, r => r.Id, (t, r) => new { r.Id, r.TrackingNumber, r.Requester.Email })
             .FirstOrDefaultAsync(cancellationToken);
-        return match is null ? null : new ThreadMatch(match.Id, match.TrackingNumber, "sent to the request's reply address", Proven: true, match.Email);
+        return match is null ? null : ThreadMatch.ByReplyAddress(match.Id, match.TrackingNumber, match.Email);
     }
 
     public async Task<ThreadMatch?> ByMessageIdsAsync(IReadOnlyCollection<string> messageIds, CancellationToken cancellationToken)
     {
-        var ids = messageIds.Select(id => id.Trim('<', '>', ' ')).Where(id => id.Length is > 0 and <= 1000).Take(100).ToList();
+        var ids = ThreadMatch.ThreadIds(messageIds);
         if (ids.Count == 0)
         {
             return null;
@@ -30,27 +30,24 @@ public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IO
             .FirstOrDefaultAsync(cancellationToken);
         if (outbound is not null)
         {
-            // Our Message-IDs are random and only the recipient of our mail has seen them: quoting one is proof.
-            return new ThreadMatch(outbound.Id, outbound.TrackingNumber, $"In-Reply-To/References names our message <{outbound.InternetMessageId}>",
-                Proven: true, outbound.Email);
+            return ThreadMatch.ByOurMessage(outbound.Id, outbound.TrackingNumber, outbound.InternetMessageId, outbound.Email);
         }
         var stored = await db.Messages.AsNoTracking()
             .Where(m => m.RequestId != null && m.InternetMessageId != null && ids.Contains(m.InternetMessageId))
             .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId, r.Requester.Email })
             .FirstOrDefaultAsync(cancellationToken);
-        // A Message-ID the sender chose (the requester's own) may be known to others: a claim, not proof.
         return stored is null
             ? null
-            : new ThreadMatch(stored.Id, stored.TrackingNumber, $"In-Reply-To/References names message <{stored.InternetMessageId}> of the request",
-                RequesterEmail: stored.Email, RequesterConfirmed: await ConfirmedAsync(stored.Id, stored.Email, cancellationToken));
+            : ThreadMatch.ByTheirMessage(stored.Id, stored.TrackingNumber, stored.InternetMessageId!, stored.Email,
+                await ConfirmedAsync(stored.Id, stored.Email, cancellationToken));
     }
 
     public async Task<ThreadMatch?> ByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken)
     {
         var request = await db.Requests.AsNoTracking().Where(r => r.TrackingNumber == trackingNumber)
             .Select(r => new { r.Id, r.TrackingNumber, r.Requester.Email }).SingleOrDefaultAsync(cancellationToken);
-        return request is null ? null : new ThreadMatch(request.Id, request.TrackingNumber, $"tracking number {request.TrackingNumber} in the subject",
-            RequesterEmail: request.Email, RequesterConfirmed: await ConfirmedAsync(request.Id, request.Email, cancellationToken));
+        return request is null ? null
+            : ThreadMatch.ByTrackingNumber(request.Id, request.TrackingNumber, request.Email, await ConfirmedAsync(request.Id, request.Email, cancellationToken));
     }
 
     public async Task<ThreadMatch?> ByRequesterSubjectAsync(string senderAddress, string normalizedSubject, CancellationToken cancellationToken)
@@ -62,11 +59,11 @@ public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IO
             .Where(x => x.Request.Requester.Email == senderAddress)
             .OrderByDescending(x => x.Message.RecordedAt)
             .Select(x => new { x.Request.Id, x.Request.TrackingNumber, x.Message.Subject, x.Request.Requester.Email })
-            .Take(200)
+            .Take(ThreadMatch.RequesterThreadCandidates)
             .ToListAsync(cancellationToken);
         var match = candidates.FirstOrDefault(c => Normalized(c.Subject) == normalizedSubject);
-        return match is null ? null : new ThreadMatch(match.Id, match.TrackingNumber, "same sender and subject as the requester's conversation",
-            RequesterEmail: match.Email, RequesterConfirmed: await ConfirmedAsync(match.Id, match.Email, cancellationToken));
+        return match is null ? null
+            : ThreadMatch.BySenderAndSubject(match.Id, match.TrackingNumber, match.Email, await ConfirmedAsync(match.Id, match.Email, cancellationToken));
     }
 
     /// <summary>
