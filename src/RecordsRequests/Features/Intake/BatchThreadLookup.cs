@@ -227,22 +227,12 @@ internal sealed class BatchThreadLookup : IThreadLookup
         }
         var since = _clock.GetUtcNow() - _options.RequesterThreadWindow;
         var match = conversation.Where(c => c.RecordedAt >= since).Take(ThreadMatch.RequesterThreadCandidates)
-            .FirstOrDefault(c => Normalized(c.Subject) == normalizedSubject);
+            .FirstOrDefault(c => _subjects.Of(c.Subject) == normalizedSubject);
         return match is null ? null
             : ThreadMatch.BySenderAndSubject(match.RequestId, match.TrackingNumber, match.Email, await ConfirmedAsync(match.RequestId, match.Email, cancellationToken));
     }
 
-    private readonly Dictionary<string, string> _normalized = new(StringComparer.Ordinal);
-
-    private string Normalized(string subject)
-    {
-        if (!_normalized.TryGetValue(subject, out var normalized))
-        {
-            normalized = TrackingReference.NormalizeSubject(subject);
-            _normalized[subject] = normalized;
-        }
-        return normalized;
-    }
+    private readonly NormalizedSubjects _subjects = new();
 
     private List<Conversation> ConversationOf(string email)
     {

@@ -61,26 +61,12 @@ public sealed class DatabaseThreadLookup(AppDbContext db, TimeProvider clock, IO
             .Select(x => new { x.Request.Id, x.Request.TrackingNumber, x.Message.Subject, x.Request.Requester.Email })
             .Take(ThreadMatch.RequesterThreadCandidates)
             .ToListAsync(cancellationToken);
-        var match = candidates.FirstOrDefault(c => Normalized(c.Subject) == normalizedSubject);
+        var match = candidates.FirstOrDefault(c => _subjects.Of(c.Subject) == normalizedSubject);
         return match is null ? null
             : ThreadMatch.BySenderAndSubject(match.Id, match.TrackingNumber, match.Email, await ConfirmedAsync(match.Id, match.Email, cancellationToken));
     }
 
-    /// <summary>
-    /// Subjects of the requesters' conversations as compared, kept while this lookup lives (a batch of intake): a requester
-    /// writing often brings the same recent subjects up for every message.
-    /// </summary>
-    private readonly Dictionary<string, string> _normalized = new(StringComparer.Ordinal);
-
-    private string Normalized(string subject)
-    {
-        if (!_normalized.TryGetValue(subject, out var normalized))
-        {
-            normalized = TrackingReference.NormalizeSubject(subject);
-            _normalized[subject] = normalized;
-        }
-        return normalized;
-    }
+    private readonly NormalizedSubjects _subjects = new();
 
     private Task<bool> ConfirmedAsync(Guid requestId, string? email, CancellationToken cancellationToken) =>
         AddressConfirmations.IsConfirmedAsync(db, requestId, email, cancellationToken);
