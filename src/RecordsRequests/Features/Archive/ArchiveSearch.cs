@@ -60,6 +60,12 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
                 return new ArchiveResult(totals.Hits, hits, totals, generation);
             }, new ArchiveResult(0, [], new FeeHelp(0, 0, 0), 0));
         }
+        catch (BooleanQuery.TooManyClausesException e)
+        {
+            // Limited to a long-text field, a wildcard is checked word by word (WithinTextsQuery); Lucene caps the words.
+            throw new ArchiveQueryException(
+                $"The query names more than {BooleanQuery.MaxClauseCount:N0} different words within body: or attachmenttext:; make a wildcard there longer, or search without the field name.", e);
+        }
         finally
         {
             // An empty index answers without running the phases; a pass still open ends here.
@@ -151,26 +157,14 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
     /// <summary>What the officer typed as a query of words. A search narrows its phrases by word pairs as the searched
     /// index holds them (<see cref="ArchiveIndex.WithWordPairs"/>); the highlighter is given the words alone: it marks
     /// words in the text, which has no pair terms.</summary>
-    private Query Parse(ArchiveQuery request, MultiTermQuery.RewriteMethod? rewrite = null)
+    /// <param name="highlighting">For the highlighter's query: how it expands a wildcard; null for the search's.</param>
+    private Query Parse(ArchiveQuery request, MultiTermQuery.RewriteMethod? highlighting = null)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
             throw new ArchiveQueryException("Type what to search for.", new ArgumentException("empty query"));
         }
-        // A term without a field searches the catch-all field, which holds every text field's words. With AND as
-        // default operator, "bus contract" needs both words, each anywhere in the item.
-        // A word typed with punctuation inside ("expedia.com") is analysed into its parts; they must be adjacent, as
-        // in a phrase, not merely all present.
-        var parser = new QueryParser(ArchiveAnalyzer.Version, ArchiveFields.All, ArchiveIndex.QueryAnalyzer)
-        {
-            DefaultOperator = Operator.AND,
-            AllowLeadingWildcard = false,
-            AutoGeneratePhraseQueries = true,
-        };
-        if (rewrite is not null)
-        {
-            parser.MultiTermRewriteMethod = rewrite;
-        }
+        var parser = highlighting is null ? ArchiveQueryParser.ForSearch() : ArchiveQueryParser.ForHighlighting(highlighting);
         Query query;
         try
         {
