@@ -157,6 +157,33 @@ public sealed class ArchiveSearchTests(TestDatabase database) : IDisposable, IAs
     }
 
     [Fact]
+    public async Task AnImportWithADataFolderLackingTheOriginals_StopsNamingTheFolder_AndTheArchiveStaysAsItWas()
+    {
+        await using (var services = database.BuildServices())
+        {
+            Assert.Equal(4, (await ImportAsync(services, _mail.Principal, _mail.PrincipalCustodian)).NewItems);
+        }
+        var otherFolder = Directory.CreateTempSubdirectory("records-other-data-").FullName;
+        try
+        {
+            await using (var misplaced = database.BuildServices(settings: [new("Records:DataPath", otherFolder)]))
+            {
+                var stopped = await Assert.ThrowsAsync<ArchiveOriginalMissingException>(() => ImportAsync(misplaced, _mail.Superintendent, _mail.SuperintendentCustodian));
+                Assert.Contains(Path.Combine(otherFolder, "content"), stopped.Message, StringComparison.Ordinal);
+                Assert.Contains("RECORDS_DATA", stopped.Message, StringComparison.Ordinal);
+            }
+            await using var services = database.BuildServices();
+            await using var scope = services.CreateAsyncScope();
+            Assert.Equal(4, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ArchiveItem>().CountAsync());
+            Assert.Equal(4, Search(services, new ArchiveQuery(_mail.Token)).TotalHits);
+        }
+        finally
+        {
+            Directory.Delete(otherFolder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ExactDuplicateInTwoMailboxes_IsOneItemListingBothCustodians()
     {
         await using var services = database.BuildServices();
