@@ -311,8 +311,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
 
     private sealed class FeeCollector : ICollector
     {
-        private NumericDocValues? _pages;
-        private NumericDocValues? _attachments;
+        private SegmentFeeFigures? _figures;
 
         public int Hits { get; private set; }
         public long Pages { get; private set; }
@@ -323,17 +322,13 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         {
         }
 
-        public void SetNextReader(AtomicReaderContext context)
-        {
-            _pages = context.AtomicReader.GetNumericDocValues(ArchiveFields.Pages);
-            _attachments = context.AtomicReader.GetNumericDocValues(ArchiveFields.Attachments);
-        }
+        public void SetNextReader(AtomicReaderContext context) => _figures = SegmentFeeFigures.Of(context.AtomicReader);
 
         public void Collect(int doc)
         {
             Hits++;
-            Pages += _pages?.Get(doc) ?? 1;
-            Attachments += _attachments?.Get(doc) ?? 0;
+            Pages += _figures!.PagesOf(doc);
+            Attachments += _figures.AttachmentsOf(doc);
         }
     }
 }
