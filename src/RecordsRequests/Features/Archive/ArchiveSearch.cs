@@ -4,6 +4,7 @@ using Lucene.Net.Queries;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Highlight;
+using Lucene.Net.Util;
 using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Archive;
@@ -126,16 +127,30 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
                 return;
             }
             // What Lucene's bulk scorer does for an in-order scorer, from the first document of the part to its last.
-            if (weight.GetScorer(Leaf, Leaf.AtomicReader.LiveDocs) is not { } scorer)
+            // A scorer asked for its next match searches on until it finds one (a phrase of common words that is nowhere
+            // checks the words' positions in every item holding them all), so the documents after the part count as
+            // deleted: it passes over them without checking anything. From the first, it would have done half of the
+            // other part's work again (measured: 49 ms of CPU for such a phrase, against 38 in one pass).
+            var maxDoc = Leaf.AtomicReader.MaxDoc;
+            var live = Leaf.AtomicReader.LiveDocs;
+            if (weight.GetScorer(Leaf, To < maxDoc ? new LiveBelow(live, To, maxDoc) : live) is not { } scorer)
             {
                 return;
             }
             collector.SetScorer(scorer);
-            for (var doc = scorer.Advance(From); doc < To; doc = scorer.NextDoc())
+            for (var doc = From == 0 ? scorer.NextDoc() : scorer.Advance(From); doc < To; doc = scorer.NextDoc())
             {
                 collector.Collect(doc);
             }
         }
+    }
+
+    /// <summary>The live documents of a segment that come before <paramref name="end"/>.</summary>
+    private sealed class LiveBelow(IBits? live, int end, int maxDoc) : IBits
+    {
+        public int Length => maxDoc;
+
+        public bool Get(int index) => index < end && (live is null || live.Get(index));
     }
 
     /// <summary>Splits the documents into up to <paramref name="count"/> runs of about equal size, in index order,
