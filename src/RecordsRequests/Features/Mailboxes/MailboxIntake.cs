@@ -39,6 +39,7 @@ public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients cl
                 taken += page.Count;
             }, async (position, token) =>
             {
+                using var saving = Tracing.Intake.StartActivity("save the position");
                 checkpoint.Advance(position);
                 await db.SaveChangesAsync(token);
             }, cancellationToken);
