@@ -136,6 +136,54 @@ public sealed class ArchiveSearchTests(TestDatabase database) : IDisposable, IAs
     }
 
     [Fact]
+    public async Task AWordLimitedToTheBodyOrToAttachmentText_IsFoundThereOnly_AndMarkedThere()
+    {
+        await using var services = database.BuildServices();
+        await ImportAsync(services, _mail.Principal, _mail.PrincipalCustodian);
+        IEnumerable<string> Subjects(string query) => Search(services, new ArchiveQuery($"{query} AND {_mail.Token}", Sort: ArchiveSort.OldestFirst)).Hits.Select(h => h.Subject);
+
+        // "budget" is in the agenda's body and in the budget draft's subject only.
+        var inBody = Search(services, new ArchiveQuery($"body:budget AND {_mail.Token}"));
+        var hit = Assert.Single(inBody.Hits);
+        Assert.Equal($"School committee agenda {_mail.Token}", hit.Subject);
+        Assert.Contains("<mark>budget</mark> vote", hit.SnippetHtml, StringComparison.Ordinal);
+        Assert.Equal(2, Subjects("budget").Count());
+
+        Assert.Equal([$"FY25 budget draft {_mail.Token}"], Subjects("attachmenttext:zephyrine"));
+        Assert.Empty(Subjects("body:zephyrine"));
+        Assert.Equal([$"Field trip transportation {_mail.Token}", $"FY25 budget draft {_mail.Token}"], Subjects("body:\"transportation contract\""));
+        Assert.Equal([$"FY25 budget draft {_mail.Token}"], Subjects("attachmenttext:zeph*"));
+        Assert.Equal([$"Snow day schedule {_mail.Token}"], Subjects("body:\"contract bus\"~3 AND NOT body:\"transportation contract\""));
+    }
+
+    [Fact]
+    public async Task AnImportWithADataFolderLackingTheOriginals_StopsNamingTheFolder_AndTheArchiveStaysAsItWas()
+    {
+        await using (var services = database.BuildServices())
+        {
+            Assert.Equal(4, (await ImportAsync(services, _mail.Principal, _mail.PrincipalCustodian)).NewItems);
+        }
+        var otherFolder = Directory.CreateTempSubdirectory("records-other-data-").FullName;
+        try
+        {
+            await using (var misplaced = database.BuildServices(settings: [new("Records:DataPath", otherFolder)]))
+            {
+                var stopped = await Assert.ThrowsAsync<ArchiveOriginalMissingException>(() => ImportAsync(misplaced, _mail.Superintendent, _mail.SuperintendentCustodian));
+                Assert.Contains(Path.Combine(otherFolder, "content"), stopped.Message, StringComparison.Ordinal);
+                Assert.Contains("RECORDS_DATA", stopped.Message, StringComparison.Ordinal);
+            }
+            await using var services = database.BuildServices();
+            await using var scope = services.CreateAsyncScope();
+            Assert.Equal(4, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ArchiveItem>().CountAsync());
+            Assert.Equal(4, Search(services, new ArchiveQuery(_mail.Token)).TotalHits);
+        }
+        finally
+        {
+            Directory.Delete(otherFolder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ExactDuplicateInTwoMailboxes_IsOneItemListingBothCustodians()
     {
         await using var services = database.BuildServices();

@@ -201,7 +201,7 @@ public sealed class CrossSourceDeduplicationTests(TestDatabase database) : IAsyn
         // An officer opens where the message came from.
         var page = (await BrowserSignIn.SignInAsync(_session, Roles.RecordsOfficer)).Page;
         await page.GotoAsync($"/archive?q={Uri.EscapeDataString($"acme AND {_run}")}");
-        await Assertions.Expect(page.Locator("#hit-count")).ToContainTextAsync("1 hits");
+        await Assertions.Expect(page.Locator("#hit-count")).ToContainTextAsync("1 hit ·");
         await page.GetByRole(AriaRole.Link, new() { Name = "where it came from" }).ClickAsync();
         await Infrastructure.Browser.WaitForAddressAsync(page, new Regex($"/archive/items/{genuineId}$"));
         await Assertions.Expect(page.Locator("#sources-summary")).ToContainTextAsync("Found 4 times, in the mail of 2 custodians. The archive keeps it once and search shows it once");

@@ -102,7 +102,7 @@ public sealed class VaultExportTests(TestDatabase database) : IAsyncLifetime
         // An officer finds the notice by custodian and opens where it came from.
         var page = (await BrowserSignIn.SignInAsync(_session, Roles.RecordsOfficer)).Page;
         await page.GotoAsync($"/archive?q={Uri.EscapeDataString($"committee AND {_token}")}&custodian={Uri.EscapeDataString(Dana)}");
-        await Assertions.Expect(page.Locator("#hit-count")).ToContainTextAsync("1 hits");
+        await Assertions.Expect(page.Locator("#hit-count")).ToContainTextAsync("1 hit ·");
         await page.GetByRole(AriaRole.Link, new() { Name = "where it came from" }).ClickAsync();
         await Infrastructure.Browser.WaitForAddressAsync(page, new Regex($"/archive/items/{noticeId}$"));
         var vaultTable = page.Locator("#vault");

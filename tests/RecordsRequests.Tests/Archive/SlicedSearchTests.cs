@@ -6,7 +6,7 @@ using RecordsRequests.Features.Archive;
 namespace RecordsRequests.Tests.Archive;
 
 /// <summary>
-/// A search split across segment slices must give exactly what one pass over the whole index gives: the same hits in
+/// A search split into slices (of whole segments, or parts of one) must give exactly what one pass over the whole index gives: the same hits in
 /// the same order (ties in index order), the same exact count and the same fee figures.
 /// </summary>
 public sealed class SlicedSearchTests : IDisposable
@@ -82,6 +82,32 @@ public sealed class SlicedSearchTests : IDisposable
         Assert.Equal(Messages / 5, fee.Hits);
         Assert.Equal(Messages / 5, fee.Attachments);
         Assert.Equal(Messages / 5 * 4, fee.EstimatedPages);
+    }
+
+    [Theory]
+    [InlineData("bus")]
+    [InlineData("\"bus contract\"")]
+    [InlineData("bus AND NOT lunch")]
+    [InlineData("bus OR lunch")]
+    [InlineData("bus*")]
+    public void Collect_SplittingOneLargeSegment_MatchesOnePassOverIt(string text)
+    {
+        using var directory = new RAMDirectory(_directory, IOContext.DEFAULT);
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveIndex.IndexAnalyzer)))
+        {
+            writer.DeleteDocuments(new Term(ArchiveFields.All, "10")); // "Message 10": a deleted item inside the segment
+            writer.ForceMerge(1);
+        }
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new IndexSearcher(reader);
+        Assert.Single(reader.Leaves);
+        var query = Parse(text);
+
+        var (sliced, fee) = ArchiveSearch.Collect(searcher, query, sort: null, 250, minimumSliceDocuments: 1);
+        var single = searcher.Search(query, 250);
+
+        Assert.Equal(single.TotalHits, fee.Hits);
+        Assert.Equal(single.ScoreDocs.Select(d => (d.Doc, d.Score)), sliced.ScoreDocs.Select(d => (d.Doc, d.Score)));
     }
 
     private static Query Parse(string text) =>

@@ -16,9 +16,9 @@ public static class ArchiveDocuments
     /// The layout of the documents built here, kept in each index commit. An index with an earlier layout is not
     /// searched (its documents lack fields the queries use): <c>ops/records reindex</c> rebuilds it from the originals,
     /// ops/run does so when it starts, and an import does so first. 2: the catch-all field <see cref="ArchiveFields.All"/>.
-    /// 3: words split at inner punctuation.
+    /// 3: words split at inner punctuation. 4: body and attachment text only in the catch-all, between markers.
     /// </summary>
-    public const int Schema = 3;
+    public const int Schema = 4;
 
     public static ItemDocument Build(Guid id, ArchiveItemKind kind, IEnumerable<string> custodians, ArchiveContent content)
     {
@@ -87,10 +87,16 @@ public static class ArchiveDocuments
         document.Add(new StoredField(field, value.Length > SnippetSourceChars ? value[..SnippetSourceChars] : value));
     }
 
-    /// <summary>The text is analysed once, as a value of the catch-all field; its own field replays those words.</summary>
+    /// <summary>The text is analysed once, as a value of the catch-all field; its own field replays those words, unless it
+    /// is a long text, found in the catch-all between its field's markers (<see cref="LocatedTexts"/>).</summary>
     private static void AddIndexedText(Document document, CatchAllRecording texts, string field, string value)
     {
         document.Add(new TextField(ArchiveFields.All, value, Field.Store.NO));
+        if (LocatedTexts.Fields.Contains(field))
+        {
+            texts.NextTextIsLocated(field);
+            return;
+        }
         document.Add(new Field(field, texts.ReplayOfNextText(field), TextField.TYPE_NOT_STORED));
     }
 }

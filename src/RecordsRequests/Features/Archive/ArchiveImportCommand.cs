@@ -46,7 +46,7 @@ internal sealed class ArchiveImportCommand(ArchiveImporter importer, VaultImport
                     Console.Error, cancellationToken);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ArchiveOriginalMissingException)
         {
             // Not a usage mistake and not a fault of ours: a file that is not what it claims, said in words.
             Console.Error.WriteLine(e.Message);

@@ -70,7 +70,15 @@ public sealed class ArchiveIndexer(AppDbContext db, ContentStore store, ArchiveI
         await Parallel.ForEachAsync(loaded, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
             async (item, token) =>
             {
-                var original = await store.ReadAllBytesAsync(item.Sha256, token);
+                byte[] original;
+                try
+                {
+                    original = await store.ReadAllBytesAsync(item.Sha256, token);
+                }
+                catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+                {
+                    throw new ArchiveOriginalMissingException(item.Id, item.Sha256, store.Folder, e);
+                }
                 var content = item.Kind switch
                 {
                     ArchiveItemKind.Message => ContentExtractor.FromMessageBytes(original),

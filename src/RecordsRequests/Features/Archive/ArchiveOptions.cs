@@ -8,10 +8,12 @@ public sealed class ArchiveOptions
     /// <summary>
     /// Index the neighbouring words of frequent words as pairs (<see cref="FrequentWords"/>), so a phrase of frequent
     /// words answers many times faster in a large archive (measured at 1,000,000 generated messages: a phrase of common
-    /// words that is nowhere, p95 36 ms without pairs, 1.4 ms with), at a cost in indexing time and index size
-    /// (measured on 50,000 Enron messages: 14 % more import CPU than no pairs, against 32 % with every pair). Off by
-    /// default: at 1,000,000 generated messages the searches of one common word and of several words took twice the
-    /// CPU with pairs in the index (measured twice, on a loaded machine), and a district's first import is the long wait.
+    /// words that is nowhere, p95 29.4 ms without pairs, 2.9 ms with), at a cost in indexing time and index size
+    /// (measured on 50,000 Enron messages: 18 % more import CPU than no pairs, 2,240 against 2,600 messages a second).
+    /// Off by default, for the import's sake: a district's first import is the long wait, and without pairs that phrase
+    /// of common words takes 42 ms of CPU, which a search shares between both cores. Pairs cost other
+    /// searches little: one common word took 15 % more CPU with them (more segments in the index), not twice as much as
+    /// a benchmark warmed up too briefly had shown.
     /// Changing it makes the index outdated; ops/run rebuilds it when it starts (ops/records reindex).
     /// </summary>
     public bool WordPairs { get; set; }

@@ -2,10 +2,11 @@ namespace RecordsRequests.Features.Archive;
 
 /// <summary>
 /// The words of one document's texts, as the analysis of the catch-all field (<see cref="ArchiveFields.All"/>) made
-/// them, so that each text is analysed once. Every text of an item is indexed twice, in its own field (<c>body</c>,
-/// <c>subject</c>, ...) and in the catch-all, with the same analyser: the catch-all's analysis records each text's words
-/// here (<see cref="CatchAllRecorder"/>) and the text's own field replays them (<see cref="RecordedWords"/>) instead of
-/// running the tokenizer over the same characters again. When the index keeps word pairs, the buckets of the pairs are
+/// them, so that each text is analysed once. Every short text of an item is indexed twice, in its own field
+/// (<c>subject</c>, <c>from</c>, ...) and in the catch-all, with the same analyser: the catch-all's analysis records each
+/// text's words here (<see cref="CatchAllRecorder"/>) and the text's own field replays them (<see cref="RecordedWords"/>)
+/// instead of running the tokenizer over the same characters again. A long text (<see cref="LocatedTexts"/>) is indexed
+/// in the catch-all only, between markers of its field, which the recording names for the recorder. When the index keeps word pairs, the buckets of the pairs are
 /// noted here too, for the document's <see cref="ArchiveFields.Pairs"/> field.
 /// <para>
 /// This relies on Lucene inverting a document's fields on the thread that adds it, in the order of their names:
@@ -34,7 +35,9 @@ public sealed class CatchAllRecording
     private Word[] _words = new Word[512];
     private int _wordCount;
     private readonly List<Text> _texts = [];
-    private int _expectedTexts;
+
+    /// <summary>The field of each of the document's catch-all texts, in the order they are indexed.</summary>
+    private readonly List<string> _fields = [];
 
     /// <summary>The pair buckets of the document's words, when it is indexed with word pairs; otherwise null.</summary>
     internal HashSet<uint>? PairBuckets { get; private set; }
@@ -61,7 +64,7 @@ public sealed class CatchAllRecording
         _letterCount = 0;
         _wordCount = 0;
         _texts.Clear();
-        _expectedTexts = 0;
+        _fields.Clear();
         PairBuckets?.Clear();
         PairWords = null;
         _spare = this;
@@ -70,15 +73,21 @@ public sealed class CatchAllRecording
     /// <summary>The words of the next catch-all text of this document, for the field of the same text to replay.</summary>
     internal RecordedWords ReplayOfNextText(string field)
     {
-        var index = _expectedTexts++;
-        if (index == _replays.Count)
+        var index = _fields.Count;
+        _fields.Add(field);
+        // Replays are kept by text index; a located text before this one (which has none) may have left gaps.
+        while (_replays.Count <= index)
         {
-            _replays.Add(new RecordedWords(this, index));
+            _replays.Add(new RecordedWords(this, _replays.Count));
         }
         var replay = _replays[index];
         replay.Field = field;
         return replay;
     }
+
+    /// <summary>Notes that the next catch-all text of this document is one of <paramref name="field"/>'s, which has no
+    /// postings of its own: the recorder brackets it with the field's markers.</summary>
+    internal void NextTextIsLocated(string field) => _fields.Add(field);
 
     /// <summary>The words whose pairs are noted for this document; null for every pair.</summary>
     internal FrequentWords? PairWords { get; private set; }
@@ -103,7 +112,12 @@ public sealed class CatchAllRecording
         }
     }
 
-    internal void BeginText() => _texts.Add(new Text(_wordCount, 0, 0, 0));
+    /// <summary>Starts recording the next catch-all text; returns the marker term to bracket it with, if its field has one.</summary>
+    internal string? BeginText()
+    {
+        _texts.Add(new Text(_wordCount, 0, 0, 0));
+        return _texts.Count <= _fields.Count ? LocatedTexts.MarkerOf(_fields[_texts.Count - 1]) : null;
+    }
 
     internal void AddWord(ReadOnlySpan<char> letters, int positionIncrement, int startOffset, int endOffset)
     {
@@ -132,7 +146,7 @@ public sealed class CatchAllRecording
         index < _texts.Count
             ? _texts[index]
             : throw new InvalidOperationException(
-                $"The archive field '{field}' replays the words the catch-all field recorded, but the catch-all has not been analysed yet ({_texts.Count} of {_expectedTexts} texts). Documents must be added through ItemDocument.IndexWith, and text fields must sort after \"{ArchiveFields.All}\".");
+                $"The archive field '{field}' replays the words the catch-all field recorded, but the catch-all has not been analysed yet ({_texts.Count} of {_fields.Count} texts). Documents must be added through ItemDocument.IndexWith, and text fields must sort after \"{ArchiveFields.All}\".");
 
     internal Word WordAt(int index) => _words[index];
 

@@ -49,7 +49,7 @@ public sealed class FrequentWords
             var term = terms.GetEnumerator();
             while (term.MoveNext())
             {
-                if (term.DocFreq >= threshold)
+                if (term.DocFreq >= threshold && !LocatedTexts.IsMarker(term.Term))
                 {
                     words.Add(term.Term.Utf8ToString());
                 }

@@ -17,7 +17,16 @@ internal sealed class ReindexCommand(ArchiveIndexer indexer, ArchiveIndex index)
         {
             return 0;
         }
-        var count = await indexer.RebuildAsync(n => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"indexed {n} items")), cancellationToken);
+        int count;
+        try
+        {
+            count = await indexer.RebuildAsync(n => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"indexed {n} items")), cancellationToken);
+        }
+        catch (ArchiveOriginalMissingException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rebuilt the archive index: {count} items."));
         return 0;
     }

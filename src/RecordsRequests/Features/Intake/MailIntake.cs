@@ -9,6 +9,7 @@ using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Shared;
+using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Intake;
 
@@ -80,7 +81,10 @@ public sealed class MailIntake(
         {
             return new RecordedBatch(_ => Task.FromResult<IReadOnlyList<IntakeResult>>([]), () => Task.CompletedTask);
         }
-        await store.PutBatchAsync(arrivals.DistinctBy(a => a.Sha256).Select(a => (a.Sha256, a.Raw)).ToList(), cancellationToken);
+        using (Tracing.Intake.StartActivity("store originals"))
+        {
+            await store.PutBatchAsync(arrivals.DistinctBy(a => a.Sha256).Select(a => (a.Sha256, a.Raw)).ToList(), cancellationToken);
+        }
         db.ChangeTracker.Clear();
         var hashes = arrivals.Select(a => a.Sha256).Distinct(StringComparer.Ordinal).ToArray();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -122,6 +126,7 @@ public sealed class MailIntake(
         IntakeSource source, IntakeEnvelope? envelope, CancellationToken cancellationToken)
     {
         // Recorded first: the rows these bytes have already, and one new row each for the rest, committed together.
+        var stage = Tracing.Intake.StartActivity("record rows");
         var rows = await db.Set<InboundMessage>().Where(m => hashes.Contains(m.RawSha256)).ToDictionaryAsync(m => m.RawSha256, StringComparer.Ordinal, cancellationToken);
         var toProcess = new InboundMessage?[arrivals.Count];
         var firstOf = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -150,6 +155,7 @@ public sealed class MailIntake(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesCopyingAddedAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            stage?.Dispose();
         }
         catch (Exception e) when ((e as PostgresException ?? e.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -246,7 +252,10 @@ public sealed class MailIntake(
         {
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
+                var stage = Tracing.Intake.StartActivity("wait for readings");
+                await Task.WhenAll(readings.OfType<Task<MailReading>>());
                 // One query for the batch instead of one a message: which of its Message-IDs were taken in before it.
+                stage = Tracing.Intake.Next(stage, "batch lookups");
                 var messageIds = new List<string>();
                 foreach (var reading in readings)
                 {
@@ -268,6 +277,7 @@ public sealed class MailIntake(
                 }
                 _batchThreads = await BatchThreadLookup.LoadAsync(db, clock, options.Value, facts, cancellationToken);
                 var requestsAhead = facts.Count(f => f.Draft is not null);
+                stage = Tracing.Intake.Next(stage, "decide and act");
                 for (var i = 0; i < arrivals.Count; i++)
                 {
                     if (toProcess[i] is not { } inbound)
@@ -292,18 +302,24 @@ public sealed class MailIntake(
                     }
                 }
                 // The batch's rows, which waited for this one save, and the tracking numbers drawn ahead but not used given back.
+                stage = Tracing.Intake.Next(stage, "save");
                 await submit.ReturnUnusedNumbersAsync(cancellationToken);
                 await db.SaveChangesCopyingAddedAsync(cancellationToken);
+                stage = Tracing.Intake.Next(stage, "commit");
                 await transaction.CommitAsync(cancellationToken);
+                stage?.Dispose();
             }
             var committed = _afterCommit;
             var opened = _openedInBatch;
             _afterCommit = null;
             _openedInBatch = null;
-            await submit.AnnounceAllAsync(opened, cancellationToken);
-            foreach (var action in committed)
+            using (Tracing.Intake.StartActivity("after commit"))
             {
-                await RunAfterCommitAsync(action, cancellationToken);
+                await submit.AnnounceAllAsync(opened, cancellationToken);
+                foreach (var action in committed)
+                {
+                    await RunAfterCommitAsync(action, cancellationToken);
+                }
             }
         }
         finally

@@ -7,6 +7,7 @@ using MailKit.Search;
 using MailKit.Security;
 using MimeKit;
 using RecordsRequests.Features.Intake;
+using RecordsRequests.Hosting;
 
 namespace RecordsRequests.Features.Mailboxes;
 
@@ -60,7 +61,11 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
             for (var i = 0; i < batches.Count; i++)
             {
                 var batch = batches[i];
-                var raws = await next!;
+                Dictionary<UniqueId, byte[]> raws;
+                using (Tracing.Intake.StartActivity("wait for the server"))
+                {
+                    raws = await next!;
+                }
                 // The next page comes over the wire while this one is taken in (the connection is idle until the flags);
                 // it is waited for before the flags are stored, since the connection runs one command at a time.
                 next = i + 1 < batches.Count ? ImapIntakePoller.FetchRawAsync(folder, batches[i + 1], cancellationToken) : null;
@@ -112,7 +117,10 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
     private static async Task MarkAsync(IMailFolder folder, UniqueId[] batch, StoreFlagsRequest flags, Func<string?, CancellationToken, Task> advance,
         CancellationToken cancellationToken)
     {
-        await folder.StoreAsync(batch, flags, cancellationToken);
+        using (Tracing.Intake.StartActivity("flag on the server"))
+        {
+            await folder.StoreAsync(batch, flags, cancellationToken);
+        }
         await advance(string.Create(CultureInfo.InvariantCulture, $"{folder.UidValidity}:{batch[^1].Id}"), cancellationToken);
     }
 

@@ -42,6 +42,7 @@ public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients cl
                 return finishing;
             }, async (position, token) =>
             {
+                using var saving = Tracing.Intake.StartActivity("save the position");
                 checkpoint.Advance(position);
                 await db.SaveChangesAsync(token);
             }, cancellationToken);

@@ -182,6 +182,9 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
         internal static extern int syncfs(int fd);
     }
 
+    /// <summary>Where the originals are (for a message that must name it).</summary>
+    public string Folder => _root;
+
     public bool Exists(string sha256) => File.Exists(PathOf(sha256));
 
     /// <summary>Opens stored content for reading; throws <see cref="FileNotFoundException"/> if it was never stored.</summary>
