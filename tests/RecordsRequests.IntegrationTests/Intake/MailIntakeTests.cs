@@ -390,7 +390,8 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
     [Fact]
     public async Task ABatchOfRequestsAndHeldMail_AuditsEveryMessagesOutcome_InAnIntactChain_AndStartsEachLifecycleOnce()
     {
-        await using var services = database.BuildServices();
+        var announcements = new OpeningAnnouncements();
+        await using var services = database.BuildServices(addServices: s => s.AddSingleton<IRequestOpenedObserver>(announcements));
         var run = Guid.NewGuid().ToString("N")[..8];
         var batch = CatchUpBatch(run).Take(3).ToList();
         // Held mail between the requests: no address to answer; the provider's spam verdict; and the first requester writing
@@ -426,9 +427,31 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(1, await database.ScalarAsync(
             $"SELECT count(DISTINCT x) FROM (SELECT r.xmin::text AS x FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example' "
             + $"UNION ALL SELECT m.xmin::text FROM messages m JOIN requests r ON r.id = m.request_id JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example') AS t"));
-        // The three requests' lifecycles were started together after the batch committed, one each.
+        // The three requests' lifecycles were started together after the batch committed, one each: the batch's requests
+        // were announced once, together, and none of them again on its own.
         Assert.Equal(3, await database.ScalarAsync(
             $"SELECT count(*) FROM workflow.instances i JOIN requests r ON i.reference = r.id::text JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
+        Assert.Equal([3], announcements.Together.Select(ids => ids.Count));
+        Assert.Empty(announcements.OneByOne);
+    }
+
+    /// <summary>Hears what <see cref="SubmitRequest"/> tells the features that follow new requests (the lifecycle is one).</summary>
+    private sealed class OpeningAnnouncements : IRequestOpenedObserver
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<Guid> OneByOne { get; } = new();
+        public System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<Guid>> Together { get; } = new();
+
+        public Task OnOpenedAsync(Guid requestId, CancellationToken cancellationToken)
+        {
+            OneByOne.Enqueue(requestId);
+            return Task.CompletedTask;
+        }
+
+        public Task OnOpenedAsync(IReadOnlyList<Guid> requestIds, CancellationToken cancellationToken)
+        {
+            Together.Enqueue(requestIds);
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]

@@ -670,14 +670,13 @@ public sealed class MailIntake(
         // whose announcement starts its lifecycle once it has committed, and a lifecycle whose start was lost is started by
         // the sweep, since the request stays "received" until its acknowledgement is sent.
         var ids = attachments.Select(a => a.Id).ToList();
-        if (_openedInBatch is { } opened)
-        {
-            // Announced with the batch's other requests once it has committed, so their lifecycles start together.
-            opened.Add(request);
-        }
+        // Decided now, not when the action runs: by then the batch has let go of its list.
+        var announcedWithBatch = _openedInBatch is not null;
+        // Announced with the batch's other requests once it has committed, so their lifecycles start together.
+        _openedInBatch?.Add(request);
         await AfterCommitAsync(async token =>
         {
-            if (_openedInBatch is null)
+            if (!announcedWithBatch)
             {
                 await submit.AnnounceAsync(request, token);
             }
