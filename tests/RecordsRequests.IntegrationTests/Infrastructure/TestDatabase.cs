@@ -181,12 +181,16 @@ public sealed class TestDatabase : IAsyncLifetime
         }
     }
 
-    /// <summary>The application's own service registrations, pointed at this database, with any extra settings.</summary>
-    public ServiceProvider BuildServices(TimeProvider? clock = null, IEnumerable<KeyValuePair<string, string?>>? settings = null) =>
-        BuildServices(Settings(), clock, settings);
+    /// <summary>
+    /// The application's own service registrations, pointed at this database, with any extra settings and any services a
+    /// test adds (one that listens where the application lets features listen).
+    /// </summary>
+    public ServiceProvider BuildServices(TimeProvider? clock = null, IEnumerable<KeyValuePair<string, string?>>? settings = null,
+        Action<IServiceCollection>? addServices = null) =>
+        BuildServices(Settings(), clock, settings, addServices);
 
     private static ServiceProvider BuildServices(Dictionary<string, string?> baseSettings, TimeProvider? clock = null,
-        IEnumerable<KeyValuePair<string, string?>>? settings = null)
+        IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<IServiceCollection>? addServices = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -200,6 +204,7 @@ public sealed class TestDatabase : IAsyncLifetime
         {
             services.AddSingleton(clock);
         }
+        addServices?.Invoke(services);
         return HangfireGlobals.BuildPinned(() => services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }), provider => provider);
     }
 

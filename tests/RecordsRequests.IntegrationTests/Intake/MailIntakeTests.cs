@@ -390,7 +390,8 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
     [Fact]
     public async Task ABatchOfRequestsAndHeldMail_AuditsEveryMessagesOutcome_InAnIntactChain_AndStartsEachLifecycleOnce()
     {
-        await using var services = database.BuildServices();
+        var announcements = new OpeningAnnouncements();
+        await using var services = database.BuildServices(addServices: s => s.AddSingleton<IRequestOpenedObserver>(announcements));
         var run = Guid.NewGuid().ToString("N")[..8];
         var batch = CatchUpBatch(run).Take(3).ToList();
         // Held mail between the requests: no address to answer; the provider's spam verdict; and the first requester writing
@@ -426,9 +427,31 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         Assert.Equal(1, await database.ScalarAsync(
             $"SELECT count(DISTINCT x) FROM (SELECT r.xmin::text AS x FROM requests r JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example' "
             + $"UNION ALL SELECT m.xmin::text FROM messages m JOIN requests r ON r.id = m.request_id JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example') AS t"));
-        // The three requests' lifecycles were started together after the batch committed, one each.
+        // The three requests' lifecycles were started together after the batch committed, one each: the batch's requests
+        // were announced once, together, and none of them again on its own.
         Assert.Equal(3, await database.ScalarAsync(
             $"SELECT count(*) FROM workflow.instances i JOIN requests r ON i.reference = r.id::text JOIN requesters q ON q.id = r.requester_id WHERE q.email LIKE '%-{run}@batch.example'"));
+        Assert.Equal([3], announcements.Together.Select(ids => ids.Count));
+        Assert.Empty(announcements.OneByOne);
+    }
+
+    /// <summary>Hears what <see cref="SubmitRequest"/> tells the features that follow new requests (the lifecycle is one).</summary>
+    private sealed class OpeningAnnouncements : IRequestOpenedObserver
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<Guid> OneByOne { get; } = new();
+        public System.Collections.Concurrent.ConcurrentQueue<IReadOnlyList<Guid>> Together { get; } = new();
+
+        public Task OnOpenedAsync(Guid requestId, CancellationToken cancellationToken)
+        {
+            OneByOne.Enqueue(requestId);
+            return Task.CompletedTask;
+        }
+
+        public Task OnOpenedAsync(IReadOnlyList<Guid> requestIds, CancellationToken cancellationToken)
+        {
+            Together.Enqueue(requestIds);
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]
@@ -488,6 +511,48 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         return page.Select((raw, n) => new IncomingMail(raw, $"mixed {run} {n}")).ToList();
     }
 
+    /// <summary>A request taken in before the mixed page (its proven reply is the page's last message) and the page itself.</summary>
+    private static async Task<(List<IncomingMail> Page, string Earlier)> MixedPageAfterARequestAsync(IServiceProvider services)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var earlier = await ReceiveAsync(services, IntakeTestMail.NewRequest($"Pre <pre-{run}@mix.example>", $"Bus routes {run}", "The bus routes of 2025."));
+        var sequence = int.Parse(earlier.TrackingNumber![^4..], System.Globalization.CultureInfo.InvariantCulture);
+        var page = MixedPage(run, earlier.TrackingNumber[..^4] + (sequence + 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
+            await ReplyAddressAsync(services, earlier.TrackingNumber));
+        return (page, earlier.TrackingNumber);
+    }
+
+    private static int SequenceOf(string trackingNumber) => int.Parse(trackingNumber[^4..], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>What the mixed page ends as when its messages are taken in one after another (<see cref="MixedPage"/>).</summary>
+    private async Task AssertMixedPageOutcomeAsync(IReadOnlyList<IntakeResult> results, string earlier)
+    {
+        Assert.Equal([IntakeClassification.Request, IntakeClassification.Request, IntakeClassification.UnprovenReply, IntakeClassification.UnprovenReply,
+            IntakeClassification.Request, IntakeClassification.Request, IntakeClassification.UnprovenReply, IntakeClassification.Reply],
+            results.Select(r => r.Classification));
+        Assert.Equal([false, false, false, false, true, false, false, false], results.Select(r => r.Duplicate));
+        // The copy points at the request its first delivery opened; the near-identical request at the first one.
+        Assert.Equal(results[1].TrackingNumber, results[4].TrackingNumber);
+        Assert.StartsWith(results[0].TrackingNumber!, results[5].SimilarTo, StringComparison.Ordinal);
+        Assert.Equal(earlier, results[7].TrackingNumber);
+        // The held messages name the request opened earlier in the same page, by subject, by its message and by its number.
+        foreach (var held in new[] { results[2], results[3], results[6] })
+        {
+            Assert.Equal(1, await database.ScalarAsync(
+                $"SELECT count(*) FROM inbound_messages i JOIN requests r ON r.id = i.claimed_request_id WHERE i.id = '{held.InboundId}' AND r.tracking_number = '{results[0].TrackingNumber}'"));
+        }
+        // The new requests' numbers follow the earlier one's without a gap.
+        Assert.Equal([SequenceOf(earlier) + 1, SequenceOf(earlier) + 2, SequenceOf(earlier) + 3],
+            new[] { results[0], results[1], results[5] }.Select(r => SequenceOf(r.TrackingNumber!)));
+    }
+
+    private async Task AssertAuditChainIntactAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var chain = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), CancellationToken.None);
+        Assert.True(chain.Intact, chain.Problem);
+    }
+
     [Fact]
     public async Task AMixedPage_TakenInAsABatch_EndsAsItDoesOneMessageAtATime()
     {
@@ -495,54 +560,80 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
 
         async Task<(IReadOnlyList<IntakeResult> Results, string Earlier)> RunAsync(bool asBatch)
         {
-            var run = Guid.NewGuid().ToString("N")[..8];
-            var earlier = await ReceiveAsync(services, IntakeTestMail.NewRequest($"Pre <pre-{run}@mix.example>", $"Bus routes {run}", "The bus routes of 2025."));
-            var sequence = int.Parse(earlier.TrackingNumber![^4..], System.Globalization.CultureInfo.InvariantCulture);
-            var page = MixedPage(run, earlier.TrackingNumber[..^4] + (sequence + 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
-                await ReplyAddressAsync(services, earlier.TrackingNumber));
+            var (page, earlier) = await MixedPageAfterARequestAsync(services);
             if (asBatch)
             {
                 await using var scope = services.CreateAsyncScope();
                 return (await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(page, IntakeSource.Microsoft365, CancellationToken.None),
-                    earlier.TrackingNumber);
+                    earlier);
             }
             var results = new List<IntakeResult>();
             foreach (var mail in page)
             {
                 results.Add(await ReceiveAsync(services, mail.Raw));
             }
-            return (results, earlier.TrackingNumber);
+            return (results, earlier);
         }
 
-        static int SequenceOf(string trackingNumber) => int.Parse(trackingNumber[^4..], System.Globalization.CultureInfo.InvariantCulture);
         var batch = await RunAsync(asBatch: true);
         var oneByOne = await RunAsync(asBatch: false);
         foreach (var (results, earlier) in new[] { batch, oneByOne })
         {
-            Assert.Equal([IntakeClassification.Request, IntakeClassification.Request, IntakeClassification.UnprovenReply, IntakeClassification.UnprovenReply,
-                IntakeClassification.Request, IntakeClassification.Request, IntakeClassification.UnprovenReply, IntakeClassification.Reply],
-                results.Select(r => r.Classification));
-            Assert.Equal([false, false, false, false, true, false, false, false], results.Select(r => r.Duplicate));
-            // The copy points at the request its first delivery opened; the near-identical request at the first one.
-            Assert.Equal(results[1].TrackingNumber, results[4].TrackingNumber);
-            Assert.StartsWith(results[0].TrackingNumber!, results[5].SimilarTo, StringComparison.Ordinal);
-            Assert.Equal(earlier, results[7].TrackingNumber);
-            // The held messages name the request opened earlier in the same page, by subject, by its message and by its number.
-            foreach (var held in new[] { results[2], results[3], results[6] })
-            {
-                Assert.Equal(1, await database.ScalarAsync(
-                    $"SELECT count(*) FROM inbound_messages i JOIN requests r ON r.id = i.claimed_request_id WHERE i.id = '{held.InboundId}' AND r.tracking_number = '{results[0].TrackingNumber}'"));
-            }
-            // The new requests' numbers follow the earlier one's without a gap.
-            Assert.Equal([SequenceOf(earlier) + 1, SequenceOf(earlier) + 2, SequenceOf(earlier) + 3],
-                new[] { results[0], results[1], results[5] }.Select(r => SequenceOf(r.TrackingNumber!)));
+            await AssertMixedPageOutcomeAsync(results, earlier);
         }
         // Numbers drawn ahead for the page and not used were given back: the next request took the next number.
         Assert.Equal(SequenceOf(batch.Results[5].TrackingNumber!) + 1, SequenceOf(oneByOne.Earlier));
+        await AssertAuditChainIntactAsync(services);
+    }
+
+    [Fact]
+    public async Task TwoPages_TheSecondRecordedBeforeTheFirstIsDecided_EndAsOneMessageAtATime()
+    {
+        await using var services = database.BuildServices();
+        var (page, earlier) = await MixedPageAfterARequestAsync(services);
+        await using var firstScope = services.CreateAsyncScope();
+        await using var secondScope = services.CreateAsyncScope();
+
+        // As a mailbox catching up does: the second page stored, recorded and being read while the first is decided. Every
+        // message of the second names a request the first opens, or is a copy of one of its messages.
+        await using var first = await firstScope.ServiceProvider.GetRequiredService<MailIntake>().RecordBatchAsync(page[..2], IntakeSource.Microsoft365, CancellationToken.None);
+        await using var second = await secondScope.ServiceProvider.GetRequiredService<MailIntake>().RecordBatchAsync(page[2..], IntakeSource.Microsoft365, CancellationToken.None);
+        var results = (await first.FinishAsync(CancellationToken.None)).Concat(await second.FinishAsync(CancellationToken.None)).ToList();
+
+        await AssertMixedPageOutcomeAsync(results, earlier);
+        await AssertAuditChainIntactAsync(services);
+    }
+
+    [Fact]
+    public async Task APageRecordedButNeverFinished_IsLeftUnprocessed_AndTakenInOnceWhenItComesAgain()
+    {
+        await using var services = database.BuildServices();
+        var (page, earlier) = await MixedPageAfterARequestAsync(services);
+        var references = page[2..].Select(m => m.SourceReference).ToList();
+        IReadOnlyList<IntakeResult> firstResults;
+        await using (var firstScope = services.CreateAsyncScope())
+        await using (var secondScope = services.CreateAsyncScope())
+        {
+            await using var first = await firstScope.ServiceProvider.GetRequiredService<MailIntake>().RecordBatchAsync(page[..2], IntakeSource.Microsoft365, CancellationToken.None);
+            var second = await secondScope.ServiceProvider.GetRequiredService<MailIntake>().RecordBatchAsync(page[2..], IntakeSource.Microsoft365, CancellationToken.None);
+            // The channel fails while the first page commits: the second is let go unfinished (and so never acknowledged).
+            await second.DisposeAsync();
+            firstResults = await first.FinishAsync(CancellationToken.None);
+        }
         await using (var scope = services.CreateAsyncScope())
         {
-            var chain = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), CancellationToken.None);
-            Assert.True(chain.Intact, chain.Problem);
+            var rows = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<InboundMessage>().AsNoTracking()
+                .Where(m => references.Contains(m.SourceReference)).Select(m => m.Classification).ToListAsync();
+            Assert.Equal(Enumerable.Repeat(IntakeClassification.Pending, page.Count - 2), rows);
         }
+
+        IReadOnlyList<IntakeResult> again;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            again = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(page[2..], IntakeSource.Microsoft365, CancellationToken.None);
+        }
+
+        await AssertMixedPageOutcomeAsync([.. firstResults, .. again], earlier);
+        await AssertAuditChainIntactAsync(services);
     }
 }

@@ -46,6 +46,33 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
         return ids;
     }
 
+    /// <summary>Many messages with one command (MULTIAPPEND), for a folder of several pages.</summary>
+    private async Task<List<string>> AppendManyAsync(string run, int from, int count)
+    {
+        using var client = await OpenAsync();
+        var target = await client.GetFolderAsync(_folder);
+        var raws = Enumerable.Range(from, count).Select(n => MailboxConnectionTests.Request(run, n)).ToList();
+        await target.AppendAsync(raws.Select(raw => (IAppendRequest)new AppendRequest(MimeMessage.Load(new MemoryStream(raw)), MessageFlags.None)).ToList());
+        await client.DisconnectAsync(true);
+        return raws.Select(MailboxConnectionTests.MessageIdOf).ToList();
+    }
+
+    /// <summary>Every message flagged processed on the server has been taken in (its outcome committed): nothing is acknowledged early.</summary>
+    private async Task<int> AssertFlaggedOnlyWhenTakenInAsync(IServiceProvider services)
+    {
+        using var client = await OpenAsync();
+        var folder = await client.GetFolderAsync(_folder);
+        await folder.OpenAsync(FolderAccess.ReadOnly);
+        var flagged = (await folder.FetchAsync(0, -1, MessageSummaryItems.Flags | MessageSummaryItems.Envelope))
+            .Where(s => s.Keywords.Contains(ImapIntakePoller.ProcessedKeyword)).Select(s => s.Envelope!.MessageId).ToList();
+        await client.DisconnectAsync(true);
+        await using var scope = services.CreateAsyncScope();
+        var takenIn = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<InboundMessage>().AsNoTracking()
+            .Where(m => flagged.Contains(m.InternetMessageId!) && m.Classification != IntakeClassification.Pending).Select(m => m.InternetMessageId).Distinct().CountAsync();
+        Assert.Equal(flagged.Count, takenIn);
+        return flagged.Count;
+    }
+
     private async Task<MailboxConnection> AddAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -117,6 +144,39 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
         }
         await intake.PollAsync(connection.Id, CancellationToken.None);
         Assert.True(killed >= 10, $"only {killed} of 20 rounds were killed before they finished (seed {seed}, a round took {roundMilliseconds} ms)");
+        await MailboxConnectionTests.AssertEachOnceAsync(services, ids, IntakeSource.Imap);
+    }
+
+    [Fact]
+    public async Task PagesTakenInWhileTheOneBeforeIsDecided_KilledMidway_FlagOnlyWhatIsTakenIn_AndTakeEachOnce()
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var ids = await AppendAsync(run, 1, 1);
+        var connection = await AddAsync(services);
+        var intake = services.GetRequiredService<MailboxIntake>();
+        await intake.PollAsync(connection.Id, CancellationToken.None);
+        // Four pages of a hundred: each is recorded while the one before it is decided and committed.
+        ids.AddRange(await AppendManyAsync(run, 2, 350));
+        var partly = 0;
+        for (var round = 1; round <= 30; round++)
+        {
+            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(100 * round));
+            try
+            {
+                await intake.PollAsync(connection.Id, kill.Token);
+                break;
+            }
+            catch (Exception) when (kill.IsCancellationRequested)
+            {
+                var flagged = await AssertFlaggedOnlyWhenTakenInAsync(services);
+                partly += flagged is > 1 and < 351 ? 1 : 0;
+            }
+        }
+        await intake.PollAsync(connection.Id, CancellationToken.None);
+
+        Assert.True(partly > 0, "no poll was killed part way through the pages");
+        Assert.Equal(351, await AssertFlaggedOnlyWhenTakenInAsync(services));
         await MailboxConnectionTests.AssertEachOnceAsync(services, ids, IntakeSource.Imap);
     }
 }

@@ -60,11 +60,26 @@ public sealed class MailIntake(
     public async Task<IReadOnlyList<IntakeResult>> ReceiveBatchAsync(IReadOnlyList<IncomingMail> messages, IntakeSource source,
         CancellationToken cancellationToken, IntakeEnvelope? envelope = null)
     {
+        await using var batch = await RecordBatchAsync(messages, source, cancellationToken, envelope);
+        return await batch.FinishAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="ReceiveBatchAsync(IReadOnlyList{IncomingMail}, IntakeSource, CancellationToken, IntakeEnvelope?)"/>:
+    /// the originals stored and synced, the batch's hashes locked, its new rows committed and its messages being read on
+    /// every core. Nothing is decided yet, so a channel may record its next batch while the one before it is decided
+    /// and committed (<see cref="RecordedBatch.FinishAsync"/>), as long as it finishes them in the order it recorded them
+    /// and acknowledges a batch only once it has finished. The hashes stay locked until the batch is disposed.
+    /// </summary>
+    /// <param name="envelope">What the channel knows of where the batch came from (a mailbox's upstream), the same for every message.</param>
+    public async Task<RecordedBatch> RecordBatchAsync(IReadOnlyList<IncomingMail> messages, IntakeSource source, CancellationToken cancellationToken,
+        IntakeEnvelope? envelope = null)
+    {
         var arrivals = messages.Select(m => new Arrival(m.Raw, Convert.ToHexStringLower(SHA256.HashData(m.Raw)), UntrustedText.CleanOrNull(m.SourceReference),
             m.ProviderSpamVerdict)).ToList();
         if (arrivals.Count == 0)
         {
-            return [];
+            return new RecordedBatch(_ => Task.FromResult<IReadOnlyList<IntakeResult>>([]), () => Task.CompletedTask);
         }
         using (Tracing.Intake.StartActivity("store originals"))
         {
@@ -73,31 +88,42 @@ public sealed class MailIntake(
         db.ChangeTracker.Clear();
         var hashes = arrivals.Select(a => a.Sha256).Distinct(StringComparer.Ordinal).ToArray();
         await db.Database.OpenConnectionAsync(cancellationToken);
+        var locked = false;
+        async Task ReleaseAsync()
+        {
+            try
+            {
+                if (locked)
+                {
+                    await db.Database.ExecuteSqlAsync(
+                        $"SELECT pg_advisory_unlock(k) FROM (SELECT DISTINCT hashtextextended(h, 0) AS k FROM unnest({hashes}) AS h) AS keys", CancellationToken.None);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
         try
         {
             // In the order of the lock keys, so two batches sharing messages wait for each other instead of deadlocking.
             await db.Database.ExecuteSqlAsync(
                 $"SELECT pg_advisory_lock(k) FROM (SELECT DISTINCT hashtextextended(h, 0) AS k FROM unnest({hashes}) AS h ORDER BY k) AS keys", cancellationToken);
-            try
-            {
-                return await ReceiveLockedBatchAsync(arrivals, hashes, source, envelope, cancellationToken);
-            }
-            finally
-            {
-                await db.Database.ExecuteSqlAsync(
-                    $"SELECT pg_advisory_unlock(k) FROM (SELECT DISTINCT hashtextextended(h, 0) AS k FROM unnest({hashes}) AS h) AS keys", CancellationToken.None);
-            }
+            locked = true;
+            return new RecordedBatch(await RecordLockedBatchAsync(arrivals, hashes, source, envelope, cancellationToken), ReleaseAsync);
         }
-        finally
+        catch
         {
-            await db.Database.CloseConnectionAsync();
+            await ReleaseAsync();
+            throw;
         }
     }
 
     private sealed record Arrival(byte[] Raw, string Sha256, string? Reference, SpamVerdict? ProviderSpamVerdict);
 
-    private async Task<IReadOnlyList<IntakeResult>> ReceiveLockedBatchAsync(List<Arrival> arrivals, string[] hashes, IntakeSource source, IntakeEnvelope? envelope,
-        CancellationToken cancellationToken)
+    /// <summary>Records the batch and starts reading it; returns what finishes it (decides, acts, commits).</summary>
+    private async Task<Func<CancellationToken, Task<IReadOnlyList<IntakeResult>>>> RecordLockedBatchAsync(List<Arrival> arrivals, string[] hashes,
+        IntakeSource source, IntakeEnvelope? envelope, CancellationToken cancellationToken)
     {
         // Recorded first: the rows these bytes have already, and one new row each for the rest, committed together.
         var stage = Tracing.Intake.StartActivity("record rows");
@@ -133,14 +159,19 @@ public sealed class MailIntake(
         }
         catch (Exception e) when ((e as PostgresException ?? e.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            // A door that does not take the lock (a held web form) recorded one of these bytes meanwhile: one at a time, then.
-            var results = new List<IntakeResult>(arrivals.Count);
-            foreach (var arrival in arrivals)
+            // A door that does not take the lock (a held web form) recorded one of these bytes meanwhile: one at a time, then,
+            // when the batch is finished (after the batches recorded before it).
+            db.ChangeTracker.Clear();
+            return async token =>
             {
-                db.ChangeTracker.Clear();
-                results.Add(await ReceiveLockedAsync(arrival.Raw, arrival.Sha256, source, arrival.Reference, envelope, stored: true, cancellationToken));
-            }
-            return results;
+                var results = new List<IntakeResult>(arrivals.Count);
+                foreach (var arrival in arrivals)
+                {
+                    db.ChangeTracker.Clear();
+                    results.Add(await ReceiveLockedAsync(arrival.Raw, arrival.Sha256, source, arrival.Reference, envelope, stored: true, token));
+                }
+                return results;
+            };
         }
 
         // Read on every core (the CPU-bound part), each under the per-message time limit once it starts. Not disposed: a
@@ -158,7 +189,13 @@ public sealed class MailIntake(
                 cores.Release();
             }
         }, cancellationToken)).ToArray();
+        return token => FinishLockedBatchAsync(arrivals, toProcess, firstOf, rows, readings, envelope, token);
+    }
 
+    /// <summary>Decides and acts on a recorded batch's messages in turn, in one transaction (or, if that fails, one at a time).</summary>
+    private async Task<IReadOnlyList<IntakeResult>> FinishLockedBatchAsync(List<Arrival> arrivals, InboundMessage?[] toProcess, Dictionary<string, int> firstOf,
+        Dictionary<string, InboundMessage> rows, Task<MailReading>?[] readings, IntakeEnvelope? envelope, CancellationToken cancellationToken)
+    {
         var outcomes = new IntakeResult?[arrivals.Count];
         try
         {
@@ -633,14 +670,13 @@ public sealed class MailIntake(
         // whose announcement starts its lifecycle once it has committed, and a lifecycle whose start was lost is started by
         // the sweep, since the request stays "received" until its acknowledgement is sent.
         var ids = attachments.Select(a => a.Id).ToList();
-        if (_openedInBatch is { } opened)
-        {
-            // Announced with the batch's other requests once it has committed, so their lifecycles start together.
-            opened.Add(request);
-        }
+        // Decided now, not when the action runs: by then the batch has let go of its list.
+        var announcedWithBatch = _openedInBatch is not null;
+        // Announced with the batch's other requests once it has committed, so their lifecycles start together.
+        _openedInBatch?.Add(request);
         await AfterCommitAsync(async token =>
         {
-            if (_openedInBatch is null)
+            if (!announcedWithBatch)
             {
                 await submit.AnnounceAsync(request, token);
             }

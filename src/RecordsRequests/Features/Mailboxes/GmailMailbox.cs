@@ -31,7 +31,7 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
         return $"Signed in to Google Workspace as {profile["emailAddress"]?.GetValue<string>() ?? connection.Mailbox}: {profile["messagesTotal"]?.GetValue<long>() ?? 0} messages in the mailbox.";
     }
 
-    public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
+    public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task<Task>> take, Func<string?, CancellationToken, Task> advance,
         CancellationToken cancellationToken)
     {
         _processedLabelId ??= await ProcessedLabelIdAsync(cancellationToken);
@@ -78,7 +78,7 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
         }
     }
 
-    private async Task ReadHistoryAsync(string since, string? pageToken, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take,
+    private async Task ReadHistoryAsync(string since, string? pageToken, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task<Task>> take,
         Func<string?, CancellationToken, Task> advance, CancellationToken cancellationToken)
     {
         while (true)
@@ -108,7 +108,7 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
     }
 
     /// <summary>Reads the page's messages, hands them to intake together, then labels each processed.</summary>
-    private async Task TakeAsync(IEnumerable<string> ids, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take, CancellationToken cancellationToken)
+    private async Task TakeAsync(IEnumerable<string> ids, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task<Task>> take, CancellationToken cancellationToken)
     {
         var fetched = new List<(string Id, FetchedMail Mail)>();
         foreach (var id in ids.Distinct(StringComparer.Ordinal))
@@ -135,7 +135,7 @@ public sealed class GmailMailbox(MailboxConnection connection, ProviderApi api, 
         {
             return;
         }
-        await take(fetched.Select(f => f.Mail).ToList(), cancellationToken);
+        await await take(fetched.Select(f => f.Mail).ToList(), cancellationToken);
         foreach (var (id, _) in fetched)
         {
             var body = new JsonObject { ["addLabelIds"] = new JsonArray(_processedLabelId), ["removeLabelIds"] = new JsonArray("UNREAD") };

@@ -33,7 +33,7 @@ public sealed class GraphMailbox(MailboxConnection connection, ProviderApi api, 
         return $"Signed in to Microsoft 365 and opened {connection.Mailbox}, folder \"{folder["displayName"]?.GetValue<string>() ?? connection.Folder}\": {total} messages, {unread} unread.";
     }
 
-    public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
+    public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task<Task>> take, Func<string?, CancellationToken, Task> advance,
         CancellationToken cancellationToken)
     {
         // The first round reads the folder as it stands; each later one starts from the delta link the last round ended with.
@@ -68,7 +68,7 @@ public sealed class GraphMailbox(MailboxConnection connection, ProviderApi api, 
             }
             if (fetched.Count > 0)
             {
-                await take(fetched.Select(f => f.Mail).ToList(), cancellationToken);
+                await await take(fetched.Select(f => f.Mail).ToList(), cancellationToken);
                 foreach (var (id, categories, _) in fetched)
                 {
                     await MarkProcessedAsync(id, categories, cancellationToken);

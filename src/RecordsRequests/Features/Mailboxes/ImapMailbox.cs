@@ -33,7 +33,7 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
     /// <summary>Messages fetched, taken in and flagged together: a mailbox catching up on thousands moves a batch at a time.</summary>
     private const int BatchSize = 100;
 
-    public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task> take, Func<string?, CancellationToken, Task> advance,
+    public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task<Task>> take, Func<string?, CancellationToken, Task> advance,
         CancellationToken cancellationToken)
     {
         var folder = await OpenAsync(FolderAccess.ReadWrite, cancellationToken);
@@ -54,34 +54,55 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
             flags.Keywords.Add(ImapIntakePoller.ProcessedKeyword);
         }
         var next = batches.Count > 0 ? ImapIntakePoller.FetchRawAsync(folder, batches[0], cancellationToken) : null;
-        for (var i = 0; i < batches.Count; i++)
+        // The page handed over before the current one, decided while the current one is recorded; marked once taken in.
+        (UniqueId[] Batch, Task Taken)? previous = null;
+        try
         {
-            var batch = batches[i];
-            Dictionary<UniqueId, byte[]> raws;
-            using (Tracing.Intake.StartActivity("wait for the server"))
+            for (var i = 0; i < batches.Count; i++)
             {
-                raws = await next!;
-            }
-            // The next page comes over the wire while this one is taken in (the connection is idle until the flags);
-            // it is waited for before the flags are stored, since the connection runs one command at a time.
-            next = i + 1 < batches.Count ? ImapIntakePoller.FetchRawAsync(folder, batches[i + 1], cancellationToken) : null;
-            try
-            {
-                await take(batch.Select(uid => new FetchedMail(raws[uid], $"{connection.ImapHost}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})", null)).ToList(),
-                    cancellationToken);
-            }
-            catch
-            {
+                var batch = batches[i];
+                Dictionary<UniqueId, byte[]> raws;
+                using (Tracing.Intake.StartActivity("wait for the server"))
+                {
+                    raws = await next!;
+                }
+                // The next page comes over the wire while this one is taken in (the connection is idle until the flags);
+                // it is waited for before the flags are stored, since the connection runs one command at a time.
+                next = i + 1 < batches.Count ? ImapIntakePoller.FetchRawAsync(folder, batches[i + 1], cancellationToken) : null;
+                Task taken;
+                try
+                {
+                    taken = await take(batch.Select(uid => new FetchedMail(raws[uid], $"{connection.ImapHost}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})", null)).ToList(),
+                        cancellationToken);
+                    if (previous is { } before)
+                    {
+                        await before.Taken;
+                    }
+                }
+                catch
+                {
+                    await Finished(next);
+                    throw;
+                }
                 await Finished(next);
-                throw;
+                if (previous is { } done)
+                {
+                    await MarkAsync(folder, done.Batch, flags, advance, cancellationToken);
+                }
+                previous = (batch, taken);
             }
-            await Finished(next);
-            // Flagged only once intake has stored and committed them: a crash before this redelivers them, and intake knows the bytes.
-            using (Tracing.Intake.StartActivity("flag on the server"))
+            if (previous is { } final)
             {
-                await folder.StoreAsync(batch, flags, cancellationToken);
+                await final.Taken;
+                await MarkAsync(folder, final.Batch, flags, advance, cancellationToken);
             }
-            await advance(string.Create(CultureInfo.InvariantCulture, $"{folder.UidValidity}:{batch[^1].Id}"), cancellationToken);
+        }
+        catch when (previous is { } unfinished)
+        {
+            // A page still being taken in ends (committed or rolled back) before the failure is reported; it is not marked,
+            // so it comes again, and intake knows its bytes.
+            await Finished(unfinished.Taken);
+            throw;
         }
         if (uids.Count == 0 && validity != folder.UidValidity)
         {
@@ -89,12 +110,29 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
         }
     }
 
-    /// <summary>Waits for a fetch running on the connection, whatever its outcome: the next command may then be sent, and a failure shows when its page is taken.</summary>
-    private static async Task Finished(Task? fetch)
+    /// <summary>
+    /// Flagged only once intake has stored and committed them: a crash before this redelivers them, and intake knows the
+    /// bytes. Then the position moves past them.
+    /// </summary>
+    private static async Task MarkAsync(IMailFolder folder, UniqueId[] batch, StoreFlagsRequest flags, Func<string?, CancellationToken, Task> advance,
+        CancellationToken cancellationToken)
     {
-        if (fetch is not null)
+        using (Tracing.Intake.StartActivity("flag on the server"))
         {
-            await fetch.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await folder.StoreAsync(batch, flags, cancellationToken);
+        }
+        await advance(string.Create(CultureInfo.InvariantCulture, $"{folder.UidValidity}:{batch[^1].Id}"), cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for work under way, whatever its outcome: a fetch running on the connection (the next command may then be
+    /// sent, and a failure shows when its page is taken), or a page being taken in.
+    /// </summary>
+    private static async Task Finished(Task? work)
+    {
+        if (work is not null)
+        {
+            await work.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

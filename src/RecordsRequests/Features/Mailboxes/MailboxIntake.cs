@@ -30,13 +30,16 @@ public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients cl
         }
         var taken = 0;
         string? error = null;
+        // The page handed over last, being taken in: the next one is decided only after it (while being recorded alongside).
+        var finishing = Task.CompletedTask;
         try
         {
             await using var client = clients.For(connection);
             await client.FetchAsync(checkpoint.Position, async (page, token) =>
             {
-                await TakeAsync(connection, page, token);
-                taken += page.Count;
+                var (pageScope, recorded) = await RecordAsync(connection, page, token);
+                finishing = FinishAfterAsync(finishing, pageScope, recorded, page.Count, token);
+                return finishing;
             }, async (position, token) =>
             {
                 using var saving = Tracing.Intake.StartActivity("save the position");
@@ -52,16 +55,42 @@ public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients cl
         checkpoint.NotePoll(clock.GetUtcNow(), error);
         await db.SaveChangesAsync(cancellationToken);
         return taken;
+
+        async Task FinishAfterAsync(Task before, AsyncServiceScope pageScope, RecordedBatch recorded, int count, CancellationToken token)
+        {
+            await using (pageScope)
+            await using (recorded)
+            {
+                // Decided only once the page before it is: a message sees what the ones before it opened. A page whose
+                // predecessor failed is left recorded and unprocessed; it comes again.
+                await before;
+                await recorded.FinishAsync(token);
+            }
+            taken += count;
+        }
     }
 
-    /// <summary>A page of the mailbox, stored, synced and taken in together; what the provider judged spam is held on the spam list.</summary>
-    private async Task TakeAsync(MailboxConnection connection, IReadOnlyList<FetchedMail> page, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of the mailbox recorded (stored, synced, its rows committed) and being read, in a scope of its own that lives
+    /// until the page is taken in; what the provider judged spam is held on the spam list when it is.
+    /// </summary>
+    private async Task<(AsyncServiceScope Scope, RecordedBatch Batch)> RecordAsync(MailboxConnection connection, IReadOnlyList<FetchedMail> page,
+        CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        SystemActor(scope, $"intake:{connection.Name}");
-        var envelope = connection.Upstream is { } upstream ? IntakeEnvelope.FetchedFrom(upstream) : null;
-        await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(
-            page.Select(mail => new IncomingMail(mail.Raw, mail.Reference, mail.SpamVerdict)).ToList(), connection.IntakeSource, cancellationToken, envelope);
+        var scope = scopes.CreateAsyncScope();
+        try
+        {
+            SystemActor(scope, $"intake:{connection.Name}");
+            var envelope = connection.Upstream is { } upstream ? IntakeEnvelope.FetchedFrom(upstream) : null;
+            var batch = await scope.ServiceProvider.GetRequiredService<MailIntake>().RecordBatchAsync(
+                page.Select(mail => new IncomingMail(mail.Raw, mail.Reference, mail.SpamVerdict)).ToList(), connection.IntakeSource, cancellationToken, envelope);
+            return (scope, batch);
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
     }
 
     private static void SystemActor(AsyncServiceScope scope, string name)
