@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Mail;
@@ -123,36 +122,32 @@ internal sealed class BatchThreadLookup : IThreadLookup
         {
             return;
         }
+        // Only each requester's newest messages and requests are ever compared (ByRequesterSubjectAsync, the similar-request
+        // hint), so only those are read: a correspondent of years (a reporter, a lawyer) would otherwise bring every page
+        // of intake their whole history. The database picks them (a window over each address), newest first.
         var threadSince = _clock.GetUtcNow() - _options.RequesterThreadWindow;
         var conversations = await _db.Messages.AsNoTracking()
             .Where(m => m.RequestId != null && m.RecordedAt >= threadSince)
             .Join(_db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { Message = m, Request = r })
             .Where(x => x.Request.Requester.Email != null && addresses.Contains(x.Request.Requester.Email))
-            .OrderByDescending(x => x.Message.RecordedAt)
             .Select(x => new { x.Request.Id, x.Request.TrackingNumber, x.Message.Subject, x.Request.Requester.Email, x.Message.RecordedAt })
+            .GroupBy(x => x.Email)
+            .SelectMany(g => g.OrderByDescending(x => x.RecordedAt).Take(ThreadMatch.RequesterThreadCandidates))
             .ToListAsync(cancellationToken);
-        var kept = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var c in conversations)
+        foreach (var c in conversations.OrderByDescending(c => c.RecordedAt))
         {
-            // Only the newest ones are ever compared (see ByRequesterSubjectAsync).
-            if (CollectionsMarshal.GetValueRefOrAddDefault(kept, c.Email!, out _)++ < ThreadMatch.RequesterThreadCandidates)
-            {
-                ConversationOf(c.Email!).Add(new Conversation(c.Id, c.TrackingNumber, c.Subject, c.Email, c.RecordedAt));
-            }
+            ConversationOf(c.Email!).Add(new Conversation(c.Id, c.TrackingNumber, c.Subject, c.Email, c.RecordedAt));
         }
         var similarSince = _clock.GetUtcNow() - _options.SimilarRequestWindow;
         var recent = await _db.Requests.AsNoTracking()
             .Where(r => r.Requester.Email != null && addresses.Contains(r.Requester.Email) && r.ReceivedAt >= similarSince)
-            .OrderByDescending(r => r.ReceivedAt)
             .Select(r => new { r.Requester.Email, r.TrackingNumber, r.Description, r.ReceivedAt })
+            .GroupBy(r => r.Email)
+            .SelectMany(g => g.OrderByDescending(r => r.ReceivedAt).Take(SimilarRequestCandidates))
             .ToListAsync(cancellationToken);
-        kept.Clear();
-        foreach (var r in recent)
+        foreach (var r in recent.OrderByDescending(r => r.ReceivedAt))
         {
-            if (CollectionsMarshal.GetValueRefOrAddDefault(kept, r.Email!, out _)++ < SimilarRequestCandidates)
-            {
-                RequestsOf(r.Email!).Add(new Recent(r.TrackingNumber, r.Description, r.ReceivedAt));
-            }
+            RequestsOf(r.Email!).Add(new Recent(r.TrackingNumber, r.Description, r.ReceivedAt));
         }
     }
 
