@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Mail;
@@ -123,38 +122,46 @@ internal sealed class BatchThreadLookup : IThreadLookup
         {
             return;
         }
+        // Only each requester's newest messages and requests are ever compared (ByRequesterSubjectAsync, the similar-request
+        // hint), so only those are read, each address's by the indexes from its requesters down (a correspondent of years,
+        // a reporter or a lawyer, would otherwise bring every page of intake their whole history), newest first.
         var threadSince = _clock.GetUtcNow() - _options.RequesterThreadWindow;
-        var conversations = await _db.Messages.AsNoTracking()
-            .Where(m => m.RequestId != null && m.RecordedAt >= threadSince)
-            .Join(_db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { Message = m, Request = r })
-            .Where(x => x.Request.Requester.Email != null && addresses.Contains(x.Request.Requester.Email))
-            .OrderByDescending(x => x.Message.RecordedAt)
-            .Select(x => new { x.Request.Id, x.Request.TrackingNumber, x.Message.Subject, x.Request.Requester.Email, x.Message.RecordedAt })
-            .ToListAsync(cancellationToken);
-        var kept = new Dictionary<string, int>(StringComparer.Ordinal);
+        var conversations = await _db.Database.SqlQuery<ConversationRow>($"""
+            SELECT c.request_id, c.tracking_number, c.subject, a.email, c.recorded_at
+            FROM unnest({addresses.ToArray()}) AS a(email)
+            CROSS JOIN LATERAL (
+                SELECT r.id AS request_id, r.tracking_number, m.subject, m.recorded_at
+                FROM requesters q JOIN requests r ON r.requester_id = q.id JOIN messages m ON m.request_id = r.id
+                WHERE q.email = a.email AND m.recorded_at >= {threadSince}
+                ORDER BY m.recorded_at DESC
+                LIMIT {ThreadMatch.RequesterThreadCandidates}) AS c
+            ORDER BY c.recorded_at DESC
+            """).ToListAsync(cancellationToken);
         foreach (var c in conversations)
         {
-            // Only the newest ones are ever compared (see ByRequesterSubjectAsync).
-            if (CollectionsMarshal.GetValueRefOrAddDefault(kept, c.Email!, out _)++ < ThreadMatch.RequesterThreadCandidates)
-            {
-                ConversationOf(c.Email!).Add(new Conversation(c.Id, c.TrackingNumber, c.Subject, c.Email, c.RecordedAt));
-            }
+            ConversationOf(c.Email).Add(new Conversation(c.RequestId, c.TrackingNumber, c.Subject, c.Email, c.RecordedAt));
         }
         var similarSince = _clock.GetUtcNow() - _options.SimilarRequestWindow;
-        var recent = await _db.Requests.AsNoTracking()
-            .Where(r => r.Requester.Email != null && addresses.Contains(r.Requester.Email) && r.ReceivedAt >= similarSince)
-            .OrderByDescending(r => r.ReceivedAt)
-            .Select(r => new { r.Requester.Email, r.TrackingNumber, r.Description, r.ReceivedAt })
-            .ToListAsync(cancellationToken);
-        kept.Clear();
+        var recent = await _db.Database.SqlQuery<RecentRow>($"""
+            SELECT a.email, c.tracking_number, c.description, c.received_at
+            FROM unnest({addresses.ToArray()}) AS a(email)
+            CROSS JOIN LATERAL (
+                SELECT r.tracking_number, r.description, r.received_at
+                FROM requesters q JOIN requests r ON r.requester_id = q.id
+                WHERE q.email = a.email AND r.received_at >= {similarSince}
+                ORDER BY r.received_at DESC
+                LIMIT {SimilarRequestCandidates}) AS c
+            ORDER BY c.received_at DESC
+            """).ToListAsync(cancellationToken);
         foreach (var r in recent)
         {
-            if (CollectionsMarshal.GetValueRefOrAddDefault(kept, r.Email!, out _)++ < SimilarRequestCandidates)
-            {
-                RequestsOf(r.Email!).Add(new Recent(r.TrackingNumber, r.Description, r.ReceivedAt));
-            }
+            RequestsOf(r.Email).Add(new Recent(r.TrackingNumber, r.Description, r.ReceivedAt));
         }
     }
+
+    private sealed record ConversationRow(Guid RequestId, string TrackingNumber, string Subject, string Email, DateTimeOffset RecordedAt);
+
+    private sealed record RecentRow(string Email, string TrackingNumber, string Description, DateTimeOffset ReceivedAt);
 
     /// <summary>How many of a requester's newest requests a new one is compared with for the similar-request hint.</summary>
     internal const int SimilarRequestCandidates = 50;
