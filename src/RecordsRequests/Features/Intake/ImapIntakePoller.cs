@@ -17,9 +17,6 @@ public sealed class ImapIntakePoller(IServiceScopeFactory scopes, IOptions<Intak
 {
     public const string ProcessedKeyword = "$RecordsProcessed";
 
-    /// <summary>Messages fetched, stored and synced together; a mailbox catching up on thousands moves a batch at a time.</summary>
-    private const int BatchSize = 100;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value.Imap;
@@ -64,7 +61,7 @@ public sealed class ImapIntakePoller(IServiceScopeFactory scopes, IOptions<Intak
         var uids = await folder.SearchAsync(query, cancellationToken);
         IMailFolder? processedFolder = string.IsNullOrWhiteSpace(settings.ProcessedFolder) ? null : await client.GetFolderAsync(settings.ProcessedFolder, cancellationToken);
         // Fetched, stored and synced a batch at a time: one sync per batch, and flags set once its messages are taken in.
-        foreach (var batch in uids.Chunk(BatchSize))
+        foreach (var batch in await MailPages.OfFolderAsync(folder, uids, cancellationToken))
         {
             var raws = await FetchRawAsync(folder, batch, cancellationToken);
             var fetched = batch.Select(uid => (raws[uid], (string?)$"{settings.Host}/{folder.FullName} UID {uid.Id} (UIDVALIDITY {folder.UidValidity})")).ToList();

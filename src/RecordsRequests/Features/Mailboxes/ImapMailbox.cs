@@ -30,9 +30,6 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
         return $"Signed in to {connection.ImapHost} as {connection.Mailbox} and opened {folder.FullName}: {folder.Count} messages.{outgoing}";
     }
 
-    /// <summary>Messages fetched, taken in and flagged together: a mailbox catching up on thousands moves a batch at a time.</summary>
-    private const int BatchSize = 100;
-
     public async Task FetchAsync(string? position, Func<IReadOnlyList<FetchedMail>, CancellationToken, Task<Task>> take, Func<string?, CancellationToken, Task> advance,
         CancellationToken cancellationToken)
     {
@@ -47,7 +44,8 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
         var range = new UniqueIdRange(new UniqueId(folder.UidValidity, last + 1), UniqueId.MaxValue);
         var query = SearchQuery.Uids(range);
         var uids = await folder.SearchAsync(canKeyword ? query.And(SearchQuery.NotKeyword(ImapIntakePoller.ProcessedKeyword)) : query, cancellationToken);
-        var batches = uids.Where(u => u.Id > last).OrderBy(u => u.Id).Chunk(BatchSize).ToList();
+        // Fetched, taken in and flagged a page at a time: a mailbox catching up on thousands moves a page at a time.
+        var batches = await MailPages.OfFolderAsync(folder, uids.Where(u => u.Id > last), cancellationToken);
         var flags = new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen);
         if (canKeyword)
         {
