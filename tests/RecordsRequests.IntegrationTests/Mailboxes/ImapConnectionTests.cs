@@ -73,6 +73,16 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
         return flagged.Count;
     }
 
+    /// <summary>A connection to this test's folder, holding one message, polled once: where the kill tests start.</summary>
+    private async Task<(MailboxConnection Connection, MailboxIntake Intake, List<string> Ids)> PolledOnceAsync(IServiceProvider services, string run)
+    {
+        var ids = await AppendAsync(run, 1, 1);
+        var connection = await AddAsync(services);
+        var intake = services.GetRequiredService<MailboxIntake>();
+        await intake.PollAsync(connection.Id, CancellationToken.None);
+        return (connection, intake, ids);
+    }
+
     private async Task<MailboxConnection> AddAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -116,12 +126,9 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
     {
         await using var services = database.BuildServices();
         var run = Guid.NewGuid().ToString("N")[..8];
-        var ids = await AppendAsync(run, 1, 1);
-        var connection = await AddAsync(services);
-        var intake = services.GetRequiredService<MailboxIntake>();
         // How long a round of a few messages takes here and now (intake's speed and the machine's load both vary), so the
         // kills can be spread over a round: the first poll opens the connection, the second is timed.
-        await intake.PollAsync(connection.Id, CancellationToken.None);
+        var (connection, intake, ids) = await PolledOnceAsync(services, run);
         ids.AddRange(await AppendAsync(run, ids.Count + 1, 3));
         var timed = System.Diagnostics.Stopwatch.StartNew();
         await intake.PollAsync(connection.Id, CancellationToken.None);
@@ -152,10 +159,7 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
     {
         await using var services = database.BuildServices();
         var run = Guid.NewGuid().ToString("N")[..8];
-        var ids = await AppendAsync(run, 1, 1);
-        var connection = await AddAsync(services);
-        var intake = services.GetRequiredService<MailboxIntake>();
-        await intake.PollAsync(connection.Id, CancellationToken.None);
+        var (connection, intake, ids) = await PolledOnceAsync(services, run);
         // Three pages: each is recorded while the one before it is decided and committed.
         var more = 2 * MailPages.MaxMessages + 100;
         ids.AddRange(await AppendManyAsync(run, 2, more));
