@@ -47,6 +47,20 @@ public class IntakeTextTests
     }
 
     [Fact]
+    public void Shingles_AreTheTextsDistinctRunsOfThreeWords_WhateverTheirCase_InTheirOrder()
+    {
+        const string text = "The bus routes of Lincoln School, the BUS routes of Adams School, and the bus routes of 2025: the bus routes of Lincoln School.";
+        var words = System.Text.RegularExpressions.Regex.Matches(text.ToLowerInvariant(), @"[\p{L}\p{N}]+").Select(m => m.Value).ToList();
+        var runs = Enumerable.Range(0, words.Count - 2).Select(i => string.Join(' ', words.Skip(i).Take(3))).ToHashSet();
+
+        Assert.Equal(runs.Count, SimilarText.Shingles(text).Count);
+        Assert.Equal(1.0, SimilarText.Similarity(text, text.ToUpperInvariant()));
+        Assert.Equal(0.0, SimilarText.Similarity("bus routes school", "school routes bus"));
+        Assert.Equal(1.0 / 3, SimilarText.Similarity("bus routes of lincoln", "routes of lincoln bus"), 6);
+        Assert.Single(SimilarText.Shingles("two words"));
+    }
+
+    [Fact]
     public void Mbox_IsSplitIntoExactMessages()
     {
         var mbox = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "mail", "two-messages.mbox"));

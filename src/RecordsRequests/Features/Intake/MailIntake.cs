@@ -797,6 +797,10 @@ public sealed class MailIntake(
                 .Where(r => r.Requester.Email == draft.RequesterEmail && r.ReceivedAt >= since)
                 .OrderByDescending(r => r.ReceivedAt).Take(BatchThreadLookup.SimilarRequestCandidates)
                 .Select(r => new { r.TrackingNumber, r.Description }).ToListAsync(cancellationToken);
+        if (recent.Count == 0)
+        {
+            return null;
+        }
         var shingles = SimilarText.Shingles(draft.Description);
         return recent.Select(r => (r.TrackingNumber, Score: SimilarText.Jaccard(shingles, ShinglesOf(r.Description))))
             .Where(r => r.Score >= options.Value.SimilarRequestThreshold)
@@ -809,9 +813,9 @@ public sealed class MailIntake(
     /// The shingles of earlier requests' descriptions, kept while this intake lives (a batch): a requester writing often is
     /// compared with the same recent requests again and again, and cutting their words was most of the comparison.
     /// </summary>
-    private readonly Dictionary<string, HashSet<string>> _shingles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<long>> _shingles = new(StringComparer.Ordinal);
 
-    private HashSet<string> ShinglesOf(string description)
+    private HashSet<long> ShinglesOf(string description)
     {
         if (!_shingles.TryGetValue(description, out var shingles))
         {
