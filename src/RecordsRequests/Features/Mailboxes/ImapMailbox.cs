@@ -44,7 +44,7 @@ public sealed class ImapMailbox(MailboxConnection connection, MailboxSecret secr
         var range = new UniqueIdRange(new UniqueId(folder.UidValidity, last + 1), UniqueId.MaxValue);
         var query = SearchQuery.Uids(range);
         var uids = await folder.SearchAsync(canKeyword ? query.And(SearchQuery.NotKeyword(ImapIntakePoller.ProcessedKeyword)) : query, cancellationToken);
-        // Fetched, taken in and flagged a page at a time: a mailbox catching up on thousands moves a page at a time.
+        // Fetched, taken in and flagged a page at a time (MailPages: bounded by count and by bytes).
         var batches = await MailPages.OfFolderAsync(folder, uids.Where(u => u.Id > last), cancellationToken);
         var flags = new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen);
         if (canKeyword)
