@@ -1,9 +1,11 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Audit;
 using RecordsRequests.Features.Intake;
 using RecordsRequests.Features.Mail;
+using RecordsRequests.Features.Messages;
 using RecordsRequests.Features.Records;
 using RecordsRequests.Features.Requests;
 using RecordsRequests.Features.Workflow;
@@ -451,6 +453,46 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
         {
             Together.Enqueue(requestIds);
             return Task.CompletedTask;
+        }
+    }
+
+    [Theory]
+    [InlineData(ThreadMatch.RequesterThreadCandidates - 1, true)]
+    [InlineData(ThreadMatch.RequesterThreadCandidates, false)]
+    public async Task ARequestersRepeatedSubject_IsMatchedAmongTheirNewestMessagesOnly_AloneAndInABatchAlike(int newerMessages, bool matched)
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var sender = $"Lee <lee-{run}@newest.example>";
+        var first = await ReceiveAsync(services, IntakeTestMail.NewRequest(sender, $"Field trips {run}", "The field trip forms of 2025."));
+        // A second request of Lee's, and messages on it after its opening, all newer than the first request's message.
+        var second = await ReceiveAsync(services, IntakeTestMail.NewRequest(sender, $"Lunch menus {run}", "All lunch menus of 2025."));
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var secondId = await db.Requests.Where(r => r.TrackingNumber == second.TrackingNumber).Select(r => r.Id).SingleAsync();
+            var now = DateTimeOffset.UtcNow;
+            db.Messages.AddRange(Enumerable.Range(1, newerMessages - 1).Select(n => Message.Record(secondId, MessageDirection.Inbound, RequestChannel.Email,
+                $"Lunch menus {run}, part {n}", $"lee-{run}@newest.example", "records@demo-district.example", "Another menu.", Encoding.UTF8.GetBytes($"menu {run} {n}"),
+                null, now.AddSeconds(n))));
+            await db.SaveChangesAsync();
+        }
+
+        // Lee writes again under the first request's subject, in a batch and then alone: each is matched with the first
+        // request only while that request's message is among Lee's newest. (What the batch's message adds is newer than
+        // the first request's message either way, so the one alone is matched as the batch's was.)
+        IReadOnlyList<IntakeResult> batch;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            batch = await scope.ServiceProvider.GetRequiredService<MailIntake>().ReceiveBatchAsync(
+                [new IncomingMail(IntakeTestMail.NewRequest(sender, $"Re: Field trips {run}", "And the bus lists, please."), $"newest {run}")],
+                IntakeSource.Microsoft365, CancellationToken.None);
+        }
+        var alone = await ReceiveAsync(services, IntakeTestMail.NewRequest(sender, $"Re: Field trips {run}", "And the permission slips, please."));
+        foreach (var result in new[] { batch[0], alone })
+        {
+            Assert.Equal(matched ? 1 : 0, await database.ScalarAsync(
+                $"SELECT count(*) FROM inbound_messages i JOIN requests r ON r.id = coalesce(i.request_id, i.claimed_request_id) WHERE i.id = '{result.InboundId}' AND r.tracking_number = '{first.TrackingNumber}'"));
         }
     }
 
