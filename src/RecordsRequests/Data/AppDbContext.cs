@@ -69,21 +69,29 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
             throw new InvalidOperationException("Rows are copied inside the caller's transaction.");
         }
         // What the save's interceptor would add (the queue's rows of new requests) is added first, to be copied with them.
+        // It scans the tracker for changes once and leaves what it changes marked; the rest of the save reads the tracker
+        // as marked, since every Entries() call and EF Core's own save would scan a batch's thousands of values again.
         await QueueReadModel.FollowRequestsAsync(this, cancellationToken);
-        AuditEvents.AddRange(AuditTrail.Capture(ChangeTracker, actor.Name, clock.GetUtcNow()));
-        var pending = ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (pending.Count > 0)
-        {
-            await AuditChain.AppendAsync(this, pending, _chainHead, cancellationToken);
-        }
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
+            AuditEvents.AddRange(AuditTrail.Capture(ChangeTracker, actor.Name, clock.GetUtcNow()));
+            var pending = ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            if (pending.Count > 0)
+            {
+                await AuditChain.AppendAsync(this, pending, _chainHead, cancellationToken);
+            }
             return await AddedRowsCopy.CopyAsync(this, cancellationToken) + await base.SaveChangesAsync(true, cancellationToken);
         }
         catch
         {
             _chainHead.Forget();
             throw;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
 

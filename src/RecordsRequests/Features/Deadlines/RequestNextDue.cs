@@ -45,9 +45,13 @@ public sealed class RequestNextDue
     /// </summary>
     internal static async Task FollowRequestsAsync(DbContext db, CancellationToken cancellationToken)
     {
-        // One scan for changes here (each Entries() call would rescan; the clock sweep tracks every open request's clocks).
-        db.ChangeTracker.DetectChanges();
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        // One scan for changes here (each Entries() call would rescan; the clock sweep tracks every open request's clocks),
+        // unless the save scanned already and turned scanning off (AppDbContext.SaveChangesCopyingAddedAsync).
+        if (detect)
+        {
+            db.ChangeTracker.DetectChanges();
+        }
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
@@ -84,6 +88,11 @@ public sealed class RequestNextDue
                 rows[request.Id] = row;
             }
             row.Follow(request);
+            if (db.Entry(row).State != EntityState.Added)
+            {
+                // Its own values compared, so the changes it just took are saved without another scan of the whole tracker.
+                db.Entry(row).DetectChanges();
+            }
         }
         var savedIds = saved.Select(e => e.Entity.Id).ToHashSet();
         var unfilled = db.ChangeTracker.Entries<RequestNextDue>()
