@@ -20,6 +20,8 @@ internal static class AuditTrail
             var entityType = entry.Metadata.ClrType.Name;
             switch (entry.State)
             {
+                case EntityState.Added when entry.Entity is IAuditedWhenSettled { Settled: false }:
+                    break;
                 case EntityState.Added:
                     events.Add(AuditEvent.FromSnapshots(now, actor, $"{entityType}.Created", entityType, KeyOf(entry), RequestIdOf(entry),
                         before: null, after: Snapshot(entry.Properties, p => p.CurrentValue)));
@@ -31,8 +33,9 @@ internal static class AuditTrail
                         break;
                     }
                     var action = changed.Any(p => p.Metadata.Name == "Status") ? $"{entityType}.StatusChanged" : $"{entityType}.Updated";
+                    var shown = entry.Entity is IAuditedWhenSettled ? entry.Properties.ToList() : changed;
                     events.Add(AuditEvent.FromSnapshots(now, actor, action, entityType, KeyOf(entry), RequestIdOf(entry),
-                        before: Snapshot(changed, p => p.OriginalValue), after: Snapshot(changed, p => p.CurrentValue)));
+                        before: Snapshot(shown, p => p.OriginalValue), after: Snapshot(shown, p => p.CurrentValue)));
                     break;
                 case EntityState.Deleted:
                     events.Add(AuditEvent.FromSnapshots(now, actor, $"{entityType}.Deleted", entityType, KeyOf(entry), RequestIdOf(entry),

@@ -8,7 +8,7 @@ namespace RecordsRequests.Features.Intake;
 /// their spam list. A second
 /// delivery of the same bytes finds this row and only counts the delivery.
 /// </summary>
-public sealed class InboundMessage : IAudited
+public sealed class InboundMessage : IAuditedWhenSettled
 {
     public Guid Id { get; private set; } = Guid.CreateVersion7();
     public string RawSha256 { get; private set; } = "";
@@ -53,6 +53,9 @@ public sealed class InboundMessage : IAudited
     /// <summary>The officer who released the message from the spam list, and when; intake then took it in as if it had just arrived.</summary>
     public string? ReleasedFromSpamBy { get; private set; }
     public DateTimeOffset? ReleasedFromSpamAt { get; private set; }
+
+    /// <summary>Recorded and not read yet: audited once intake has decided it, with what was recorded at its arrival.</summary>
+    bool IAuditedWhenSettled.Settled => Classification != IntakeClassification.Pending;
 
     private InboundMessage() { }
 
