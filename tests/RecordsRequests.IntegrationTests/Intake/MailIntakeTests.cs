@@ -82,6 +82,23 @@ public class MailIntakeTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALongRequest_IsStoredCompressedWithLz4_ItsRawMailTextDescriptionAndAuditSnapshot()
+    {
+        await using var services = database.BuildServices();
+        var body = string.Concat(Enumerable.Range(1, 300).Select(i => $"Item {i}: every bus route change notice for the 2025-26 school year. "));
+        var result = await ReceiveAsync(services, IntakeTestMail.NewRequest("Kim <kim@long.example>", "Bus routes", body));
+
+        // pg_column_compression names the method of a value stored compressed (null for one stored as it is).
+        Assert.Equal(1, await database.ScalarAsync(
+            "SELECT count(*) FROM requests r JOIN messages m ON m.request_id = r.id "
+            + $"WHERE r.tracking_number = '{result.TrackingNumber}' AND pg_column_compression(m.raw_content) = 'lz4' "
+            + "AND pg_column_compression(m.body_text) = 'lz4' AND pg_column_compression(r.description) = 'lz4'"));
+        Assert.Equal(1, await database.ScalarAsync(
+            "SELECT count(*) FROM audit_events a JOIN messages m ON a.entity_type = 'Message' AND a.entity_id = m.id::text "
+            + $"JOIN requests r ON r.id = m.request_id WHERE r.tracking_number = '{result.TrackingNumber}' AND pg_column_compression(a.after) = 'lz4'"));
+    }
+
+    [Fact]
     public async Task NewRequestMail_WhoseLifecycleFailedToStart_IsAcknowledgedOnceByTheSweep()
     {
         RecordsRequests.Features.Requests.Request request;
