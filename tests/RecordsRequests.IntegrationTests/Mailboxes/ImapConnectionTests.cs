@@ -155,6 +155,23 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APollOfSeveralPages_HasStartedEveryRequestsLifecycle_WhenItReturns()
+    {
+        await using var services = database.BuildServices();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var (connection, intake, _) = await PolledOnceAsync(services, run);
+        // Three pages: what follows a page's commit (its requests' lifecycles started) runs while the next is decided.
+        var more = 2 * MailPages.MaxMessages + 50;
+        await AppendManyAsync(run, 2, more);
+
+        Assert.Equal(more, await intake.PollAsync(connection.Id, CancellationToken.None));
+
+        Assert.Equal(1 + more, await database.ScalarAsync($"SELECT count(*) FROM requests WHERE description LIKE '%of run {run}.'"));
+        Assert.Equal(1 + more, await database.ScalarAsync(
+            $"SELECT count(*) FROM requests r WHERE r.description LIKE '%of run {run}.' AND EXISTS (SELECT 1 FROM workflow.instances w WHERE w.reference = r.id::text)"));
+    }
+
+    [Fact]
     public async Task PagesTakenInWhileTheOneBeforeIsDecided_KilledMidway_FlagOnlyWhatIsTakenIn_AndTakeEachOnce()
     {
         await using var services = database.BuildServices();

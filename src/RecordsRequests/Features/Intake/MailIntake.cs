@@ -79,7 +79,7 @@ public sealed class MailIntake(
             m.ProviderSpamVerdict)).ToList();
         if (arrivals.Count == 0)
         {
-            return new RecordedBatch(_ => Task.FromResult<IReadOnlyList<IntakeResult>>([]), () => Task.CompletedTask);
+            return new RecordedBatch(_ => Task.FromResult(new RecordedBatch.Finished([], RecordedBatch.NothingToFollow)), () => Task.CompletedTask);
         }
         using (Tracing.Intake.StartActivity("store originals"))
         {
@@ -122,7 +122,7 @@ public sealed class MailIntake(
     private sealed record Arrival(byte[] Raw, string Sha256, string? Reference, SpamVerdict? ProviderSpamVerdict);
 
     /// <summary>Records the batch and starts reading it; returns what finishes it (decides, acts, commits).</summary>
-    private async Task<Func<CancellationToken, Task<IReadOnlyList<IntakeResult>>>> RecordLockedBatchAsync(List<Arrival> arrivals, string[] hashes,
+    private async Task<Func<CancellationToken, Task<RecordedBatch.Finished>>> RecordLockedBatchAsync(List<Arrival> arrivals, string[] hashes,
         IntakeSource source, IntakeEnvelope? envelope, CancellationToken cancellationToken)
     {
         // Recorded first: the rows these bytes have already, and one new row each for the rest, committed together.
@@ -170,7 +170,8 @@ public sealed class MailIntake(
                     db.ChangeTracker.Clear();
                     results.Add(await ReceiveLockedAsync(arrival.Raw, arrival.Sha256, source, arrival.Reference, envelope, stored: true, token));
                 }
-                return results;
+                // Each message's follow-ups ran with it.
+                return new RecordedBatch.Finished(results, RecordedBatch.NothingToFollow);
             };
         }
 
@@ -193,13 +194,15 @@ public sealed class MailIntake(
     }
 
     /// <summary>Decides and acts on a recorded batch's messages in turn, in one transaction (or, if that fails, one at a time).</summary>
-    private async Task<IReadOnlyList<IntakeResult>> FinishLockedBatchAsync(List<Arrival> arrivals, InboundMessage?[] toProcess, Dictionary<string, int> firstOf,
+    private async Task<RecordedBatch.Finished> FinishLockedBatchAsync(List<Arrival> arrivals, InboundMessage?[] toProcess, Dictionary<string, int> firstOf,
         Dictionary<string, InboundMessage> rows, Task<MailReading>?[] readings, IntakeEnvelope? envelope, CancellationToken cancellationToken)
     {
         var outcomes = new IntakeResult?[arrivals.Count];
+        // Outside the batch's transaction (the fallback below) each message's follow-ups run as it is taken in.
+        var followUp = RecordedBatch.NothingToFollow;
         try
         {
-            await ProcessInOneTransactionAsync(arrivals, toProcess, readings, outcomes, envelope, cancellationToken);
+            followUp = await ProcessInOneTransactionAsync(arrivals, toProcess, readings, outcomes, envelope, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -234,14 +237,15 @@ public sealed class MailIntake(
                 ? earlier with { Duplicate = true }
                 : await ResultOfAsync(rows[arrivals[i].Sha256], duplicate: true, cancellationToken)));
         }
-        return answers;
+        return new RecordedBatch.Finished(answers, followUp);
     }
 
     /// <summary>
-    /// The batch's messages decided and acted on in turn inside one transaction, so the batch costs one commit; lifecycles
-    /// start and jobs are queued once it has committed. Any failure rolls the whole transaction back and is thrown.
+    /// The batch's messages decided and acted on in turn inside one transaction, so the batch costs one commit; returns
+    /// what follows the commit (lifecycles started, jobs queued, replies' listeners told), for the caller to run. Any
+    /// failure rolls the whole transaction back and is thrown.
     /// </summary>
-    private async Task ProcessInOneTransactionAsync(List<Arrival> arrivals, InboundMessage?[] toProcess, Task<MailReading>?[] readings, IntakeResult?[] outcomes,
+    private async Task<Func<CancellationToken, Task>> ProcessInOneTransactionAsync(List<Arrival> arrivals, InboundMessage?[] toProcess, Task<MailReading>?[] readings, IntakeResult?[] outcomes,
         IntakeEnvelope? envelope, CancellationToken cancellationToken)
     {
         _afterCommit = [];
@@ -311,16 +315,17 @@ public sealed class MailIntake(
             }
             var committed = _afterCommit;
             var opened = _openedInBatch;
-            _afterCommit = null;
-            _openedInBatch = null;
-            using (Tracing.Intake.StartActivity("after commit"))
+            return async token =>
             {
-                await submit.AnnounceAllAsync(opened, cancellationToken);
-                foreach (var action in committed)
+                using (Tracing.Intake.StartActivity("after commit"))
                 {
-                    await RunAfterCommitAsync(action, cancellationToken);
+                    await submit.AnnounceAllAsync(opened, token);
+                    foreach (var action in committed)
+                    {
+                        await RunAfterCommitAsync(action, token);
+                    }
                 }
-            }
+            };
         }
         finally
         {

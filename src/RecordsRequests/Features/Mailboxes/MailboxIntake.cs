@@ -30,16 +30,20 @@ public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients cl
         }
         var taken = 0;
         string? error = null;
-        // The page handed over last, being taken in: the next one is decided only after it (while being recorded alongside).
-        var finishing = Task.CompletedTask;
+        // The page handed over last: committed (the next one is decided only after it, while being recorded alongside),
+        // and done (what follows its commit, which the next page's follow-ups wait for; the next page is decided meanwhile).
+        var committed = Task.CompletedTask;
+        var done = Task.CompletedTask;
         try
         {
             await using var client = clients.For(connection);
             await client.FetchAsync(checkpoint.Position, async (page, token) =>
             {
                 var (pageScope, recorded) = await RecordAsync(connection, page, token);
-                finishing = FinishAfterAsync(finishing, pageScope, recorded, page.Count, token);
-                return finishing;
+                var pageCommitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                done = FinishAfterAsync(committed, done, pageCommitted, pageScope, recorded, page.Count, token);
+                committed = pageCommitted.Task;
+                return committed;
             }, async (position, token) =>
             {
                 using var saving = Tracing.Intake.StartActivity("save the position");
@@ -52,21 +56,38 @@ public sealed class MailboxIntake(IServiceScopeFactory scopes, MailboxClients cl
             error = problem.Message;
             log.LogWarning("Intake from mailbox {Name} stopped: {Problem}", connection.Name, problem.Message);
         }
+        finally
+        {
+            // Every page's follow-ups run to their end, and its scope is let go, before the poll reports.
+            await done.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
         checkpoint.NotePoll(clock.GetUtcNow(), error);
         await db.SaveChangesAsync(cancellationToken);
         return taken;
 
-        async Task FinishAfterAsync(Task before, AsyncServiceScope pageScope, RecordedBatch recorded, int count, CancellationToken token)
+        async Task FinishAfterAsync(Task committedBefore, Task doneBefore, TaskCompletionSource pageCommitted, AsyncServiceScope pageScope, RecordedBatch recorded,
+            int count, CancellationToken token)
         {
             await using (pageScope)
             await using (recorded)
             {
-                // Decided only once the page before it is: a message sees what the ones before it opened. A page whose
-                // predecessor failed is left recorded and unprocessed; it comes again.
-                await before;
-                await recorded.FinishAsync(token);
+                try
+                {
+                    // Decided only once the page before it is committed: a message sees what the ones before it opened. A
+                    // page whose predecessor failed is left recorded and unprocessed; it comes again.
+                    await committedBefore;
+                    await recorded.FinishAsync(token);
+                    taken += count;
+                    pageCommitted.SetResult();
+                }
+                catch (Exception e)
+                {
+                    pageCommitted.SetException(e);
+                }
+                // Follow-ups in the order of the pages: a reply's listeners hear of it after its request's lifecycle started.
+                await doneBefore;
+                await recorded.FollowUpAsync(token);
             }
-            taken += count;
         }
     }
 
