@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using RecordsRequests.Data;
 using RecordsRequests.Features.Mail;
 using RecordsRequests.Features.Messages;
@@ -47,52 +49,36 @@ internal sealed class BatchThreadLookup : IThreadLookup
 
     private BatchThreadLookup(AppDbContext db, TimeProvider clock, IntakeOptions options) => (_db, _clock, _options) = (db, clock, options);
 
-    /// <summary>Reads every candidate the batch's messages could name, in one query per kind of reference.</summary>
-    public static async Task<BatchThreadLookup> LoadAsync(AppDbContext db, TimeProvider clock, IntakeOptions options, IReadOnlyCollection<MailFacts> batch,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads every candidate the batch's messages could name, in one query per kind of reference. The senders' conversations
+    /// and requests, the two largest questions, are asked on a connection of their own from <paramref name="dataSource"/>
+    /// while the others are asked on the batch's: nothing is written in the batch's transaction before these are read, so
+    /// both connections see the same committed rows.
+    /// </summary>
+    public static async Task<BatchThreadLookup> LoadAsync(AppDbContext db, NpgsqlDataSource dataSource, TimeProvider clock, IntakeOptions options,
+        IReadOnlyCollection<MailFacts> batch, CancellationToken cancellationToken)
     {
         var lookup = new BatchThreadLookup(db, clock, options);
-        var tokens = batch.SelectMany(f => f.ReplyTokens).Distinct(StringComparer.Ordinal).ToList();
-        if (tokens.Count > 0)
-        {
-            foreach (var t in await db.Set<ReplyToken>().AsNoTracking().Where(t => tokens.Contains(t.Token))
-                         .Join(db.Requests, t => t.RequestId, r => r.Id, (t, r) => new { t.Token, r.Id, r.TrackingNumber, r.Requester.Email })
-                         .ToListAsync(cancellationToken))
-            {
-                lookup._byToken.TryAdd(t.Token, new Candidate(t.Id, t.TrackingNumber, t.Email));
-            }
-        }
-
-        var ids = batch.SelectMany(f => ThreadMatch.ThreadIds(f.ThreadIds)).Distinct(StringComparer.Ordinal).ToList();
-        if (ids.Count > 0)
-        {
-            foreach (var m in await db.Set<OutboundEmail>().AsNoTracking().Where(m => m.RequestId != null && ids.Contains(m.InternetMessageId))
-                         .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId, r.Requester.Email })
-                         .ToListAsync(cancellationToken))
-            {
-                lookup._byOutboundId.TryAdd(m.InternetMessageId, new Candidate(m.Id, m.TrackingNumber, m.Email, m.InternetMessageId));
-            }
-            foreach (var m in await db.Messages.AsNoTracking().Where(m => m.RequestId != null && m.InternetMessageId != null && ids.Contains(m.InternetMessageId))
-                         .Join(db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId, r.Requester.Email })
-                         .ToListAsync(cancellationToken))
-            {
-                lookup._byStoredId.TryAdd(m.InternetMessageId!, new Candidate(m.Id, m.TrackingNumber, m.Email, m.InternetMessageId));
-            }
-        }
-
-        var numbers = batch.Select(f => f.TrackingNumber).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (numbers.Count > 0)
-        {
-            foreach (var r in await db.Requests.AsNoTracking().Where(r => numbers.Contains(r.TrackingNumber))
-                         .Select(r => new { r.Id, r.TrackingNumber, r.Requester.Email }).ToListAsync(cancellationToken))
-            {
-                lookup._byTrackingNumber[r.TrackingNumber] = new Candidate(r.Id, r.TrackingNumber, r.Email);
-            }
-        }
-
         // Every address a message could be matched or compared by: its sender's, and its draft's.
-        await lookup.LoadAddressesAsync(batch.SelectMany(f => new[] { f.Sender?.Address.ToLowerInvariant(), f.Draft?.RequesterEmail }).OfType<string>()
-            .Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var addresses = lookup.NotLoaded(batch.SelectMany(f => new[] { f.Sender?.Address.ToLowerInvariant(), f.Draft?.RequesterEmail }).OfType<string>());
+        var byAddress = addresses.Length == 0 ? null : lookup.ReadAddressesAloneAsync(dataSource, addresses, cancellationToken);
+        try
+        {
+            await lookup.LoadReferencesAsync(batch, cancellationToken);
+        }
+        catch
+        {
+            if (byAddress is not null)
+            {
+                // Its connection is let go before the failure is reported.
+                await byAddress.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            throw;
+        }
+        if (byAddress is not null)
+        {
+            lookup.Add(await byAddress);
+        }
 
         var requestIds = lookup._byStoredId.Values.Concat(lookup._byTrackingNumber.Values).Select(c => c.RequestId)
             .Concat(lookup._conversations.Values.SelectMany(l => l).Select(c => c.RequestId)).Distinct().ToList();
@@ -108,60 +94,146 @@ internal sealed class BatchThreadLookup : IThreadLookup
         return lookup;
     }
 
-    /// <summary>Addresses whose conversations and requests were read from the database (the batch's own are added as they come).</summary>
-    private readonly HashSet<string> _addressesLoaded = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The requesters' conversations and recent requests for these addresses, appended after what the batch added for
-    /// them (which is newer than anything stored).
-    /// </summary>
-    private async Task LoadAddressesAsync(List<string> addresses, CancellationToken cancellationToken)
+    /// <summary>The candidates the batch's messages name by reference: reply tokens, Message-IDs, tracking numbers.</summary>
+    private async Task LoadReferencesAsync(IReadOnlyCollection<MailFacts> batch, CancellationToken cancellationToken)
     {
-        addresses = addresses.Where(_addressesLoaded.Add).ToList();
-        if (addresses.Count == 0)
+        var tokens = batch.SelectMany(f => f.ReplyTokens).Distinct(StringComparer.Ordinal).ToList();
+        if (tokens.Count > 0)
         {
-            return;
+            foreach (var t in await _db.Set<ReplyToken>().AsNoTracking().Where(t => tokens.Contains(t.Token))
+                         .Join(_db.Requests, t => t.RequestId, r => r.Id, (t, r) => new { t.Token, r.Id, r.TrackingNumber, r.Requester.Email })
+                         .ToListAsync(cancellationToken))
+            {
+                _byToken.TryAdd(t.Token, new Candidate(t.Id, t.TrackingNumber, t.Email));
+            }
         }
-        // Only each requester's newest messages and requests are ever compared (ByRequesterSubjectAsync, the similar-request
-        // hint), so only those are read, each address's by the indexes from its requesters down (a correspondent of years,
-        // a reporter or a lawyer, would otherwise bring every page of intake their whole history), newest first.
-        var threadSince = _clock.GetUtcNow() - _options.RequesterThreadWindow;
-        var conversations = await _db.Database.SqlQuery<ConversationRow>($"""
-            SELECT c.request_id, c.tracking_number, c.subject, a.email, c.recorded_at
-            FROM unnest({addresses.ToArray()}) AS a(email)
-            CROSS JOIN LATERAL (
-                SELECT r.id AS request_id, r.tracking_number, m.subject, m.recorded_at
-                FROM requesters q JOIN requests r ON r.requester_id = q.id JOIN messages m ON m.request_id = r.id
-                WHERE q.email = a.email AND m.recorded_at >= {threadSince}
-                ORDER BY m.recorded_at DESC
-                LIMIT {ThreadMatch.RequesterThreadCandidates}) AS c
-            ORDER BY c.recorded_at DESC
-            """).ToListAsync(cancellationToken);
-        foreach (var c in conversations)
+
+        var ids = batch.SelectMany(f => ThreadMatch.ThreadIds(f.ThreadIds)).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count > 0)
         {
-            ConversationOf(c.Email).Add(new Conversation(c.RequestId, c.TrackingNumber, c.Subject, c.Email, c.RecordedAt));
+            foreach (var m in await _db.Set<OutboundEmail>().AsNoTracking().Where(m => m.RequestId != null && ids.Contains(m.InternetMessageId))
+                         .Join(_db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId, r.Requester.Email })
+                         .ToListAsync(cancellationToken))
+            {
+                _byOutboundId.TryAdd(m.InternetMessageId, new Candidate(m.Id, m.TrackingNumber, m.Email, m.InternetMessageId));
+            }
+            foreach (var m in await _db.Messages.AsNoTracking().Where(m => m.RequestId != null && m.InternetMessageId != null && ids.Contains(m.InternetMessageId))
+                         .Join(_db.Requests, m => m.RequestId, r => r.Id, (m, r) => new { r.Id, r.TrackingNumber, m.InternetMessageId, r.Requester.Email })
+                         .ToListAsync(cancellationToken))
+            {
+                _byStoredId.TryAdd(m.InternetMessageId!, new Candidate(m.Id, m.TrackingNumber, m.Email, m.InternetMessageId));
+            }
         }
-        var similarSince = _clock.GetUtcNow() - _options.SimilarRequestWindow;
-        var recent = await _db.Database.SqlQuery<RecentRow>($"""
-            SELECT a.email, c.tracking_number, c.description, c.received_at
-            FROM unnest({addresses.ToArray()}) AS a(email)
-            CROSS JOIN LATERAL (
-                SELECT r.tracking_number, r.description, r.received_at
-                FROM requesters q JOIN requests r ON r.requester_id = q.id
-                WHERE q.email = a.email AND r.received_at >= {similarSince}
-                ORDER BY r.received_at DESC
-                LIMIT {SimilarRequestCandidates}) AS c
-            ORDER BY c.received_at DESC
-            """).ToListAsync(cancellationToken);
-        foreach (var r in recent)
+
+        var numbers = batch.Select(f => f.TrackingNumber).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (numbers.Count > 0)
         {
-            RequestsOf(r.Email).Add(new Recent(r.TrackingNumber, r.Description, r.ReceivedAt));
+            foreach (var r in await _db.Requests.AsNoTracking().Where(r => numbers.Contains(r.TrackingNumber))
+                         .Select(r => new { r.Id, r.TrackingNumber, r.Requester.Email }).ToListAsync(cancellationToken))
+            {
+                _byTrackingNumber[r.TrackingNumber] = new Candidate(r.Id, r.TrackingNumber, r.Email);
+            }
         }
     }
 
-    private sealed record ConversationRow(Guid RequestId, string TrackingNumber, string Subject, string Email, DateTimeOffset RecordedAt);
+    /// <summary>Addresses whose conversations and requests were read from the database (the batch's own are added as they come).</summary>
+    private readonly HashSet<string> _addressesLoaded = new(StringComparer.Ordinal);
 
-    private sealed record RecentRow(string Email, string TrackingNumber, string Description, DateTimeOffset ReceivedAt);
+    /// <summary>The addresses whose conversations and requests have not been read yet, marked as read from now on.</summary>
+    private string[] NotLoaded(IEnumerable<string> addresses) => addresses.Distinct(StringComparer.Ordinal).Where(_addressesLoaded.Add).ToArray();
+
+    /// <summary>
+    /// The requesters' conversations and recent requests for addresses met later in the batch, read in its transaction and
+    /// appended after what the batch added for them (which is newer than anything stored).
+    /// </summary>
+    private async Task LoadAddressesAsync(IEnumerable<string> addresses, CancellationToken cancellationToken)
+    {
+        if (NotLoaded(addresses) is { Length: > 0 } toRead)
+        {
+            Add(await ReadAddressesAsync((NpgsqlConnection)_db.Database.GetDbConnection(),
+                (NpgsqlTransaction?)_db.Database.CurrentTransaction?.GetDbTransaction(), toRead, cancellationToken));
+        }
+    }
+
+    private async Task<AddressRows> ReadAddressesAloneAsync(NpgsqlDataSource dataSource, string[] addresses, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadAddressesAsync(connection, null, addresses, cancellationToken);
+    }
+
+    /// <summary>
+    /// Only each requester's newest messages and requests are ever compared (ByRequesterSubjectAsync, the similar-request
+    /// hint), so only those are read, each address's by the indexes from its requesters down (a correspondent of years, a
+    /// reporter or a lawyer, would otherwise bring every page of intake their whole history), newest first; both in one
+    /// round trip.
+    /// </summary>
+    private async Task<AddressRows> ReadAddressesAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] addresses,
+        CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("""
+                    SELECT c.request_id, c.tracking_number, c.subject, a.email, c.recorded_at
+                    FROM unnest($1::text[]) AS a(email)
+                    CROSS JOIN LATERAL (
+                        SELECT r.id AS request_id, r.tracking_number, m.subject, m.recorded_at
+                        FROM requesters q JOIN requests r ON r.requester_id = q.id JOIN messages m ON m.request_id = r.id
+                        WHERE q.email = a.email AND m.recorded_at >= $2
+                        ORDER BY m.recorded_at DESC
+                        LIMIT $3) AS c
+                    ORDER BY c.recorded_at DESC
+                    """)
+                {
+                    Parameters = { new() { Value = addresses }, new() { Value = now - _options.RequesterThreadWindow }, new() { Value = ThreadMatch.RequesterThreadCandidates } },
+                },
+                new NpgsqlBatchCommand("""
+                    SELECT a.email, c.tracking_number, c.description, c.received_at
+                    FROM unnest($1::text[]) AS a(email)
+                    CROSS JOIN LATERAL (
+                        SELECT r.tracking_number, r.description, r.received_at
+                        FROM requesters q JOIN requests r ON r.requester_id = q.id
+                        WHERE q.email = a.email AND r.received_at >= $2
+                        ORDER BY r.received_at DESC
+                        LIMIT $3) AS c
+                    ORDER BY c.received_at DESC
+                    """)
+                {
+                    Parameters = { new() { Value = addresses }, new() { Value = now - _options.SimilarRequestWindow }, new() { Value = SimilarRequestCandidates } },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var conversations = new List<Conversation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            conversations.Add(new Conversation(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+        await reader.NextResultAsync(cancellationToken);
+        var recent = new List<(string Email, Recent Request)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            recent.Add((reader.GetString(0), new Recent(reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3))));
+        }
+        return new AddressRows(conversations, recent);
+    }
+
+    private sealed record AddressRows(List<Conversation> Conversations, List<(string Email, Recent Request)> Recent);
+
+    private void Add(AddressRows rows)
+    {
+        foreach (var c in rows.Conversations)
+        {
+            ConversationOf(c.Email!).Add(c);
+        }
+        foreach (var (email, request) in rows.Recent)
+        {
+            RequestsOf(email).Add(request);
+        }
+    }
 
     /// <summary>How many of a requester's newest requests a new one is compared with for the similar-request hint.</summary>
     internal const int SimilarRequestCandidates = 50;

@@ -21,6 +21,7 @@ namespace RecordsRequests.Features.Intake;
 /// </summary>
 public sealed class MailIntake(
     AppDbContext db,
+    NpgsqlDataSource dataSource,
     ContentStore store,
     IBackgroundJobClient jobs,
     SubmitRequest submit,
@@ -279,7 +280,7 @@ public sealed class MailIntake(
                         facts.Add(read);
                     }
                 }
-                _batchThreads = await BatchThreadLookup.LoadAsync(db, clock, options.Value, facts, cancellationToken);
+                _batchThreads = await BatchThreadLookup.LoadAsync(db, dataSource, clock, options.Value, facts, cancellationToken);
                 var requestsAhead = facts.Count(f => f.Draft is not null);
                 stage = Tracing.Intake.Next(stage, "decide and act");
                 for (var i = 0; i < arrivals.Count; i++)
