@@ -73,13 +73,21 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
         return flagged.Count;
     }
 
-    /// <summary>A connection to this test's folder, holding one message, polled once: where the kill tests start.</summary>
-    private async Task<(MailboxConnection Connection, MailboxIntake Intake, List<string> Ids)> PolledOnceAsync(IServiceProvider services, string run)
+    /// <summary>
+    /// A connection to this test's folder, holding one message, polled once, and then <paramref name="thenAppended"/> more
+    /// messages in the folder: where the kill tests and the tests of several pages start.
+    /// </summary>
+    private async Task<(MailboxConnection Connection, MailboxIntake Intake, List<string> Ids)> PolledOnceAsync(IServiceProvider services, string run,
+        int thenAppended = 0)
     {
         var ids = await AppendAsync(run, 1, 1);
         var connection = await AddAsync(services);
         var intake = services.GetRequiredService<MailboxIntake>();
         await intake.PollAsync(connection.Id, CancellationToken.None);
+        if (thenAppended > 0)
+        {
+            ids.AddRange(await AppendManyAsync(run, 2, thenAppended));
+        }
         return (connection, intake, ids);
     }
 
@@ -159,10 +167,9 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
     {
         await using var services = database.BuildServices();
         var run = Guid.NewGuid().ToString("N")[..8];
-        var (connection, intake, _) = await PolledOnceAsync(services, run);
         // Three pages: what follows a page's commit (its requests' lifecycles started) runs while the next is decided.
         var more = 2 * MailPages.MaxMessages + 50;
-        await AppendManyAsync(run, 2, more);
+        var (connection, intake, _) = await PolledOnceAsync(services, run, thenAppended: more);
 
         Assert.Equal(more, await intake.PollAsync(connection.Id, CancellationToken.None));
 
@@ -176,10 +183,9 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
     {
         await using var services = database.BuildServices();
         var run = Guid.NewGuid().ToString("N")[..8];
-        var (connection, intake, ids) = await PolledOnceAsync(services, run);
         // Three pages: each is recorded while the one before it is decided and committed.
         var more = 2 * MailPages.MaxMessages + 100;
-        ids.AddRange(await AppendManyAsync(run, 2, more));
+        var (connection, intake, ids) = await PolledOnceAsync(services, run, thenAppended: more);
         var partly = 0;
         for (var round = 1; round <= 60; round++)
         {
