@@ -59,10 +59,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
 
     /// <summary>
     /// Saves as <see cref="SaveChangesAsync(bool, CancellationToken)"/> does (every audited change audited, the events
-    /// chained, all in the caller's transaction), but writes the added rows with one COPY a table (<see cref="AddedRowsCopy"/>):
-    /// for a save that adds thousands of rows (a batch of intake).
+    /// chained, all in the caller's transaction), but writes the added rows with one COPY a table and the changed rows with
+    /// one UPDATE a table (<see cref="RowsInBulk"/>): for a save that writes thousands of rows (a batch of intake).
     /// </summary>
-    public async Task<int> SaveChangesCopyingAddedAsync(CancellationToken cancellationToken)
+    public async Task<int> SaveChangesInBulkAsync(CancellationToken cancellationToken)
     {
         if (Database.CurrentTransaction is null)
         {
@@ -82,7 +82,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, ICurren
             {
                 await AuditChain.AppendAsync(this, pending, _chainHead, cancellationToken);
             }
-            return await AddedRowsCopy.CopyAsync(this, cancellationToken) + await base.SaveChangesAsync(true, cancellationToken);
+            return await RowsInBulk.CopyAddedAsync(this, cancellationToken) + await RowsInBulk.UpdateModifiedAsync(this, cancellationToken)
+                + await base.SaveChangesAsync(true, cancellationToken);
         }
         catch
         {

@@ -12,7 +12,7 @@ internal sealed class QueueReadModel : SaveChangesInterceptor
 {
     public static QueueReadModel Instance { get; } = new();
 
-    /// <summary>What the interceptor does before a save, for a save that writes rows itself (<see cref="Data.AppDbContext.SaveChangesCopyingAddedAsync"/>).</summary>
+    /// <summary>What the interceptor does before a save, for a save that writes rows itself (<see cref="Data.AppDbContext.SaveChangesInBulkAsync"/>).</summary>
     public static Task FollowRequestsAsync(DbContext db, CancellationToken cancellationToken) => RequestNextDue.FollowRequestsAsync(db, cancellationToken);
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,

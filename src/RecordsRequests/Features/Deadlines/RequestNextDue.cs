@@ -47,7 +47,7 @@ public sealed class RequestNextDue
     {
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         // One scan for changes here (each Entries() call would rescan; the clock sweep tracks every open request's clocks),
-        // unless the save scanned already and turned scanning off (AppDbContext.SaveChangesCopyingAddedAsync).
+        // unless the save scanned already and turned scanning off (AppDbContext.SaveChangesInBulkAsync).
         if (detect)
         {
             db.ChangeTracker.DetectChanges();

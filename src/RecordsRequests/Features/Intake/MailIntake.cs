@@ -154,7 +154,7 @@ public sealed class MailIntake(
         {
             // The new rows copied in one statement.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.SaveChangesCopyingAddedAsync(cancellationToken);
+            await db.SaveChangesInBulkAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             stage?.Dispose();
         }
@@ -309,7 +309,7 @@ public sealed class MailIntake(
                 // The batch's rows, which waited for this one save, and the tracking numbers drawn ahead but not used given back.
                 stage = Tracing.Intake.Next(stage, "save");
                 await submit.ReturnUnusedNumbersAsync(cancellationToken);
-                await db.SaveChangesCopyingAddedAsync(cancellationToken);
+                await db.SaveChangesInBulkAsync(cancellationToken);
                 stage = Tracing.Intake.Next(stage, "commit");
                 await transaction.CommitAsync(cancellationToken);
                 stage?.Dispose();

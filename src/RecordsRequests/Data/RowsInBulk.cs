@@ -10,22 +10,24 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace RecordsRequests.Data;
 
 /// <summary>
-/// Writes the rows a save adds with PostgreSQL's binary COPY, one statement a table, instead of EF Core's INSERT a row:
-/// a mailbox catching up adds thousands of rows a minute (requests, their clocks and timeline messages, audit events),
-/// and building, sending and planning an INSERT each cost the application and the database more than the rows. The
-/// columns and values are EF Core's own (its model's table and column names and value converters), so a row written
-/// here is the row EF Core would write. Tables are written parents first, so foreign keys hold at every statement.
-/// Only plain tables are copied; an entity type EF Core maps otherwise (an owned or complex type, inheritance, a value
-/// the database generates that the row needs back) is left to EF Core's save.
+/// Writes the rows a save adds with PostgreSQL's binary COPY, one statement a table, instead of EF Core's INSERT a row,
+/// and the rows it changes with one UPDATE a table from arrays of their values, instead of an UPDATE a row: a mailbox
+/// catching up adds thousands of rows a minute (requests, their clocks and timeline messages, audit events) and decides
+/// as many recorded ones, and building, sending and planning a statement each cost the application and the database
+/// more than the rows. The columns and values are EF Core's own (its model's table and column names and value
+/// converters), so a row written here is the row EF Core would write. Tables are written parents first, so foreign keys
+/// hold at every statement. Only plain tables are written; an entity type EF Core maps otherwise (an owned or complex
+/// type, inheritance, a value the database generates that the row needs back, a concurrency token) is left to EF
+/// Core's save.
 /// </summary>
-internal static class AddedRowsCopy
+internal static class RowsInBulk
 {
     /// <summary>
     /// Copies the added rows of the types it can and marks them saved (nothing reads back a value the database
     /// generates); returns how many rows it wrote. Must run inside the caller's transaction, after the save's audit
     /// events were captured and chained, and before EF Core saves what is left.
     /// </summary>
-    public static async Task<int> CopyAsync(DbContext db, CancellationToken cancellationToken)
+    public static async Task<int> CopyAddedAsync(DbContext db, CancellationToken cancellationToken)
     {
         var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).GroupBy(e => e.Metadata)
             .Select(g => (Plan: PlanFor(g.Key), Rows: g.ToList())).Where(t => t.Plan is not null).ToList();
@@ -59,6 +61,51 @@ internal static class AddedRowsCopy
             row.State = row.Properties.Any(p => p.IsTemporary) ? EntityState.Detached : EntityState.Unchanged;
         }
         return written.Count;
+    }
+
+    /// <summary>
+    /// Writes the changed rows of the types it can, one UPDATE a table setting every column changed in any of them (each
+    /// row's current values; a column a row did not change is set to the value it has), and marks them saved; returns how
+    /// many rows it wrote. Must run inside the caller's transaction, after the save's audit events were captured and the
+    /// added rows copied (a changed row may name one), and before EF Core saves what is left.
+    /// </summary>
+    public static async Task<int> UpdateModifiedAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var written = 0;
+        foreach (var group in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Modified).GroupBy(e => e.Metadata).ToList())
+        {
+            if (PlanFor(group.Key) is not { Keys.Count: > 0 } plan || group.Key.GetProperties().Any(p => p.IsConcurrencyToken))
+            {
+                continue;
+            }
+            var rows = group.ToList();
+            var changed = plan.Columns.Where(c => !c.Property.IsPrimaryKey() && rows.Any(r => r.Property(c.Property.Name).IsModified)).ToList();
+            var columns = plan.Keys.Concat(changed).ToList();
+            await using var command = new NpgsqlCommand(
+                $"UPDATE {plan.Table} AS t SET {string.Join(", ", changed.Select(c => $"{Quote(c.Name)} = s.{Quote(c.Name)}"))} "
+                + $"FROM unnest({string.Join(", ", columns.Select((c, i) => $"${i + 1}::{c.DataType}[]"))}) AS s({string.Join(", ", columns.Select(c => Quote(c.Name)))}) "
+                + $"WHERE {string.Join(" AND ", plan.Keys.Select(k => $"t.{Quote(k.Name)} = s.{Quote(k.Name)}"))}",
+                connection, transaction);
+            foreach (var column in columns)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = column.ArrayOf(rows.Select(r => r.CurrentValues[column.Property])) });
+            }
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != rows.Count)
+            {
+                throw new DbUpdateConcurrencyException($"Some of the {rows.Count} changed rows of {plan.Table} were no longer there to update.",
+                    rows.Cast<Microsoft.EntityFrameworkCore.Update.IUpdateEntry>().ToList());
+            }
+            foreach (var row in rows)
+            {
+                // Saved, as EF Core would leave them: what they hold now is what the database holds.
+                row.OriginalValues.SetValues(row.CurrentValues);
+                row.State = EntityState.Unchanged;
+            }
+            written += rows.Count;
+        }
+        return written;
     }
 
     /// <summary>Tables in an order where every row's parent table comes before it (a foreign key to a table copied here).</summary>
@@ -119,12 +166,15 @@ internal static class AddedRowsCopy
         }
         var name = type.GetSchema() is { } schema ? $"{Quote(schema)}.{Quote(table)}" : Quote(table);
         var parents = type.GetForeignKeys().Select(k => k.PrincipalEntityType).Where(p => p != type).Distinct().ToList();
-        return new TablePlan(type, $"COPY {name} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)", columns, parents);
+        // The key's columns, to find a changed row by (none when the database assigns the key: such rows are not updated here).
+        var keys = type.FindPrimaryKey()!.Properties.Select(p => columns.FirstOrDefault(c => c.Property == p)).ToList();
+        return new TablePlan(type, name, $"COPY {name} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)", columns,
+            keys.Contains(null) ? [] : keys.OfType<Column>().ToList(), parents);
     }
 
     private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
-    private sealed record TablePlan(IEntityType EntityType, string Copy, List<Column> Columns, List<IEntityType> Parents);
+    private sealed record TablePlan(IEntityType EntityType, string Table, string Copy, List<Column> Columns, List<Column> Keys, List<IEntityType> Parents);
 
     /// <param name="DataType">The column's type without its length or precision, as PostgreSQL names it ("character varying", "json").</param>
     private sealed record Column(IProperty Property, string Name, string DataType, Func<object?, object?>? ToProvider,
@@ -132,15 +182,36 @@ internal static class AddedRowsCopy
     {
         public Task WriteAsync(NpgsqlBinaryImporter importer, object? value, CancellationToken cancellationToken)
         {
-            var stored = ToProvider is null || value is null ? value : ToProvider(value);
+            var stored = Stored(value);
             return stored is null ? importer.WriteNullAsync(cancellationToken) : Write(importer, stored, DataType, cancellationToken);
         }
+
+        /// <summary>The values as an array of what the column stores (nullable, for a value type), for unnest.</summary>
+        public Array ArrayOf(IEnumerable<object?> values)
+        {
+            var stored = values.Select(Stored).ToList();
+            var type = Property.GetTypeMapping().Converter?.ProviderClrType ?? Property.ClrType;
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            var array = Array.CreateInstance(type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type, stored.Count);
+            for (var i = 0; i < stored.Count; i++)
+            {
+                array.SetValue(stored[i], i);
+            }
+            return array;
+        }
+
+        private object? Stored(object? value) => (ToProvider is null || value is null ? value : ToProvider(value)) switch
+        {
+            // timestamptz takes instants in UTC only.
+            DateTimeOffset at => at.ToUniversalTime(),
+            var other => other,
+        };
 
         /// <summary>A typed write for each value type the application's tables store; null for one it does not know (the table is left to EF Core).</summary>
         public static Func<NpgsqlBinaryImporter, object, string, CancellationToken, Task>? Writer(Type type) =>
             type == typeof(string) ? (i, v, t, c) => i.WriteAsync((string)v, t, c)
             : type == typeof(Guid) ? (i, v, t, c) => i.WriteAsync((Guid)v, t, c)
-            : type == typeof(DateTimeOffset) ? (i, v, t, c) => i.WriteAsync(((DateTimeOffset)v).ToUniversalTime(), t, c)
+            : type == typeof(DateTimeOffset) ? (i, v, t, c) => i.WriteAsync((DateTimeOffset)v, t, c)
             : type == typeof(DateTime) ? (i, v, t, c) => i.WriteAsync((DateTime)v, t, c)
             : type == typeof(DateOnly) ? (i, v, t, c) => i.WriteAsync((DateOnly)v, t, c)
             : type == typeof(TimeSpan) ? (i, v, t, c) => i.WriteAsync((TimeSpan)v, t, c)
