@@ -12,6 +12,13 @@ namespace RecordsRequests.Features.Audit;
 /// </summary>
 internal static class AuditTrail
 {
+    /// <summary>
+    /// Marks a text column (with <c>HasAnnotation(AuditTrail.ByLengthAndHash, true)</c>) whose value the row keeps and derives
+    /// from evidence audited otherwise, such as a timeline message's text read from its raw bytes: the trail records its
+    /// length and SHA-256, which prove the row's text unchanged, instead of a second copy of it.
+    /// </summary>
+    public const string ByLengthAndHash = "RecordsRequests:AuditedByLengthAndHash";
+
     public static List<AuditEvent> Capture(ChangeTracker changes, string actor, DateTimeOffset now)
     {
         var events = new List<AuditEvent>();
@@ -81,6 +88,10 @@ internal static class AuditTrail
                 {
                     case null:
                         writer.WriteNullValue();
+                        break;
+                    case string text when property.Metadata.FindAnnotation(ByLengthAndHash) is not null:
+                        writer.WriteStringValue(
+                            $"<{text.Length} characters, SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))}>");
                         break;
                     case byte[] bytes:
                         writer.WriteStringValue($"<{bytes.Length} bytes>");
