@@ -41,9 +41,10 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
           server and a scratch data folder, and times one catch-up: --channel mailbox (default) through a records-inbox
           mailbox connection (MailboxIntake), poller through the IMAP poller of Intake:Imap (ImapIntakePoller). All three
           are removed afterwards unless --keep. The workflow host does not run: lifecycles are started, not stepped.
-          Before it, --warm-up N (default 2,000; 0 for none) of the messages are caught up the same way in a scratch database
-          and folder of their own, untimed, again until a round leaves the JIT next to nothing to compile (at most 6 rounds),
-          so the measured catch-up runs on code already compiled, as in a running server.
+          Before it, copies of --warm-up N (default 2,000; 0 for none) of the messages are caught up the same way from a folder
+          of their own, untimed, again until a round leaves the JIT next to nothing to compile (at most 6 rounds), so the
+          measured catch-up runs on code already compiled, as in a running server; the database is restored as migrated
+          before each.
         """;
 
     /// <summary>Messages of a warm-up catch-up: enough for the path's methods to reach the tiered JIT's later tiers.</summary>
@@ -82,28 +83,31 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         var admin = records.Value.Database;
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var warmUpCount = Math.Min(warmUp, messages.Count);
-        // Removed after the measured catch-up, not before it: deleting thousands of files just before it would make the
-        // file system's inode allocation (which looks for recently deleted inodes) part of what is measured.
-        await using var warmUps = new ScratchIntakes();
+        // One scratch database, data folder and set of services for the warm-ups and the measured catch-up, as a running
+        // server has one: each catch-up is a new mailbox connection to a folder of its own, on the database as it was
+        // migrated (restored from a copy taken then), so the measured one does the same work as on a fresh install, on
+        // code the warm-ups compiled. A new set of services for it would compile its queries and resolvers again (about
+        // 700 methods, 0.4-0.7 CPU s of a 10,000-message catch-up), which a running server does not.
+        await using var bench = await ScratchIntake.CreateAsync(configuration, admin, imap, suffix, channel, args.Has("keep"), cancellationToken);
         var warmUpRounds = 0;
         while (warmUpCount > 0 && warmUpRounds < MaxWarmUpRounds)
         {
-            // The whole path's first use (JIT and tiering of EF Core, Npgsql, MailKit, the workflow store, ours) is paid once
-            // by a running server, not by each mailbox it catches up on: catch-ups of their own, each in a scratch database
-            // and folder of its own, pay it before the measured one, until one leaves the JIT next to nothing to compile.
+            // Until a round leaves the JIT next to nothing to compile. Copies of the messages, so the measured catch-up
+            // stores every original anew; nothing is deleted before it (file systems are slower to create files just after
+            // thousands were deleted).
             warmUpRounds++;
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-            var warm = warmUps.Add(await ScratchIntake.CreateAsync(configuration, admin, imap, $"{suffix}w{warmUpRounds}", channel, messages.Take(warmUpCount).ToList(),
-                keep: false, cancellationToken));
-            await warm.CatchUpAsync(cancellationToken);
+            var round = warmUpRounds;
+            var warm = await bench.ConnectFolderAsync($"w{round}", messages.Take(warmUpCount).Select(m => WarmUpCopy(m, round)).ToList(), cancellationToken);
+            await warm(cancellationToken);
             var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
-            Console.Error.WriteLine($"warm-up {warmUpRounds}: {warmUpCount:N0} of the messages caught up in a scratch database and IMAP folder of their own; {compiled:N0} methods compiled");
+            Console.Error.WriteLine($"warm-up {warmUpRounds}: {warmUpCount:N0} copies of the messages caught up from an IMAP folder of their own; {compiled:N0} methods compiled");
             if (compiled < SettledMethodsCompiled)
             {
                 break;
             }
         }
-        await using var bench = await ScratchIntake.CreateAsync(configuration, admin, imap, suffix, channel, messages, args.Has("keep"), cancellationToken);
+        var catchUp = await bench.ConnectFolderAsync("", messages, cancellationToken);
         var provider = bench.Provider;
         // Warm-up: the parser's and classifier's first use (JIT, the sanitizer's tables) is not what is measured.
         var analyzer = provider.GetRequiredService<MailAnalyzer>();
@@ -123,7 +127,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var (jitMethodsBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         var watch = Stopwatch.StartNew();
-        var taken = await bench.CatchUpAsync(cancellationToken);
+        var taken = await catchUp(cancellationToken);
         var wall = watch.Elapsed;
         stages.Recording = false;
         var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore, System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore);
@@ -210,7 +214,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         }
         if (args.Has("keep"))
         {
-            Console.WriteLine($"kept: database {bench.Database}, data folder {bench.DataPath}, IMAP folder {bench.FolderName}");
+            Console.WriteLine($"kept: database {bench.Database} (and as migrated, {bench.Database}{ScratchIntake.MigratedSuffix}), data folder {bench.DataPath}, IMAP folders {string.Join(", ", bench.FolderNames)}");
         }
         return taken == messages.Count ? 0 : 1;
     }
@@ -347,62 +351,49 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         }
     }
 
-    /// <summary>Scratch intakes removed together, in the order made.</summary>
-    private sealed class ScratchIntakes : IAsyncDisposable
-    {
-        private readonly List<ScratchIntake> _all = [];
-
-        public ScratchIntake Add(ScratchIntake scratch)
-        {
-            _all.Add(scratch);
-            return scratch;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var scratch in _all)
-            {
-                await scratch.DisposeAsync();
-            }
-        }
-    }
+    /// <summary>A warm-up's copy of a message: its bytes differ (one header more), so its original is stored anew.</summary>
+    private static byte[] WarmUpCopy(byte[] message, int round) => [.. System.Text.Encoding.ASCII.GetBytes($"X-Bench-Warm-Up: {round}\r\n"), .. message];
 
     /// <summary>
-    /// A scratch database, data folder and IMAP folder holding the messages, with the product's services on them and a
-    /// records-inbox connection (or the IMAP poller's settings) to catch up through; removed when disposed unless kept.
+    /// A scratch database and data folder with the product's services on them, and the IMAP folders caught up from: each
+    /// through a connection of its own (or the IMAP poller's settings), on the database as migrated. All removed when
+    /// disposed unless kept.
     /// </summary>
     private sealed class ScratchIntake : IAsyncDisposable
     {
+        /// <summary>The database as migrated is kept under its name and this, to restore before every catch-up but the first.</summary>
+        public const string MigratedSuffix = "_migrated";
+
         private readonly string _admin;
         private readonly ImapAccount _imap;
+        private readonly string _suffix;
+        private readonly string _channel;
         private readonly bool _keep;
-        private Func<CancellationToken, Task<int>> _catchUp = _ => Task.FromResult(0);
+        private readonly List<string> _folders = [];
+        private bool _used;
 
-        private ScratchIntake(string admin, ImapAccount imap, string suffix, bool keep)
+        private ScratchIntake(string admin, ImapAccount imap, string suffix, string channel, bool keep)
         {
-            (_admin, _imap, _keep) = (admin, imap, keep);
+            (_admin, _imap, _suffix, _channel, _keep) = (admin, imap, suffix, channel, keep);
             Database = $"intake_bench_{suffix}";
-            FolderName = $"Bench-{suffix}";
             DataPath = Path.Combine(Path.GetTempPath(), Database);
             ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = Database }.ConnectionString;
         }
 
         public string Database { get; }
-        public string FolderName { get; }
         public string DataPath { get; }
         public string ConnectionString { get; }
+        public IReadOnlyList<string> FolderNames => _folders;
         public ServiceProvider Provider { get; private set; } = null!;
 
-        public Task<int> CatchUpAsync(CancellationToken cancellationToken) => _catchUp(cancellationToken);
-
         public static async Task<ScratchIntake> CreateAsync(IConfiguration configuration, string admin, ImapAccount imap, string suffix, string channel,
-            List<byte[]> messages, bool keep, CancellationToken cancellationToken)
+            bool keep, CancellationToken cancellationToken)
         {
-            var scratch = new ScratchIntake(admin, imap, suffix, keep);
+            var scratch = new ScratchIntake(admin, imap, suffix, channel, keep);
             Directory.CreateDirectory(scratch.DataPath);
             try
             {
-                await scratch.SetUpAsync(configuration, channel, messages, cancellationToken);
+                await scratch.SetUpAsync(configuration, cancellationToken);
                 return scratch;
             }
             catch
@@ -412,10 +403,8 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             }
         }
 
-        private async Task SetUpAsync(IConfiguration configuration, string channel, List<byte[]> messages, CancellationToken cancellationToken)
+        private async Task SetUpAsync(IConfiguration configuration, CancellationToken cancellationToken)
         {
-            Console.Error.WriteLine($"putting {messages.Count:N0} messages in the IMAP folder {FolderName}");
-            await FillFolderAsync(_imap, FolderName, messages, cancellationToken);
             await ExecuteAsync(_admin, $"create database \"{Database}\"", cancellationToken);
             var settings = new Dictionary<string, string?>
             {
@@ -433,31 +422,56 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             }
             // The job schema too (as ops/records migrate), for the page jobs of attachments.
             await MigrateCommand.InstallJobSchemaAsync(Provider.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
-            if (channel == "mailbox")
+            LetGoOfConnections();
+            await ExecuteAsync(_admin, $"create database \"{Database}{MigratedSuffix}\" template \"{Database}\"", cancellationToken);
+        }
+
+        /// <summary>The services' pooled connections closed, so the database can be copied or dropped.</summary>
+        private void LetGoOfConnections()
+        {
+            Provider.GetRequiredService<NpgsqlDataSource>().Clear();
+            NpgsqlConnection.ClearAllPools();
+        }
+
+        /// <summary>
+        /// Puts the messages in a new IMAP folder, restores the database as migrated if a catch-up used it, and connects
+        /// the folder; returns the catch-up, one poll that takes the folder in.
+        /// </summary>
+        public async Task<Func<CancellationToken, Task<int>>> ConnectFolderAsync(string name, List<byte[]> messages, CancellationToken cancellationToken)
+        {
+            var folderName = $"Bench-{_suffix}{name}";
+            Console.Error.WriteLine($"putting {messages.Count:N0} messages in the IMAP folder {folderName}");
+            await FillFolderAsync(_imap, folderName, messages, cancellationToken);
+            _folders.Add(folderName);
+            if (_used)
+            {
+                LetGoOfConnections();
+                await ExecuteAsync(_admin, $"drop database \"{Database}\" with (force)", cancellationToken);
+                await ExecuteAsync(_admin, $"create database \"{Database}\" template \"{Database}{MigratedSuffix}\"", cancellationToken);
+            }
+            _used = true;
+            if (_channel == "mailbox")
             {
                 MailboxConnection connection;
                 await using (var scope = Provider.CreateAsyncScope())
                 {
-                    connection = await scope.ServiceProvider.GetRequiredService<MailboxConnections>().AddAsync(new NewMailboxConnection($"Bench {Database}",
-                        MailboxKind.ImapPassword, _imap.User, new MailboxEndpoint(null, null, _imap.Host, _imap.Port, null, 0, "None", FolderName),
+                    connection = await scope.ServiceProvider.GetRequiredService<MailboxConnections>().AddAsync(new NewMailboxConnection($"Bench {folderName}",
+                        MailboxKind.ImapPassword, _imap.User, new MailboxEndpoint(null, null, _imap.Host, _imap.Port, null, 0, "None", folderName),
                         IsRecordsInbox: true, SendsOutgoingMail: false, Password: _imap.Password), cancellationToken);
                 }
                 var intake = Provider.GetRequiredService<MailboxIntake>();
-                _catchUp = token => intake.PollAsync(connection.Id, token);
+                return token => intake.PollAsync(connection.Id, token);
             }
-            else
+            var options = new IntakeOptions { Imap = { Host = _imap.Host, Port = _imap.Port, Security = "None", User = _imap.User, Password = _imap.Password, Folder = folderName } };
+            var poller = new ImapIntakePoller(Provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), NullLogger<ImapIntakePoller>.Instance);
+            return async token =>
             {
-                var options = new IntakeOptions { Imap = { Host = _imap.Host, Port = _imap.Port, Security = "None", User = _imap.User, Password = _imap.Password, Folder = FolderName } };
-                var poller = new ImapIntakePoller(Provider.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), NullLogger<ImapIntakePoller>.Instance);
-                _catchUp = async token =>
-                {
-                    using var client = new ImapClient();
-                    await ImapIntakePoller.ConnectAsync(client, options.Imap, token);
-                    var taken = await poller.PollOnceAsync(client, await client.GetFolderAsync(FolderName, token), token);
-                    await client.DisconnectAsync(true, token);
-                    return taken;
-                };
-            }
+                using var client = new ImapClient();
+                await ImapIntakePoller.ConnectAsync(client, options.Imap, token);
+                var taken = await poller.PollOnceAsync(client, await client.GetFolderAsync(folderName, token), token);
+                await client.DisconnectAsync(true, token);
+                return taken;
+            };
         }
 
         public async ValueTask DisposeAsync()
@@ -472,14 +486,11 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             }
             NpgsqlConnection.ClearAllPools();
             await ExecuteAsync(_admin, $"drop database if exists \"{Database}\" with (force)", CancellationToken.None);
+            await ExecuteAsync(_admin, $"drop database if exists \"{Database}{MigratedSuffix}\" with (force)", CancellationToken.None);
             Directory.Delete(DataPath, recursive: true);
-            try
+            foreach (var folder in _folders)
             {
-                await DeleteFolderAsync(_imap, FolderName, CancellationToken.None);
-            }
-            catch (FolderNotFoundException)
-            {
-                // Set-up failed before the folder was made.
+                await DeleteFolderAsync(_imap, folder, CancellationToken.None);
             }
         }
     }
