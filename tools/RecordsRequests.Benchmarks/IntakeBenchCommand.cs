@@ -89,20 +89,19 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         // code the warm-ups compiled. A new set of services for it would compile its queries and resolvers again (about
         // 700 methods, 0.4-0.7 CPU s of a 10,000-message catch-up), which a running server does not.
         await using var bench = await ScratchIntake.CreateAsync(configuration, admin, imap, suffix, channel, args.Has("keep"), cancellationToken);
+        var store = bench.Provider.GetRequiredService<ContentStore>();
         var warmUpRounds = 0;
         while (warmUpCount > 0 && warmUpRounds < MaxWarmUpRounds)
         {
-            // Until a round leaves the JIT next to nothing to compile. Copies of the messages, so the measured catch-up
-            // stores every original anew; nothing is deleted before it (file systems are slower to create files just after
-            // thousands were deleted).
+            // Until a round leaves the JIT next to nothing to compile, each measured as the last one is, so the measuring
+            // is compiled too. Copies of the messages, so the measured catch-up stores every original anew; nothing is
+            // deleted before it (file systems are slower to create files just after thousands were deleted).
             warmUpRounds++;
-            var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             var round = warmUpRounds;
             var warm = await bench.ConnectFolderAsync($"w{round}", messages.Take(warmUpCount).Select(m => WarmUpCopy(m, round)).ToList(), cancellationToken);
-            await warm(cancellationToken);
-            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
-            Console.Error.WriteLine($"warm-up {warmUpRounds}: {warmUpCount:N0} copies of the messages caught up from an IMAP folder of their own; {compiled:N0} methods compiled");
-            if (compiled < SettledMethodsCompiled)
+            var warmed = await MeasureAsync(bench, store, warm, cancellationToken);
+            Console.Error.WriteLine($"warm-up {warmUpRounds}: {warmUpCount:N0} copies of the messages caught up from an IMAP folder of their own; {warmed.JitMethods:N0} methods compiled");
+            if (warmed.JitMethods < SettledMethodsCompiled)
             {
                 break;
             }
@@ -118,24 +117,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         }
 
         Console.Error.WriteLine($"catching up through the {(channel == "mailbox" ? "mailbox connection" : "IMAP poller")} into the scratch database {bench.Database}");
-        var store = provider.GetRequiredService<ContentStore>();
-        var syncsBefore = store.Syncs;
-        var postgresBefore = await PostgresCpu.ReadAsync(bench.ConnectionString, cancellationToken);
-        using var memory = new OwnMemorySampler();
-        using var stages = new PassTimes(Tracing.IntakeSourceName);
-        var loadBefore = ArchiveRealBenchCommand.LoadAverage();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var (jitMethodsBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
-        var watch = Stopwatch.StartNew();
-        var taken = await catchUp(cancellationToken);
-        var wall = watch.Elapsed;
-        stages.Recording = false;
-        var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore, System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        var loadAfter = ArchiveRealBenchCommand.LoadAverage();
-        var peakOwn = memory.Stop();
-        var syncs = store.Syncs - syncsBefore;
-        var postgres = (await PostgresCpu.ReadAsync(bench.ConnectionString, cancellationToken)).Since(postgresBefore);
+        var (taken, wall, cpu, jitMethods, jitTime, passes, peakOwn, syncs, postgres, loadBefore, loadAfter) = await MeasureAsync(bench, store, catchUp, cancellationToken);
 
         var classes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int requests;
@@ -153,7 +135,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
 
         var parseLoadBefore = ArchiveRealBenchCommand.LoadAverage();
         var parseCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        watch.Restart();
+        var watch = Stopwatch.StartNew();
         foreach (var message in messages)
         {
             ParseOnly(message, cancellationToken);
@@ -176,7 +158,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             cpuSecondsPerThousand = Math.Round(1000 * cpu.TotalSeconds / messages.Count, 3),
             jitCompiledMethods = jitMethods,
             jitSeconds = Math.Round(jitTime.TotalSeconds, 2),
-            stageSeconds = stages.Passes.ToDictionary(p => p.Pass, p => Math.Round(p.Elapsed.TotalSeconds, 2)),
+            stageSeconds = passes.ToDictionary(p => p.Pass, p => Math.Round(p.Elapsed.TotalSeconds, 2)),
             warmUpMessages = warmUpCount,
             warmUpRounds,
             postgresBackendCpuSeconds = Math.Round(postgres.Backends.TotalSeconds, 2),
@@ -207,7 +189,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             Console.WriteLine(string.Create(c, $"    CPU (this process):  {cpu.TotalSeconds:F1} s, {report.cpuPercentOfCores} % of {cores} cores, {report.cpuSecondsPerThousand:F3} s per 1,000 messages; dovecot's own is not counted"));
             Console.WriteLine(string.Create(c, $"    CPU (PostgreSQL):    {postgres.Backends.TotalSeconds:F1} s in the backends serving the scratch database, {postgres.Background.TotalSeconds:F1} s in the server's background processes (WAL writer, checkpointer...; shared with any other user of the server); {report.postgresCpuSecondsPerThousand:F3} s per 1,000 messages"));
             Console.WriteLine(string.Create(c, $"    JIT during it:       {jitMethods:N0} methods compiled, {jitTime.TotalSeconds:F2} s compiling"));
-            Console.WriteLine(string.Create(c, $"    by stage (wall, the pages' summed): {string.Join(", ", stages.Passes.Select(p => $"{p.Pass} {p.Elapsed.TotalSeconds:F2} s"))}"));
+            Console.WriteLine(string.Create(c, $"    by stage (wall, the pages' summed): {string.Join(", ", passes.Select(p => $"{p.Pass} {p.Elapsed.TotalSeconds:F2} s"))}"));
             Console.WriteLine(string.Create(c, $"    peak own memory (RssAnon): {report.peakOwnMemoryMegabytes} MB; content-store syncs: {syncs:N0}"));
             Console.WriteLine(string.Create(c, $"    classes: {string.Join(", ", classes.Select(x => $"{x.Key} {x.Value:N0}"))}; requests opened {requests:N0}, lifecycles started {lifecycles:N0}"));
             Console.WriteLine(string.Create(c, $"  MimeKit parse only:   {report.mimeKitParseOnlyMessagesPerSecond,10:N1} messages/s  (one core, {report.mimeKitParseOnlyCpuSecondsPerThousand:F3} CPU s per 1,000; load average {parseLoadBefore} before, {parseLoadAfter} after)"));
@@ -217,6 +199,31 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             Console.WriteLine($"kept: database {bench.Database} (and as migrated, {bench.Database}{ScratchIntake.MigratedSuffix}), data folder {bench.DataPath}, IMAP folders {string.Join(", ", bench.FolderNames)}");
         }
         return taken == messages.Count ? 0 : 1;
+    }
+
+    private sealed record Measurement(int Taken, TimeSpan Wall, TimeSpan Cpu, long JitMethods, TimeSpan JitTime, IReadOnlyList<(string Pass, TimeSpan Elapsed)> Passes,
+        long PeakOwnMemory, long Syncs, (TimeSpan Backends, TimeSpan Background) Postgres, string LoadBefore, string LoadAfter);
+
+    /// <summary>One catch-up, timed, with the process's and PostgreSQL's processor time, the JIT's work, the stages' times and the peak own memory.</summary>
+    private static async Task<Measurement> MeasureAsync(ScratchIntake bench, ContentStore store, Func<CancellationToken, Task<int>> catchUp, CancellationToken cancellationToken)
+    {
+        var syncsBefore = store.Syncs;
+        var postgresBefore = await PostgresCpu.ReadAsync(bench.ConnectionString, cancellationToken);
+        using var memory = new OwnMemorySampler();
+        using var stages = new PassTimes(Tracing.IntakeSourceName);
+        var loadBefore = ArchiveRealBenchCommand.LoadAverage();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var (jitMethodsBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+        var watch = Stopwatch.StartNew();
+        var taken = await catchUp(cancellationToken);
+        var wall = watch.Elapsed;
+        stages.Recording = false;
+        var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore, System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var loadAfter = ArchiveRealBenchCommand.LoadAverage();
+        var peakOwn = memory.Stop();
+        var postgres = (await PostgresCpu.ReadAsync(bench.ConnectionString, cancellationToken)).Since(postgresBefore);
+        return new Measurement(taken, wall, cpu, jitMethods, jitTime, stages.Passes, peakOwn, store.Syncs - syncsBefore, postgres, loadBefore, loadAfter);
     }
 
     /// <summary>Appends the messages to a new folder, many to a command (MULTIAPPEND); not timed.</summary>
