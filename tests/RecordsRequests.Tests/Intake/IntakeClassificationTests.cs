@@ -373,8 +373,8 @@ public class IntakeClassificationTests
     [Fact]
     public async Task NulBytesAndBrokenUtf8_AreCleanedFromTheReadableCopy()
     {
-        var raw = System.Text.Encoding.ASCII.GetBytes("From: =?utf-8?q?Nul=00Name?= <nul@example.org>\r\nTo: records@demo-district.example\r\nSubject: =?utf-8?q?Bus=00_routes?=\r\n"
-            + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nSend the bus=00 routes and caf=C3=A9 menus =C3=28 please.\r\n");
+        var raw = System.Text.Encoding.Latin1.GetBytes("From: =?utf-8?q?Nul=00Name?= <nul@example.org>\r\nTo: records@demo-district.example\r\nSubject: =?utf-8?q?Bus=00_routes?=\r\n"
+            + "Keywords: bell\u0007 and next-line\u0085 written raw\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nSend the bus=00 routes and caf=C3=A9 menus =C3=28 please.\r\n");
 
         var analysis = await Analyzer().AnalyzeAsync(raw, new OneRequestThreads(), CancellationToken.None);
 
@@ -384,6 +384,7 @@ public class IntakeClassificationTests
         Assert.Contains("Send the bus routes and café menus", draft.Description, StringComparison.Ordinal);
         Assert.Equal("Bus routes", analysis.Facts!.Message.Subject);
         Assert.Equal("NulName", draft.RequesterName);
+        Assert.Equal("bell and next-line written raw", analysis.Facts.Message.Headers[MimeKit.HeaderId.Keywords]);
         Assert.False(RecordsRequests.Features.Shared.UntrustedText.NeedsCleaning(draft.Description));
     }
 

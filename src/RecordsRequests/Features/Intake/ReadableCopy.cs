@@ -1,3 +1,4 @@
+using System.Buffers;
 using MimeKit;
 using RecordsRequests.Features.Shared;
 
@@ -28,10 +29,24 @@ public static class ReadableCopy
     {
         foreach (var header in headers)
         {
+            if (!MayNeedCleaning(header.RawValue))
+            {
+                continue;
+            }
             if (UntrustedText.NeedsCleaning(header.Value))
             {
                 header.Value = UntrustedText.Clean(header.Value);
             }
         }
     }
+
+    /// <summary>
+    /// Whether a header's value can decode to anything <see cref="UntrustedText"/> would clean: printable ASCII (with
+    /// tabs and line breaks) and no encoded word ("=?") decodes to itself, so it cannot, and most headers are that. Only
+    /// the others are decoded to look (a string or two a header, tens of thousands a minute when a mailbox catches up).
+    /// </summary>
+    private static bool MayNeedCleaning(byte[] raw) => raw.AsSpan().ContainsAnyExcept(PlainHeaderBytes) || raw.AsSpan().IndexOf("=?"u8) >= 0;
+
+    private static readonly SearchValues<byte> PlainHeaderBytes =
+        SearchValues.Create([(byte)'\t', (byte)'\r', (byte)'\n', .. Enumerable.Range(' ', '~' - ' ' + 1).Select(b => (byte)b)]);
 }
