@@ -222,7 +222,9 @@ internal static class RowsInBulk
             : type == typeof(double) ? (i, v, t, c) => i.WriteAsync((double)v, t, c)
             : type == typeof(decimal) ? (i, v, t, c) => i.WriteAsync((decimal)v, t, c)
             : type == typeof(byte[]) ? (i, v, t, c) => i.WriteAsync((byte[])v, t, c)
-            : type == typeof(JsonDocument) ? (i, v, t, c) => i.WriteAsync((JsonDocument)v, t, c)
+            // A document's own text, as it was written (the audit trail's canonical snapshot, whose text the chain hashed),
+            // not serialized again by the driver.
+            : type == typeof(JsonDocument) ? (i, v, t, c) => i.WriteAsync(((JsonDocument)v).RootElement.GetRawText(), t, c)
             : null;
     }
 }

@@ -18,38 +18,69 @@ public static class AuditChain
     /// <summary>Arbitrary constant naming the advisory lock that serialises appends to the chain.</summary>
     private const long AppendLock = 0x5245_434F_5244;
 
+    /// <summary>
+    /// SHA-256 of the event's fields and the previous hash, joined by U+001F, as UTF-8. Hashed a field at a time, which
+    /// is the same as hashing the joined text (the separator keeps any surrogate pair within one field), without building
+    /// it: intake chains thousands of events a minute.
+    /// </summary>
     public static string HashOf(AuditEvent e)
     {
-        var canonical = string.Join('\u001f',
-            e.Sequence.ToString(CultureInfo.InvariantCulture),
-            e.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            e.Actor, e.Action, e.EntityType, e.EntityId,
-            e.RequestId?.ToString("D") ?? "",
-            e.CanonicalBefore ?? Canonical(e.Before),
-            e.CanonicalAfter ?? Canonical(e.After),
-            e.PreviousHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> number = stackalloc byte[20];
+        sha.AppendData(number[..Utf8Digits(e.Sequence, number)]);
+        sha.AppendData(Separator);
+        sha.AppendData(number[..Utf8Digits(e.OccurredAt.UtcTicks, number)]);
+        foreach (var field in (ReadOnlySpan<string>)[e.Actor, e.Action, e.EntityType, e.EntityId, e.RequestId?.ToString("D") ?? ""])
+        {
+            sha.AppendData(Separator);
+            AppendUtf8(sha, field);
+        }
+        sha.AppendData(Separator);
+        sha.AppendData(e.CanonicalBefore ?? Canonical(e.Before));
+        sha.AppendData(Separator);
+        sha.AppendData(e.CanonicalAfter ?? Canonical(e.After));
+        sha.AppendData(Separator);
+        AppendUtf8(sha, e.PreviousHash);
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static ReadOnlySpan<byte> Separator => [0x1f];
+
+    private static int Utf8Digits(long value, Span<byte> into) =>
+        value.TryFormat(into, out var written, default, CultureInfo.InvariantCulture) ? written : throw new InvalidOperationException("A number too long to hash.");
+
+    private static void AppendUtf8(IncrementalHash sha, string text)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            sha.AppendData(buffer, 0, Encoding.UTF8.GetBytes(text, buffer));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The one escaping the hashed JSON is written with (<see cref="Canonical"/>).</summary>
     internal static readonly JsonWriterOptions CanonicalWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
-    /// The JSON re-written with one fixed escaping: the database driver escapes characters such as '+' differently
-    /// from the serializer that built the document, and the hash must not depend on which one wrote it.
+    /// The JSON re-written with one fixed escaping, as UTF-8: the database driver may have escaped characters such as '+'
+    /// differently from the serializer that built the document, and the hash must not depend on which one wrote it.
     /// </summary>
-    private static string Canonical(JsonDocument? document)
+    private static byte[] Canonical(JsonDocument? document)
     {
         if (document is null)
         {
-            return "";
+            return [];
         }
-        using var buffer = new MemoryStream();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, CanonicalWriterOptions))
         {
             document.WriteTo(writer);
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>

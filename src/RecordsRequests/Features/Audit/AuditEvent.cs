@@ -61,12 +61,12 @@ public sealed class AuditEvent
     }
 
     // Not stored: the stored documents are re-written canonically when the chain is verified (AuditChain.VerifyAsync).
-    private string? _hashedBefore;
-    private string? _hashedAfter;
+    private byte[]? _hashedBefore;
+    private byte[]? _hashedAfter;
 
-    internal string? CanonicalBefore => _hashedBefore;
+    internal byte[]? CanonicalBefore => _hashedBefore;
 
-    internal string? CanonicalAfter => _hashedAfter;
+    internal byte[]? CanonicalAfter => _hashedAfter;
 
     internal void Chain(long sequence, string previousHash)
     {

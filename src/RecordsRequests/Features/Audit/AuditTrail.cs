@@ -132,6 +132,6 @@ internal static class AuditTrail
             writer.WriteEndObject();
         }
         var json = buffer.WrittenSpan.ToArray();
-        return new AuditSnapshot(JsonDocument.Parse(json), System.Text.Encoding.UTF8.GetString(json));
+        return new AuditSnapshot(JsonDocument.Parse(json), json);
     }
 }
