@@ -836,9 +836,6 @@ namespace RecordsRequests.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_audit_events");
 
-                    b.HasIndex("OccurredAt")
-                        .HasDatabaseName("ix_audit_events_occurred_at");
-
                     b.HasIndex("Sequence")
                         .IsUnique()
                         .HasDatabaseName("ix_audit_events_sequence");
@@ -902,103 +899,6 @@ namespace RecordsRequests.Data.Migrations
                         .HasDatabaseName("ix_letter_template_versions_kind_version");
 
                     b.ToTable("letter_template_versions", (string)null);
-                });
-
-            modelBuilder.Entity("RecordsRequests.Features.Correspondence.OutboundEmail", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<string>("BodyText")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("body_text");
-
-                    b.Property<string>("IdempotencyKey")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("idempotency_key");
-
-                    b.Property<string>("InReplyTo")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("in_reply_to");
-
-                    b.Property<string>("InternetMessageId")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("internet_message_id");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("last_error");
-
-                    b.Property<DateTimeOffset>("NextAttemptAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_attempt_at");
-
-                    b.Property<DateTimeOffset>("QueuedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("queued_at");
-
-                    b.Property<Guid?>("RequestId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("request_id");
-
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("sent_at");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("subject");
-
-                    b.Property<string>("ToAddress")
-                        .IsRequired()
-                        .HasMaxLength(320)
-                        .HasColumnType("character varying(320)")
-                        .HasColumnName("to_address");
-
-                    b.Property<string>("ToName")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("to_name");
-
-                    b.HasKey("Id")
-                        .HasName("pk_outbound_emails");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique()
-                        .HasDatabaseName("ix_outbound_emails_idempotency_key");
-
-                    b.HasIndex("InternetMessageId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_outbound_emails_internet_message_id");
-
-                    b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("ix_outbound_emails_next_attempt_at")
-                        .HasFilter("sent_at IS NULL");
-
-                    b.HasIndex("RequestId")
-                        .HasDatabaseName("ix_outbound_emails_request_id");
-
-                    b.ToTable("outbound_emails", (string)null);
                 });
 
             modelBuilder.Entity("RecordsRequests.Features.Deadlines.DistrictClosure", b =>
@@ -1566,7 +1466,104 @@ namespace RecordsRequests.Data.Migrations
                     b.ToTable("inbound_messages", (string)null);
                 });
 
-            modelBuilder.Entity("RecordsRequests.Features.Intake.ReplyToken", b =>
+            modelBuilder.Entity("RecordsRequests.Features.Mail.OutboundEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BodyText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_text");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("InReplyTo")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("in_reply_to");
+
+                    b.Property<string>("InternetMessageId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("internet_message_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("to_address");
+
+                    b.Property<string>("ToName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("to_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbound_emails");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbound_emails_idempotency_key");
+
+                    b.HasIndex("InternetMessageId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbound_emails_internet_message_id");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_outbound_emails_next_attempt_at")
+                        .HasFilter("sent_at IS NULL");
+
+                    b.HasIndex("RequestId")
+                        .HasDatabaseName("ix_outbound_emails_request_id");
+
+                    b.ToTable("outbound_emails", (string)null);
+                });
+
+            modelBuilder.Entity("RecordsRequests.Features.Mail.ReplyToken", b =>
                 {
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid")
@@ -1876,7 +1873,8 @@ namespace RecordsRequests.Data.Migrations
                     b.Property<string>("BodyText")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("body_text");
+                        .HasColumnName("body_text")
+                        .HasAnnotation("RecordsRequests:AuditedByLengthAndHash", true);
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -2827,11 +2825,11 @@ namespace RecordsRequests.Data.Migrations
                         .HasConstraintName("fk_inbound_messages_requests_request_id");
                 });
 
-            modelBuilder.Entity("RecordsRequests.Features.Intake.ReplyToken", b =>
+            modelBuilder.Entity("RecordsRequests.Features.Mail.ReplyToken", b =>
                 {
                     b.HasOne("RecordsRequests.Features.Requests.Request", null)
                         .WithOne()
-                        .HasForeignKey("RecordsRequests.Features.Intake.ReplyToken", "RequestId")
+                        .HasForeignKey("RecordsRequests.Features.Mail.ReplyToken", "RequestId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_reply_tokens_requests_request_id");

@@ -18,7 +18,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(a => a.Action).HasMaxLength(100);
         builder.Property(a => a.EntityType).HasMaxLength(100);
         builder.Property(a => a.EntityId).HasMaxLength(100);
+        // A request's events by time; the whole trail is read in order of its chain (Sequence), so time alone needs no index.
         builder.HasIndex(a => new { a.RequestId, a.OccurredAt });
-        builder.HasIndex(a => a.OccurredAt);
     }
 }
