@@ -91,7 +91,8 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var target = PathOf(sha256);
-            if (File.Exists(target) && new FileInfo(target).Length == content.LongLength)
+            // One look at the file (File.Exists and then its length would be two).
+            if (new FileInfo(target) is { Exists: true } stored && stored.Length == content.LongLength)
             {
                 continue;
             }
