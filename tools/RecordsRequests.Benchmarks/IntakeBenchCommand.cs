@@ -117,7 +117,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         }
 
         Console.Error.WriteLine($"catching up through the {(channel == "mailbox" ? "mailbox connection" : "IMAP poller")} into the scratch database {bench.Database}");
-        var (taken, wall, cpu, jitMethods, jitTime, passes, peakOwn, syncs, postgres, loadBefore, loadAfter) = await MeasureAsync(bench, store, catchUp, cancellationToken);
+        var (taken, wall, cpu, jitMethods, jitTime, passes, peakOwn, syncs, postgres, loadBefore, loadAfter, allocated, collections) = await MeasureAsync(bench, store, catchUp, cancellationToken);
 
         var classes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int requests;
@@ -157,6 +157,8 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             cpuPercentOfCores = Math.Round(100 * cpu.TotalSeconds / wall.TotalSeconds / cores, 0),
             cpuSecondsPerThousand = Math.Round(1000 * cpu.TotalSeconds / messages.Count, 3),
             jitCompiledMethods = jitMethods,
+            allocatedMegabytes = Math.Round(allocated / 1048576.0, 0),
+            garbageCollections = collections,
             jitSeconds = Math.Round(jitTime.TotalSeconds, 2),
             stageSeconds = passes.ToDictionary(p => p.Pass, p => Math.Round(p.Elapsed.TotalSeconds, 2)),
             warmUpMessages = warmUpCount,
@@ -189,6 +191,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             Console.WriteLine(string.Create(c, $"    CPU (this process):  {cpu.TotalSeconds:F1} s, {report.cpuPercentOfCores} % of {cores} cores, {report.cpuSecondsPerThousand:F3} s per 1,000 messages; dovecot's own is not counted"));
             Console.WriteLine(string.Create(c, $"    CPU (PostgreSQL):    {postgres.Backends.TotalSeconds:F1} s in the backends serving the scratch database, {postgres.Background.TotalSeconds:F1} s in the server's background processes (WAL writer, checkpointer...; shared with any other user of the server); {report.postgresCpuSecondsPerThousand:F3} s per 1,000 messages"));
             Console.WriteLine(string.Create(c, $"    JIT during it:       {jitMethods:N0} methods compiled, {jitTime.TotalSeconds:F2} s compiling"));
+            Console.WriteLine(string.Create(c, $"    allocated:           {allocated / 1048576.0:N0} MB ({allocated / 1024.0 / messages.Count:N0} KB a message; the same on any machine); garbage collections {collections[0]:N0} / {collections[1]:N0} / {collections[2]:N0} of generations 0 / 1 / 2"));
             Console.WriteLine(string.Create(c, $"    by stage (wall, the pages' summed): {string.Join(", ", passes.Select(p => $"{p.Pass} {p.Elapsed.TotalSeconds:F2} s"))}"));
             Console.WriteLine(string.Create(c, $"    peak own memory (RssAnon): {report.peakOwnMemoryMegabytes} MB; content-store syncs: {syncs:N0}"));
             Console.WriteLine(string.Create(c, $"    classes: {string.Join(", ", classes.Select(x => $"{x.Key} {x.Value:N0}"))}; requests opened {requests:N0}, lifecycles started {lifecycles:N0}"));
@@ -202,7 +205,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
     }
 
     private sealed record Measurement(int Taken, TimeSpan Wall, TimeSpan Cpu, long JitMethods, TimeSpan JitTime, IReadOnlyList<(string Pass, TimeSpan Elapsed)> Passes,
-        long PeakOwnMemory, long Syncs, (TimeSpan Backends, TimeSpan Background) Postgres, string LoadBefore, string LoadAfter);
+        long PeakOwnMemory, long Syncs, (TimeSpan Backends, TimeSpan Background) Postgres, string LoadBefore, string LoadAfter, long Allocated, int[] Collections);
 
     /// <summary>One catch-up, timed, with the process's and PostgreSQL's processor time, the JIT's work, the stages' times and the peak own memory.</summary>
     private static async Task<Measurement> MeasureAsync(ScratchIntake bench, ContentStore store, Func<CancellationToken, Task<int>> catchUp, CancellationToken cancellationToken)
@@ -214,6 +217,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         var loadBefore = ArchiveRealBenchCommand.LoadAverage();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var (jitMethodsBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+        var (allocatedBefore, collectionsBefore) = (GC.GetTotalAllocatedBytes(precise: true), Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray());
         var watch = Stopwatch.StartNew();
         var taken = await catchUp(cancellationToken);
         var wall = watch.Elapsed;
@@ -223,7 +227,10 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         var loadAfter = ArchiveRealBenchCommand.LoadAverage();
         var peakOwn = memory.Stop();
         var postgres = (await PostgresCpu.ReadAsync(bench.ConnectionString, cancellationToken)).Since(postgresBefore);
-        return new Measurement(taken, wall, cpu, jitMethods, jitTime, stages.Passes, peakOwn, store.Syncs - syncsBefore, postgres, loadBefore, loadAfter);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var collections = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
+        return new Measurement(taken, wall, cpu, jitMethods, jitTime, stages.Passes, peakOwn, store.Syncs - syncsBefore, postgres, loadBefore, loadAfter,
+            allocated, collections);
     }
 
     /// <summary>Appends the messages to a new folder, many to a command (MULTIAPPEND); not timed.</summary>
