@@ -368,6 +368,9 @@ public class IntakeClassificationTests
     public void UntrustedText_DropsNulAndControlsAndMendsLoneSurrogates_KeepingLineBreaksAndEmoji()
     {
         Assert.Equal("ab\uFFFDc\td\r\n\U0001F600", RecordsRequests.Features.Shared.UntrustedText.Clean("a\0b\uD800c\u0007\td\r\n\U0001F600\u0085"));
+        Assert.False(RecordsRequests.Features.Shared.UntrustedText.NeedsCleaning("tab\tand lines\r\n, emoji \U0001F600\U0001F600 and é"));
+        Assert.All(["lone low \uDE00 surrogate", "ends on a high one \uD83D", "high then text \uD83Dx", "pair then lone \U0001F600\uDE00", "next line \u0085", "bell \u0007", "delete \u007F"],
+            text => Assert.True(RecordsRequests.Features.Shared.UntrustedText.NeedsCleaning(text), text));
     }
 
     [Fact]
