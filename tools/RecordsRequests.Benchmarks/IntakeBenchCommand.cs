@@ -35,7 +35,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
     public static string Name => "intake bench";
     public static string Summary => "a newly connected mailbox catching up through the real intake path, next to MimeKit's parse-only rate";
     public static string Usage => """
-        Usage: ops/benchmark intake bench <file-or-folder> [--messages N] [--warm-up N] [--channel mailbox|poller] [--keep] [--json]
+        Usage: ops/benchmark intake bench <file-or-folder> [--messages N] [--warm-up N] [--runs N] [--channel mailbox|poller] [--keep] [--json]
           Puts the messages in a new folder of the IMAP server named by RECORDS_BENCH_IMAP (Host=..;Port=..;User=..;Password=..;
           ops/benchmark starts a private dovecot), creates a scratch database intake_bench_* on the configured PostgreSQL
           server and a scratch data folder, and times one catch-up: --channel mailbox (default) through a records-inbox
@@ -44,7 +44,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
           Before it, copies of --warm-up N (default 2,000; 0 for none) of the messages are caught up the same way from a folder
           of their own, untimed, again until a round leaves the JIT next to nothing to compile (at most 6 rounds), so the
           measured catch-up runs on code already compiled, as in a running server; the database is restored as migrated
-          before each.
+          before each. --runs N (default 1) catches up N times (copies of the messages after the first), for the median.
         """;
 
     /// <summary>Messages of a warm-up catch-up: enough for the path's methods to reach the tiered JIT's later tiers.</summary>
@@ -61,13 +61,14 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var args = new CliArguments(arguments, new HashSet<string> { "json", "keep" });
-        args.RejectUnknown("messages", "channel", "warm-up", "json", "keep");
+        args.RejectUnknown("messages", "channel", "warm-up", "runs", "json", "keep");
         if (args.Positional.Count != 1)
         {
             throw new UsageException("Name one file or folder.");
         }
         var limit = args.Value("messages") is { } m ? int.TryParse(m, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UsageException("--messages needs a positive number.") : int.MaxValue;
         var warmUp = args.Value("warm-up") is { } w ? int.TryParse(w, CultureInfo.InvariantCulture, out var k) && k >= 0 ? k : throw new UsageException("--warm-up needs a number, 0 for none.") : DefaultWarmUp;
+        var runs = args.Value("runs") is { } r ? int.TryParse(r, CultureInfo.InvariantCulture, out var q) && q > 0 ? q : throw new UsageException("--runs needs a positive number.") : 1;
         var channel = args.Value("channel") ?? "mailbox";
         if (channel is not ("mailbox" or "poller"))
         {
@@ -98,7 +99,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             // deleted before it (file systems are slower to create files just after thousands were deleted).
             warmUpRounds++;
             var round = warmUpRounds;
-            var warm = await bench.ConnectFolderAsync($"w{round}", messages.Take(warmUpCount).Select(m => WarmUpCopy(m, round)).ToList(), cancellationToken);
+            var warm = await bench.ConnectFolderAsync($"w{round}", messages.Take(warmUpCount).Select(m => Copy(m, "Warm-Up", round)).ToList(), cancellationToken);
             var warmed = await MeasureAsync(bench, store, warm, cancellationToken);
             Console.Error.WriteLine($"warm-up {warmUpRounds}: {warmUpCount:N0} copies of the messages caught up from an IMAP folder of their own; {warmed.JitMethods:N0} methods compiled");
             if (warmed.JitMethods < SettledMethodsCompiled)
@@ -132,6 +133,21 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             requests = await db.Requests.CountAsync(cancellationToken);
             lifecycles = await ScalarAsync(db, "SELECT count(*) FROM workflow.instances", cancellationToken);
         }
+
+        // The machine's speed drifts between runs more than a change of a few percent moves the figures: repeated
+        // catch-ups (copies of the messages, on the database as migrated) give a median and a spread.
+        var repeated = new List<Measurement>();
+        for (var run = 2; run <= runs; run++)
+        {
+            var round = run;
+            var again = await bench.ConnectFolderAsync($"r{run}", messages.Select(m => Copy(m, "Run", round)).ToList(), cancellationToken);
+            repeated.Add(await MeasureAsync(bench, store, again, cancellationToken));
+        }
+        var all = repeated.Prepend(new Measurement(taken, wall, cpu, jitMethods, jitTime, passes, peakOwn, syncs, postgres, loadBefore, loadAfter, allocated, collections)).ToList();
+        double Median(Func<Measurement, double> of) => all.Select(of).Order().ElementAt(all.Count / 2);
+        double Rate(Measurement x) => messages.Count / x.Wall.TotalSeconds;
+        double CpuPerThousand(Measurement x) => 1000 * x.Cpu.TotalSeconds / messages.Count;
+        double PostgresPerThousand(Measurement x) => 1000 * (x.Postgres.Backends + x.Postgres.Background).TotalSeconds / messages.Count;
 
         var parseLoadBefore = ArchiveRealBenchCommand.LoadAverage();
         var parseCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -178,6 +194,14 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             mimeKitLoadAverageBefore = parseLoadBefore,
             mimeKitLoadAverageAfter = parseLoadAfter,
             cores,
+            runs = all.Select(x => new
+            {
+                messagesPerSecond = Math.Round(Rate(x), 1),
+                cpuSecondsPerThousand = Math.Round(CpuPerThousand(x), 3),
+                postgresCpuSecondsPerThousand = Math.Round(PostgresPerThousand(x), 3),
+                loadAverageBefore = x.LoadBefore,
+            }).ToList(),
+            medianMessagesPerSecond = Math.Round(Median(Rate), 1),
         };
         if (args.Has("json"))
         {
@@ -195,6 +219,10 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             Console.WriteLine(string.Create(c, $"    by stage (wall, the pages' summed): {string.Join(", ", passes.Select(p => $"{p.Pass} {p.Elapsed.TotalSeconds:F2} s"))}"));
             Console.WriteLine(string.Create(c, $"    peak own memory (RssAnon): {report.peakOwnMemoryMegabytes} MB; content-store syncs: {syncs:N0}"));
             Console.WriteLine(string.Create(c, $"    classes: {string.Join(", ", classes.Select(x => $"{x.Key} {x.Value:N0}"))}; requests opened {requests:N0}, lifecycles started {lifecycles:N0}"));
+            if (all.Count > 1)
+            {
+                Console.WriteLine(string.Create(c, $"  {all.Count} catch-ups:         median {Median(Rate):N1} messages/s ({string.Join(", ", all.Select(x => $"{Rate(x):N1}"))}); process CPU s per 1,000 median {Median(CpuPerThousand):F3} ({string.Join(", ", all.Select(x => $"{CpuPerThousand(x):F3}"))}); PostgreSQL's median {Median(PostgresPerThousand):F3}; load average before each {string.Join("; ", all.Select(x => x.LoadBefore))}"));
+            }
             Console.WriteLine(string.Create(c, $"  MimeKit parse only:   {report.mimeKitParseOnlyMessagesPerSecond,10:N1} messages/s  (one core, {report.mimeKitParseOnlyCpuSecondsPerThousand:F3} CPU s per 1,000; load average {parseLoadBefore} before, {parseLoadAfter} after)"));
         }
         if (args.Has("keep"))
@@ -365,8 +393,8 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         }
     }
 
-    /// <summary>A warm-up's copy of a message: its bytes differ (one header more), so its original is stored anew.</summary>
-    private static byte[] WarmUpCopy(byte[] message, int round) => [.. System.Text.Encoding.ASCII.GetBytes($"X-Bench-Warm-Up: {round}\r\n"), .. message];
+    /// <summary>A copy of a message for another catch-up: its bytes differ (one header more), so its original is stored anew.</summary>
+    private static byte[] Copy(byte[] message, string kind, int round) => [.. System.Text.Encoding.ASCII.GetBytes($"X-Bench-{kind}: {round}\r\n"), .. message];
 
     /// <summary>
     /// A scratch database and data folder with the product's services on them, and the IMAP folders caught up from: each
