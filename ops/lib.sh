@@ -169,10 +169,11 @@ build_app() {
 
 records_app() { dotnet "$APP_DIR/RecordsRequests.dll" "$@"; }
 
-# start_dovecot DIR PORT USER PASSWORD: a private IMAP server on 127.0.0.1:PORT for the intake tests, plaintext login,
-# one user with a Maildir under DIR. Nothing is shared with a system dovecot (own base_dir, state_dir and log).
+# start_dovecot DIR PORT USER PASSWORD [MAIL_LOCATION]: a private IMAP server on 127.0.0.1:PORT for the intake tests,
+# plaintext login, one user with a Maildir under DIR (or MAIL_LOCATION). Nothing is shared with a system dovecot (own
+# base_dir, state_dir and log).
 start_dovecot() {
-  local dir="$1" port="$2" user="$3" password="$4" owner
+  local dir="$1" port="$2" user="$3" password="$4" location="${5:-maildir:~/Maildir}" owner
   mkdir -p "$dir/base" "$dir/state" "$dir/home"
   owner="$(id -un)"; [ "$(id -u)" -eq 0 ] && owner=dovecot
   [ "$(id -u)" -eq 0 ] && chown -R dovecot:dovecot "$dir/home"
@@ -189,7 +190,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 1
 first_valid_gid = 1
-mail_location = maildir:~/Maildir
+mail_location = $location
 default_internal_user = $owner
 default_login_user = $owner
 service imap-login {
