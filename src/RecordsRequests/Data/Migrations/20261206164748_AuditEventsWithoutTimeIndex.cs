@@ -1,10 +1,17 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace RecordsRequests.Data.Migrations
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// Audit events lose their index on time alone: nothing reads the whole trail by time (the admin page and the chain's
+    /// check read it by sequence, a request's timeline by request and time, which keeps its index), and every event
+    /// written paid for it, thousands a minute when a mailbox catches up.
+    /// </summary>
+    [DbContext(typeof(AppDbContext))]
+    [Migration("20261206164748_AuditEventsWithoutTimeIndex")]
     public partial class AuditEventsWithoutTimeIndex : Migration
     {
         /// <inheritdoc />
