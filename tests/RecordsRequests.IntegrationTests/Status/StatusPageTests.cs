@@ -43,13 +43,25 @@ public sealed partial class StatusPageTests(TestDatabase database) : IAsyncLifet
 
         var request = await Query(db => db.Requests.SingleAsync(r => r.Description == description));
         var officerEmail = await WebSession.CreateStaffAsync(_app, Roles.RecordsOfficer);
-        await Use(async db =>
+        // The request's lifecycle (the app's workflow worker) may change its row between the read and the save: then the
+        // save is refused (the row's version) and the assignment is made again on the row as it is now.
+        for (var attempt = 1; ; attempt++)
         {
-            var officer = await db.Set<StaffUser>().SingleAsync(u => u.Email == officerEmail);
-            officer.DisplayName = "Dana Whitfield";
-            (await db.Requests.SingleAsync(r => r.Id == request.Id)).AssignTo(officer.Id);
-            await db.SaveChangesAsync();
-        });
+            try
+            {
+                await Use(async db =>
+                {
+                    var officer = await db.Set<StaffUser>().SingleAsync(u => u.Email == officerEmail);
+                    officer.DisplayName = "Dana Whitfield";
+                    (await db.Requests.SingleAsync(r => r.Id == request.Id)).AssignTo(officer.Id);
+                    await db.SaveChangesAsync();
+                });
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+            }
+        }
 
         using var anonymous = _app.CreateClient();
         var response = await anonymous.GetAsync(link.Groups[1].Value);
