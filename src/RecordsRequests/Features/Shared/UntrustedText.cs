@@ -41,8 +41,7 @@ public static class UntrustedText
 
     /// <summary>What <see cref="IsUnwantedControl"/> refuses, and the surrogates (unwanted unless paired).</summary>
     private static readonly SearchValues<char> Suspect = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(i => (char)i).Where(c => c is not ('\t' or '\n' or '\r')), .. Enumerable.Range(0x7F, 0x9F - 0x7F + 1).Select(i => (char)i),
-            .. Enumerable.Range(0xD800, 0xDFFF - 0xD800 + 1).Select(i => (char)i)]);
+        [.. Enumerable.Range(0, 0xA0).Select(i => (char)i).Where(IsUnwantedControl), .. Enumerable.Range(0xD800, 0xDFFF - 0xD800 + 1).Select(i => (char)i)]);
 
     /// <summary>Drops NUL and other control characters (tab, CR and LF stay) and replaces unpaired surrogates with U+FFFD.</summary>
     public static string Clean(string value)
