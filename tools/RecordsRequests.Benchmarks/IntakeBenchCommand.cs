@@ -118,7 +118,8 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         }
 
         Console.Error.WriteLine($"catching up through the {(channel == "mailbox" ? "mailbox connection" : "IMAP poller")} into the scratch database {bench.Database}");
-        var (taken, wall, cpu, jitMethods, jitTime, passes, peakOwn, syncs, postgres, loadBefore, loadAfter, allocated, collections) = await MeasureAsync(bench, store, catchUp, cancellationToken);
+        var measured = await MeasureAsync(bench, store, catchUp, cancellationToken);
+        var (taken, wall, cpu, jitMethods, jitTime, passes, peakOwn, syncs, postgres, loadBefore, loadAfter, allocated, collections) = measured;
 
         var classes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int requests;
@@ -143,7 +144,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             var again = await bench.ConnectFolderAsync($"r{run}", messages.Select(m => Copy(m, "Run", round)).ToList(), cancellationToken);
             repeated.Add(await MeasureAsync(bench, store, again, cancellationToken));
         }
-        var all = repeated.Prepend(new Measurement(taken, wall, cpu, jitMethods, jitTime, passes, peakOwn, syncs, postgres, loadBefore, loadAfter, allocated, collections)).ToList();
+        var all = repeated.Prepend(measured).ToList();
         double Median(Func<Measurement, double> of) => all.Select(of).Order().ElementAt(all.Count / 2);
         double Rate(Measurement x) => messages.Count / x.Wall.TotalSeconds;
         double CpuPerThousand(Measurement x) => 1000 * x.Cpu.TotalSeconds / messages.Count;
