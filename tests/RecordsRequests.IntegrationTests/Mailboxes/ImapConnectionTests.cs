@@ -135,7 +135,9 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
         await using var services = database.BuildServices();
         var run = Guid.NewGuid().ToString("N")[..8];
         // How long a round of a few messages takes here and now (intake's speed and the machine's load both vary), so the
-        // kills can be spread over a round: the first poll opens the connection, the second is timed.
+        // kills can be spread over a round: the first poll opens the connection, the second is timed, and every round that
+        // finishes before its kill times the rounds again (a round timed while the machine was busy would leave later
+        // rounds finishing before their kills).
         var (connection, intake, ids) = await PolledOnceAsync(services, run);
         ids.AddRange(await AppendAsync(run, ids.Count + 1, 3));
         var timed = System.Diagnostics.Stopwatch.StartNew();
@@ -144,13 +146,16 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var killed = 0;
-        for (var round = 0; round < 20; round++)
+        var rounds = 0;
+        for (; rounds < 60 && killed < 10; rounds++)
         {
             ids.AddRange(await AppendAsync(run, ids.Count + 1, random.Next(2, 6)));
             using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, roundMilliseconds)));
+            timed.Restart();
             try
             {
                 await intake.PollAsync(connection.Id, kill.Token);
+                roundMilliseconds = Math.Max(1, (int)timed.ElapsedMilliseconds);
             }
             catch (Exception) when (kill.IsCancellationRequested)
             {
@@ -158,7 +163,7 @@ public sealed class ImapConnectionTests(TestDatabase database) : IAsyncLifetime
             }
         }
         await intake.PollAsync(connection.Id, CancellationToken.None);
-        Assert.True(killed >= 10, $"only {killed} of 20 rounds were killed before they finished (seed {seed}, a round took {roundMilliseconds} ms)");
+        Assert.True(killed >= 10, $"only {killed} of {rounds} rounds were killed before they finished (seed {seed}, the last round that finished took {roundMilliseconds} ms)");
         await MailboxConnectionTests.AssertEachOnceAsync(services, ids, IntakeSource.Imap);
     }
 
