@@ -152,16 +152,23 @@ public sealed class MailboxConnectionTests(TestDatabase database) : IAsyncLifeti
         var ids = new List<string>();
         var n = 0;
         var killed = 0;
-        for (var round = 0; round < 20; round++)
+        var rounds = 0;
+        // Kills are spread over how long a round takes: every round that finishes before its kill times the rounds again,
+        // so a faster intake or a quieter machine still has most rounds killed midway.
+        var roundMilliseconds = 250;
+        var timed = new System.Diagnostics.Stopwatch();
+        for (; rounds < 60 && killed < 10; rounds++)
         {
             foreach (var _ in Enumerable.Range(0, random.Next(1, 4)))
             {
                 ids.Add(MessageIdOf(box.Deliver(Request(run, ++n), "INBOX", "UNREAD").Raw));
             }
-            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, 250)));
+            using var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(0, roundMilliseconds)));
+            timed.Restart();
             try
             {
                 await PollAsync(services, connection, kill.Token);
+                roundMilliseconds = Math.Max(1, (int)timed.ElapsedMilliseconds);
             }
             catch (Exception) when (kill.IsCancellationRequested)
             {
@@ -178,7 +185,7 @@ public sealed class MailboxConnectionTests(TestDatabase database) : IAsyncLifeti
             var missing = box.Messages.Where(m => !stored.Contains(MessageIdOf(m.Raw))).Select(m => $"{m.Id} change {m.Change} labels [{string.Join(",", m.Labels)}]").ToList();
             Assert.True(missing.Count == 0, $"seed {seed}; missing: {string.Join("; ", missing)}\n{string.Join("\n", provider.Requests)}");
         }
-        Assert.True(killed >= 10, $"only {killed} of 20 rounds were killed before they finished (seed {seed})");
+        Assert.True(killed >= 10, $"only {killed} of {rounds} rounds were killed before they finished (seed {seed}, the last round that finished took {roundMilliseconds} ms)");
         await AssertEachOnceAsync(services, ids, connection.IntakeSource);
         Assert.Equal(ids.Count, box.Messages.Count);
     }
