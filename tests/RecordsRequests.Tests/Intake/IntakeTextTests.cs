@@ -21,6 +21,38 @@ public class IntakeTextTests
         Assert.Equal(expected, CitedLawDetector.Detect(null, text));
 
     [Theory]
+    [InlineData("FOIA request", "Please send the budget.", CitedLaw.FederalFoia)]
+    [InlineData("FOIA request", "Under G.L. c. 66 I ask for the budget.", CitedLaw.MassachusettsPublicRecordsLaw)]
+    [InlineData("Student records", "My son's file, please.", CitedLaw.StudentRecordRegulations)]
+    [InlineData(null, null, CitedLaw.None)]
+    public void CitedLaw_IsDetectedInTheSubjectOrTheBody_TheStrongestCitationWinning(string? subject, string? body, CitedLaw expected) =>
+        Assert.Equal(expected, CitedLawDetector.Detect(subject, body));
+
+    [Theory]
+    [InlineData("  Dear clerk,\r\n\r\n\r\n\r\nPlease send the budget.\r\n  ", "Dear clerk,\n\nPlease send the budget.")]
+    [InlineData("one\rtwo\r\n\r\nthree", "one\ntwo\n\nthree")]
+    [InlineData("a\n \t\n\t\n  b", "a\n\n  b")]
+    [InlineData("a\n\u000b\n\nb", "a\n\u000b\n\nb")]
+    [InlineData("\r\n\r\n", "")]
+    [InlineData("", "")]
+    public void BlankLines_AreCollapsedToOne_LineBreaksWrittenLf_AndTheTextTrimmed(string text, string expected) =>
+        Assert.Equal(expected, MailContent.CollapseBlankLines(text));
+
+    /// <summary>The rule as the regular expressions it was first written with, on random mixes of the characters that matter.</summary>
+    [Fact]
+    public void BlankLines_AreCollapsedAsTheRuleSays_OnAnyMixOfBreaksSpacesAndText()
+    {
+        var random = new Random(20261206);
+        char[] alphabet = ['a', ' ', '\t', '\r', '\n', '\u00a0', '\u000b'];
+        for (var round = 0; round < 5000; round++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(0, 24)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+            var rule = System.Text.RegularExpressions.Regex.Replace(text.Replace("\r\n", "\n").Replace('\r', '\n'), @"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n").Trim();
+            Assert.True(rule == MailContent.CollapseBlankLines(text), $"for {System.Text.Json.JsonSerializer.Serialize(text)}");
+        }
+    }
+
+    [Theory]
     [InlineData("Re: [PRR-2026-0042] We received your records request", "PRR-2026-0042")]
     [InlineData("about prr 2026 0042", "PRR-2026-0042")]
     [InlineData("PRR-2027-12345 follow-up", "PRR-2027-12345")]

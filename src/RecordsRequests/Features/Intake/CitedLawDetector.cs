@@ -10,22 +10,23 @@ namespace RecordsRequests.Features.Intake;
 /// </summary>
 public static partial class CitedLawDetector
 {
+    /// <summary>The citation found in the subject or the body (each read where it is, not joined into a copy of the body).</summary>
     public static CitedLaw Detect(string? subject, string? body)
     {
-        var text = $"{subject}\n{body}";
-        if (StudentRegulation().IsMatch(text))
+        bool Cites(Regex citation) => citation.IsMatch(subject ?? "") || citation.IsMatch(body ?? "");
+        if (Cites(StudentRegulation()))
         {
             return CitedLaw.StudentRecordRegulations;
         }
-        if (Chapter66().IsMatch(text))
+        if (Cites(Chapter66()))
         {
             return CitedLaw.MassachusettsPublicRecordsLaw;
         }
-        if (Foia().IsMatch(text))
+        if (Cites(Foia()))
         {
             return CitedLaw.FederalFoia;
         }
-        if (StudentRecordPhrase().IsMatch(text))
+        if (Cites(StudentRecordPhrase()))
         {
             return CitedLaw.StudentRecordRegulations;
         }
