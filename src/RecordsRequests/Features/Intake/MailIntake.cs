@@ -807,7 +807,8 @@ public sealed class MailIntake(
         {
             return null;
         }
-        var shingles = SimilarText.Shingles(draft.Description);
+        // Kept with the others: a later request of the same requester in this batch is compared with this one.
+        var shingles = ShinglesOf(draft.Description);
         return recent.Select(r => (r.TrackingNumber, Score: SimilarText.Jaccard(shingles, ShinglesOf(r.Description))))
             .Where(r => r.Score >= options.Value.SimilarRequestThreshold)
             .OrderByDescending(r => r.Score)
@@ -816,8 +817,9 @@ public sealed class MailIntake(
     }
 
     /// <summary>
-    /// The shingles of earlier requests' descriptions, kept while this intake lives (a batch): a requester writing often is
-    /// compared with the same recent requests again and again, and cutting their words was most of the comparison.
+    /// The shingles of requests' descriptions, kept while this intake lives (a batch): a requester writing often is compared
+    /// with the same recent requests again and again, among them the ones the batch opened, and cutting their words was
+    /// most of the comparison.
     /// </summary>
     private readonly Dictionary<string, HashSet<long>> _shingles = new(StringComparer.Ordinal);
 

@@ -16,13 +16,13 @@ public static partial class SimilarText
     /// </summary>
     public static HashSet<long> Shingles(string text, int size = 3)
     {
-        var lower = text.ToLowerInvariant();
-        var words = new List<int>();
-        foreach (var match in Word().EnumerateMatches(lower))
+        // Words hashed ignoring case where they stand, not in a lower-cased copy of the text.
+        var words = new List<int>(text.Length / 5);
+        foreach (var match in Word().EnumerateMatches(text))
         {
-            words.Add(string.GetHashCode(lower.AsSpan(match.Index, match.Length)));
+            words.Add(string.GetHashCode(text.AsSpan(match.Index, match.Length), StringComparison.OrdinalIgnoreCase));
         }
-        var shingles = new HashSet<long>();
+        var shingles = new HashSet<long>(Math.Max(1, words.Count - size + 1));
         if (words.Count < size)
         {
             if (words.Count > 0)
