@@ -68,6 +68,12 @@ internal static class AuditTrail
         return entry.Metadata.FindProperty("RequestId") is null ? null : entry.Property("RequestId").CurrentValue as Guid?;
     }
 
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>
     /// Binary columns (raw mail, file content) are summarised by length: the audit trail is not a second copy of them.
     /// Private links in text are masked (<see cref="PrivateLinks"/>). Written straight to JSON, in name order, with the
@@ -77,60 +83,63 @@ internal static class AuditTrail
     /// </summary>
     private static AuditSnapshot Snapshot(IEnumerable<PropertyEntry> properties, Func<PropertyEntry, object?> value)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, AuditChain.CanonicalWriterOptions))
+        // The thread's buffer and writer, reused: a request's snapshot holds its description, and a new buffer grew by
+        // doubling to hold it for every snapshot of every message a mailbox catching up took in.
+        var buffer = t_buffer ??= new System.Buffers.ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, AuditChain.CanonicalWriterOptions);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        foreach (var property in properties.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
         {
-            writer.WriteStartObject();
-            foreach (var property in properties.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
+            writer.WritePropertyName(property.Metadata.Name);
+            switch (value(property))
             {
-                writer.WritePropertyName(property.Metadata.Name);
-                switch (value(property))
-                {
-                    case null:
-                        writer.WriteNullValue();
-                        break;
-                    case string text when property.Metadata.FindAnnotation(ByLengthAndHash) is not null:
-                        writer.WriteStringValue(
-                            $"<{text.Length} characters, SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))}>");
-                        break;
-                    case byte[] bytes:
-                        writer.WriteStringValue($"<{bytes.Length} bytes>");
-                        break;
-                    // A queued e-mail's body holds the requester's private link until it is sent; the trail never does.
-                    case string text:
-                        writer.WriteStringValue(PrivateLinks.Mask(text));
-                        break;
-                    case Enum e:
-                        writer.WriteStringValue(e.ToString());
-                        break;
-                    case Guid g:
-                        writer.WriteStringValue(g);
-                        break;
-                    case DateTimeOffset at:
-                        writer.WriteStringValue(at);
-                        break;
-                    case DateTime at:
-                        writer.WriteStringValue(at);
-                        break;
-                    case bool b:
-                        writer.WriteBooleanValue(b);
-                        break;
-                    case int n:
-                        writer.WriteNumberValue(n);
-                        break;
-                    case long n:
-                        writer.WriteNumberValue(n);
-                        break;
-                    case decimal n:
-                        writer.WriteNumberValue(n);
-                        break;
-                    case var other:
-                        JsonSerializer.Serialize(writer, other, other.GetType());
-                        break;
-                }
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case string text when property.Metadata.FindAnnotation(ByLengthAndHash) is not null:
+                    writer.WriteStringValue(
+                        $"<{text.Length} characters, SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))}>");
+                    break;
+                case byte[] bytes:
+                    writer.WriteStringValue($"<{bytes.Length} bytes>");
+                    break;
+                // A queued e-mail's body holds the requester's private link until it is sent; the trail never does.
+                case string text:
+                    writer.WriteStringValue(PrivateLinks.Mask(text));
+                    break;
+                case Enum e:
+                    writer.WriteStringValue(e.ToString());
+                    break;
+                case Guid g:
+                    writer.WriteStringValue(g);
+                    break;
+                case DateTimeOffset at:
+                    writer.WriteStringValue(at);
+                    break;
+                case DateTime at:
+                    writer.WriteStringValue(at);
+                    break;
+                case bool b:
+                    writer.WriteBooleanValue(b);
+                    break;
+                case int n:
+                    writer.WriteNumberValue(n);
+                    break;
+                case long n:
+                    writer.WriteNumberValue(n);
+                    break;
+                case decimal n:
+                    writer.WriteNumberValue(n);
+                    break;
+                case var other:
+                    JsonSerializer.Serialize(writer, other, other.GetType());
+                    break;
             }
-            writer.WriteEndObject();
         }
+        writer.WriteEndObject();
+        writer.Flush();
         var json = buffer.WrittenSpan.ToArray();
         return new AuditSnapshot(JsonDocument.Parse(json), json);
     }
