@@ -94,9 +94,11 @@ public sealed class ImapIntakePoller(IServiceScopeFactory scopes, IOptions<Intak
         var raws = new Dictionary<UniqueId, byte[]>(uids.Count);
         await ((ImapFolder)folder).GetStreamsAsync(uids, async (_, _, uid, stream, token) =>
         {
-            using var copy = new MemoryStream();
+            // Sized to the message when the stream knows its length (MailKit's do), so its buffer is the copy: a stream
+            // growing by doubling and then copied made three copies of every message, of a large one on the large-object heap.
+            using var copy = stream.CanSeek ? new MemoryStream(checked((int)(stream.Length - stream.Position))) : new MemoryStream();
             await stream.CopyToAsync(copy, token);
-            raws[uid] = copy.ToArray();
+            raws[uid] = copy.Length == copy.Capacity ? copy.GetBuffer() : copy.ToArray();
         }, cancellationToken);
         var missing = uids.Where(uid => !raws.ContainsKey(uid)).ToList();
         if (missing.Count > 0)
