@@ -391,6 +391,32 @@ public class IntakeClassificationTests
         Assert.False(RecordsRequests.Features.Shared.UntrustedText.NeedsCleaning(draft.Description));
     }
 
+    /// <summary>
+    /// A body is decoded to look for control characters only when its stored bytes could decode to one; each way a
+    /// control character can arrive is still caught, and a plain body is read as it was.
+    /// </summary>
+    [Theory]
+    [InlineData("us-ascii", "7bit", "Send the bus\u0007 routes", "Send the bus routes")]
+    [InlineData("us-ascii", "quoted-printable", "Send the bus=07 routes", "Send the bus routes")]
+    [InlineData("utf-8", "base64", "U2VuZCB0aGUgYnVzACByb3V0ZXM=", "Send the bus routes")]
+    [InlineData("utf-8", "8bit", "Send the bus\u00C2\u0085 routes", "Send the bus routes")]
+    [InlineData("iso-8859-1", "8bit", "Send the bus\u0085 routes", "Send the bus routes")]
+    [InlineData("ibm037", "7bit", "Z'Z", "!!")]
+    [InlineData("us-ascii", "7bit", "Send the bus routes, tab\there.", "Send the bus routes, tab\there.")]
+    [InlineData(null, "quoted-printable", "Send the bus routes.", "Send the bus routes.")]
+    [InlineData("utf-8", "7bit", "Send a=b routes.", "Send a=b routes.")]
+    public void ControlCharactersInABody_AreCleanedHoweverTheyAreEncoded(string? charset, string transferEncoding, string storedBody, string readBody)
+    {
+        var contentType = charset is null ? "text/plain" : $"text/plain; charset={charset}";
+        var raw = System.Text.Encoding.Latin1.GetBytes("From: A Parent <parent@example.org>\r\nTo: records@demo-district.example\r\nSubject: Buses\r\n"
+            + $"MIME-Version: 1.0\r\nContent-Type: {contentType}\r\nContent-Transfer-Encoding: {transferEncoding}\r\n\r\n{storedBody}\r\n");
+
+        var parsed = new MailParser(new IntakeOptions()).Parse(raw, CancellationToken.None);
+
+        Assert.Null(parsed.Failure);
+        Assert.Equal(readBody, MailContent.BodyText(parsed.Message!));
+    }
+
     [Fact]
     public async Task OversizedMessage_IsQuarantinedUnparsed()
     {
