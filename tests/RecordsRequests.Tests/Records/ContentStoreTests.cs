@@ -39,6 +39,29 @@ public sealed class ContentStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task BatchesStoringTheSameContentAtOnce_LeaveEachFileWhole()
+    {
+        var store = Store;
+        // Large enough that one writer is still writing when the others find the file there.
+        var contents = Enumerable.Range(0, 20).Select(i => Encoding.UTF8.GetBytes($"From: clerk\r\n\r\nMessage {i}\r\n" + new string('x', 256 * 1024))).ToList();
+        var start = new TaskCompletionSource();
+        var batches = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            await store.PutBatchAsync(contents, CancellationToken.None);
+        })).ToList();
+
+        start.SetResult();
+        await Task.WhenAll(batches);
+
+        foreach (var content in contents)
+        {
+            Assert.Equal(content, await store.ReadAllBytesAsync(Hash(content), CancellationToken.None));
+        }
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_data, "content"), ".incoming-*"));
+    }
+
+    [Fact]
     public async Task ABatch_IsMadeDurableWithOneSync()
     {
         var store = Store;

@@ -71,9 +71,9 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
     }
 
     /// <summary>
-    /// Stores several contents and makes them durable together: each is written and renamed into place, then one sync
-    /// flushes the data and the renames of the whole batch. A file a crash left short before the sync is rewritten,
-    /// since its length is checked.
+    /// Stores several contents and makes them durable together: each is written under its name, then one sync flushes
+    /// the data and the names of the whole batch. A file a crash left short before the sync is replaced, since its
+    /// length is checked.
     /// </summary>
     public Task PutBatchAsync(IReadOnlyList<byte[]> contents, CancellationToken cancellationToken) =>
         PutBatchAsync(contents.Select(c => (Convert.ToHexStringLower(SHA256.HashData(c)), c)).ToList(), cancellationToken);
@@ -91,49 +91,68 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var target = PathOf(sha256);
-            // One look at the file (File.Exists and then its length would be two).
-            if (new FileInfo(target) is { Exists: true } stored && stored.Length == content.LongLength)
+            if (!TryWriteNew(target, content) && new FileInfo(target).Length != content.LongLength)
             {
-                continue;
-            }
-            var temporary = Path.Combine(_root, $".incoming-{Guid.NewGuid():N}");
-            var moved = false;
-            try
-            {
-                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
-                {
-                    file.Write(content);
-                }
-                MoveIntoPlace(temporary, target);
-                moved = true;
-            }
-            finally
-            {
-                if (!moved)
-                {
-                    File.Delete(temporary);
-                }
+                Replace(target, content);
             }
         }
         await SyncAsync().WaitAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Renames a written file to its place, creating its folder only when the rename finds none: a batch of originals
-    /// costs a rename each, not a folder check and a delete besides (an import's system time was largely these calls).
+    /// Writes a file that is not there yet straight under its name; false when it is there already (stored before, or
+    /// being stored by another writer, or left short by a crash). Straight, not written aside and renamed: the name is
+    /// the content's hash, so nothing else can be put there, and whoever finds it short replaces it whole. A rename and
+    /// a look per file were most of what storing an original cost the system, the bytes themselves the least.
     /// </summary>
-    private static void MoveIntoPlace(string temporary, string target)
+    private static bool TryWriteNew(string target, byte[] content, bool folderMade = false)
     {
+        Microsoft.Win32.SafeHandles.SafeFileHandle file;
         try
         {
-            File.Move(temporary, target, overwrite: true);
+            file = CreateNew(target);
         }
-        catch (DirectoryNotFoundException)
+        catch (DirectoryNotFoundException) when (!folderMade)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            return TryWriteNew(target, content, folderMade: true);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            return false;
+        }
+        using (file)
+        {
+            RandomAccess.Write(file, content, 0);
+        }
+        return true;
+    }
+
+    /// <summary>Replaces a file whole: written aside and renamed over it, so no reader ever finds a part of it.</summary>
+    private void Replace(string target, byte[] content)
+    {
+        var temporary = Path.Combine(_root, $".incoming-{Guid.NewGuid():N}");
+        var moved = false;
+        try
+        {
+            using (var file = CreateNew(temporary))
+            {
+                RandomAccess.Write(file, content, 0);
+            }
             File.Move(temporary, target, overwrite: true);
+            moved = true;
+        }
+        finally
+        {
+            if (!moved)
+            {
+                File.Delete(temporary);
+            }
         }
     }
+
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle CreateNew(string path) =>
+        File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
 
     /// <summary>
     /// A sync that starts after this call: the running one if none is running, else the one queued behind it, which
