@@ -52,6 +52,35 @@ public class IntakeTextTests
         }
     }
 
+    /// <summary>
+    /// A plain-text body read straight from its stored bytes is the body MimeKit decodes, on every message of the shared
+    /// Enron mail and the MIME parsers' test messages (charsets, transfer encodings, NUL bytes, broken mail).
+    /// </summary>
+    [Fact]
+    public void APlainBodyReadFromItsStoredBytes_IsTheBodyMimeKitDecodes()
+    {
+        var parser = new MailParser(new IntakeOptions());
+        var corpora = Path.GetDirectoryName(Path.GetDirectoryName(Archive.PunctuationSplitFilterTests.EnronFolder()))!;
+        var files = Directory.EnumerateFiles(Archive.PunctuationSplitFilterTests.EnronFolder(), "*", SearchOption.AllDirectories)
+            .Concat(new[] { "mimekit", "stalwart-mail-parser", "enmime", "mime4j" }
+                .SelectMany(corpus => Directory.EnumerateFiles(Path.Combine(corpora, corpus), "*.eml", SearchOption.AllDirectories)))
+            .ToList();
+        var plain = 0;
+        var readStraight = 0;
+        foreach (var file in files)
+        {
+            if (parser.Parse(File.ReadAllBytes(file), CancellationToken.None).Message is not { Body: MimeKit.TextPart { IsPlain: true, IsAttachment: false } only } message)
+            {
+                continue;
+            }
+            plain++;
+            readStraight += StoredText.IsItsText(only) ? 1 : 0;
+            Assert.True(MailContent.CollapseBlankLines(message.TextBody ?? "") == MailContent.BodyText(message), file);
+        }
+        Assert.True(plain > 2400, $"only {plain} plain-text messages of {files.Count}");
+        Assert.True(readStraight > 2000, $"only {readStraight} of {plain} plain-text bodies were read from their stored bytes");
+    }
+
     [Theory]
     [InlineData("Re: [PRR-2026-0042] We received your records request", "PRR-2026-0042")]
     [InlineData("about prr 2026 0042", "PRR-2026-0042")]

@@ -71,6 +71,19 @@ public static partial class MailContent
     /// <summary>The readable body of a message, or an empty string.</summary>
     public static string BodyText(MimeMessage message)
     {
+        // Most mail is one plain-text part whose stored bytes are its text (as MimeKit's TextBody would read it): it is
+        // read from them straight into the collapsed copy, not decoded into a string to be copied again.
+        if (message.Body is TextPart { IsPlain: true, IsAttachment: false } only && StoredText.RentText(only, out var length) is { } stored)
+        {
+            try
+            {
+                return CollapseBlankLines(stored.AsSpan(0, length));
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(stored);
+            }
+        }
         if (message.TextBody is { } plain && !string.IsNullOrWhiteSpace(plain))
         {
             return CollapseBlankLines(plain);
@@ -223,10 +236,13 @@ public static partial class MailContent
     /// spaces and tabs between them, cut to one blank line. In one pass and one string: a body read from a large
     /// message was copied four times over by a replace for each rule and a trim.
     /// </summary>
-    public static string CollapseBlankLines(string text)
+    public static string CollapseBlankLines(string text) => CollapseBlankLines(text.AsSpan());
+
+    /// <inheritdoc cref="CollapseBlankLines(string)"/>
+    public static string CollapseBlankLines(ReadOnlySpan<char> text)
     {
         // Trimming first is the same as trimming last: the rules change only whitespace, into whitespace.
-        var rest = text.AsSpan().Trim();
+        var rest = text.Trim();
         var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, rest.Length));
         try
         {
