@@ -44,9 +44,11 @@ internal static class RowsInBulk
                 foreach (var row in rows)
                 {
                     await importer.StartRowAsync(cancellationToken);
+                    // Read by the model's property, not looked up by name into an entry object for every value.
+                    var values = row.CurrentValues;
                     foreach (var column in plan.Columns)
                     {
-                        await column.WriteAsync(importer, row.Property(column.Property.Name).CurrentValue, cancellationToken);
+                        await column.WriteAsync(importer, values[column.Property], cancellationToken);
                     }
                 }
                 await importer.CompleteAsync(cancellationToken);
@@ -58,7 +60,7 @@ internal static class RowsInBulk
             // Saved, as EF Core would leave them. Detaching one would make EF Core cut its tracked children loose (set
             // their keys to it to null); only rows whose key the database assigned (audit events) are let go, since
             // their key is not known here, and nothing refers to them.
-            row.State = row.Properties.Any(p => p.IsTemporary) ? EntityState.Detached : EntityState.Unchanged;
+            row.State = PlanFor(row.Metadata)!.Generated.Any(p => row.Property(p).IsTemporary) ? EntityState.Detached : EntityState.Unchanged;
         }
         return written.Count;
     }
@@ -81,7 +83,7 @@ internal static class RowsInBulk
                 continue;
             }
             var rows = group.ToList();
-            var changed = plan.Columns.Where(c => !c.Property.IsPrimaryKey() && rows.Any(r => r.Property(c.Property.Name).IsModified)).ToList();
+            var changed = plan.Columns.Where(c => !c.Property.IsPrimaryKey() && rows.Any(r => r.Property(c.Property).IsModified)).ToList();
             var columns = plan.Keys.Concat(changed).ToList();
             await using var command = new NpgsqlCommand(
                 $"UPDATE {plan.Table} AS t SET {string.Join(", ", changed.Select(c => $"{Quote(c.Name)} = s.{Quote(c.Name)}"))} "
@@ -169,12 +171,15 @@ internal static class RowsInBulk
         // The key's columns, to find a changed row by (none when the database assigns the key: such rows are not updated here).
         var keys = type.FindPrimaryKey()!.Properties.Select(p => columns.FirstOrDefault(c => c.Property == p)).ToList();
         return new TablePlan(type, name, $"COPY {name} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)", columns,
-            keys.Contains(null) ? [] : keys.OfType<Column>().ToList(), parents);
+            keys.Contains(null) ? [] : keys.OfType<Column>().ToList(), parents,
+            type.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.Never).ToList());
     }
 
     private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
-    private sealed record TablePlan(IEntityType EntityType, string Table, string Copy, List<Column> Columns, List<Column> Keys, List<IEntityType> Parents);
+    /// <param name="Generated">The properties EF Core generates values for: only these can hold a temporary value (a key the database assigns).</param>
+    private sealed record TablePlan(IEntityType EntityType, string Table, string Copy, List<Column> Columns, List<Column> Keys, List<IEntityType> Parents,
+        List<IProperty> Generated);
 
     /// <param name="DataType">The column's type without its length or precision, as PostgreSQL names it ("character varying", "json").</param>
     private sealed record Column(IProperty Property, string Name, string DataType, Func<object?, object?>? ToProvider,
@@ -223,8 +228,9 @@ internal static class RowsInBulk
             : type == typeof(decimal) ? (i, v, t, c) => i.WriteAsync((decimal)v, t, c)
             : type == typeof(byte[]) ? (i, v, t, c) => i.WriteAsync((byte[])v, t, c)
             // A document's own text, as it was written (the audit trail's canonical snapshot, whose text the chain hashed),
-            // not serialized again by the driver.
-            : type == typeof(JsonDocument) ? (i, v, t, c) => i.WriteAsync(((JsonDocument)v).RootElement.GetRawText(), t, c)
+            // not serialized again by the driver: its UTF-8 bytes as they are, which a json column takes as its text (not
+            // made a string to be encoded back to the same bytes).
+            : type == typeof(JsonDocument) ? (i, v, t, c) => i.WriteAsync(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(((JsonDocument)v).RootElement).ToArray(), t, c)
             : null;
     }
 }
