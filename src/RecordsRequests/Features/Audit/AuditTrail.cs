@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using RecordsRequests.Features.Shared;
 
 namespace RecordsRequests.Features.Audit;
@@ -30,23 +31,28 @@ internal static class AuditTrail
                 case EntityState.Added when entry.Entity is IAuditedWhenSettled { Settled: false }:
                     break;
                 case EntityState.Added:
-                    events.Add(AuditEvent.FromSnapshots(now, actor, $"{entityType}.Created", entityType, KeyOf(entry), RequestIdOf(entry),
-                        before: null, after: Snapshot(entry.Properties, p => p.CurrentValue)));
+                    var created = entry.CurrentValues;
+                    events.Add(AuditEvent.FromSnapshots(now, actor, $"{entityType}.Created", entityType, KeyOf(entry, created), RequestIdOf(entry, created),
+                        before: null, after: Snapshot(InNameOrder(entry.Metadata), created)));
                     break;
                 case EntityState.Modified:
-                    var changed = entry.Properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                    var (original, current) = (entry.OriginalValues, entry.CurrentValues);
+                    // Values compared first, and only a property whose value differs asked whether it was marked modified:
+                    // an entry object for each property of each changed row was most of what capturing cost.
+                    var changed = InNameOrder(entry.Metadata).Where(p => !Equals(original[p], current[p]) && entry.Property(p).IsModified).ToList();
                     if (changed.Count == 0)
                     {
                         break;
                     }
-                    var action = changed.Any(p => p.Metadata.Name == "Status") ? $"{entityType}.StatusChanged" : $"{entityType}.Updated";
-                    var shown = entry.Entity is IAuditedWhenSettled ? entry.Properties.ToList() : changed;
-                    events.Add(AuditEvent.FromSnapshots(now, actor, action, entityType, KeyOf(entry), RequestIdOf(entry),
-                        before: Snapshot(shown, p => p.OriginalValue), after: Snapshot(shown, p => p.CurrentValue)));
+                    var action = changed.Any(p => p.Name == "Status") ? $"{entityType}.StatusChanged" : $"{entityType}.Updated";
+                    var shown = entry.Entity is IAuditedWhenSettled ? InNameOrder(entry.Metadata) : changed;
+                    events.Add(AuditEvent.FromSnapshots(now, actor, action, entityType, KeyOf(entry, current), RequestIdOf(entry, current),
+                        before: Snapshot(shown, original), after: Snapshot(shown, current)));
                     break;
                 case EntityState.Deleted:
-                    events.Add(AuditEvent.FromSnapshots(now, actor, $"{entityType}.Deleted", entityType, KeyOf(entry), RequestIdOf(entry),
-                        before: Snapshot(entry.Properties, p => p.OriginalValue), after: null));
+                    var (deleted, lastHeld) = (entry.OriginalValues, entry.CurrentValues);
+                    events.Add(AuditEvent.FromSnapshots(now, actor, $"{entityType}.Deleted", entityType, KeyOf(entry, lastHeld), RequestIdOf(entry, lastHeld),
+                        before: Snapshot(InNameOrder(entry.Metadata), deleted), after: null));
                     break;
                 case EntityState.Detached:
                 case EntityState.Unchanged:
@@ -56,16 +62,22 @@ internal static class AuditTrail
         return events;
     }
 
-    private static string KeyOf(EntityEntry entry) =>
-        string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)));
+    /// <summary>An entity type's properties in the order snapshots write them (by name), sorted once a type.</summary>
+    private static IReadOnlyList<IProperty> InNameOrder(IEntityType type) =>
+        PropertiesInNameOrder.GetOrAdd(type, static t => t.GetProperties().OrderBy(p => p.Name, StringComparer.Ordinal).ToArray());
 
-    private static Guid? RequestIdOf(EntityEntry entry)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, IProperty[]> PropertiesInNameOrder = new();
+
+    private static string KeyOf(EntityEntry entry, PropertyValues values) =>
+        string.Join("/", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Convert.ToString(values[p], CultureInfo.InvariantCulture)));
+
+    private static Guid? RequestIdOf(EntityEntry entry, PropertyValues values)
     {
         if (entry.Entity is IAuditedRequest)
         {
-            return (Guid)entry.Property("Id").CurrentValue!;
+            return (Guid)values["Id"]!;
         }
-        return entry.Metadata.FindProperty("RequestId") is null ? null : entry.Property("RequestId").CurrentValue as Guid?;
+        return entry.Metadata.FindProperty("RequestId") is { } requestId ? values[requestId] as Guid? : null;
     }
 
     [ThreadStatic]
@@ -81,7 +93,8 @@ internal static class AuditTrail
     /// text and is not written a second time to hash it; the column types the writer knows are written without the
     /// serializer's reflection (intake writes a few events a message, thousands a minute when a mailbox catches up).
     /// </summary>
-    private static AuditSnapshot Snapshot(IEnumerable<PropertyEntry> properties, Func<PropertyEntry, object?> value)
+    /// <param name="properties">In name order (<see cref="InNameOrder"/>).</param>
+    private static AuditSnapshot Snapshot(IReadOnlyList<IProperty> properties, PropertyValues values)
     {
         // The thread's buffer and writer, reused: a request's snapshot holds its description, and a new buffer grew by
         // doubling to hold it for every snapshot of every message a mailbox catching up took in.
@@ -90,15 +103,15 @@ internal static class AuditTrail
         var writer = t_writer ??= new Utf8JsonWriter(buffer, AuditChain.CanonicalWriterOptions);
         writer.Reset(buffer);
         writer.WriteStartObject();
-        foreach (var property in properties.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        foreach (var property in properties)
         {
-            writer.WritePropertyName(property.Metadata.Name);
-            switch (value(property))
+            writer.WritePropertyName(property.Name);
+            switch (values[property])
             {
                 case null:
                     writer.WriteNullValue();
                     break;
-                case string text when property.Metadata.FindAnnotation(ByLengthAndHash) is not null:
+                case string text when property.FindAnnotation(ByLengthAndHash) is not null:
                     writer.WriteStringValue(
                         $"<{text.Length} characters, SHA-256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))}>");
                     break;
