@@ -38,6 +38,28 @@ public sealed class ContentStoreTests : IDisposable
         Assert.Equal(content, await File.ReadAllBytesAsync(path));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AFileACrashLeftAtItsLengthWithBlocksNeverWritten_IsReplaced(bool inABatch)
+    {
+        var content = Encoding.UTF8.GetBytes("From: clerk\r\n\r\nA message whose blocks a power failure never wrote");
+        await Store.PutBatchAsync([content], CancellationToken.None);
+        var path = Directory.EnumerateFiles(Path.Combine(_data, "content"), Hash(content), SearchOption.AllDirectories).Single();
+        await File.WriteAllBytesAsync(path, new byte[content.Length]);
+
+        if (inABatch)
+        {
+            await Store.PutBatchAsync([content], CancellationToken.None);
+        }
+        else
+        {
+            await Store.PutAsync(content, CancellationToken.None);
+        }
+
+        Assert.Equal(content, await File.ReadAllBytesAsync(path));
+    }
+
     [Fact]
     public async Task BatchesStoringTheSameContentAtOnce_LeaveEachFileWhole()
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -50,10 +51,9 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
             var sha256 = Convert.ToHexStringLower(hash);
             var target = PathOf(sha256);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            if (!File.Exists(target) || new FileInfo(target).Length != length)
-            {
-                File.Move(temporary, target, overwrite: true);
-            }
+            // Over a file there already too: the same bytes, or what a crash before its sync left of them (short, or at
+            // its length with blocks never written), which a look at its length could not tell apart.
+            File.Move(temporary, target, overwrite: true);
             // Also when the file was there already: another writer may have put it there and not be synced yet.
             await SyncAsync().WaitAsync(cancellationToken);
             return new StoredContent(sha256, length);
@@ -72,8 +72,8 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
 
     /// <summary>
     /// Stores several contents and makes them durable together: each is written under its name, then one sync flushes
-    /// the data and the names of the whole batch. A file a crash left short before the sync is replaced, since its
-    /// length is checked.
+    /// the data and the names of the whole batch. A file found there already is kept only when it holds exactly the
+    /// bytes: one a crash left short, or at its length with blocks never written, before its sync is replaced.
     /// </summary>
     public Task PutBatchAsync(IReadOnlyList<byte[]> contents, CancellationToken cancellationToken) =>
         PutBatchAsync(contents.Select(c => (Convert.ToHexStringLower(SHA256.HashData(c)), c)).ToList(), cancellationToken);
@@ -91,7 +91,7 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var target = PathOf(sha256);
-            if (!TryWriteNew(target, content) && new FileInfo(target).Length != content.LongLength)
+            if (!TryWriteNew(target, content) && !HoldsExactly(target, content))
             {
                 Replace(target, content);
             }
@@ -101,8 +101,8 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
 
     /// <summary>
     /// Writes a file that is not there yet straight under its name; false when it is there already (stored before, or
-    /// being stored by another writer, or left short by a crash). Straight, not written aside and renamed: the name is
-    /// the content's hash, so nothing else can be put there, and whoever finds it short replaces it whole. A rename and
+    /// being stored by another writer, or left unfinished by a crash). Straight, not written aside and renamed: the name
+    /// is the content's hash, so nothing else can be put there, and whoever finds it unfinished replaces it whole. A rename and
     /// a look per file were most of what storing an original cost the system, the bytes themselves the least.
     /// </summary>
     private static bool TryWriteNew(string target, byte[] content, bool folderMade = false)
@@ -126,6 +126,43 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
             RandomAccess.Write(file, content, 0);
         }
         return true;
+    }
+
+    /// <summary>
+    /// Whether the file there holds exactly these bytes. Read back, not judged by its length: after a crash before its
+    /// sync, some file systems show a file at its full length with blocks that were never written. Only a file found
+    /// there already is read (a message delivered again, the same attachment twice); one still being written by another
+    /// writer, or locked by it, does not hold them yet and is replaced.
+    /// </summary>
+    private static bool HoldsExactly(string path, byte[] content)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (RandomAccess.GetLength(file) != content.LongLength)
+            {
+                return false;
+            }
+            for (var offset = 0; offset < content.Length;)
+            {
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, Math.Min(buffer.Length, content.Length - offset)), offset);
+                if (read == 0 || !buffer.AsSpan(0, read).SequenceEqual(content.AsSpan(offset, read)))
+                {
+                    return false;
+                }
+                offset += read;
+            }
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Replaces a file whole: written aside and renamed over it, so no reader ever finds a part of it.</summary>
