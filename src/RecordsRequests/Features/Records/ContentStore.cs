@@ -102,8 +102,8 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
     /// <summary>
     /// Writes a file that is not there yet straight under its name; false when it is there already (stored before, or
     /// being stored by another writer, or left unfinished by a crash). Straight, not written aside and renamed: the name
-    /// is the content's hash, so nothing else can be put there, and whoever finds it unfinished replaces it whole. A rename and
-    /// a look per file were most of what storing an original cost the system, the bytes themselves the least.
+    /// is the content's hash, so nothing else can be put there, and whoever finds it unfinished replaces it whole. A
+    /// rename and a look per file were most of what storing an original cost the system, the bytes themselves the least.
     /// </summary>
     private static bool TryWriteNew(string target, byte[] content, bool folderMade = false)
     {
