@@ -45,8 +45,13 @@ public sealed class ReplyAddresses(AppDbContext db, TimeProvider clock, IOptions
     public static IReadOnlyList<string> TokensIn(MimeMessage message, IReadOnlyList<string>? envelopeRecipients)
     {
         var addresses = new List<string>(envelopeRecipients ?? []);
-        addresses.AddRange(message.To.Mailboxes.Concat(message.Cc.Mailboxes).Select(m => m.Address));
-        foreach (var header in message.Headers.Where(h => h.Field is "Delivered-To" or "X-Original-To" or "Envelope-To"))
+        // A token follows a "+" in an address, and an address's "+" is a "+" in the header as written: a header without
+        // one is not parsed into addresses to look (To and Cc name dozens of people in much mail; most of it has none).
+        if (message.Headers.Any(h => h.Id is HeaderId.To or HeaderId.Cc && MayHoldToken(h)))
+        {
+            addresses.AddRange(message.To.Mailboxes.Concat(message.Cc.Mailboxes).Select(m => m.Address));
+        }
+        foreach (var header in message.Headers.Where(h => h.Field is "Delivered-To" or "X-Original-To" or "Envelope-To" && MayHoldToken(h)))
         {
             if (InternetAddressList.TryParse(header.Value, out var list))
             {
@@ -55,6 +60,8 @@ public sealed class ReplyAddresses(AppDbContext db, TimeProvider clock, IOptions
         }
         return addresses.Select(TokenOf).OfType<string>().Distinct(StringComparer.Ordinal).Take(10).ToList();
     }
+
+    private static bool MayHoldToken(Header header) => header.RawValue.AsSpan().Contains((byte)'+');
 
     private static string? TokenOf(string address)
     {
