@@ -84,6 +84,30 @@ public sealed class ContentStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task BatchesStoringAtOnce_EachMakeTheFoldersTheyNeed_WhoeverMakesThemFirst()
+    {
+        // Different contents, so only the folders (one per first byte of the hash) are shared; each batch finds some made,
+        // some missing, and some being made by another as it writes.
+        for (var round = 0; round < 20; round++)
+        {
+            var store = new ContentStore(Options.Create(new RecordsOptions { DataPath = Path.Combine(_data, $"round-{round}"), Database = "unused" }));
+            var start = new TaskCompletionSource();
+            var batches = Enumerable.Range(0, 8).Select(batch => Task.Run(async () =>
+            {
+                await start.Task;
+                await store.PutBatchAsync(Enumerable.Range(0, 300).Select(i => Encoding.UTF8.GetBytes($"Message {i} of batch {batch}")).ToList(),
+                    CancellationToken.None);
+            })).ToList();
+
+            start.SetResult();
+            await Task.WhenAll(batches);
+
+            Assert.Equal(8 * 300, Directory.EnumerateFiles(Path.Combine(_data, $"round-{round}", "content"), "*", SearchOption.AllDirectories)
+                .Count(path => Path.GetFileName(path).Length == 64));
+        }
+    }
+
+    [Fact]
     public async Task ABatch_IsMadeDurableWithOneSync()
     {
         var store = Store;

@@ -112,7 +112,9 @@ public sealed class ContentStore(IOptions<RecordsOptions> options)
         {
             file = CreateNew(target);
         }
-        catch (DirectoryNotFoundException) when (!folderMade)
+        // Its folder is not there yet. .NET reports that as a missing file when another writer made the folder between the
+        // failed open and .NET's look at the folder, which is the same case.
+        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException && !folderMade)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             return TryWriteNew(target, content, folderMade: true);
