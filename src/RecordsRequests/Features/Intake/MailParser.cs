@@ -52,8 +52,8 @@ public sealed class MailParser(IntakeOptions options)
                 raw = System.Text.Encoding.Latin1.GetBytes(System.Text.Encoding.Latin1.GetString(raw).Replace("\r", "\r\n"));
             }
             // Persistent: each part's content is a window onto the raw bytes, which intake holds while it reads the message,
-            // instead of a copy of them (the copies were a fifth of what intake allocated). So the stream is not disposed:
-            // the parts read from it for as long as the message is used.
+            // instead of a copy of them (one more copy of every message, 3 % of what a catch-up allocated). So the stream
+            // is not disposed: the parts read from it for as long as the message is used.
             var stream = new MemoryStream(raw, writable: false);
             var message = MimeMessage.Load(_parserOptions, stream, persistent: true, cancellationToken);
             // MimeKit stops descending at its depth limit and keeps what lies below as one opaque part: the text down
