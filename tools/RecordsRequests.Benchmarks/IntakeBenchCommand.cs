@@ -40,7 +40,8 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
           ops/benchmark starts a private dovecot), creates a scratch database intake_bench_* on the configured PostgreSQL
           server and a scratch data folder, and times one catch-up: --channel mailbox (default) through a records-inbox
           mailbox connection (MailboxIntake), poller through the IMAP poller of Intake:Imap (ImapIntakePoller). All three
-          are removed afterwards unless --keep. The workflow host does not run: lifecycles are started, not stepped.
+          are removed afterwards unless --keep (on ext4 without a journal, a run within six minutes of another's clean-up
+          can be slowed: the report cautions, --keep a series). The workflow host does not run: lifecycles are started, not stepped.
           Before it, copies of --warm-up N (default ten pages of intake; 0 for none) of the messages are caught up the same way from a folder
           of their own, untimed, again until a round leaves the JIT next to nothing to compile (at most 6 rounds), so the
           measured catch-up runs on code already compiled, as in a running server; the database is restored as migrated
@@ -167,6 +168,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         var parseLoadAfter = ArchiveRealBenchCommand.LoadAverage();
 
         var cores = Environment.ProcessorCount;
+        var fileSystemCaution = ScratchFileSystem.Caution(bench.DataPath);
         var report = new
         {
             messages = messages.Count,
@@ -201,6 +203,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             mimeKitLoadAverageBefore = parseLoadBefore,
             mimeKitLoadAverageAfter = parseLoadAfter,
             cores,
+            fileSystemCaution,
             runs = all.Select(x => new
             {
                 messagesPerSecond = Math.Round(Rate(x), 1),
@@ -231,6 +234,10 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
                 Console.WriteLine(string.Create(c, $"  {all.Count} catch-ups:         median {Median(Rate):N1} messages/s ({string.Join(", ", all.Select(x => $"{Rate(x):N1}"))}); process CPU s per 1,000 median {Median(CpuPerThousand):F3} ({string.Join(", ", all.Select(x => $"{CpuPerThousand(x):F3}"))}); PostgreSQL's median {Median(PostgresPerThousand):F3}; GC pauses median {Median(x => x.GcPauses.TotalSeconds):F2} s; load average before each {string.Join("; ", all.Select(x => x.LoadBefore))}"));
             }
             Console.WriteLine(string.Create(c, $"  MimeKit parse only:   {report.mimeKitParseOnlyMessagesPerSecond,10:N1} messages/s  (one core, {report.mimeKitParseOnlyCpuSecondsPerThousand:F3} CPU s per 1,000; load average {parseLoadBefore} before, {parseLoadAfter} after)"));
+            if (fileSystemCaution is not null)
+            {
+                Console.WriteLine($"  caution: {fileSystemCaution}");
+            }
         }
         if (args.Has("keep"))
         {
