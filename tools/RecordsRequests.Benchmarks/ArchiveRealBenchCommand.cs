@@ -68,9 +68,7 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
             Console.Error.WriteLine($"importing {mbox} ({size / 1048576.0:F0} MB) into the scratch database {name}");
             var loadBefore = LoadAverage();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var jitBefore = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
-            var collectionsBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
-            var pausedBefore = GC.GetTotalPauseDuration();
+            var runtimeBefore = RuntimeWork.Now();
             var watch = Stopwatch.StartNew();
             ImportReport report;
             await using (var scope = provider.CreateAsyncScope())
@@ -79,10 +77,7 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
             }
             var importWall = watch.Elapsed;
             var importCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore.Methods;
-            var jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitBefore.Time;
-            var collections = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
-            var paused = GC.GetTotalPauseDuration() - pausedBefore;
+            var runtime = RuntimeWork.Now().Since(runtimeBefore);
             var loadAfter = LoadAverage();
             var peak = PeakResident();
 
@@ -112,7 +107,7 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
             Console.WriteLine(string.Create(c, $"{report.NewItems:N0} new, {report.Duplicates:N0} duplicates, {report.Failures.Count} failed. PostgreSQL's own processor time is not in these figures."));
             // A fresh process compiles as it goes: in a short import the JIT's share of the processor is a cost of starting,
             // which a longer one spreads thinner.
-            Console.WriteLine(string.Create(c, $"JIT during the import: {jitMethods:N0} methods compiled, {jitTime.TotalSeconds:F1} s compiling ({100 * jitTime.TotalSeconds / importCpu.TotalSeconds:F0} % of its CPU time); garbage collections {collections[0]:N0} / {collections[1]:N0} / {collections[2]:N0} of generations 0 / 1 / 2, threads paused for them {paused.TotalSeconds:F2} s"));
+            Console.WriteLine(string.Create(c, $"JIT during the import: {runtime.JitMethods:N0} methods compiled, {runtime.JitTime.TotalSeconds:F1} s compiling ({100 * runtime.JitTime.TotalSeconds / importCpu.TotalSeconds:F0} % of its CPU time); garbage collections {runtime.CollectionsText()}"));
             Console.WriteLine("Where the import's time went, by stage (busy: wall time working, not waiting; summed over a stage's workers; CPU only for stages on threads of their own):");
             Console.WriteLine($"  {"stage",-18} {"workers",7} {"busy s",8} {"CPU s",8} {"CPU ms per 1,000 msg",21}");
             foreach (var stage in report.Stages)

@@ -107,8 +107,8 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             var round = warmUpRounds;
             var warm = await bench.ConnectFolderAsync($"w{round}", messages.Take(warmUpCount).Select(m => Copy(m, "Warm-Up", round)).ToList(), cancellationToken);
             var warmed = await MeasureAsync(bench, store, warm, cancellationToken);
-            Console.Error.WriteLine($"warm-up {warmUpRounds}: {warmUpCount:N0} copies of the messages caught up from an IMAP folder of their own; {warmed.JitMethods:N0} methods compiled");
-            if (warmed.JitMethods < SettledMethodsCompiled)
+            Console.Error.WriteLine($"warm-up {warmUpRounds}: {warmUpCount:N0} copies of the messages caught up from an IMAP folder of their own; {warmed.Runtime.JitMethods:N0} methods compiled");
+            if (warmed.Runtime.JitMethods < SettledMethodsCompiled)
             {
                 break;
             }
@@ -125,7 +125,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
 
         Console.Error.WriteLine($"catching up through the {(channel == "mailbox" ? "mailbox connection" : "IMAP poller")} into the scratch database {bench.Database}");
         var measured = await MeasureAsync(bench, store, catchUp, cancellationToken);
-        var (taken, wall, cpu, jitMethods, jitTime, passes, peakOwn, syncs, postgres, loadBefore, loadAfter, allocated, collections, gcPauses) = measured;
+        var (taken, wall, cpu, runtime, passes, peakOwn, syncs, postgres, loadBefore, loadAfter) = measured;
 
         var classes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int requests;
@@ -180,11 +180,11 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             cpuSeconds = Math.Round(cpu.TotalSeconds, 2),
             cpuPercentOfCores = Math.Round(100 * cpu.TotalSeconds / wall.TotalSeconds / cores, 0),
             cpuSecondsPerThousand = Math.Round(1000 * cpu.TotalSeconds / messages.Count, 3),
-            jitCompiledMethods = jitMethods,
-            allocatedMegabytes = Math.Round(allocated / 1048576.0, 0),
-            garbageCollections = collections,
-            garbageCollectionPauseSeconds = Math.Round(gcPauses.TotalSeconds, 2),
-            jitSeconds = Math.Round(jitTime.TotalSeconds, 2),
+            jitCompiledMethods = runtime.JitMethods,
+            allocatedMegabytes = Math.Round(runtime.Allocated / 1048576.0, 0),
+            garbageCollections = runtime.Collections,
+            garbageCollectionPauseSeconds = Math.Round(runtime.GcPauses.TotalSeconds, 2),
+            jitSeconds = Math.Round(runtime.JitTime.TotalSeconds, 2),
             stageSeconds = passes.ToDictionary(p => p.Pass, p => Math.Round(p.Elapsed.TotalSeconds, 2)),
             warmUpMessages = warmUpCount,
             warmUpRounds,
@@ -224,14 +224,14 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
             Console.WriteLine(string.Create(c, $"  catching up:          {report.messagesPerSecond,10:N1} messages/s  ({wall.TotalSeconds:F1} s; {taken:N0} taken in; load average {loadBefore} before, {loadAfter} after)"));
             Console.WriteLine(string.Create(c, $"    CPU (this process):  {cpu.TotalSeconds:F1} s, {report.cpuPercentOfCores} % of {cores} cores, {report.cpuSecondsPerThousand:F3} s per 1,000 messages; dovecot's own is not counted"));
             Console.WriteLine(string.Create(c, $"    CPU (PostgreSQL):    {postgres.Backends.TotalSeconds:F1} s in the backends serving the scratch database, {postgres.Background.TotalSeconds:F1} s in the server's background processes (WAL writer, checkpointer...; shared with any other user of the server); {report.postgresCpuSecondsPerThousand:F3} s per 1,000 messages"));
-            Console.WriteLine(string.Create(c, $"    JIT during it:       {jitMethods:N0} methods compiled, {jitTime.TotalSeconds:F2} s compiling"));
-            Console.WriteLine(string.Create(c, $"    allocated:           {allocated / 1048576.0:N0} MB ({allocated / 1024.0 / messages.Count:N0} KB a message; the same on any machine); garbage collections {collections[0]:N0} / {collections[1]:N0} / {collections[2]:N0} of generations 0 / 1 / 2, threads paused for them {gcPauses.TotalSeconds:F2} s"));
+            Console.WriteLine(string.Create(c, $"    JIT during it:       {runtime.JitMethods:N0} methods compiled, {runtime.JitTime.TotalSeconds:F2} s compiling"));
+            Console.WriteLine(string.Create(c, $"    allocated:           {runtime.Allocated / 1048576.0:N0} MB ({runtime.Allocated / 1024.0 / messages.Count:N0} KB a message; the same on any machine); garbage collections {runtime.CollectionsText()}"));
             Console.WriteLine(string.Create(c, $"    by stage (wall, the pages' summed): {string.Join(", ", passes.Select(p => $"{p.Pass} {p.Elapsed.TotalSeconds:F2} s"))}"));
             Console.WriteLine(string.Create(c, $"    peak own memory (RssAnon): {report.peakOwnMemoryMegabytes} MB; content-store syncs: {syncs:N0}"));
             Console.WriteLine(string.Create(c, $"    classes: {string.Join(", ", classes.Select(x => $"{x.Key} {x.Value:N0}"))}; requests opened {requests:N0}, lifecycles started {lifecycles:N0}"));
             if (all.Count > 1)
             {
-                Console.WriteLine(string.Create(c, $"  {all.Count} catch-ups:         median {Median(Rate):N1} messages/s ({string.Join(", ", all.Select(x => $"{Rate(x):N1}"))}); process CPU s per 1,000 median {Median(CpuPerThousand):F3} ({string.Join(", ", all.Select(x => $"{CpuPerThousand(x):F3}"))}); PostgreSQL's median {Median(PostgresPerThousand):F3}; GC pauses median {Median(x => x.GcPauses.TotalSeconds):F2} s; load average before each {string.Join("; ", all.Select(x => x.LoadBefore))}"));
+                Console.WriteLine(string.Create(c, $"  {all.Count} catch-ups:         median {Median(Rate):N1} messages/s ({string.Join(", ", all.Select(x => $"{Rate(x):N1}"))}); process CPU s per 1,000 median {Median(CpuPerThousand):F3} ({string.Join(", ", all.Select(x => $"{CpuPerThousand(x):F3}"))}); PostgreSQL's median {Median(PostgresPerThousand):F3}; GC pauses median {Median(x => x.Runtime.GcPauses.TotalSeconds):F2} s; load average before each {string.Join("; ", all.Select(x => x.LoadBefore))}"));
             }
             Console.WriteLine(string.Create(c, $"  MimeKit parse only:   {report.mimeKitParseOnlyMessagesPerSecond,10:N1} messages/s  (one core, {report.mimeKitParseOnlyCpuSecondsPerThousand:F3} CPU s per 1,000; load average {parseLoadBefore} before, {parseLoadAfter} after)"));
             if (fileSystemCaution is not null)
@@ -246,9 +246,8 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         return taken == messages.Count ? 0 : 1;
     }
 
-    private sealed record Measurement(int Taken, TimeSpan Wall, TimeSpan Cpu, long JitMethods, TimeSpan JitTime, IReadOnlyList<(string Pass, TimeSpan Elapsed)> Passes,
-        long PeakOwnMemory, long Syncs, (TimeSpan Backends, TimeSpan Background) Postgres, string LoadBefore, string LoadAfter, long Allocated, int[] Collections,
-        TimeSpan GcPauses);
+    private sealed record Measurement(int Taken, TimeSpan Wall, TimeSpan Cpu, RuntimeWork Runtime, IReadOnlyList<(string Pass, TimeSpan Elapsed)> Passes,
+        long PeakOwnMemory, long Syncs, (TimeSpan Backends, TimeSpan Background) Postgres, string LoadBefore, string LoadAfter);
 
     /// <summary>One catch-up, timed, with the process's and PostgreSQL's processor time, the JIT's work, the stages' times and the peak own memory.</summary>
     private static async Task<Measurement> MeasureAsync(ScratchIntake bench, ContentStore store, Func<CancellationToken, Task<int>> catchUp, CancellationToken cancellationToken)
@@ -259,22 +258,17 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         using var stages = new PassTimes(Tracing.IntakeSourceName);
         var loadBefore = ArchiveRealBenchCommand.LoadAverage();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var (jitMethodsBefore, jitTimeBefore) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
-        var (allocatedBefore, collectionsBefore) = (GC.GetTotalAllocatedBytes(precise: true), Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray());
-        var pausedBefore = GC.GetTotalPauseDuration();
+        var runtimeBefore = RuntimeWork.Now();
         var watch = Stopwatch.StartNew();
         var taken = await catchUp(cancellationToken);
         var wall = watch.Elapsed;
         stages.Recording = false;
-        var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore, System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore);
+        var runtime = RuntimeWork.Now().Since(runtimeBefore);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var loadAfter = ArchiveRealBenchCommand.LoadAverage();
         var peakOwn = memory.Stop();
         var postgres = (await PostgresCpu.ReadAsync(bench.ConnectionString, cancellationToken)).Since(postgresBefore);
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        var collections = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
-        return new Measurement(taken, wall, cpu, jitMethods, jitTime, stages.Passes, peakOwn, store.Syncs - syncsBefore, postgres, loadBefore, loadAfter,
-            allocated, collections, GC.GetTotalPauseDuration() - pausedBefore);
+        return new Measurement(taken, wall, cpu, runtime, stages.Passes, peakOwn, store.Syncs - syncsBefore, postgres, loadBefore, loadAfter);
     }
 
     /// <summary>Appends the messages to a new folder, many to a command (MULTIAPPEND); not timed.</summary>
