@@ -21,7 +21,7 @@ internal static class ScratchFileSystem
             return null;
         }
         return $"the scratch data folder is on ext4 without a journal ({mount.Device} at {mount.Point}): files created within six minutes of many being deleted, "
-            + "as each run of a bench deletes its own when it ends, are slowed; for a series of runs pass --keep to each and delete the kept folders after the last";
+            + "as each run of a bench deletes its own when it ends, can be slowed; for a series of runs pass --keep to each and delete the kept folders after the last";
     }
 
     private sealed record Mount(string Point, string FileSystem, string Device);
