@@ -23,7 +23,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 # Converters cannot make their own namespaces inside most container runtimes; the container's network keeps them
 # off the network instead (README, "Records as pages: converters and OCR").
+# DOTNET_TieredPGO_InstrumentOnlyHotCode: how the runtime compiles the product, as ops/lib.sh's PRODUCT_RUNTIME (why there).
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=false \
+    DOTNET_TieredPGO_InstrumentOnlyHotCode=0 \
     Documents__Isolation=none \
     RECORDS_DATA=/data \
     RECORDS_URL=http://0.0.0.0:8080
