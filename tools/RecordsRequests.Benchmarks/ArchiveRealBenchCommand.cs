@@ -25,9 +25,9 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
     public static string Summary => "import an mbox through the real import path into a scratch database; rates, CPU and memory beside MimeKit's parse-only rate";
     public static string Usage => """
         ops/benchmark archive bench real <mbox> [--keep]
-          Creates a scratch database on the configured PostgreSQL server and a scratch data folder, imports the mbox as
-          'ops/records archive import' does, then parses the same file with MimeKit alone. Both are removed afterwards
-          unless --keep. Run it in a process of its own: the peak memory is the process's (VmHWM). On ext4 without a
+          Creates a scratch database on the configured PostgreSQL server and a scratch data folder in the data folder,
+          imports the mbox as 'ops/records archive import' does, then parses the same file with MimeKit alone. Both are
+          removed afterwards unless --keep. Run it in a process of its own: the peak memory is the process's (VmHWM). On ext4 without a
           journal, a run within six minutes of another's clean-up can be slowed (the report cautions): --keep a series.
         """;
 
@@ -43,8 +43,7 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
         var size = new FileInfo(mbox).Length;
         var name = $"records_bench_{Guid.NewGuid():N}";
         var admin = options.Value.Database;
-        var scratch = Path.Combine(Path.GetTempPath(), name);
-        Directory.CreateDirectory(scratch);
+        var scratch = ScratchFileSystem.Create(options.DataPath(), name);
         await ExecuteAsync(admin, $"create database \"{name}\"", cancellationToken);
         try
         {

@@ -38,7 +38,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         Usage: ops/benchmark intake bench <file-or-folder> [--messages N] [--warm-up N] [--runs N] [--channel mailbox|poller] [--keep] [--json]
           Puts the messages in a new folder of the IMAP server named by RECORDS_BENCH_IMAP (Host=..;Port=..;User=..;Password=..;
           ops/benchmark starts a private dovecot), creates a scratch database intake_bench_* on the configured PostgreSQL
-          server and a scratch data folder, and times one catch-up: --channel mailbox (default) through a records-inbox
+          server and a scratch data folder in the data folder, and times one catch-up: --channel mailbox (default) through a records-inbox
           mailbox connection (MailboxIntake), poller through the IMAP poller of Intake:Imap (ImapIntakePoller). All three
           are removed afterwards unless --keep (on ext4 without a journal, a run within six minutes of another's clean-up
           can be slowed: the report cautions, --keep a series). The workflow host does not run: lifecycles are started, not stepped.
@@ -95,7 +95,7 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         // migrated (restored from a copy taken then), so the measured one does the same work as on a fresh install, on
         // code the warm-ups compiled. A new set of services for it would compile its queries and resolvers again (about
         // 700 methods, 0.4-0.7 CPU s of a 10,000-message catch-up), which a running server does not.
-        await using var bench = await ScratchIntake.CreateAsync(configuration, admin, imap, suffix, channel, args.Has("keep"), cancellationToken);
+        await using var bench = await ScratchIntake.CreateAsync(configuration, admin, records.DataPath(), imap, suffix, channel, args.Has("keep"), cancellationToken);
         var store = bench.Provider.GetRequiredService<ContentStore>();
         var warmUpRounds = 0;
         while (warmUpCount > 0 && warmUpRounds < MaxWarmUpRounds)
@@ -424,11 +424,11 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         private readonly List<string> _folders = [];
         private bool _used;
 
-        private ScratchIntake(string admin, ImapAccount imap, string suffix, string channel, bool keep)
+        private ScratchIntake(string admin, string dataPath, ImapAccount imap, string suffix, string channel, bool keep)
         {
             (_admin, _imap, _suffix, _channel, _keep) = (admin, imap, suffix, channel, keep);
             Database = $"intake_bench_{suffix}";
-            DataPath = Path.Combine(Path.GetTempPath(), Database);
+            DataPath = ScratchFileSystem.Create(dataPath, Database);
             ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = Database }.ConnectionString;
         }
 
@@ -438,11 +438,11 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         public IReadOnlyList<string> FolderNames => _folders;
         public ServiceProvider Provider { get; private set; } = null!;
 
-        public static async Task<ScratchIntake> CreateAsync(IConfiguration configuration, string admin, ImapAccount imap, string suffix, string channel,
-            bool keep, CancellationToken cancellationToken)
+        /// <param name="dataPath">The product's data folder, in which the scratch data folder is made.</param>
+        public static async Task<ScratchIntake> CreateAsync(IConfiguration configuration, string admin, string dataPath, ImapAccount imap, string suffix,
+            string channel, bool keep, CancellationToken cancellationToken)
         {
-            var scratch = new ScratchIntake(admin, imap, suffix, channel, keep);
-            Directory.CreateDirectory(scratch.DataPath);
+            var scratch = new ScratchIntake(admin, dataPath, imap, suffix, channel, keep);
             try
             {
                 await scratch.SetUpAsync(configuration, cancellationToken);

@@ -13,6 +13,22 @@ namespace RecordsRequests.Benchmarks;
 /// </summary>
 internal static class ScratchFileSystem
 {
+    /// <summary>
+    /// A new scratch data folder for a bench, named <paramref name="name"/>, inside the product's data folder: an import's
+    /// originals are written, and synced, on the disk the product keeps them on. Not the system's temporary folder, which
+    /// on many systems is memory (tmpfs), where creating and syncing files costs next to nothing, and which test suites
+    /// fill and empty all day (on this project's machine, ops/test deletes tens of thousands of files there).
+    /// </summary>
+    public static string Create(string dataPath, string name)
+    {
+        var folder = Path.Combine(dataPath, ScratchParent, name);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>Where in the data folder scratch folders go; left there, empty, when the last is deleted.</summary>
+    private const string ScratchParent = "bench-scratch";
+
     /// <summary>A caution for a bench's report when <paramref name="folder"/> is on ext4 without a journal; otherwise null.</summary>
     public static string? Caution(string folder)
     {
