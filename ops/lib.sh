@@ -170,11 +170,12 @@ build_app() {
 # How every process that runs the product's code starts .NET (ops/run, ops/records, ops/benchmark, ops/bench-web; the
 # Dockerfile sets the same): with dynamic PGO instrumenting a method from its first compilation rather than only once it
 # is hot (DOTNET_TieredPGO_InstrumentOnlyHotCode=0, a setting the runtime reads from the environment only). Each hot
-# method of our code and its libraries (Lucene, MimeKit, Npgsql) is then compiled twice instead of three times and
-# reaches optimised code sooner: an archive import of 50,000 Enron messages in a new process compiled about 10,500
-# methods in 5.3 s instead of 13,900 in 6.6 s, and ran at 2,484-2,890 msg/s (median 2,742) against 2,276-2,634 (median
-# 2,464; five runs each, alternated, 2026-12-07). At 200,000 messages, and in a warmed-up server taking in mail, it was
-# no slower. The framework's precompiled code is then not instrumented, which the server's intake did not measurably miss.
+# method of our code and its libraries (Lucene, MimeKit, Npgsql) is then compiled twice instead of three times: an
+# archive import of 50,000 Enron messages in a new process compiled about 10,500 methods instead of 13,900 and spent
+# 1 to 2 s less compiling (of 31-50 s of CPU). Its rate gained a tenth in one series (medians 2,742 and 2,464 msg/s, five
+# runs each, alternated) and nothing measurable in a later one on the machine in a slower state (2,000 and 2,027, nine
+# each; 2026-12-07). At 200,000 messages, and in a warmed-up server taking in mail, it was no slower. The framework's
+# precompiled code is then not instrumented, which the server's intake did not measurably miss.
 PRODUCT_RUNTIME=(env DOTNET_TieredPGO_InstrumentOnlyHotCode=0)
 
 records_app() { "${PRODUCT_RUNTIME[@]}" dotnet "$APP_DIR/RecordsRequests.dll" "$@"; }
