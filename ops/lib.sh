@@ -172,9 +172,9 @@ build_app() {
 # is hot (DOTNET_TieredPGO_InstrumentOnlyHotCode=0, a setting the runtime reads from the environment only). Each hot
 # method of our code and its libraries (Lucene, MimeKit, Npgsql) is then compiled twice instead of three times: an
 # archive import of 50,000 Enron messages in a new process compiled about 10,500 methods instead of 13,900 and spent
-# 1 to 2 s less compiling (of 31-50 s of CPU). Its rate gained a tenth in one series (medians 2,742 and 2,464 msg/s, five
-# runs each, alternated) and nothing measurable in a later one on the machine in a slower state (2,000 and 2,027, nine
-# each; 2026-12-07). At 200,000 messages, and in a warmed-up server taking in mail, it was no slower. The framework's
+# 1 to 2 s less compiling (of 30-50 s of CPU). Its rate, in three series of alternated runs on 2026-12-07: medians 2,742
+# against 2,464 msg/s (five each), 2,000 against 2,027 (nine each, the machine in a slower state), 2,330 against 2,179
+# (five each). At 200,000 messages, and in a warmed-up server taking in mail, it was no slower. The framework's
 # precompiled code is then not instrumented, which the server's intake did not measurably miss.
 PRODUCT_RUNTIME=(env DOTNET_TieredPGO_InstrumentOnlyHotCode=0)
 
