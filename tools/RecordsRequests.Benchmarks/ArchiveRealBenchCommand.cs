@@ -27,8 +27,9 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
         ops/benchmark archive bench real <mbox> [--keep]
           Creates a scratch database on the configured PostgreSQL server and a scratch data folder in the data folder,
           imports the mbox as 'ops/records archive import' does, then parses the same file with MimeKit alone. Both are
-          removed afterwards unless --keep. Run it in a process of its own: the peak memory is the process's (VmHWM). On ext4 without a
-          journal, a run within six minutes of another's clean-up can be slowed (the report cautions): --keep a series.
+          removed afterwards unless --keep. Run it in a process of its own: the peak memory is the process's (VmHWM).
+          On ext4 without a journal, a run within six minutes of another's clean-up can be slowed (the report
+          cautions): --keep a series.
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)

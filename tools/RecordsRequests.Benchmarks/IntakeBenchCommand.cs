@@ -38,8 +38,8 @@ public sealed class IntakeBenchCommand(IConfiguration configuration, IOptions<Re
         Usage: ops/benchmark intake bench <file-or-folder> [--messages N] [--warm-up N] [--runs N] [--channel mailbox|poller] [--keep] [--json]
           Puts the messages in a new folder of the IMAP server named by RECORDS_BENCH_IMAP (Host=..;Port=..;User=..;Password=..;
           ops/benchmark starts a private dovecot), creates a scratch database intake_bench_* on the configured PostgreSQL
-          server and a scratch data folder in the data folder, and times one catch-up: --channel mailbox (default) through a records-inbox
-          mailbox connection (MailboxIntake), poller through the IMAP poller of Intake:Imap (ImapIntakePoller). All three
+          server and a scratch data folder in the data folder, and times one catch-up: --channel mailbox (default)
+          through a records-inbox mailbox connection (MailboxIntake), poller through the IMAP poller of Intake:Imap (ImapIntakePoller). All three
           are removed afterwards unless --keep (on ext4 without a journal, a run within six minutes of another's clean-up
           can be slowed: the report cautions, --keep a series). The workflow host does not run: lifecycles are started, not stepped.
           Before it, copies of --warm-up N (default ten pages of intake; 0 for none) of the messages are caught up the same way from a folder

@@ -1,7 +1,7 @@
 namespace RecordsRequests.Benchmarks;
 
 /// <summary>
-/// What a bench must say about the file system its scratch data folder is on. On ext4 without a journal, Linux does not
+/// Where a bench makes its scratch data folder, and what it must say about the file system that folder is on. On ext4 without a journal, Linux does not
 /// reuse an inode freed in the last minute, or in the last six while the block holding it is unwritten, and it finds
 /// that out for each freed inode it passes while looking for a free one, so creating files right after tens of thousands
 /// were deleted is slow. A bench deletes its scratch folder when it ends: on this project's 2-core machine, whose disk
