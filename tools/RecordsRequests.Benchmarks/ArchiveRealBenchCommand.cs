@@ -24,18 +24,19 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
     public static string Name => "archive bench real";
     public static string Summary => "import an mbox through the real import path into a scratch database; rates, CPU and memory beside MimeKit's parse-only rate";
     public static string Usage => """
-        ops/benchmark archive bench real <mbox> [--keep]
+        ops/benchmark archive bench real <mbox> [--word-pairs] [--keep]
           Creates a scratch database on the configured PostgreSQL server and a scratch data folder in the data folder,
           imports the mbox as 'ops/records archive import' does, then parses the same file with MimeKit alone. Both are
           removed afterwards unless --keep. Run it in a process of its own: the peak memory is the process's (VmHWM).
+          --word-pairs indexes word pairs of frequent words too, as with the setting Archive__WordPairs=true.
           On ext4 without a journal, a run within six minutes of another's clean-up can be slowed (the report
           cautions): --keep a series.
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var args = new CliArguments(arguments, new HashSet<string> { "keep" });
-        args.RejectUnknown("keep");
+        var args = new CliArguments(arguments, new HashSet<string> { "keep", "word-pairs" });
+        args.RejectUnknown("keep", "word-pairs");
         if (args.Positional.Count != 1 || !File.Exists(args.Positional[0]))
         {
             throw new UsageException("Name one mbox file.");
@@ -53,6 +54,7 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
                 ["Records:Database"] = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString,
                 ["Records:DataPath"] = scratch,
                 ["Records:TimeZone"] = options.Value.TimeZone,
+                [$"{ArchiveOptions.SectionName}:{nameof(ArchiveOptions.WordPairs)}"] = args.Has("word-pairs") ? "true" : "false",
             };
             var services = new ServiceCollection();
             services.AddLogging();
@@ -69,6 +71,7 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
             var loadBefore = LoadAverage();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var runtimeBefore = RuntimeWork.Now();
+            var faultsBefore = MinorPageFaults();
             var watch = Stopwatch.StartNew();
             ImportReport report;
             await using (var scope = provider.CreateAsyncScope())
@@ -78,6 +81,7 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
             var importWall = watch.Elapsed;
             var importCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var runtime = RuntimeWork.Now().Since(runtimeBefore);
+            var faults = MinorPageFaults() - faultsBefore;
             var loadAfter = LoadAverage();
             var peak = PeakResident();
 
@@ -92,7 +96,7 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
 
             var messages = report.NewItems + report.Duplicates;
             var c = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(c, $"Archive import on the real path: {mbox}, {size / 1048576.0:F1} MB, {cores} cores"));
+            Console.WriteLine(string.Create(c, $"Archive import on the real path: {mbox}, {size / 1048576.0:F1} MB, {cores} cores, word pairs {(args.Has("word-pairs") ? "on" : "off")}"));
             Console.WriteLine();
             Console.WriteLine($"| {"",-34} | {"import (ArchiveImporter)",-30} | {"MimeKit parse only",-30} |");
             Console.WriteLine($"|{new string('-', 36)}|{new string('-', 32)}|{new string('-', 32)}|");
@@ -108,6 +112,8 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
             // A fresh process compiles as it goes: in a short import the JIT's share of the processor is a cost of starting,
             // which a longer one spreads thinner.
             Console.WriteLine(string.Create(c, $"JIT during the import: {runtime.JitMethods:N0} methods compiled, {runtime.JitTime.TotalSeconds:F1} s compiling ({100 * runtime.JitTime.TotalSeconds / importCpu.TotalSeconds:F0} % of its CPU time); garbage collections {runtime.CollectionsText()}"));
+            // Every page of memory the process takes fresh from the kernel is a fault and a page the kernel zeroes first.
+            Console.WriteLine(string.Create(c, $"Memory during the import: {runtime.Allocated / 1048576.0:N0} MB allocated ({runtime.Allocated / 1024.0 / Math.Max(1, messages):N0} KB a message), {faults:N0} minor page faults ({faults * Environment.SystemPageSize / 1048576.0:N0} MB of pages taken fresh)"));
             Console.WriteLine("Where the import's time went, by stage (busy: wall time working, not waiting; summed over a stage's workers; CPU only for stages on threads of their own):");
             Console.WriteLine($"  {"stage",-18} {"workers",7} {"busy s",8} {"CPU s",8} {"CPU ms per 1,000 msg",21}");
             foreach (var stage in report.Stages)
@@ -161,6 +167,18 @@ internal sealed class ArchiveRealBenchCommand(IOptions<RecordsOptions> options) 
     /// <summary>The 1-minute load average, as uptime prints it.</summary>
     internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    /// <summary>The process's minor page faults so far (the tenth field of /proc/self/stat); 0 where /proc is not available.</summary>
+    private static long MinorPageFaults()
+    {
+        if (!File.Exists("/proc/self/stat"))
+        {
+            return 0;
+        }
+        // The second field, the command name in parentheses, may hold spaces: count from after it.
+        var stat = File.ReadAllText("/proc/self/stat");
+        return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[7], CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The process's peak resident memory (VmHWM in /proc/self/status), in bytes; 0 where /proc is not available.</summary>
     internal static long PeakResident()
