@@ -72,7 +72,8 @@ public sealed class PunctuationSplitFilterTests
         return Tokens(text, words => new WordDelimiterFilter(ArchiveAnalyzer.Version, words, flags, null));
     }
 
-    /// <summary>The archive's word chain (as <see cref="ArchiveAnalyzer"/> builds it) ending in the given splitter.</summary>
+    /// <summary>The archive's words (StandardTokenizer's in lower case, which <see cref="ArchiveTokenizer"/> gives the index
+    /// faster: <see cref="ArchiveTokenizerTests"/> holds the two equal) ending in the given splitter.</summary>
     private static List<(string Term, int Increment, int Start, int End)> Tokens(string text, Func<TokenStream, TokenStream> splitter)
     {
         var tokenizer = new StandardTokenizer(ArchiveAnalyzer.Version, new StringReader(text)) { MaxTokenLength = 255 };

@@ -1,7 +1,6 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.Pattern;
-using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Util;
 
 namespace RecordsRequests.Features.Archive;
@@ -40,11 +39,11 @@ public sealed partial class ArchiveAnalyzer : Analyzer
             // Message-IDs are indexed without angle brackets; people paste them with or without.
             return new TokenStreamComponents(keyword, new PatternReplaceFilter(new LowerCaseFilter(Version, keyword), AngleBrackets(), "", all: true));
         }
-        var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
-        TokenStream words = new LowerCaseFilter(Version, new StandardFilter(Version, tokenizer));
+        // Lucene's StandardTokenizer and LowerCaseFilter in one (its StandardFilter does nothing at this version).
+        var tokenizer = new ArchiveTokenizer(reader);
         // The joined word stays at its position with its first part; the parts after it take the positions after it,
         // so the split form of "Expedia.com flight" is the phrase "expedia com flight".
-        TokenStream split = new PunctuationSplitFilter(words, keepJoined: !_forQueries);
+        TokenStream split = new PunctuationSplitFilter(tokenizer, keepJoined: !_forQueries);
         if (fieldName == ArchiveFields.All && !_forQueries)
         {
             split = new CatchAllRecorder(split);
