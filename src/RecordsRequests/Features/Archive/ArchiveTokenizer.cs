@@ -9,8 +9,8 @@ namespace RecordsRequests.Features.Archive;
 /// <summary>
 /// The words of Lucene's StandardTokenizer (the Unicode word boundaries of UAX #29, as Lucene 4.8 reads them) in lower
 /// case, as its LowerCaseFilter gives them: the same terms, types, offsets and positions, found faster in plain ASCII
-/// text. StandardTokenizer's generated scanner looks up every character in its tables: on the Enron mail it and the
-/// filter were a tenth of an import's processor time. A text is
+/// text. StandardTokenizer's generated scanner looks up every character in its tables: in a profile of importing the
+/// Enron mail, it and the filter took 12 % of the indexing's processor time, this tokenizer 5.5 %. A text is
 /// cut at ASCII white space, which never joins two characters into one word and is never part of one; a run of
 /// characters between white space that is all ASCII is read here, by the few word-boundary rules that apply to ASCII
 /// (below), and any other run is given to StandardTokenizer's own scanner. A test holds the two to each other on every
