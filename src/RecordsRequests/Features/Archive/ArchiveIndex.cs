@@ -173,12 +173,12 @@ public sealed class ArchiveIndex : IDisposable
     }
 
     /// <summary>
-    /// <paramref name="query"/> as it is run on <paramref name="searcher"/>: with word pairs, each phrase typed without a
-    /// field and made of frequent words is narrowed by their pairs (<see cref="WordPairs"/>), as the searcher's documents
-    /// were indexed.
+    /// <paramref name="query"/> as it is run on <paramref name="searcher"/>: each phrase typed without a field is checked
+    /// rarest word first, and with word pairs one made of frequent words is narrowed by their pairs
+    /// (<see cref="WordPairs"/>), as the searcher's documents were indexed.
     /// </summary>
     public Query WithWordPairs(Query query, IndexSearcher searcher) =>
-        WordPairs ? Archive.WordPairs.Rewrite(query, FrequentWordsOf(searcher.IndexReader)) : query;
+        Archive.WordPairs.Rewrite(query, WordPairs ? FrequentWordsOf(searcher.IndexReader) : null, pairsIndexed: WordPairs);
 
     /// <summary>In the process that writes, its writer's choice, which is made before documents use it; elsewhere the
     /// choice in the commit the reader reads.</summary>

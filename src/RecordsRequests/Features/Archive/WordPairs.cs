@@ -7,49 +7,47 @@ namespace RecordsRequests.Features.Archive;
 /// Speeds up an exact phrase on the catch-all field with the word pairs of <see cref="ArchiveFields.Pairs"/>: the
 /// phrase "bus transportation contract" can only match an item that holds the pairs "bus transportation" and
 /// "transportation contract", and those pair lists are short even where each word is common. The shortest pair list
-/// leads and word positions are checked only in the items holding every pair (<see cref="PhraseNarrowedByPairsQuery"/>);
+/// leads and word positions are checked only in the items holding every pair (<see cref="RarestWordFirstPhraseQuery"/>);
 /// the matches and their scores are the phrase's own. Proximity phrases ("a b"~5), phrases on a named field and phrases
 /// with a word that is not frequent (led by that word's short list, they need no pairs) are left as they are.
 /// </summary>
 public static class WordPairs
 {
     /// <param name="frequent">The words whose pairs the index holds (<see cref="FrequentWords"/>); null when it holds every pair.</param>
-    public static Query Rewrite(Query query, FrequentWords? frequent)
+    /// <param name="pairsIndexed">Whether the index holds pairs at all (<see cref="ArchiveOptions.WordPairs"/>). Without
+    /// them an exact phrase on the catch-all is still checked rarest word first (<see cref="RarestWordFirstPhraseQuery"/>).</param>
+    public static Query Rewrite(Query query, FrequentWords? frequent, bool pairsIndexed = true)
     {
         switch (query)
         {
-            case PhraseQuery phrase when IsExactPhraseOfAll(phrase, frequent):
-                return WithPairs(phrase);
+            case PhraseQuery phrase when IsExactPhraseOfAll(phrase):
+                return pairsIndexed && HasPairs(phrase, frequent) ? WithPairs(phrase) : new RarestWordFirstPhraseQuery(phrase, []);
             case BooleanQuery boolean:
                 var rewritten = new BooleanQuery(boolean.CoordDisabled) { Boost = boolean.Boost, MinimumNumberShouldMatch = boolean.MinimumNumberShouldMatch };
                 foreach (var clause in boolean.Clauses)
                 {
-                    rewritten.Add(Rewrite(clause.Query, frequent), clause.Occur);
+                    rewritten.Add(Rewrite(clause.Query, frequent, pairsIndexed), clause.Occur);
                 }
                 return rewritten;
             case FilteredQuery filtered:
-                return new FilteredQuery(Rewrite(filtered.Query, frequent), filtered.Filter, filtered.Strategy) { Boost = filtered.Boost };
+                return new FilteredQuery(Rewrite(filtered.Query, frequent, pairsIndexed), filtered.Filter, filtered.Strategy) { Boost = filtered.Boost };
             default:
                 return query;
         }
     }
 
-    private static bool IsExactPhraseOfAll(PhraseQuery phrase, FrequentWords? frequent)
-    {
-        var terms = phrase.GetTerms();
-        var positions = phrase.GetPositions();
-        if (phrase.Slop != 0 || terms.Length < 2 || terms.Any(t => t.Field != ArchiveFields.All || frequent?.Contains(t.Text) == false))
-        {
-            return false;
-        }
-        // Words one position apart: a pair is two neighbouring words.
-        return positions.Select((p, i) => p - i).Distinct().Count() == 1;
-    }
+    private static bool IsExactPhraseOfAll(PhraseQuery phrase) =>
+        phrase.Slop == 0 && phrase.GetTerms() is { Length: >= 2 } terms && terms.All(t => t.Field == ArchiveFields.All);
+
+    /// <summary>Whether the index holds the phrase's pairs: every word frequent, one position apart (a pair is two neighbouring words).</summary>
+    private static bool HasPairs(PhraseQuery phrase, FrequentWords? frequent) =>
+        phrase.GetTerms().All(t => frequent?.Contains(t.Text) != false)
+        && phrase.GetPositions().Select((p, i) => p - i).Distinct().Count() == 1;
 
     private static Query WithPairs(PhraseQuery phrase)
     {
         var terms = phrase.GetTerms();
-        return new PhraseNarrowedByPairsQuery(phrase, [.. terms.Zip(terms.Skip(1), Pair).Distinct()]);
+        return new RarestWordFirstPhraseQuery(phrase, [.. terms.Zip(terms.Skip(1), Pair).Distinct()]);
     }
 
     private static Term Pair(Term first, Term second) => new(ArchiveFields.Pairs, BucketTerm(first.Text, second.Text));

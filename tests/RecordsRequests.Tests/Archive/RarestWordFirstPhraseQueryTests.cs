@@ -6,11 +6,11 @@ using RecordsRequests.Features.Archive;
 namespace RecordsRequests.Tests.Archive;
 
 /// <summary>
-/// A phrase narrowed by its word pairs must find and score exactly what Lucene's own phrase query finds and scores,
-/// whatever the phrase: present, absent though every word is there, a word repeated, across two values of a field,
-/// in a deleted item.
+/// A phrase checked rarest word first, narrowed by its word pairs or not, must find and score exactly what Lucene's own
+/// phrase query finds and scores, whatever the phrase: present, absent though every word is there, a word repeated,
+/// across two values of a field, in a deleted item.
 /// </summary>
-public sealed class PhraseNarrowedByPairsQueryTests : IDisposable
+public sealed class RarestWordFirstPhraseQueryTests : IDisposable
 {
     private static readonly string[] Bodies =
     [
@@ -28,7 +28,7 @@ public sealed class PhraseNarrowedByPairsQueryTests : IDisposable
     private readonly DirectoryReader _reader;
     private readonly IndexSearcher _searcher;
 
-    public PhraseNarrowedByPairsQueryTests()
+    public RarestWordFirstPhraseQueryTests()
     {
         using (var writer = new IndexWriter(_directory, new IndexWriterConfig(ArchiveAnalyzer.Version, ArchiveAnalyzer.ForIndexing())))
         {
@@ -63,26 +63,32 @@ public sealed class PhraseNarrowedByPairsQueryTests : IDisposable
     public void FindsAndScoresExactlyWhatThePhraseDoes(string words)
     {
         var phrase = Phrase(words);
-        var narrowed = WordPairs.Rewrite(phrase, frequent: null);
-        Assert.IsType<PhraseNarrowedByPairsQuery>(narrowed);
-
         var expected = _searcher.Search(phrase, 100).ScoreDocs.Select(d => (d.Doc, d.Score)).ToList();
-        var actual = _searcher.Search(narrowed, 100).ScoreDocs.Select(d => (d.Doc, d.Score)).ToList();
-        Assert.Equal(expected, actual);
-        foreach (var (doc, score) in actual)
+        // Narrowed by its pairs, and checked rarest word first alone (as in an index without pairs).
+        foreach (var pairsIndexed in new[] { true, false })
         {
-            var explanation = _searcher.Explain(narrowed, doc);
-            Assert.True(explanation.IsMatch);
-            Assert.Equal(score, explanation.Value, 5);
+            var rewritten = WordPairs.Rewrite(phrase, frequent: null, pairsIndexed);
+            Assert.IsType<RarestWordFirstPhraseQuery>(rewritten);
+            var actual = _searcher.Search(rewritten, 100).ScoreDocs.Select(d => (d.Doc, d.Score)).ToList();
+            Assert.Equal(expected, actual);
+            foreach (var (doc, score) in actual)
+            {
+                var explanation = _searcher.Explain(rewritten, doc);
+                Assert.True(explanation.IsMatch);
+                Assert.Equal(score, explanation.Value, 5);
+            }
         }
     }
 
     [Fact]
     public void AnAbsentPhraseOfPresentWords_FindsNothing_AndAnItemDeletedFindsNothing()
     {
-        Assert.Equal(0, _searcher.Search(WordPairs.Rewrite(Phrase("me please"), frequent: null), 10).TotalHits);
-        // "please let me know" is in items 0, 4 and the deleted 7.
-        Assert.Equal(2, _searcher.Search(WordPairs.Rewrite(Phrase("please let me know"), frequent: null), 10).TotalHits);
+        foreach (var pairsIndexed in new[] { true, false })
+        {
+            Assert.Equal(0, _searcher.Search(WordPairs.Rewrite(Phrase("me please"), frequent: null, pairsIndexed), 10).TotalHits);
+            // "please let me know" is in items 0, 4 and the deleted 7.
+            Assert.Equal(2, _searcher.Search(WordPairs.Rewrite(Phrase("please let me know"), frequent: null, pairsIndexed), 10).TotalHits);
+        }
     }
 
     [Fact]

@@ -6,9 +6,12 @@ using Lucene.Net.Util;
 namespace RecordsRequests.Features.Archive;
 
 /// <summary>
-/// An exact phrase on the catch-all field that visits only the items holding all of its word pairs
-/// (<see cref="ArchiveFields.Pairs"/>), and checks word positions in those alone. It finds and scores exactly what the
-/// phrase finds and scores.
+/// An exact phrase on the catch-all field whose words are checked one at a time, rarest first: a denser word is
+/// advanced to an item only where the rarer words already stand in the phrase's order, so most of its list is skipped
+/// rather than decoded. Lucene's phrase scorer advances every word to every item holding all of them and reads their
+/// positions there (at 1,000,000 generated messages, "please let me know": four words in 39 to 67 % of the messages,
+/// all four in 146,337 of them). Where the index keeps word pairs (<see cref="ArchiveFields.Pairs"/>), only the items
+/// holding all of the phrase's pairs are visited. It finds and scores exactly what the phrase finds and scores.
 /// <para>
 /// Why not the phrase and the pairs as required clauses of one BooleanQuery: Lucene 4.8's phrase scorer, asked to advance
 /// to a candidate that turns out not to hold the phrase, walks on by itself through every item holding all the words
@@ -17,21 +20,21 @@ namespace RecordsRequests.Features.Archive;
 /// Here the pairs lead and each of their items is checked once.
 /// </para>
 /// </summary>
-public sealed class PhraseNarrowedByPairsQuery : Query
+public sealed class RarestWordFirstPhraseQuery : Query
 {
     private readonly Term[] _terms;
     private readonly int[] _positions;
     private readonly Term[] _pairs;
 
     /// <param name="phrase">An exact phrase (no slop) of at least two words, all on one field.</param>
-    /// <param name="pairs">Terms every item holding the phrase holds (its word pairs' buckets).</param>
-    public PhraseNarrowedByPairsQuery(PhraseQuery phrase, IReadOnlyList<Term> pairs)
+    /// <param name="pairs">Terms every item holding the phrase holds (its word pairs' buckets); none where the index keeps no pairs of its words.</param>
+    public RarestWordFirstPhraseQuery(PhraseQuery phrase, IReadOnlyList<Term> pairs)
     {
         _terms = phrase.GetTerms();
         _positions = phrase.GetPositions();
-        if (phrase.Slop != 0 || _terms.Length < 2 || _terms.Any(t => t.Field != _terms[0].Field) || pairs.Count == 0)
+        if (phrase.Slop != 0 || _terms.Length < 2 || _terms.Any(t => t.Field != _terms[0].Field))
         {
-            throw new ArgumentException("an exact phrase of two or more words on one field, with its pairs, is needed", nameof(phrase));
+            throw new ArgumentException("an exact phrase of two or more words on one field is needed", nameof(phrase));
         }
         _pairs = [.. pairs];
         Boost = phrase.Boost;
@@ -62,7 +65,7 @@ public sealed class PhraseNarrowedByPairsQuery : Query
     }
 
     public override bool Equals(object? obj) =>
-        obj is PhraseNarrowedByPairsQuery other && Boost == other.Boost && _terms.SequenceEqual(other._terms)
+        obj is RarestWordFirstPhraseQuery other && Boost == other.Boost && _terms.SequenceEqual(other._terms)
         && _positions.SequenceEqual(other._positions) && _pairs.SequenceEqual(other._pairs);
 
     public override int GetHashCode()
@@ -84,12 +87,12 @@ public sealed class PhraseNarrowedByPairsQuery : Query
     /// scores are the phrase's own.</summary>
     private sealed class PairsFirstWeight : Weight
     {
-        private readonly PhraseNarrowedByPairsQuery _query;
+        private readonly RarestWordFirstPhraseQuery _query;
         private readonly Similarity _similarity;
         private readonly Similarity.SimWeight _stats;
         private readonly TermContext[] _states;
 
-        public PairsFirstWeight(PhraseNarrowedByPairsQuery query, IndexSearcher searcher)
+        public PairsFirstWeight(RarestWordFirstPhraseQuery query, IndexSearcher searcher)
         {
             _query = query;
             _similarity = searcher.Similarity;
@@ -109,20 +112,22 @@ public sealed class PhraseNarrowedByPairsQuery : Query
         {
             var reader = context.AtomicReader;
             var words = reader.GetTerms(_query.Field);
-            var pairs = reader.GetTerms(ArchiveFields.Pairs);
-            if (words is null || pairs is null)
+            if (words is null)
             {
                 return null;
             }
-            var pairsEnum = pairs.GetEnumerator();
             var pairDocs = new List<DocsEnum>(_query._pairs.Length);
-            foreach (var pair in _query._pairs)
+            if (_query._pairs.Length > 0)
             {
-                if (!pairsEnum.SeekExact(pair.Bytes))
+                var pairsEnum = reader.GetTerms(ArchiveFields.Pairs)?.GetEnumerator();
+                foreach (var pair in _query._pairs)
                 {
-                    return null;
+                    if (pairsEnum is null || !pairsEnum.SeekExact(pair.Bytes))
+                    {
+                        return null;
+                    }
+                    pairDocs.Add(pairsEnum.Docs(acceptDocs, null, DocsFlags.NONE));
                 }
-                pairDocs.Add(pairsEnum.Docs(acceptDocs, null, DocsFlags.NONE));
             }
             var wordsEnum = words.GetEnumerator();
             var positions = new DocsAndPositionsEnum[_query._terms.Length];
@@ -136,7 +141,11 @@ public sealed class PhraseNarrowedByPairsQuery : Query
                 positions[i] = wordsEnum.DocsAndPositions(acceptDocs, null, DocsAndPositionsFlags.NONE)
                     ?? throw new InvalidOperationException($"field \"{_query.Field}\" was indexed without positions; a phrase cannot be searched on it");
             }
-            return new PairsFirstScorer(this, [.. pairDocs.OrderBy(d => d.GetCost())], positions, _query._positions, _similarity.GetSimScorer(_stats, context));
+            // The rarest word first: a denser word's list is then advanced only to items where the rarer ones stand in
+            // the phrase's order, skipping the rest of its documents and positions instead of decoding them.
+            var rarestFirst = Enumerable.Range(0, positions.Length).OrderBy(i => positions[i].GetCost()).ToArray();
+            return new PairsFirstScorer(this, [.. pairDocs.OrderBy(d => d.GetCost())], [.. rarestFirst.Select(i => positions[i])],
+                [.. rarestFirst.Select(i => _query._positions[i])], _similarity.GetSimScorer(_stats, context));
         }
 
         public override Explanation Explain(AtomicReaderContext context, int doc)
@@ -167,13 +176,16 @@ public sealed class PhraseNarrowedByPairsQuery : Query
 
         public override float GetScore() => simScorer.Score(_doc, _freq);
 
-        public override long GetCost() => pairs[0].GetCost();
+        /// <summary>The shortest pair list, or without pairs the rarest word's.</summary>
+        private DocIdSetIterator Lead => pairs.Length > 0 ? pairs[0] : words[0];
 
-        public override int NextDoc() => _doc = FirstMatchFrom(pairs[0].NextDoc());
+        public override long GetCost() => Lead.GetCost();
 
-        public override int Advance(int target) => _doc = FirstMatchFrom(pairs[0].Advance(target));
+        public override int NextDoc() => _doc = FirstMatchFrom(Lead.NextDoc());
 
-        /// <summary>From a document of the shortest pair list: the first that holds every pair and the phrase.</summary>
+        public override int Advance(int target) => _doc = FirstMatchFrom(Lead.Advance(target));
+
+        /// <summary>From a document of the lead list: the first that holds every pair and the phrase.</summary>
         private int FirstMatchFrom(int doc)
         {
             while (doc != NO_MORE_DOCS)
@@ -185,7 +197,7 @@ public sealed class PhraseNarrowedByPairsQuery : Query
                 }
                 if (behind != doc)
                 {
-                    doc = pairs[0].Advance(behind);
+                    doc = Lead.Advance(behind);
                     continue;
                 }
                 _freq = PhraseFrequency(doc);
@@ -193,27 +205,35 @@ public sealed class PhraseNarrowedByPairsQuery : Query
                 {
                     return doc;
                 }
-                doc = pairs[0].NextDoc();
+                doc = Lead.NextDoc();
             }
             return NO_MORE_DOCS;
         }
 
-        /// <summary>How many times the words stand in the document at the phrase's relative positions.</summary>
+        /// <summary>How many times the words stand in the document at the phrase's relative positions. Each word, rarest
+        /// first, is advanced to the document only while the words before it still leave somewhere the phrase could start.</summary>
         private int PhraseFrequency(int doc)
         {
-            foreach (var word in words)
+            var count = 0;
+            for (var i = 0; i < words.Length; i++)
             {
+                var word = words[i];
                 if ((word.DocID < doc ? word.Advance(doc) : word.DocID) != doc)
                 {
                     return 0;
                 }
-            }
-            // Where the phrase could start according to the first word, kept only where every other word follows suit.
-            var count = Starts(words[0], wordPositions[0], ref _starts);
-            for (var i = 1; i < words.Length && count > 0; i++)
-            {
-                var candidates = Starts(words[i], wordPositions[i], ref _next);
+                if (i == 0)
+                {
+                    count = Starts(word, wordPositions[i], ref _starts);
+                    continue;
+                }
+                // Where the phrase could start according to the words so far, kept only where this one follows suit.
+                var candidates = Starts(word, wordPositions[i], ref _next);
                 count = Intersect(_starts, count, _next, candidates);
+                if (count == 0)
+                {
+                    return 0;
+                }
             }
             return count;
         }
