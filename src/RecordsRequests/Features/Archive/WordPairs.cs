@@ -8,8 +8,9 @@ namespace RecordsRequests.Features.Archive;
 /// phrase "bus transportation contract" can only match an item that holds the pairs "bus transportation" and
 /// "transportation contract", and those pair lists are short even where each word is common. The shortest pair list
 /// leads and word positions are checked only in the items holding every pair (<see cref="RarestWordFirstPhraseQuery"/>);
-/// the matches and their scores are the phrase's own. Proximity phrases ("a b"~5), phrases on a named field and phrases
-/// with a word that is not frequent (led by that word's short list, they need no pairs) are left as they are.
+/// the matches and their scores are the phrase's own. A phrase with a word that is not frequent (led by that word's short
+/// list, it needs no pairs), or any phrase where the index keeps no pairs, is checked rarest word first alone; proximity
+/// phrases ("a b"~5) and phrases on a named field are left as they are.
 /// </summary>
 public static class WordPairs
 {
