@@ -177,7 +177,7 @@ public sealed class ArchiveIndex : IDisposable
     /// rarest word first, and with word pairs one made of frequent words is narrowed by their pairs
     /// (<see cref="WordPairs"/>), as the searcher's documents were indexed.
     /// </summary>
-    public Query WithWordPairs(Query query, IndexSearcher searcher) =>
+    public Query AsRunOn(Query query, IndexSearcher searcher) =>
         Archive.WordPairs.Rewrite(query, WordPairs ? FrequentWordsOf(searcher.IndexReader) : null, pairsIndexed: WordPairs);
 
     /// <summary>In the process that writes, its writer's choice, which is made before documents use it; elsewhere the

@@ -36,7 +36,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         {
             return index.Search(searcher =>
             {
-                var query = index.WithWordPairs(parsed, searcher);
+                var query = index.AsRunOn(parsed, searcher);
                 // One pass collects the exact hit count, the fee figures and the top hits of the page together.
                 var wanted = page * pageSize;
                 var sort = request.Sort switch
@@ -194,7 +194,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
         var idOnly = new HashSet<string>(StringComparer.Ordinal) { ArchiveFields.Id };
         return index.Search(searcher =>
         {
-            var query = index.WithWordPairs(parsed, searcher);
+            var query = index.AsRunOn(parsed, searcher);
             var count = new TotalHitCountCollector();
             searcher.Search(query, count);
             if (count.TotalHits == 0)
@@ -207,7 +207,7 @@ public sealed class ArchiveSearch(ArchiveIndex index, DistrictTime time)
     }
 
     /// <summary>What the officer typed as a query of words. A search narrows its phrases by word pairs as the searched
-    /// index holds them (<see cref="ArchiveIndex.WithWordPairs"/>); the highlighter is given the words alone: it marks
+    /// index holds them (<see cref="ArchiveIndex.AsRunOn"/>); the highlighter is given the words alone: it marks
     /// words in the text, which has no pair terms.</summary>
     /// <param name="highlighting">For the highlighter's query: how it expands a wildcard; null for the search's.</param>
     private Query Parse(ArchiveQuery request, MultiTermQuery.RewriteMethod? highlighting = null)
